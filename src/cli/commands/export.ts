@@ -1,0 +1,51 @@
+/** `kotovec export`: word (or document) vectors in the word2vec binary or text format. */
+import { renameSync, rmSync } from 'node:fs';
+import type { Command } from 'commander';
+import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
+import { writeWord2Vec } from '../../formats/word2vec.js';
+import { readModel } from '../../store/reader.js';
+import { checkOutputPath, temporaryPathBeside } from '../../store/writer.js';
+import { parseNumber, say } from '../common.js';
+
+interface ExportFlags {
+  output: string;
+  format: string;
+  docs?: boolean;
+  limit: number;
+  force?: boolean;
+}
+
+const FORMATS = ['word2vec-bin', 'word2vec-text'];
+
+/** Registers the command. */
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('write word vectors (or document vectors) in the word2vec binary or text format')
+    .argument('<model>', 'a model file')
+    .requiredOption('-o, --output <file>', 'the file to write')
+    .option('--format <format>', 'word2vec-bin or word2vec-text', 'word2vec-bin')
+    .option('--docs', 'export document vectors (ids as keys) instead of word vectors')
+    .option('--limit <n>', 'keep only the n most frequent words (0: all)', parseNumber, 0)
+    .option('-f, --force', 'replace the output file if it exists')
+    .addHelpText('after', '\nExample:\n  kotovec export demo.db -o demo.bin --format word2vec-bin')
+    .action((modelPath: string, flags: ExportFlags) => {
+      if (!FORMATS.includes(flags.format)) throw new OptionError(`--format must be one of ${FORMATS.join(', ')} (got "${flags.format}")`);
+      if (!Number.isInteger(flags.limit) || flags.limit < 0) throw new OptionError(`--limit must be a non-negative integer (got ${flags.limit})`);
+      checkOutputPath(flags.output, flags.force);
+      const model = readModel(modelPath, { docs: flags.docs });
+      if (flags.docs && !model.docVectors) throw new KotovecError(ErrorCodes.UNSUPPORTED, `model has no document vectors: ${modelPath}`);
+      const rows = flags.docs
+        ? { keys: model.docIds, vectors: model.docVectors!, dim: model.docDim }
+        : { keys: model.words, vectors: model.wordVectors, dim: model.dim };
+      const temporary = temporaryPathBeside(flags.output);
+      try {
+        writeWord2Vec(temporary, rows, flags.format === 'word2vec-bin', flags.limit);
+        renameSync(temporary, flags.output);
+      } finally {
+        rmSync(temporary, { force: true });
+      }
+      const count = flags.limit > 0 ? Math.min(flags.limit, rows.keys.length) : rows.keys.length;
+      say(`kotovec: wrote ${count} vectors of dimension ${rows.dim} → ${flags.output}`);
+    });
+}

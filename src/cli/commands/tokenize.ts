@@ -1,0 +1,28 @@
+/** `kotovec tokenize`: one line of space-separated tokens per input line, on stdout. */
+import type { Command } from 'commander';
+import { newReadStats, readLineBatches, resolveInputs } from '../../text/lineReader.js';
+import { createTokenizer } from '../../text/tokenizers.js';
+import { addTokenizerOptions, say, tokenizerFromFlags, writeOut, type TokenizerFlags } from '../common.js';
+
+/** Registers the command. */
+export function registerTokenize(program: Command): void {
+  addTokenizerOptions(
+    program
+      .command('tokenize')
+      .description('print the tokens of each input line, space-separated, one output line per input line')
+      .argument('[inputs...]', 'files, folders, .gz files or - for stdin', ['-']),
+  )
+    .addHelpText('after', '\nExamples:\n  kotovec tokenize corpora/en/alice.txt | head\n  kotovec tokenize --tokenizer ja --pos 名詞,動詞 corpora/ja/')
+    .action(async (inputs: string[], flags: TokenizerFlags) => {
+      const files = await resolveInputs(inputs);
+      const tokenizer = await createTokenizer(tokenizerFromFlags(flags));
+      const stats = newReadStats();
+      for await (const batch of readLineBatches(files, {}, stats)) {
+        let out = '';
+        for (const line of batch) out += tokenizer.tokenize(line).join(' ') + '\n';
+        if (!(await writeOut(out))) return;
+      }
+      if (stats.invalidUtf8 > 0) say(`kotovec: note: ${stats.invalidUtf8} invalid UTF-8 sequences were replaced by U+FFFD`);
+      if (stats.splitLines > 0) say(`kotovec: note: ${stats.splitLines} overlong lines were split`);
+    });
+}

@@ -1,0 +1,124 @@
+/** `kotovec train`: learn word (and document) vectors from text into one SQLite model file. */
+import type { Command } from 'commander';
+import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
+import type { TrainOptions } from '../../options.js';
+import { checkOutputPath, writeModel } from '../../store/writer.js';
+import { trainModel } from '../../train/trainer.js';
+import { addProgressOption, addTokenizerOptions, parseNumber, progressMode, say, tokenizerFromFlags, type TokenizerFlags } from '../common.js';
+import { createProgressReporter } from '../progress.js';
+
+interface TrainFlags extends TokenizerFlags {
+  output?: string;
+  force?: boolean;
+  model?: string;
+  loss?: string;
+  dim?: number;
+  window?: number;
+  negative?: number;
+  minCount?: number;
+  maxVocab?: number;
+  sample?: number;
+  epochs?: number;
+  alpha?: number;
+  minAlpha?: number;
+  nsExponent?: number;
+  cbowMean?: boolean;
+  threads?: number;
+  seed?: number;
+  docs?: string;
+  dbowWords?: boolean;
+  cacheDir?: string;
+  progress?: string;
+}
+
+/** Maps the command's flags to library options (exported for tests of the parsing). */
+export function trainOptionsFromFlags(inputs: string[], flags: TrainFlags): TrainOptions {
+  return {
+    inputs,
+    model: flags.model as TrainOptions['model'],
+    loss: flags.loss as TrainOptions['loss'],
+    dim: flags.dim,
+    window: flags.window,
+    negative: flags.negative,
+    minCount: flags.minCount,
+    maxVocab: flags.maxVocab,
+    sample: flags.sample,
+    epochs: flags.epochs,
+    alpha: flags.alpha,
+    minAlpha: flags.minAlpha,
+    nsExponent: flags.nsExponent,
+    cbowMean: flags.cbowMean,
+    threads: flags.threads,
+    seed: flags.seed,
+    docs: flags.docs as TrainOptions['docs'],
+    dbowWords: flags.dbowWords,
+    cacheDir: flags.cacheDir,
+    tokenizer: tokenizerFromFlags(flags),
+  };
+}
+
+/** Registers the command. */
+export function registerTrain(program: Command): void {
+  const command = program
+    .command('train')
+    .description('train word2vec (cbow, skipgram) or doc2vec (pv-dm, pv-dbow, pv-dm+dbow) vectors into a model file')
+    .argument('<inputs...>', 'files, folders, .gz files or - for stdin')
+    .requiredOption('-o, --output <model.db>', 'the model file to write')
+    .option('-f, --force', 'replace the output file if it exists')
+    .option('--model <kind>', 'cbow, skipgram, pv-dm, pv-dbow or pv-dm+dbow', 'cbow')
+    .option('--loss <kind>', 'ns (negative sampling) or hs (hierarchical softmax)', 'ns')
+    .option('--dim <n>', 'vector dimension (default 100)', parseNumber)
+    .option('--window <n>', 'context window (default 5)', parseNumber)
+    .option('--negative <n>', 'noise words per prediction with --loss ns (default 5)', parseNumber)
+    .option('--min-count <n>', 'ignore words seen fewer times (default 5)', parseNumber)
+    .option('--max-vocab <n>', 'prune the rarest words while counting beyond n distinct words (default 0: no limit)', parseNumber)
+    .option('--sample <s>', 'subsampling rate of frequent words (default 1e-3; 0 disables)', parseNumber)
+    .option('--epochs <n>', 'passes over the corpus (default 5)', parseNumber)
+    .option('--alpha <a>', 'start learning rate (default 0.05 for cbow/pv-dm, 0.025 otherwise)', parseNumber)
+    .option('--min-alpha <a>', 'end learning rate (default 0.0001)', parseNumber)
+    .option('--ns-exponent <e>', 'exponent of the noise distribution (default 0.75)', parseNumber)
+    .option('--no-cbow-mean', 'cbow/pv-dm: sum the context vectors instead of averaging them')
+    .option('--threads <n>', 'worker threads (default: number of CPUs)', parseNumber)
+    .option('--seed <n>', 'random seed; with --threads 1 the result is identical run after run (default 1)', parseNumber)
+    .option('--docs <format>', 'documents for doc2vec: lines (a line each), tsv (id<TAB>text) or files (a file each)')
+    .option('--dbow-words', 'pv-dbow: train skip-gram word vectors alongside')
+    .option('--cache-dir <dir>', 'folder for the temporary token cache (default: the OS temp folder)');
+  addProgressOption(addTokenizerOptions(command))
+    .addHelpText('after', '\nExamples:\n  kotovec train corpora/en -o en.db\n  kotovec train --model skipgram --epochs 10 --threads 2 corpus.txt.gz -o sg.db\n  kotovec train --tokenizer ja corpora/ja -o ja.db')
+    .action(async (inputs: string[], flags: TrainFlags) => {
+      const output = flags.output!;
+      if (output.trim() === '') throw new OptionError('--output must name a file');
+      checkOutputPath(output, flags.force);
+      const reporter = createProgressReporter(progressMode(flags.progress));
+      const controller = new AbortController();
+      let signalName = '';
+      const onSignal = (name: NodeJS.Signals) => {
+        signalName = name;
+        controller.abort();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const model = await trainModel(trainOptionsFromFlags(inputs, flags), {
+          signal: controller.signal,
+          onProgress: (p) => (p.phase === 'scan' ? reporter.scan(p) : reporter.train(p)),
+        });
+        reporter.stop();
+        if (controller.signal.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, `interrupted by ${signalName}`);
+        writeModel(output, model, { force: flags.force });
+        const s = model.stats!;
+        say(
+          `kotovec: trained ${model.hyper!.model}+${model.hyper!.loss} on ${s.trainedWords} words × ${model.hyper!.epochs} epochs in ` +
+            `${s.trainSeconds.toFixed(1)} s (${Math.round(s.wordsPerSecond)} words/s, ${s.threads} threads); ` +
+            `${model.words.length} words${model.docIds.length ? `, ${model.docIds.length} documents` : ''} → ${output}`,
+        );
+      } catch (error) {
+        reporter.stop();
+        if (controller.signal.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, `interrupted by ${signalName}; nothing was written`);
+        throw error;
+      } finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+      }
+    });
+}

@@ -1,0 +1,67 @@
+/**
+ * The command-line shell: a commander program over the library. It is the only place that turns errors
+ * into exit statuses and one-line messages (`kotovec: <what> (<code>)`); `--debug` adds the stack.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { KotovecError } from '../errors.js';
+import { registerExport } from './commands/export.js';
+import { registerQueries } from './commands/query.js';
+import { registerTokenize } from './commands/tokenize.js';
+import { registerTrain } from './commands/train.js';
+import { registerVocab } from './commands/vocab.js';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Builds the program (exported so tests can parse without running). */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('kotovec')
+    .description('word and document embeddings (word2vec, doc2vec) for English and Japanese, stored in SQLite')
+    .version(packageVersion(), '-V, --version')
+    .option('--debug', 'print stack traces of errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`kotovec: ${text.replace(/^error: /, '')}`) });
+  registerTokenize(program);
+  registerVocab(program);
+  registerTrain(program);
+  registerQueries(program);
+  registerExport(program);
+  for (const command of program.commands) command.exitOverride().configureOutput({ outputError: (text, write) => write(`kotovec: ${text.replace(/^error: /, '')}`) });
+  return program;
+}
+
+/**
+ * Runs the CLI and sets `process.exitCode`: 0 on success, 2 for usage errors, 1 for failures, 130/143
+ * when interrupted.
+ */
+export async function main(argv: string[] = process.argv): Promise<void> {
+  const debug = argv.includes('--debug');
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version "errors" are successes; commander has printed its message already.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (error instanceof KotovecError) {
+      process.stderr.write(`kotovec: ${error.message} (${error.code})\n`);
+      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const err = error as Error;
+    process.stderr.write(`kotovec: unexpected error: ${err?.message ?? String(error)} (E_INTERNAL)\n`);
+    if (debug && err?.stack) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = 1;
+  }
+}

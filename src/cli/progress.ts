@@ -1,0 +1,100 @@
+/**
+ * The CLI's progress display: a cli-progress bar on stderr when stderr is a terminal, JSON lines with
+ * `--progress json`, nothing otherwise. The library only reports numbers through callbacks; only this
+ * module draws.
+ */
+import cliProgress from 'cli-progress';
+import type { ScanProgress } from '../corpus/scan.js';
+import type { TrainProgress } from '../train/trainer.js';
+
+/** `auto`: a bar on a TTY, nothing elsewhere. */
+export type ProgressMode = 'auto' | 'json' | 'none';
+
+/** Receives progress events and shows them. */
+export interface ProgressReporter {
+  scan(progress: ScanProgress): void;
+  train(progress: Extract<TrainProgress, { phase: 'train' }>): void;
+  /** Removes the bar (call before printing anything else). */
+  stop(): void;
+}
+
+function humanRate(perSecond: number): string {
+  if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(2)}M`;
+  if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(0)}k`;
+  return perSecond.toFixed(0);
+}
+
+function eta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--';
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  return m > 0 ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
+}
+
+/**
+ * Builds the reporter for a mode.
+ * @param mode `auto`, `json` or `none`
+ * @param stream where to draw (stderr)
+ */
+export function createProgressReporter(mode: ProgressMode, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+  if (mode === 'none' || (mode === 'auto' && !stream.isTTY)) return { scan() {}, train() {}, stop() {} };
+  if (mode === 'json') {
+    const write = (event: object) => stream.write(JSON.stringify(event) + '\n');
+    let lastScan = 0;
+    let lastTrain = 0;
+    return {
+      scan(p) {
+        const now = Date.now();
+        if (now - lastScan < 1000 && p.bytesRead < p.totalBytes) return;
+        lastScan = now;
+        write({ phase: 'scan', ...p });
+      },
+      train(p) {
+        const now = Date.now();
+        if (now - lastTrain < 1000 && p.words < p.totalWords) return;
+        lastTrain = now;
+        write({ ...p, wordsPerSecond: Math.round(p.wordsPerSecond) });
+      },
+      stop() {},
+    };
+  }
+  let bar: cliProgress.SingleBar | undefined;
+  let phase = '';
+  let scanStart = 0;
+  const start = (name: string, total: number, format: string) => {
+    bar?.stop();
+    phase = name;
+    bar = new cliProgress.SingleBar(
+      { format, stream, hideCursor: true, clearOnComplete: false, barsize: 30, etaBuffer: 50, fps: 5 },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0, {});
+  };
+  return {
+    scan(p) {
+      if (phase !== 'scan') {
+        scanStart = Date.now();
+        start('scan', Math.max(1, p.totalBytes), 'reading  {bar} {percentage}% | {tokens} tokens | {rate} tokens/s | ETA {eta_formatted}');
+      }
+      const seconds = (Date.now() - scanStart) / 1000;
+      bar!.update(Math.min(p.bytesRead, Math.max(1, p.totalBytes)), { tokens: p.tokens, rate: humanRate(seconds > 0 ? p.tokens / seconds : 0) });
+    },
+    train(p) {
+      if (phase !== 'train') start('train', p.totalWords, 'training {bar} {percentage}% | epoch {epoch}/{epochs} | {rate} words/s | alpha {alpha} | loss {loss} | ETA {remaining}');
+      const remaining = p.wordsPerSecond > 0 ? (p.totalWords - p.words) / p.wordsPerSecond : Number.NaN;
+      bar!.update(p.words, {
+        epoch: p.epoch,
+        epochs: p.epochs,
+        rate: humanRate(p.wordsPerSecond),
+        alpha: p.alpha.toFixed(5),
+        loss: p.loss.toFixed(4),
+        remaining: eta(remaining),
+      });
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+      phase = '';
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * Pass 1 over the corpus: read lines, tokenize, count words and (optionally) write the provisional token
+ * cache. Also reads documents for doc2vec: a line each (`lines`, id = 0-based line number as gensim's
+ * TaggedLineDocument), `id<TAB>text` lines (`tsv`), or a file each (`files`, id = path inside the folder).
+ */
+import { ErrorCodes, KotovecError } from '../errors.js';
+import { newReadStats, readFileLineBatches, readLineBatches, type InputFile, type ReadOptions, type ReadStats } from '../text/lineReader.js';
+import type { Tokenizer } from '../text/tokenizers.js';
+import { WordCounter } from '../vocab/counter.js';
+import { TokenCacheWriter } from './tokenCache.js';
+
+/** How documents are delimited: `none` trains words only (each line a sentence). */
+export type DocsMode = 'none' | 'lines' | 'tsv' | 'files';
+
+/** Progress of pass 1, reported through {@link ScanOptions.onProgress}. */
+export interface ScanProgress {
+  bytesRead: number;
+  totalBytes: number;
+  lines: number;
+  tokens: number;
+}
+
+/** Options of {@link scanCorpus}. */
+export interface ScanOptions extends ReadOptions {
+  tokenizer: Tokenizer;
+  docs?: DocsMode;
+  /** Prune the counts beyond this many distinct words (0: no limit). */
+  maxVocab?: number;
+  /** Write the provisional token cache here. */
+  cachePath?: string;
+  /** Called now and then while scanning. */
+  onProgress?: (progress: ScanProgress) => void;
+  /** Aborting it stops the scan with an INTERRUPTED error. */
+  signal?: AbortSignal;
+}
+
+/** What pass 1 found. */
+export interface ScanResult {
+  counter: WordCounter;
+  read: ReadStats;
+  /** Lines (or documents) that held at least one token. */
+  sentences: number;
+  /** Document ids by index (doc modes only). */
+  docIds: string[];
+  /** Documents with no token at all (they are kept, with no training). */
+  emptyDocs: number;
+  /** Ints written to the provisional cache. */
+  cacheInts: number;
+}
+
+/**
+ * Runs pass 1.
+ * @throws KotovecError DUPLICATE_ID, BAD_FORMAT (tsv line without a tab), and the reader's errors
+ */
+export async function scanCorpus(files: readonly InputFile[], options: ScanOptions): Promise<ScanResult> {
+  const docs = options.docs ?? 'none';
+  const counter = new WordCounter(options.maxVocab ?? 0);
+  const read = newReadStats();
+  read.totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+  const writer = options.cachePath ? new TokenCacheWriter(options.cachePath) : undefined;
+  const tokenize = options.tokenizer.tokenize;
+  const docIds: string[] = [];
+  const seenIds = new Map<string, string>();
+  let slots = new Int32Array(1 << 16);
+  let sentences = 0;
+  let emptyDocs = 0;
+  let lastReport = 0;
+
+  const ensure = (n: number) => {
+    if (n > slots.length) {
+      const grown = new Int32Array(Math.max(n, slots.length * 2));
+      grown.set(slots);
+      slots = grown;
+    }
+  };
+  const addDocId = (id: string, where: string) => {
+    const previous = seenIds.get(id);
+    if (previous !== undefined) {
+      throw new KotovecError(ErrorCodes.DUPLICATE_ID, `duplicate document id "${id}" at ${where} (first at ${previous})`);
+    }
+    seenIds.set(id, where);
+    docIds.push(id);
+    return docIds.length - 1;
+  };
+  const record = (tag: number, length: number) => {
+    if (length > 0) sentences++;
+    else if (tag >= 0) emptyDocs++;
+    if (length > 0 || tag >= 0) writer?.write(tag, slots, length);
+  };
+  const report = () => {
+    if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted');
+    const now = Date.now();
+    if (options.onProgress && now - lastReport > 200) {
+      lastReport = now;
+      options.onProgress({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: counter.totalTokens });
+    }
+  };
+
+  try {
+    if (docs === 'files') {
+      for (const file of files) {
+        const tag = addDocId(file.name, file.name);
+        let length = 0;
+        for await (const batch of readFileLineBatches(file, options, read)) {
+          for (const line of batch) {
+            const tokens = tokenize(line);
+            ensure(length + tokens.length);
+            for (let i = 0; i < tokens.length; i++) slots[length++] = counter.add(tokens[i]!);
+          }
+          report();
+        }
+        record(tag, length);
+      }
+    } else {
+      let lineNumber = 0;
+      for await (const batch of readLineBatches(files, options, read)) {
+        for (const line of batch) {
+          let text = line;
+          let tag = -1;
+          if (docs === 'lines') {
+            tag = addDocId(String(lineNumber), `line ${lineNumber + 1}`);
+          } else if (docs === 'tsv') {
+            if (line.trim() === '') {
+              lineNumber++;
+              continue;
+            }
+            const tab = line.indexOf('\t');
+            if (tab < 0) {
+              throw new KotovecError(ErrorCodes.BAD_FORMAT, `--docs tsv: line ${lineNumber + 1} has no tab between id and text`);
+            }
+            tag = addDocId(line.slice(0, tab), `line ${lineNumber + 1}`);
+            text = line.slice(tab + 1);
+          }
+          lineNumber++;
+          const tokens = tokenize(text);
+          ensure(tokens.length);
+          counter.addAll(tokens, slots);
+          record(tag, tokens.length);
+        }
+        report();
+      }
+    }
+  } finally {
+    writer?.close();
+  }
+  options.onProgress?.({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: counter.totalTokens });
+  return { counter, read, sentences, docIds, emptyDocs, cacheInts: writer?.position ?? 0 };
+}

@@ -1,0 +1,64 @@
+/**
+ * The in-memory form of a trained (or imported) model: what the trainer produces, the store writes
+ * and reads back, and the queries use.
+ */
+import type { Hyperparameters } from './options.js';
+import type { TokenizerConfig } from './text/tokenizers.js';
+
+/** Where a model came from. */
+export type ModelOrigin = 'trained' | 'imported';
+
+/** Facts about the run that produced a model. */
+export interface TrainingStats {
+  /** Tokens read in pass 1 (before min-count). */
+  corpusTokens: number;
+  /** Tokens kept in the vocabulary (one epoch's words). */
+  trainedWords: number;
+  /** Lines or documents read. */
+  lines: number;
+  /** Invalid UTF-8 sequences replaced. */
+  invalidUtf8: number;
+  /** Seconds spent in pass 1 (reading, tokenizing, counting). */
+  scanSeconds: number;
+  /** Seconds spent training. */
+  trainSeconds: number;
+  /** Training speed, words (before subsampling) per second. */
+  wordsPerSecond: number;
+  /** Threads used. */
+  threads: number;
+  /** Mean loss per output decision at the end. */
+  finalLoss: number;
+  /** Documents with no known word (doc2vec). */
+  emptyDocs: number;
+}
+
+/** A complete model. Matrices are row-major Float32Arrays. */
+export interface ModelData {
+  origin: ModelOrigin;
+  /** Hyperparameters (absent for imported vectors). */
+  hyper?: Hyperparameters;
+  /** How text was tokenized (absent for imported vectors). */
+  tokenizer?: TokenizerConfig;
+  /** Vector dimension of the word vectors. */
+  dim: number;
+  /** Words by id, most frequent first. */
+  words: readonly string[];
+  /** Counts by id (imported vectors: 0 when unknown). */
+  counts: Float64Array;
+  /** Input word vectors, words × dim. */
+  wordVectors: Float32Array;
+  /** Negative-sampling output weights, words × dim, or null. */
+  outputNs: Float32Array | null;
+  /** Hierarchical-softmax output weights, (words − 1) × dim, or null. */
+  outputHs: Float32Array | null;
+  /** Document ids by index (doc2vec), else empty. */
+  docIds: readonly string[];
+  /** Document vectors, docs × docDim, or null. */
+  docVectors: Float32Array | null;
+  /** Dimension of document vectors (2 × dim for pv-dm+dbow). */
+  docDim: number;
+  /** How the model was trained (absent for imported vectors). */
+  stats?: TrainingStats;
+  /** When the model was made (ISO 8601). */
+  createdAt: string;
+}

@@ -1,0 +1,191 @@
+/**
+ * Queryable vectors, apart from full model state (gensim's `KeyedVectors`): keys, their vectors and a
+ * unit-normalised copy built once, scanned with a bounded top-k for similarity queries.
+ */
+import { ErrorCodes, KotovecError } from '../errors.js';
+
+/** One result of a similarity query. */
+export interface Neighbour {
+  key: string;
+  similarity: number;
+}
+
+/** Keys and vectors with cosine queries. */
+export class KeyedVectors {
+  private readonly index = new Map<string, number>();
+  private unit: Float32Array | undefined;
+
+  /**
+   * @param keys keys by row
+   * @param vectors row-major vectors
+   * @param dim vector dimension
+   * @param what what a key is, for messages ("word", "document")
+   */
+  constructor(
+    readonly keys: readonly string[],
+    readonly vectors: Float32Array,
+    readonly dim: number,
+    private readonly what = 'word',
+  ) {
+    for (let i = 0; i < keys.length; i++) this.index.set(keys[i]!, i);
+  }
+
+  /** Number of keys. */
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Row of `key`, or −1. */
+  indexOf(key: string): number {
+    return this.index.get(key) ?? -1;
+  }
+
+  /** True when `key` has a vector. */
+  has(key: string): boolean {
+    return this.index.has(key);
+  }
+
+  /**
+   * Row of `key`.
+   * @throws KotovecError UNKNOWN_WORD / UNKNOWN_DOC naming the key
+   */
+  require(key: string): number {
+    const row = this.index.get(key);
+    if (row === undefined) {
+      const code = this.what === 'word' ? ErrorCodes.UNKNOWN_WORD : ErrorCodes.UNKNOWN_DOC;
+      throw new KotovecError(code, `${this.what} not in the model: ${JSON.stringify(key)}`);
+    }
+    return row;
+  }
+
+  /** A copy of the raw vector of `key`. */
+  vector(key: string): Float32Array {
+    const row = this.require(key);
+    return this.vectors.slice(row * this.dim, (row + 1) * this.dim);
+  }
+
+  /** Unit-normalised vectors (computed once; zero vectors stay zero). */
+  normalized(): Float32Array {
+    if (!this.unit) {
+      const dim = this.dim;
+      const unit = new Float32Array(this.vectors.length);
+      for (let row = 0; row * dim < this.vectors.length; row++) {
+        const at = row * dim;
+        let norm = 0;
+        for (let k = 0; k < dim; k++) norm += this.vectors[at + k]! * this.vectors[at + k]!;
+        const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+        for (let k = 0; k < dim; k++) unit[at + k] = this.vectors[at + k]! * scale;
+      }
+      this.unit = unit;
+    }
+    return this.unit;
+  }
+
+  /** Unit vector of row `row` (a view, not a copy). */
+  unitRow(row: number): Float32Array {
+    return this.normalized().subarray(row * this.dim, (row + 1) * this.dim);
+  }
+
+  /**
+   * Cosine similarities of a query vector with every row (the query is normalised here).
+   * @returns one similarity per row
+   */
+  cosines(query: ArrayLike<number>, limitRows = this.size): Float32Array {
+    const dim = this.dim;
+    const unit = this.normalized();
+    let norm = 0;
+    for (let k = 0; k < dim; k++) norm += query[k]! * query[k]!;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    const q = new Float32Array(dim);
+    for (let k = 0; k < dim; k++) q[k] = query[k]! * scale;
+    const rows = Math.min(limitRows, this.size);
+    const out = new Float32Array(rows);
+    for (let row = 0; row < rows; row++) {
+      const at = row * dim;
+      let dot = 0;
+      for (let k = 0; k < dim; k++) dot += q[k]! * unit[at + k]!;
+      out[row] = dot;
+    }
+    return out;
+  }
+
+  /**
+   * The `k` best rows by score, best first, skipping `exclude`.
+   * @param scores one score per row
+   */
+  topK(scores: ArrayLike<number>, k: number, exclude: ReadonlySet<number> = new Set()): Neighbour[] {
+    // A bounded sorted buffer: k is small, rows are many.
+    const best: { row: number; score: number }[] = [];
+    for (let row = 0; row < scores.length; row++) {
+      const score = scores[row]!;
+      if (best.length === k && score <= best[k - 1]!.score) continue;
+      if (exclude.has(row) || Number.isNaN(score)) continue;
+      let at = best.length < k ? best.length : k - 1;
+      if (best.length < k) best.push({ row, score });
+      while (at > 0 && best[at - 1]!.score < score) {
+        best[at] = best[at - 1]!;
+        at--;
+      }
+      best[at] = { row, score };
+    }
+    return best.map(({ row, score }) => ({ key: this.keys[row]!, similarity: score }));
+  }
+
+  /**
+   * Keys nearest to the mean of the unit vectors of `positive` minus those of `negative` (gensim
+   * `most_similar`), the query keys excluded.
+   * @throws KotovecError for an unknown key or an empty query
+   */
+  mostSimilar(positive: readonly string[], negative: readonly string[] = [], k = 10, restrictRows = this.size): Neighbour[] {
+    if (positive.length + negative.length === 0) throw new KotovecError(ErrorCodes.EMPTY_QUERY, `empty query: give at least one ${this.what}`);
+    const dim = this.dim;
+    const mean = new Float32Array(dim);
+    const exclude = new Set<number>();
+    for (const [keys, sign] of [[positive, 1], [negative, -1]] as const) {
+      for (const key of keys) {
+        const row = this.require(key);
+        exclude.add(row);
+        const unit = this.unitRow(row);
+        for (let d = 0; d < dim; d++) mean[d] += sign * unit[d]!;
+      }
+    }
+    return this.topK(this.cosines(mean, restrictRows), k, exclude);
+  }
+
+  /**
+   * 3CosMul (Levy & Goldberg 2014), as gensim's `most_similar_cosmul`: rank x by
+   * Π(1+cos(x, p))/2 / (Π(1+cos(x, n))/2 + 1e−6).
+   */
+  mostSimilarCosmul(positive: readonly string[], negative: readonly string[] = [], k = 10): Neighbour[] {
+    if (positive.length + negative.length === 0) throw new KotovecError(ErrorCodes.EMPTY_QUERY, `empty query: give at least one ${this.what}`);
+    const exclude = new Set<number>();
+    const pos = positive.map((key) => {
+      const row = this.require(key);
+      exclude.add(row);
+      return this.cosines(this.unitRow(row));
+    });
+    const neg = negative.map((key) => {
+      const row = this.require(key);
+      exclude.add(row);
+      return this.cosines(this.unitRow(row));
+    });
+    const scores = new Float32Array(this.size);
+    for (let row = 0; row < this.size; row++) {
+      let numerator = 1;
+      for (const c of pos) numerator *= (1 + c[row]!) / 2;
+      let denominator = 1;
+      for (const c of neg) denominator *= (1 + c[row]!) / 2;
+      scores[row] = numerator / (denominator + 1e-6);
+    }
+    return this.topK(scores, k, exclude);
+  }
+
+  /** Cosine similarity of two keys. */
+  similarity(a: string, b: string): number {
+    const ua = this.unitRow(this.require(a));
+    const ub = this.unitRow(this.require(b));
+    let dot = 0;
+    for (let k = 0; k < this.dim; k++) dot += ua[k]! * ub[k]!;
+    return dot;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * A model opened for queries: word vectors (and document vectors) as {@link KeyedVectors}, plus the
+ * settings it was trained with.
+ *
+ * @example
+ * ```ts
+ * const model = openModel('demo.db');
+ * model.similar(['king'], 5);            // [{ word: 'queen', similarity: 0.71 }, …]
+ * model.analogy('man', 'king', 'woman'); // man is to king as woman is to …
+ * ```
+ */
+import { ErrorCodes, KotovecError } from '../errors.js';
+import type { ModelData } from '../model.js';
+import { readModel, type ReadParts } from '../store/reader.js';
+import { KeyedVectors } from './keyedVectors.js';
+
+/** A word and its cosine similarity to the query. */
+export interface WordSimilarity {
+  word: string;
+  similarity: number;
+}
+
+/** How analogies are scored. */
+export type AnalogyMethod = 'cosadd' | 'cosmul';
+
+/** A model loaded for queries. */
+export class Model {
+  /** Word vectors. */
+  readonly words: KeyedVectors;
+
+  /** @param data the model's contents */
+  constructor(readonly data: ModelData) {
+    this.words = new KeyedVectors(data.words, data.wordVectors, data.dim, 'word');
+  }
+
+  /** Vector dimension. */
+  get dim(): number {
+    return this.data.dim;
+  }
+
+  /**
+   * The words nearest to one word or to the mean of several (gensim `most_similar(positive=…)`).
+   * @param words one or more words
+   * @param k how many
+   * @throws KotovecError UNKNOWN_WORD naming the word, EMPTY_QUERY for no word
+   */
+  similar(words: readonly string[], k = 10): WordSimilarity[] {
+    return this.words.mostSimilar(words, [], k).map(({ key, similarity }) => ({ word: key, similarity }));
+  }
+
+  /**
+   * A is to B as C is to ? — B − A + C on unit vectors (3CosAdd), or 3CosMul; A, B and C excluded.
+   * @throws KotovecError UNKNOWN_WORD naming the word
+   */
+  analogy(a: string, b: string, c: string, k = 10, method: AnalogyMethod = 'cosadd'): WordSimilarity[] {
+    const result = method === 'cosmul' ? this.words.mostSimilarCosmul([b, c], [a], k) : this.words.mostSimilar([b, c], [a], k);
+    return result.map(({ key, similarity }) => ({ word: key, similarity }));
+  }
+
+  /**
+   * The vector of a word (a copy).
+   * @throws KotovecError UNKNOWN_WORD
+   */
+  vector(word: string): Float32Array {
+    return this.words.vector(word);
+  }
+}
+
+/**
+ * Opens a model file for queries.
+ * @param path the model file
+ * @param parts optional parts to load as well (output weights, documents)
+ * @throws KotovecError INPUT_NOT_FOUND, BAD_MODEL, MODEL_TOO_NEW
+ */
+export function openModel(path: string, parts: ReadParts = {}): Model {
+  return new Model(readModel(path, parts));
+}
+
+/** Throws UNKNOWN_WORD for the first word of `words` that the model lacks. */
+export function requireWords(model: Model, words: readonly string[]): void {
+  for (const word of words) if (!model.words.has(word)) throw new KotovecError(ErrorCodes.UNKNOWN_WORD, `word not in the model: ${JSON.stringify(word)}`);
+}

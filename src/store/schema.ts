@@ -1,0 +1,20 @@
+/**
+ * The model file: one SQLite database. `PRAGMA user_version` holds {@link SCHEMA_VERSION}; the `meta`
+ * table says it is a kotovec model and holds the settings (hyperparameters and tokenizer, as JSON) so
+ * queries and inference tokenize the same way as training did. Vectors are little-endian float32 BLOBs,
+ * one row per word or document, so `sqlite3 model.db 'select word, count from vocab limit 10'` works.
+ */
+
+/** Version of the schema this kotovec writes and reads. */
+export const SCHEMA_VERSION = 1;
+/** Value of `meta.format` in every kotovec model. */
+export const FORMAT_NAME = 'kotovec';
+
+/** Statements that create an empty model. */
+export const CREATE_SCHEMA = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, count INTEGER NOT NULL);
+CREATE TABLE word_vectors (id INTEGER PRIMARY KEY REFERENCES vocab(id), vector BLOB NOT NULL);
+CREATE TABLE output_weights (kind TEXT NOT NULL, row INTEGER NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (kind, row)) WITHOUT ROWID;
+CREATE TABLE documents (id INTEGER PRIMARY KEY, tag TEXT NOT NULL UNIQUE, vector BLOB NOT NULL);
+`;

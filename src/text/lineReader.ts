@@ -1,0 +1,293 @@
+/**
+ * Streaming line reader: files, folders (recursively, in a stable order), `.gz` files and `-` for stdin.
+ * Never reads a whole file into memory. Invalid UTF-8 is replaced (U+FFFD) and counted; a line longer
+ * than `maxLineChars` is split into pieces rather than failing; a file whose first block holds a NUL byte
+ * is refused as binary.
+ *
+ * @example
+ * ```ts
+ * const stats = newReadStats();
+ * for await (const batch of readLineBatches(await resolveInputs(['corpus/']), {}, stats)) {
+ *   for (const line of batch) console.log(line);
+ * }
+ * ```
+ */
+import { createReadStream, promises as fsp, type Stats } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { ErrorCodes, KotovecError } from '../errors.js';
+
+/** Default longest line, in UTF-16 code units (characters), before a line is split. */
+export const DEFAULT_MAX_LINE_CHARS = 1_000_000;
+const SNIFF_BYTES = 8192;
+const BATCH_LINES = 512;
+
+/** One input to read: a file path, or `-` for standard input. */
+export interface InputFile {
+  /** The path as given or found in a folder; `-` for stdin. */
+  path: string;
+  /** The name to report and, for `--docs files`, the document id (path relative to the folder given). */
+  name: string;
+  /** Size on disk in bytes (0 for stdin). */
+  size: number;
+  /** True when the file was found inside a folder rather than named directly. */
+  fromFolder: boolean;
+}
+
+/** Counters a read fills in; shared with the caller for progress and the final report. */
+export interface ReadStats {
+  /** Bytes read from disk (compressed bytes for `.gz`). */
+  bytesRead: number;
+  /** Sum of the input sizes on disk (0 when unknown, e.g. stdin). */
+  totalBytes: number;
+  /** Lines delivered (a split line counts once per piece). */
+  lines: number;
+  /** Invalid UTF-8 sequences replaced by U+FFFD. */
+  invalidUtf8: number;
+  /** Lines that were longer than the limit and got split. */
+  splitLines: number;
+  /** Files skipped inside folders because they looked binary. */
+  skippedBinary: string[];
+}
+
+/** Options for {@link readLineBatches}. */
+export interface ReadOptions {
+  /** Longest line in characters before it is split (default 1,000,000). */
+  maxLineChars?: number;
+}
+
+/** A fresh, zeroed {@link ReadStats}. */
+export function newReadStats(): ReadStats {
+  return { bytesRead: 0, totalBytes: 0, lines: 0, invalidUtf8: 0, splitLines: 0, skippedBinary: [] };
+}
+
+async function statOrThrow(path: string): Promise<Stats> {
+  try {
+    return await fsp.stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `input not found: ${path}`);
+    }
+    throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+async function listFolder(root: string, folder: string, out: InputFile[]): Promise<void> {
+  let entries;
+  try {
+    entries = await fsp.readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `cannot read folder ${folder}: ${(error as Error).message}`);
+  }
+  const names = entries.filter((e) => !e.name.startsWith('.')).map((e) => e.name);
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const name of names) {
+    const path = join(folder, name);
+    const stats = await fsp.stat(path).catch(() => undefined);
+    if (!stats) continue;
+    if (stats.isDirectory()) await listFolder(root, path, out);
+    else if (stats.isFile()) out.push({ path, name: relative(root, path), size: stats.size, fromFolder: true });
+  }
+}
+
+/**
+ * Expands the inputs the user named into files: folders recursively (hidden entries skipped, names in
+ * code-point order), `-` kept as stdin.
+ * @param inputs paths of files or folders, or `-`
+ * @returns the files to read, in order
+ * @throws KotovecError INPUT_NOT_FOUND for a missing path, NO_TEXT_FILES for a folder without files
+ */
+export async function resolveInputs(inputs: readonly string[]): Promise<InputFile[]> {
+  const files: InputFile[] = [];
+  for (const input of inputs) {
+    if (input === '-') {
+      files.push({ path: '-', name: '-', size: 0, fromFolder: false });
+      continue;
+    }
+    const stats = await statOrThrow(input);
+    if (stats.isDirectory()) {
+      const found: InputFile[] = [];
+      await listFolder(input, input, found);
+      if (found.length === 0) throw new KotovecError(ErrorCodes.NO_TEXT_FILES, `folder has no text files: ${input}`);
+      files.push(...found);
+    } else {
+      files.push({ path: input, name: input, size: stats.size, fromFolder: false });
+    }
+  }
+  return files;
+}
+
+function looksBinary(block: Buffer): boolean {
+  return block.subarray(0, SNIFF_BYTES).includes(0);
+}
+
+function countReplacements(text: string): number {
+  let count = 0;
+  let at = text.indexOf('\uFFFD');
+  while (at !== -1) {
+    count++;
+    at = text.indexOf('\uFFFD', at + 1);
+  }
+  return count;
+}
+
+async function openStream(file: InputFile, stats: ReadStats): Promise<Readable> {
+  let raw: Readable;
+  if (file.path === '-') {
+    raw = process.stdin;
+  } else {
+    raw = createReadStream(file.path, { highWaterMark: 1 << 20 });
+  }
+  raw.on('data', (chunk: Buffer) => {
+    stats.bytesRead += chunk.length;
+  });
+  // Peek at the magic bytes to recognise gzip whatever the file is called.
+  const isGzip = file.path.endsWith('.gz') || (file.path !== '-' && (await hasGzipMagic(file.path)));
+  if (!isGzip) return raw;
+  const gunzip = createGunzip();
+  raw.on('error', (error) => gunzip.destroy(error));
+  return raw.pipe(gunzip);
+}
+
+async function hasGzipMagic(path: string): Promise<boolean> {
+  const handle = await fsp.open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads the lines of one file in batches. A line longer than the limit is cut into pieces of at most
+ * `maxLineChars` characters (never inside a surrogate pair). A trailing `\r` is dropped.
+ * @throws KotovecError INPUT_BINARY when the first block holds a NUL byte; INPUT_UNREADABLE on I/O or gzip errors
+ */
+export async function* readFileLineBatches(
+  file: InputFile,
+  options: ReadOptions,
+  stats: ReadStats,
+): AsyncGenerator<string[]> {
+  const maxChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+  let carry = '';
+  let sniffed = false;
+  let batch: string[] = [];
+  const emit = (line: string) => {
+    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    batch.push(line);
+    stats.lines++;
+  };
+  let stream: Readable | undefined;
+  try {
+    stream = await openStream(file, stats);
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (!sniffed) {
+        sniffed = true;
+        if (looksBinary(chunk)) {
+          throw new KotovecError(ErrorCodes.INPUT_BINARY, `input looks binary (NUL bytes), not text: ${file.name}`);
+        }
+      }
+      const text = decoder.decode(chunk, { stream: true });
+      if (text.includes('\uFFFD')) stats.invalidUtf8 += countReplacements(text);
+      let start = 0;
+      let newline = text.indexOf('\n');
+      while (newline !== -1) {
+        const piece = text.slice(start, newline);
+        if (carry.length > 0) {
+          carry += piece;
+          for (const part of splitLong(carry, maxChars, stats)) emit(part);
+          carry = '';
+        } else if (piece.length > maxChars) {
+          for (const part of splitLong(piece, maxChars, stats)) emit(part);
+        } else {
+          emit(piece);
+        }
+        start = newline + 1;
+        newline = text.indexOf('\n', start);
+      }
+      if (start < text.length) {
+        carry += text.slice(start);
+        if (carry.length > maxChars) {
+          // Flush whole pieces of an overlong line now so memory stays bounded.
+          const cut = safeCut(carry, maxChars);
+          emit(carry.slice(0, cut));
+          stats.splitLines++;
+          carry = carry.slice(cut);
+          while (carry.length > maxChars) {
+            const next = safeCut(carry, maxChars);
+            emit(carry.slice(0, next));
+            carry = carry.slice(next);
+          }
+        }
+      }
+      if (batch.length >= BATCH_LINES) {
+        yield batch;
+        batch = [];
+      }
+    }
+    const tail = decoder.decode();
+    if (tail.includes('\uFFFD')) stats.invalidUtf8 += countReplacements(tail);
+    carry += tail;
+    if (carry.length > 0) for (const part of splitLong(carry, maxChars, stats)) emit(part);
+    if (batch.length > 0) yield batch;
+  } catch (error) {
+    if (error instanceof KotovecError) throw error;
+    const err = error as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') throw new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `input not found: ${file.name}`);
+    if (err.code === 'EISDIR') throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `input is a folder: ${file.name}`);
+    if (err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR' || err.code === 'Z_STREAM_ERROR') {
+      throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `corrupt gzip data in ${file.name}: ${err.message}`);
+    }
+    throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `cannot read ${file.name}: ${err.message}`);
+  } finally {
+    if (stream && file.path !== '-') stream.destroy();
+  }
+}
+
+function safeCut(text: string, maxChars: number): number {
+  const code = text.charCodeAt(maxChars - 1);
+  return code >= 0xd800 && code <= 0xdbff ? maxChars - 1 : maxChars;
+}
+
+function splitLong(line: string, maxChars: number, stats: ReadStats): string[] {
+  if (line.length <= maxChars) return [line];
+  stats.splitLines++;
+  const parts: string[] = [];
+  let rest = line;
+  while (rest.length > maxChars) {
+    const cut = safeCut(rest, maxChars);
+    parts.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  parts.push(rest);
+  return parts;
+}
+
+/**
+ * Reads the lines of every file in order, in batches.
+ * Files found inside folders that look binary are skipped (and listed in `stats.skippedBinary`);
+ * a binary file named directly is an error.
+ */
+export async function* readLineBatches(
+  files: readonly InputFile[],
+  options: ReadOptions,
+  stats: ReadStats,
+): AsyncGenerator<string[]> {
+  stats.totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+  for (const file of files) {
+    try {
+      yield* readFileLineBatches(file, options, stats);
+    } catch (error) {
+      if (file.fromFolder && error instanceof KotovecError && error.code === ErrorCodes.INPUT_BINARY) {
+        stats.skippedBinary.push(file.path);
+        continue;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Tokenizers behind one interface. A tokenizer turns one (already normalised) line into tokens.
+ *
+ * - `simple`: runs of Unicode letters, digits and underscore — the tokens of Python's
+ *   `re.findall(r"\w+", line)`; lowercasing is done by the normaliser (on by default for `simple`).
+ * - `whitespace`: split on whitespace only, for pre-tokenized corpora.
+ * - `ja`: Japanese morphology with kuromoji (IPADIC), see `japanese.ts`.
+ */
+import { OptionError } from '../errors.js';
+import { createNormalizer, type NormalizationForm } from './normalize.js';
+
+/** The tokenizers kotovec offers. */
+export type TokenizerKind = 'simple' | 'whitespace' | 'ja';
+
+/** Every setting that decides how text becomes tokens; stored in each model so queries tokenize alike. */
+export interface TokenizerConfig {
+  /** Which tokenizer. */
+  kind: TokenizerKind;
+  /** Unicode normalisation before tokenizing. */
+  normalize: NormalizationForm;
+  /** Lowercase before tokenizing. */
+  lowercase: boolean;
+  /** `ja` only: dictionary (base) forms instead of surface forms. */
+  baseForm: boolean;
+  /**
+   * `ja` only: parts of speech to keep (IPADIC names such as 名詞 or 名詞-固有名詞); `['all']` keeps every
+   * token; empty keeps everything but symbols and whitespace (the default).
+   */
+  pos: string[];
+}
+
+/** Turns one line of text into tokens. */
+export interface Tokenizer {
+  /** The configuration it was built from. */
+  readonly config: TokenizerConfig;
+  /** Normalises and tokenizes one line. */
+  tokenize(line: string): string[];
+}
+
+/** The kinds accepted by {@link resolveTokenizerConfig}. */
+export const TOKENIZER_KINDS: readonly TokenizerKind[] = ['simple', 'whitespace', 'ja'];
+
+/**
+ * Fills in the defaults of a tokenizer configuration and validates it.
+ * @param partial what the user set; `kind` defaults to `simple`
+ * @returns a complete configuration
+ * @throws OptionError for an unknown tokenizer or normalisation form
+ */
+export function resolveTokenizerConfig(partial: Partial<TokenizerConfig> = {}): TokenizerConfig {
+  const kind = partial.kind ?? 'simple';
+  if (!TOKENIZER_KINDS.includes(kind)) {
+    throw new OptionError(`--tokenizer must be one of ${TOKENIZER_KINDS.join(', ')} (got "${kind}")`);
+  }
+  const normalize = partial.normalize ?? 'NFKC';
+  if (!['NFKC', 'NFC', 'none'].includes(normalize)) {
+    throw new OptionError(`--normalize must be one of NFKC, NFC, none (got "${normalize}")`);
+  }
+  const pos = (partial.pos ?? []).map((p) => p.trim()).filter((p) => p.length > 0);
+  return {
+    kind,
+    normalize,
+    lowercase: partial.lowercase ?? kind === 'simple',
+    baseForm: partial.baseForm ?? false,
+    pos,
+  };
+}
+
+// Python's \w in Unicode mode: letters (L*), numbers (N*) and the underscore.
+const WORD_UNICODE = /[\p{L}\p{N}_]+/gu;
+const WORD_ASCII = /\w+/g;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+const WHITESPACE = /\s+/;
+
+/** Tokens of Python's `re.findall(r"\w+", line)` (Unicode-aware). */
+export function simpleTokens(line: string): string[] {
+  const regex = NON_ASCII.test(line) ? WORD_UNICODE : WORD_ASCII;
+  return line.match(regex) ?? [];
+}
+
+/** Tokens separated by whitespace, nothing else changed. */
+export function whitespaceTokens(line: string): string[] {
+  const parts = line.split(WHITESPACE);
+  if (parts.length > 0 && parts[0] === '') parts.shift();
+  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/**
+ * Builds a tokenizer. The Japanese one loads kuromoji's dictionary (once per process, a few seconds).
+ * @param partial tokenizer settings; missing ones take their defaults
+ * @throws OptionError for invalid settings; KotovecError TOKENIZER if the dictionary cannot be loaded
+ */
+export async function createTokenizer(partial: Partial<TokenizerConfig> = {}): Promise<Tokenizer> {
+  const config = resolveTokenizerConfig(partial);
+  const normalize = createNormalizer({ form: config.normalize, lowercase: config.lowercase });
+  if (config.kind === 'simple') return { config, tokenize: (line) => simpleTokens(normalize(line)) };
+  if (config.kind === 'whitespace') return { config, tokenize: (line) => whitespaceTokens(normalize(line)) };
+  const { createJapaneseTokenizer } = await import('./japanese.js');
+  const japanese = await createJapaneseTokenizer(config);
+  return { config, tokenize: (line) => japanese(normalize(line)) };
+}

@@ -1,0 +1,81 @@
+/**
+ * Architectures: how a sentence becomes (hidden vector → word) predictions for a loss.
+ *
+ * - CBOW (Mikolov et al. 2013): the mean (or sum) of the context word vectors predicts the centre word;
+ *   the gradient goes back, undivided, to every context word (gensim `cbow_mean=1`).
+ * - Skip-gram: each context word's vector predicts the centre word (word2vec C's and gensim's order).
+ *
+ * Both draw a random reduced window b ∈ [0, window) per centre word and use the span window − b.
+ * They allocate nothing: `hidden` and `gradient` are per-thread scratch rows.
+ */
+import type { Loss } from './losses.js';
+import type { Random } from './random.js';
+
+/** What an architecture works with. */
+export interface ArchitectureContext {
+  dim: number;
+  window: number;
+  /** Input word vectors (vocab × dim), shared. */
+  syn0: Float32Array;
+  /** CBOW: average the context (true) or sum it. */
+  cbowMean: boolean;
+  random: Random;
+  /** Per-thread scratch row for the hidden vector. */
+  hidden: Float32Array;
+  /** Per-thread scratch row for the gradient, filled by the loss. */
+  gradient: Float32Array;
+}
+
+/** Trains on one (subsampled) sentence of word ids `sentence[0 … length)`. */
+export type SentenceTrainer = (sentence: Int32Array, length: number, alpha: number) => void;
+
+/** Builds the CBOW trainer. */
+export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTrainer {
+  const { dim, window, syn0, cbowMean, random, hidden, gradient } = ctx;
+  return (sentence, length, alpha) => {
+    for (let i = 0; i < length; i++) {
+      const reduced = random.below(window);
+      const start = Math.max(0, i - window + reduced);
+      const end = Math.min(length, i + window + 1 - reduced);
+      hidden.fill(0);
+      let count = 0;
+      for (let m = start; m < end; m++) {
+        if (m === i) continue;
+        const row = sentence[m]! * dim;
+        for (let k = 0; k < dim; k++) hidden[k] += syn0[row + k]!;
+        count++;
+      }
+      if (count === 0) continue;
+      const inverse = 1 / count;
+      if (cbowMean) for (let k = 0; k < dim; k++) hidden[k] *= inverse;
+      gradient.fill(0);
+      loss(hidden, 0, sentence[i]!, alpha);
+      if (!cbowMean) for (let k = 0; k < dim; k++) gradient[k] *= inverse;
+      for (let m = start; m < end; m++) {
+        if (m === i) continue;
+        const row = sentence[m]! * dim;
+        for (let k = 0; k < dim; k++) syn0[row + k] += gradient[k]!;
+      }
+    }
+  };
+}
+
+/** Builds the skip-gram trainer. */
+export function createSkipGram(ctx: ArchitectureContext, loss: Loss): SentenceTrainer {
+  const { dim, window, syn0, random, gradient } = ctx;
+  return (sentence, length, alpha) => {
+    for (let i = 0; i < length; i++) {
+      const reduced = random.below(window);
+      const start = Math.max(0, i - window + reduced);
+      const end = Math.min(length, i + window + 1 - reduced);
+      const word = sentence[i]!;
+      for (let j = start; j < end; j++) {
+        if (j === i) continue;
+        const row = sentence[j]! * dim;
+        gradient.fill(0);
+        loss(syn0, row, word, alpha);
+        for (let k = 0; k < dim; k++) syn0[row + k] += gradient[k]!;
+      }
+    }
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * A small, fast, seedable random source for the training loops (xorshift32, Marsaglia 2003): no
+ * allocation, one state word per thread, so one thread and a seed give the same weights every run.
+ */
+
+/** Per-thread random state. */
+export class Random {
+  /** The current state (never 0). */
+  state: number;
+
+  /** @param seed any 32-bit integer; mixed so nearby seeds diverge at once */
+  constructor(seed: number) {
+    let s = Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b);
+    s ^= s >>> 13;
+    s = Math.imul(s, 0xc2b2ae35);
+    s ^= s >>> 16;
+    this.state = s === 0 ? 0x6d2b79f5 : s;
+  }
+
+  /** A uniform unsigned 32-bit integer. */
+  nextU32(): number {
+    let s = this.state;
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    this.state = s;
+    return s >>> 0;
+  }
+
+  /** A uniform integer in [0, n), from the high bits. */
+  below(n: number): number {
+    return Math.floor(this.nextU32() * n * 2.3283064365386963e-10);
+  }
+
+  /** A uniform float in [0, 1). */
+  nextFloat(): number {
+    return this.nextU32() * 2.3283064365386963e-10;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The final vocabulary: words with count ≥ min-count, most frequent first (ties in first-seen order, as
+ * gensim's stable sort leaves them). Word ids are ranks: id 0 is the most frequent word.
+ */
+import { ErrorCodes, KotovecError } from '../errors.js';
+import type { WordCounter } from './counter.js';
+
+/** Words, their counts and the word → id index. */
+export class Vocabulary {
+  /** Words by id (most frequent first). */
+  readonly words: readonly string[];
+  /** Counts by id. */
+  readonly counts: Float64Array;
+  private readonly index: Map<string, number>;
+
+  /**
+   * @param words words by id
+   * @param counts counts by id (same length)
+   */
+  constructor(words: readonly string[], counts: Float64Array) {
+    this.words = words;
+    this.counts = counts;
+    this.index = new Map();
+    for (let i = 0; i < words.length; i++) this.index.set(words[i]!, i);
+  }
+
+  /** Number of words. */
+  get size(): number {
+    return this.words.length;
+  }
+
+  /** Sum of all counts (the corpus size after min-count). */
+  get totalCount(): number {
+    let sum = 0;
+    for (let i = 0; i < this.counts.length; i++) sum += this.counts[i]!;
+    return sum;
+  }
+
+  /** The id of `word`, or -1. */
+  id(word: string): number {
+    return this.index.get(word) ?? -1;
+  }
+
+  /** True when `word` is in the vocabulary. */
+  has(word: string): boolean {
+    return this.index.has(word);
+  }
+}
+
+/** The vocabulary and the map from counter slots (provisional ids in the token cache) to final ids. */
+export interface BuiltVocabulary {
+  vocabulary: Vocabulary;
+  /** slot → final id, or -1 for words pruned or under min-count. */
+  slotToId: Int32Array;
+}
+
+/**
+ * Turns pass-1 counts into the final vocabulary.
+ * @param counter the counts
+ * @param minCount keep words seen at least this often
+ * @throws KotovecError EMPTY_CORPUS when no word is left
+ */
+export function buildVocabulary(counter: WordCounter, minCount: number): BuiltVocabulary {
+  const kept: { slot: number; word: string; count: number }[] = [];
+  for (const [slot, word, count] of counter.entries()) if (count >= minCount) kept.push({ slot, word, count });
+  if (kept.length === 0) {
+    const why = counter.totalTokens === 0 ? 'the corpus has no tokens' : `no word occurs at least ${minCount} times (--min-count)`;
+    throw new KotovecError(ErrorCodes.EMPTY_CORPUS, `empty vocabulary: ${why}`);
+  }
+  // Array.prototype.sort is stable: equal counts keep first-seen order.
+  kept.sort((a, b) => b.count - a.count);
+  const slotToId = new Int32Array(counter.slotCount).fill(-1);
+  const counts = new Float64Array(kept.length);
+  const words = kept.map((entry, id) => {
+    slotToId[entry.slot] = id;
+    counts[id] = entry.count;
+    return entry.word;
+  });
+  return { vocabulary: new Vocabulary(words, counts), slotToId };
+}
