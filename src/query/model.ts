@@ -76,7 +76,3 @@ export function openModel(path: string, parts: ReadParts = {}): Model {
   return new Model(readModel(path, parts));
 }
 
-/** Throws UNKNOWN_WORD for the first word of `words` that the model lacks. */
-export function requireWords(model: Model, words: readonly string[]): void {
-  for (const word of words) if (!model.words.has(word)) throw new KotovecError(ErrorCodes.UNKNOWN_WORD, `word not in the model: ${JSON.stringify(word)}`);
-}

@@ -95,10 +95,14 @@ export function segmentForKuromoji(line: string, maxChars: number = MAX_SEGMENT_
   return pieces;
 }
 
+// IPADIC tags half-width punctuation (what NFKC makes of ！？「」) as 名詞-サ変接続, so symbols are also
+// recognised by their characters.
+const ONLY_SYMBOLS = /^[\p{P}\p{S}\s]+$/u;
+
 function posFilter(pos: readonly string[]): (token: KuromojiToken) => boolean {
   if (pos.length === 1 && pos[0] === 'all') return () => true;
   const isSpace = (t: KuromojiToken) => t.pos_detail_1 === '空白' || t.surface_form.trim() === '';
-  if (pos.length === 0) return (t) => t.pos !== '記号' && !isSpace(t);
+  if (pos.length === 0) return (t) => t.pos !== '記号' && !isSpace(t) && !ONLY_SYMBOLS.test(t.surface_form);
   const wanted = new Set(pos);
   return (t) => !isSpace(t) && (wanted.has(t.pos) || wanted.has(`${t.pos}-${t.pos_detail_1}`));
 }

@@ -133,22 +133,18 @@ function countReplacements(text: string): number {
   return count;
 }
 
-async function openStream(file: InputFile, stats: ReadStats): Promise<Readable> {
-  let raw: Readable;
-  if (file.path === '-') {
-    raw = process.stdin;
-  } else {
-    raw = createReadStream(file.path, { highWaterMark: 1 << 20 });
-  }
+async function openStream(file: InputFile, stats: ReadStats): Promise<{ stream: Readable; countsBytes: boolean }> {
+  // Recognise gzip by name or magic bytes before any data flows.
+  const isGzip = file.path.endsWith('.gz') || (file.path !== '-' && (await hasGzipMagic(file.path)));
+  const raw: Readable = file.path === '-' ? process.stdin : createReadStream(file.path, { highWaterMark: 1 << 20 });
+  if (!isGzip) return { stream: raw, countsBytes: false };
+  const gunzip = createGunzip({ chunkSize: 1 << 18 });
+  raw.on('error', (error) => gunzip.destroy(error));
+  // pipe() attaches its own 'data' listener, so counting compressed bytes here loses nothing.
   raw.on('data', (chunk: Buffer) => {
     stats.bytesRead += chunk.length;
   });
-  // Peek at the magic bytes to recognise gzip whatever the file is called.
-  const isGzip = file.path.endsWith('.gz') || (file.path !== '-' && (await hasGzipMagic(file.path)));
-  if (!isGzip) return raw;
-  const gunzip = createGunzip();
-  raw.on('error', (error) => gunzip.destroy(error));
-  return raw.pipe(gunzip);
+  return { stream: raw.pipe(gunzip), countsBytes: true };
 }
 
 async function hasGzipMagic(path: string): Promise<boolean> {
@@ -184,8 +180,10 @@ export async function* readFileLineBatches(
   };
   let stream: Readable | undefined;
   try {
-    stream = await openStream(file, stats);
+    const opened = await openStream(file, stats);
+    stream = opened.stream;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (!opened.countsBytes) stats.bytesRead += chunk.length;
       if (!sniffed) {
         sniffed = true;
         if (looksBinary(chunk)) {

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { segmentForKuromoji, sanitizeForKuromoji } from '../../src/text/japanese.js';
+import { createNormalizer } from '../../src/text/normalize.js';
+import { createTokenizer, resolveTokenizerConfig, simpleTokens, whitespaceTokens } from '../../src/text/tokenizers.js';
+
+describe('normaliser', () => {
+  it('applies NFKC and lowercases when asked', () => {
+    const normalize = createNormalizer({ form: 'NFKC', lowercase: true });
+    expect(normalize('ＡＢＣ ﬁne Ⅻ')).toBe('abc fine xii');
+    expect(createNormalizer({ form: 'none', lowercase: false })('ＡＢＣ')).toBe('ＡＢＣ');
+    expect(createNormalizer({ form: 'NFKC', lowercase: false })('ｶﾀｶﾅ')).toBe('カタカナ');
+  });
+});
+
+describe('simple tokenizer', () => {
+  it('gives the tokens of Python re.findall(r"\\w+", line.lower())', async () => {
+    const tokenizer = await createTokenizer({ kind: 'simple' });
+    // Expected values as Python 3 prints them for the same input.
+    expect(tokenizer.tokenize("It's a dog-eat-dog world, isn't it? 42 café_au_lait naïve")).toEqual([
+      'it', 's', 'a', 'dog', 'eat', 'dog', 'world', 'isn', 't', 'it', '42', 'café_au_lait', 'naïve',
+    ]);
+    expect(tokenizer.tokenize('Ελληνικά και Русский текст')).toEqual(['ελληνικά', 'και', 'русский', 'текст']);
+    expect(tokenizer.tokenize('  ,,, ')).toEqual([]);
+  });
+
+  it('keeps case with --no-lowercase', async () => {
+    const tokenizer = await createTokenizer({ kind: 'simple', lowercase: false });
+    expect(tokenizer.tokenize('Alice met Bob')).toEqual(['Alice', 'met', 'Bob']);
+  });
+
+  it('matches the ASCII and Unicode paths on ASCII text', () => {
+    expect(simpleTokens('abc_1 de-f')).toEqual(['abc_1', 'de', 'f']);
+    expect(simpleTokens('abc_1 de-f é')).toEqual(['abc_1', 'de', 'f', 'é']);
+  });
+});
+
+describe('whitespace tokenizer', () => {
+  it('splits on whitespace only and changes nothing else', async () => {
+    expect(whitespaceTokens('  Hello,  World!\tfoo ')).toEqual(['Hello,', 'World!', 'foo']);
+    const tokenizer = await createTokenizer({ kind: 'whitespace' });
+    expect(tokenizer.config.lowercase).toBe(false);
+    expect(tokenizer.tokenize('A b')).toEqual(['A', 'b']);
+  });
+});
+
+describe('tokenizer configuration', () => {
+  it('rejects unknown tokenizers and forms, naming the option', () => {
+    expect(() => resolveTokenizerConfig({ kind: 'klingon' as never })).toThrow(/--tokenizer/);
+    expect(() => resolveTokenizerConfig({ normalize: 'NFX' as never })).toThrow(/--normalize/);
+  });
+});
+
+describe('Japanese tokenizer (kuromoji, IPADIC)', async () => {
+  // Built once for the whole file: the dictionary takes seconds to load.
+  const surface = await createTokenizer({ kind: 'ja' });
+  const all = await createTokenizer({ kind: 'ja', pos: ['all'], normalize: 'none' });
+
+  it('segments ordinary prose as MeCab/IPADIC does', () => {
+    expect(all.tokenize('吾輩は猫である。名前はまだ無い。')).toEqual(['吾輩', 'は', '猫', 'で', 'ある', '。', '名前', 'は', 'まだ', '無い', '。']);
+  });
+
+  it('drops symbols and whitespace by default, keeps them with --pos all', () => {
+    expect(surface.tokenize('猫だ。「犬」 だ！')).toEqual(['猫', 'だ', '犬', 'だ']);
+    expect(all.tokenize('猫だ。')).toEqual(['猫', 'だ', '。']);
+  });
+
+  it('keeps only the asked parts of speech, and gives base forms with --base-form', async () => {
+    const nouns = await createTokenizer({ kind: 'ja', pos: ['名詞'] });
+    expect(nouns.tokenize('猫が走った。')).toEqual(['猫']);
+    const base = await createTokenizer({ kind: 'ja', baseForm: true });
+    expect(base.tokenize('猫が走った。')).toEqual(['猫', 'が', '走る', 'た']);
+  });
+
+  it('survives NUL, control characters and lone surrogates', () => {
+    expect(sanitizeForKuromoji('a\u0000b\ud800c')).toBe('a b c');
+    expect(surface.tokenize('猫\u0000が\ud800いる')).toEqual(['猫', 'が', 'いる']);
+  });
+
+  it('cuts long runs into pieces so kuromoji stays linear, losing no characters', () => {
+    const run = 'あ'.repeat(1300);
+    const pieces = segmentForKuromoji(run);
+    expect(pieces.join('')).toBe(run);
+    for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(500);
+    const started = performance.now();
+    const tokens = surface.tokenize('猫'.repeat(20000));
+    expect(tokens.join('')).toBe('猫'.repeat(20000));
+    expect(performance.now() - started).toBeLessThan(20000);
+  });
+
+  it('cuts sentences after 。！？', () => {
+    expect(segmentForKuromoji('あ。い！う？え')).toEqual(['あ。', 'い！', 'う？', 'え']);
+  });
+});
