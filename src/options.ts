@@ -56,6 +56,8 @@ export interface TrainOptions extends Partial<Omit<Hyperparameters, 'alpha'>> {
   maxLineChars?: number;
   /** Folder for the token cache (default: the OS temp folder). */
   cacheDir?: string;
+  /** Inner loops in WebAssembly SIMD (`wasm`, default) or plain TypeScript (`js`). */
+  kernel?: 'wasm' | 'js';
 }
 
 /** Defaults of {@link Hyperparameters} (alpha depends on the model). */
@@ -90,6 +92,7 @@ export interface ResolvedTrainOptions {
   docs: DocsMode;
   maxLineChars: number;
   cacheDir?: string;
+  kernel: 'wasm' | 'js';
 }
 
 /** Largest thread count accepted (more than this is surely a typo). */
@@ -151,5 +154,6 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     docs,
     maxLineChars: integer('max-line-chars', options.maxLineChars ?? 1_000_000, 1000, 1 << 29),
     cacheDir: options.cacheDir,
+    kernel: oneOf('kernel', options.kernel ?? 'wasm', ['wasm', 'js'] as const),
   };
 }

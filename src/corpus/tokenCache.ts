@@ -77,18 +77,20 @@ export class TokenCacheWriter {
 
 /**
  * Reads records from a cache file between two integer offsets, in buffered chunks.
- * Each call of `visit` sees `buffer[start … start+length)` as the record's ids.
+ * Each call of `visit` sees `buffer[start … start+length)` as the record's ids. `readBuffer` (for
+ * example a view into WebAssembly memory) is used while records fit in it.
  */
 export function forEachRecord(
   path: string,
   fromInt: number,
   toInt: number,
   visit: (buffer: Int32Array, start: number, length: number, tag: number) => void,
+  readBuffer?: Int32Array,
 ): void {
   const fd = openSync(path, 'r');
   try {
-    let buffer = new Int32Array(READ_BUFFER_INTS);
-    let bytes = new Uint8Array(buffer.buffer);
+    let buffer = readBuffer ?? new Int32Array(READ_BUFFER_INTS);
+    let bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     let filled = 0; // ints in buffer
     let at = 0; // next record start in buffer
     let fileInt = fromInt; // file offset (ints) of buffer[filled]

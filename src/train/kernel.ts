@@ -1,15 +1,18 @@
 /**
  * One worker's training loop over its part of the token cache, for every epoch: subsample each
- * sentence, hand it to the architecture, decay the learning rate linearly by global progress (every
- * {@link SCHEDULE_WORDS} words, from all workers' counts), publish progress and honour the stop flag.
+ * sentence, hand it to the architecture (WebAssembly SIMD kernel, or the TypeScript one), decay the
+ * learning rate linearly by global progress (every {@link SCHEDULE_WORDS} words, from all workers'
+ * counts), publish progress and honour the stop flag.
  */
-import { forEachRecord, MAX_SENTENCE_LENGTH } from '../corpus/tokenCache.js';
-import { createCbow, createSkipGram, type SentenceTrainer } from './architectures.js';
+import { forEachRecord, MAX_SENTENCE_LENGTH, READ_BUFFER_INTS } from '../corpus/tokenCache.js';
+import { createCbow, createSkipGram } from './architectures.js';
 import { createHierarchicalSoftmax, createNegativeSampling, type LossContext } from './losses.js';
+import { floatView } from './memory.js';
 import { Control, Progress, PROGRESS_SLOTS, type WorkerInit } from './protocol.js';
 import { Random } from './random.js';
 import { learningRate } from './schedule.js';
 import { buildSigmoidTables } from './sigmoid.js';
+import { instantiateKernel } from './wasm.js';
 
 /** Words between two learning-rate updates (word2vec C and gensim use 10,000). */
 export const SCHEDULE_WORDS = 10000;
@@ -17,22 +20,61 @@ export const SCHEDULE_WORDS = 10000;
 /** Thrown inside the record loop to leave it when the stop flag is raised. */
 class StopSignal extends Error {}
 
-/**
- * Runs one worker's share of training.
- * @returns `true` when it ran to the end, `false` when it was stopped
- */
-export function runWorker(init: WorkerInit): boolean {
-  const { hyper, tables, shared, index, threads } = init;
-  const dim = hyper.dim;
-  const random = new Random(hyper.seed * 7919 + index);
-  const progress = new Float64Array(shared.progress);
-  const control = new Int32Array(shared.control);
+/** Trains one record: (read buffer, start, length, tag, alpha). */
+type RecordTrainer = (buffer: Int32Array, start: number, length: number, tag: number, alpha: number) => void;
+
+interface Engine {
+  train: RecordTrainer;
+  loss(): number;
+  outputs(): number;
+}
+
+function wasmEngine(init: WorkerInit, seed: number): Engine {
+  const { hyper, shared } = init;
+  const { memory, layout } = shared;
+  const scratch = layout.threads[init.index]!;
+  const kernel = instantiateKernel(init.wasm!, memory, layout, {
+    negative: hyper.negative,
+    window: hyper.window,
+    cbowMean: hyper.cbowMean,
+    hs: hyper.loss === 'hs',
+  });
+  kernel.setScratch(scratch.hidden, scratch.gradient, scratch.sentence, seed);
+  kernel.setLearning(1, 1, 1);
+  const skipgram = hyper.model === 'skipgram';
+  return {
+    train(buffer, start, length, _tag, alpha) {
+      const n = kernel.subsample(buffer.byteOffset + start * 4, length);
+      if (n < 2) return;
+      if (skipgram) kernel.skipgram(n, alpha);
+      else kernel.cbow(n, alpha, -1);
+    },
+    loss: () => kernel.getLoss(),
+    outputs: () => kernel.getOutputs(),
+  };
+}
+
+function jsEngine(init: WorkerInit, seed: number): Engine {
+  const { hyper, shared } = init;
+  const { memory, layout } = shared;
+  const { dim, vocabSize } = layout;
+  const random = new Random(0);
+  random.state = seed;
   const lossContext: LossContext = {
     dim,
-    syn1neg: shared.syn1neg ? new Float32Array(shared.syn1neg) : new Float32Array(0),
-    syn1: shared.syn1 ? new Float32Array(shared.syn1) : new Float32Array(0),
-    noise: { threshold: tables.noiseThreshold, alias: tables.noiseAlias },
-    huffman: { offsets: tables.huffmanOffsets, codes: tables.huffmanCodes, points: tables.huffmanPoints },
+    syn1neg: floatView(memory, layout.syn1neg, vocabSize * dim),
+    syn1: floatView(memory, layout.syn1, Math.max(1, vocabSize - 1) * dim),
+    noise: {
+      threshold: layout.noiseThreshold ? new Uint32Array(memory.buffer, layout.noiseThreshold, vocabSize) : new Uint32Array(0),
+      alias: layout.noiseAlias ? new Int32Array(memory.buffer, layout.noiseAlias, vocabSize) : new Int32Array(0),
+    },
+    huffman: layout.huffmanOffsets
+      ? {
+          offsets: new Int32Array(memory.buffer, layout.huffmanOffsets, vocabSize + 1),
+          codes: new Uint8Array(memory.buffer, layout.huffmanCodes, new Int32Array(memory.buffer, layout.huffmanOffsets, vocabSize + 1)[vocabSize]!),
+          points: new Int32Array(memory.buffer, layout.huffmanPoints, new Int32Array(memory.buffer, layout.huffmanOffsets, vocabSize + 1)[vocabSize]!),
+        }
+      : { offsets: new Int32Array(0), codes: new Uint8Array(0), points: new Int32Array(0) },
     negative: hyper.negative,
     tables: buildSigmoidTables(),
     random,
@@ -44,16 +86,42 @@ export function runWorker(init: WorkerInit): boolean {
   const archContext = {
     dim,
     window: hyper.window,
-    syn0: new Float32Array(shared.syn0),
+    syn0: floatView(memory, layout.syn0, vocabSize * dim),
     cbowMean: hyper.cbowMean,
     random,
     hidden: new Float32Array(dim),
     gradient: lossContext.gradient,
   };
-  const train: SentenceTrainer = hyper.model === 'skipgram' ? createSkipGram(archContext, loss) : createCbow(archContext, loss);
-
-  const keep = tables.keepThreshold;
+  const trainSentence = hyper.model === 'skipgram' ? createSkipGram(archContext, loss) : createCbow(archContext, loss);
+  const keep = new Uint32Array(memory.buffer, layout.keepThreshold, vocabSize);
   const sentence = new Int32Array(MAX_SENTENCE_LENGTH);
+  return {
+    train(buffer, start, length, _tag, alpha) {
+      let n = 0;
+      for (let i = start, end = start + length; i < end; i++) {
+        const word = buffer[i]!;
+        const threshold = keep[word]!;
+        if (threshold !== 0xffffffff && random.nextU32() > threshold) continue;
+        sentence[n++] = word;
+      }
+      if (n > 1) trainSentence(sentence, n, alpha);
+    },
+    loss: () => lossContext.stats.loss,
+    outputs: () => lossContext.stats.outputs,
+  };
+}
+
+/**
+ * Runs one worker's share of training.
+ * @returns `true` when it ran to the end, `false` when it was stopped
+ */
+export function runWorker(init: WorkerInit): boolean {
+  const { hyper, shared, index, threads } = init;
+  const seed = new Random(hyper.seed * 7919 + index).state;
+  const engine = init.kernel === 'wasm' ? wasmEngine(init, seed) : jsEngine(init, seed);
+  const progress = new Float64Array(shared.progress);
+  const control = new Int32Array(shared.control);
+  const readBuffer = new Int32Array(shared.memory.buffer, shared.layout.threads[index]!.readBuffer, READ_BUFFER_INTS);
   const slot = index * PROGRESS_SLOTS;
   const totalWork = init.totalWords * hyper.epochs;
   let wordsDone = 0;
@@ -61,22 +129,16 @@ export function runWorker(init: WorkerInit): boolean {
   let alpha = hyper.alpha;
   const publish = () => {
     progress[slot + Progress.WORDS] = wordsDone;
-    progress[slot + Progress.LOSS] = lossContext.stats.loss;
-    progress[slot + Progress.OUTPUTS] = lossContext.stats.outputs;
+    progress[slot + Progress.LOSS] = engine.loss();
+    progress[slot + Progress.OUTPUTS] = engine.outputs();
     let global = 0;
     for (let t = 0; t < threads; t++) global += progress[t * PROGRESS_SLOTS + Progress.WORDS]!;
     alpha = learningRate(hyper.alpha, hyper.minAlpha, global / totalWork);
     progress[slot + Progress.ALPHA] = alpha;
   };
-  const visit = (buffer: Int32Array, start: number, length: number) => {
-    let n = 0;
-    for (let i = start, end = start + length; i < end; i++) {
-      const word = buffer[i]!;
-      const threshold = keep[word]!;
-      if (threshold < 4294967296 && random.nextU32() >= threshold) continue;
-      sentence[n++] = word;
-    }
-    if (n > 1) train(sentence, n, alpha);
+  const train = engine.train;
+  const visit = (buffer: Int32Array, start: number, length: number, tag: number) => {
+    train(buffer, start, length, tag, alpha);
     wordsDone += length;
     if (wordsDone >= nextUpdate) {
       nextUpdate = wordsDone + SCHEDULE_WORDS;
@@ -86,7 +148,7 @@ export function runWorker(init: WorkerInit): boolean {
   };
   try {
     for (let epoch = 0; epoch < hyper.epochs; epoch++) {
-      forEachRecord(init.cachePath, init.range.fromInt, init.range.toInt, visit);
+      forEachRecord(init.cachePath, init.range.fromInt, init.range.toInt, visit, readBuffer);
     }
   } catch (error) {
     if (error instanceof StopSignal) return false;

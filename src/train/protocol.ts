@@ -1,11 +1,12 @@
 /**
  * Messages and shared state between the trainer (main thread) and its worker threads, in one typed place.
- * Weights live in SharedArrayBuffers that every worker updates in place without locks (Hogwild, as
- * word2vec C and gensim do). Each worker publishes its progress in its own slots of a shared Float64Array;
- * the main thread sums them for the learning-rate schedule and the progress bar, and raises a shared stop
- * flag to interrupt.
+ * Weights and tables live in one shared WebAssembly.Memory (see `memory.ts`) that every worker updates in
+ * place without locks (Hogwild, as word2vec C and gensim do). Each worker publishes its progress in its
+ * own slots of a shared Float64Array; the main thread sums them for the progress bar and raises a shared
+ * stop flag to interrupt.
  */
 import type { Hyperparameters } from '../options.js';
+import type { MemoryLayout } from './memory.js';
 
 /** Float64 slots each worker owns in the progress array. */
 export const PROGRESS_SLOTS = 4;
@@ -13,6 +14,9 @@ export const PROGRESS_SLOTS = 4;
 export const Progress = { WORDS: 0, LOSS: 1, OUTPUTS: 2, ALPHA: 3 } as const;
 /** Int32 slots of the control array. */
 export const Control = { STOP: 0 } as const;
+
+/** Which implementation of the inner loops runs: WebAssembly SIMD (default) or plain TypeScript. */
+export type KernelKind = 'wasm' | 'js';
 
 /** A part of the token cache: ints `[fromInt, toInt)` holding `words` words. */
 export interface CacheRange {
@@ -23,25 +27,12 @@ export interface CacheRange {
 
 /** Shared memory every worker maps. */
 export interface SharedState {
-  syn0: SharedArrayBuffer;
-  syn1neg: SharedArrayBuffer | null;
-  syn1: SharedArrayBuffer | null;
-  /** Document vectors (docs × dim) for doc2vec, or null. */
-  docVectors: SharedArrayBuffer | null;
+  memory: WebAssembly.Memory;
+  layout: MemoryLayout;
   /** Float64 × threads × {@link PROGRESS_SLOTS}. */
   progress: SharedArrayBuffer;
   /** Int32 × 1: the stop flag. */
   control: SharedArrayBuffer;
-}
-
-/** Read-only tables, copied to each worker. */
-export interface TrainingTables {
-  keepThreshold: Float64Array;
-  noiseThreshold: Float64Array;
-  noiseAlias: Int32Array;
-  huffmanOffsets: Int32Array;
-  huffmanCodes: Uint8Array;
-  huffmanPoints: Int32Array;
 }
 
 /** What a worker is started with (its `workerData`). */
@@ -51,11 +42,12 @@ export interface WorkerInit {
   cachePath: string;
   range: CacheRange;
   hyper: Hyperparameters;
-  vocabSize: number;
+  kernel: KernelKind;
+  /** The compiled WebAssembly kernel (when `kernel` is `wasm`). */
+  wasm: WebAssembly.Module | null;
   /** Words per epoch over all workers (for the learning-rate schedule). */
   totalWords: number;
   shared: SharedState;
-  tables: TrainingTables;
 }
 
 /** What a worker posts back when it ends. */

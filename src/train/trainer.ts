@@ -24,7 +24,9 @@ import { buildHuffmanTree } from '../vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
 import { buildVocabulary } from '../vocab/vocabulary.js';
 import { runWorkers } from './pool.js';
+import { allocateMemory, floatView, planLayout, writeTables } from './memory.js';
 import { PROGRESS_SLOTS, type SharedState, type WorkerInit } from './protocol.js';
+import { compileKernel } from './wasm.js';
 import { Random } from './random.js';
 
 /** Progress of a training run, phase by phase. */
@@ -38,10 +40,6 @@ export interface TrainHooks {
   onProgress?: (progress: TrainProgress) => void;
   /** Abort to stop training; the promise then rejects with an INTERRUPTED error. */
   signal?: AbortSignal;
-}
-
-function sharedFloats(length: number): SharedArrayBuffer {
-  return new SharedArrayBuffer(length * 4);
 }
 
 /** Fills `vectors` with uniform values in [−0.5/dim, 0.5/dim), as word2vec C initialises input vectors. */
@@ -97,26 +95,33 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
 
     const vocabSize = vocabulary.size;
     const dim = hyper.dim;
-    const noise = buildNoiseTable(vocabulary.counts, hyper.nsExponent);
-    const huffman = buildHuffmanTree(vocabulary.counts);
+    const ns = hyper.loss === 'ns';
+    const hs = hyper.loss === 'hs';
+    const huffman = hs ? buildHuffmanTree(vocabulary.counts) : undefined;
+    const layout = planLayout({
+      dim,
+      vocabSize,
+      docCount: 0,
+      negativeSampling: ns,
+      hierarchicalSoftmax: hs,
+      huffmanLength: huffman?.codes.length ?? 0,
+      threads,
+    });
+    const memory = allocateMemory(layout);
+    writeTables(memory, layout, {
+      keep: keepThresholds(keepProbabilities(vocabulary.counts, hyper.sample)),
+      noise: ns ? buildNoiseTable(vocabulary.counts, hyper.nsExponent) : undefined,
+      huffman,
+    });
+    const wordVectors = floatView(memory, layout.syn0, vocabSize * dim);
+    initializeVectors(wordVectors, dim, hyper.seed);
     const shared: SharedState = {
-      syn0: sharedFloats(vocabSize * dim),
-      syn1neg: hyper.loss === 'ns' ? sharedFloats(vocabSize * dim) : null,
-      syn1: hyper.loss === 'hs' ? sharedFloats(Math.max(1, vocabSize - 1) * dim) : null,
-      docVectors: null,
+      memory,
+      layout,
       progress: new SharedArrayBuffer(threads * PROGRESS_SLOTS * 8),
       control: new SharedArrayBuffer(4),
     };
-    const wordVectors = new Float32Array(shared.syn0);
-    initializeVectors(wordVectors, dim, hyper.seed);
-    const tables = {
-      keepThreshold: keepThresholds(keepProbabilities(vocabulary.counts, hyper.sample)),
-      noiseThreshold: noise.threshold,
-      noiseAlias: noise.alias,
-      huffmanOffsets: huffman.offsets,
-      huffmanCodes: huffman.codes,
-      huffmanPoints: huffman.points,
-    };
+    const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
     const ranges = splitCache(cache, threads);
     const inits: WorkerInit[] = ranges.map((range, index) => ({
       index,
@@ -124,10 +129,10 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
       cachePath: cache.path,
       range,
       hyper,
-      vocabSize,
+      kernel: resolved.kernel,
+      wasm,
       totalWords: cache.words,
       shared,
-      tables,
     }));
     const trainStart = performance.now();
     const totalWords = cache.words * hyper.epochs;
@@ -152,8 +157,8 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
     );
     if (outcome === 'stopped') throw interrupted();
     const trainSeconds = (performance.now() - trainStart) / 1000;
-    const outputNs = shared.syn1neg ? new Float32Array(shared.syn1neg) : null;
-    const outputHs = shared.syn1 ? new Float32Array(shared.syn1) : null;
+    const outputNs = ns ? floatView(memory, layout.syn1neg, vocabSize * dim) : null;
+    const outputHs = hs ? floatView(memory, layout.syn1, Math.max(1, vocabSize - 1) * dim) : null;
     assertFinite('the word vectors', wordVectors);
     assertFinite('the output weights', outputNs ?? outputHs);
     return {

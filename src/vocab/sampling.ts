@@ -8,10 +8,12 @@
 
 /** Alias table over word ids: draw a uniform id i, keep it if a uniform u32 < threshold[i], else alias[i]. */
 export interface NoiseTable {
-  /** Acceptance thresholds scaled to 2^32 (kept as floats: exact integers up to 2^32). */
-  threshold: Float64Array;
+  /** Acceptance thresholds scaled to 2^32 − 1 (entries that always accept have alias[i] = i). */
+  threshold: Uint32Array;
   alias: Int32Array;
 }
+
+const U32_MAX = 0xffffffff;
 
 /**
  * Builds the alias table of P(w) ∝ count(w)^exponent.
@@ -25,14 +27,14 @@ export function buildNoiseTable(counts: ArrayLike<number>, exponent = 0.75): Noi
   for (let i = 0; i < n; i++) total += Math.pow(counts[i]!, exponent);
   for (let i = 0; i < n; i++) scaled[i] = (Math.pow(counts[i]!, exponent) / total) * n;
   const alias = new Int32Array(n);
-  const threshold = new Float64Array(n);
+  const threshold = new Uint32Array(n);
   const small: number[] = [];
   const large: number[] = [];
   for (let i = 0; i < n; i++) (scaled[i]! < 1 ? small : large).push(i);
   while (small.length > 0 && large.length > 0) {
     const s = small.pop()!;
     const l = large[large.length - 1]!;
-    threshold[s] = scaled[s]! * 4294967296;
+    threshold[s] = Math.min(U32_MAX, Math.floor(scaled[s]! * 4294967296));
     alias[s] = l;
     scaled[l] = scaled[l]! + scaled[s]! - 1;
     if (scaled[l]! < 1) {
@@ -40,12 +42,8 @@ export function buildNoiseTable(counts: ArrayLike<number>, exponent = 0.75): Noi
       small.push(l);
     }
   }
-  for (const i of large) {
-    threshold[i] = 4294967296;
-    alias[i] = i;
-  }
-  for (const i of small) {
-    threshold[i] = 4294967296;
+  for (const i of [...large, ...small]) {
+    threshold[i] = U32_MAX;
     alias[i] = i;
   }
   return { threshold, alias };
@@ -56,7 +54,7 @@ export function noiseTableProbabilities(table: NoiseTable): Float64Array {
   const n = table.alias.length;
   const p = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const keep = Math.min(1, table.threshold[i]! / 4294967296);
+    const keep = table.alias[i] === i ? 1 : table.threshold[i]! / 4294967296;
     p[i] += keep / n;
     p[table.alias[i]!] += (1 - keep) / n;
   }
@@ -83,9 +81,12 @@ export function keepProbabilities(counts: ArrayLike<number>, sample: number): Fl
   return keep;
 }
 
-/** Keep probabilities as thresholds on a uniform random u32: keep when `u32 < threshold`. */
-export function keepThresholds(keep: Float64Array): Float64Array {
-  const out = new Float64Array(keep.length);
-  for (let i = 0; i < keep.length; i++) out[i] = Math.floor(keep[i]! * 4294967296);
+/**
+ * Keep probabilities as thresholds on a uniform random u32: keep when `u32 ≤ threshold`; 0xFFFFFFFF
+ * means always keep.
+ */
+export function keepThresholds(keep: Float64Array): Uint32Array {
+  const out = new Uint32Array(keep.length);
+  for (let i = 0; i < keep.length; i++) out[i] = keep[i]! >= 1 ? U32_MAX : Math.min(U32_MAX - 1, Math.floor(keep[i]! * 4294967296));
   return out;
 }

@@ -97,7 +97,7 @@ describe('subsampling', () => {
     expect(keep[1]).toBeCloseTo((Math.sqrt(1000 / t) + 1) * (t / 1000), 12);
     expect(keep[2]).toBe(1);
     expect(Array.from(keepProbabilities(counts, 0))).toEqual([1, 1, 1]);
-    expect(keepThresholds(keep)[2]).toBe(4294967296);
+    expect(keepThresholds(keep)[2]).toBe(0xffffffff);
     expect(keepThresholds(keep)[0]).toBe(Math.floor(keep[0]! * 4294967296));
   });
 });

@@ -28,6 +28,7 @@ interface TrainFlags extends TokenizerFlags {
   docs?: string;
   dbowWords?: boolean;
   cacheDir?: string;
+  kernel?: string;
   progress?: string;
 }
 
@@ -53,6 +54,7 @@ export function trainOptionsFromFlags(inputs: string[], flags: TrainFlags): Trai
     docs: flags.docs as TrainOptions['docs'],
     dbowWords: flags.dbowWords,
     cacheDir: flags.cacheDir,
+    kernel: flags.kernel as TrainOptions['kernel'],
     tokenizer: tokenizerFromFlags(flags),
   };
 }
@@ -82,7 +84,8 @@ export function registerTrain(program: Command): void {
     .option('--seed <n>', 'random seed; with --threads 1 the result is identical run after run (default 1)', parseNumber)
     .option('--docs <format>', 'documents for doc2vec: lines (a line each), tsv (id<TAB>text) or files (a file each)')
     .option('--dbow-words', 'pv-dbow: train skip-gram word vectors alongside')
-    .option('--cache-dir <dir>', 'folder for the temporary token cache (default: the OS temp folder)');
+    .option('--cache-dir <dir>', 'folder for the temporary token cache (default: the OS temp folder)')
+    .option('--kernel <kind>', 'inner loops: wasm (WebAssembly SIMD, default) or js (plain TypeScript)', 'wasm');
   addProgressOption(addTokenizerOptions(command))
     .addHelpText('after', '\nExamples:\n  kotovec train corpora/en -o en.db\n  kotovec train --model skipgram --epochs 10 --threads 2 corpus.txt.gz -o sg.db\n  kotovec train --tokenizer ja corpora/ja -o ja.db')
     .action(async (inputs: string[], flags: TrainFlags) => {

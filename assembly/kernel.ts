@@ -1,0 +1,363 @@
+// The training kernel in WebAssembly (AssemblyScript, f32x4 SIMD), working in place on weights held in
+// one shared WebAssembly.Memory so that every worker thread updates the same rows (Hogwild).
+//
+// It implements exactly what src/train/losses.ts and src/train/architectures.ts implement in
+// TypeScript (gensim's word2vec_inner.pyx and doc2vec_inner.pyx semantics): negative sampling and
+// hierarchical softmax as losses; CBOW, skip-gram, PV-DM and PV-DBOW as architectures. Each exported
+// entry point trains one sentence (or document piece) held at `sentence`, so JavaScript calls into
+// WebAssembly once per sentence, not once per word.
+//
+// Nothing here allocates: all pointers are handed in by `configure` and `setScratch`.
+
+// ---- configuration (per instance: each worker instantiates the module once) ----
+let dim: i32 = 0;
+let dim4: i32 = 0;
+let vocabSize: i32 = 0;
+let negative: i32 = 0;
+let window: i32 = 0;
+let cbowMean: i32 = 1;
+let useHs: i32 = 0;
+let trainOutput: i32 = 1;
+let trainWords: i32 = 1;
+let trainDocs: i32 = 1;
+
+let syn0: usize = 0; // input word vectors, vocab × dim
+let syn1neg: usize = 0; // NS output weights, vocab × dim
+let syn1: usize = 0; // HS inner-node weights, (vocab − 1) × dim
+let docs: usize = 0; // document vectors, docs × dim
+
+let sigmoid: usize = 0; // f32 × 1000
+let lossPositive: usize = 0; // f32 × 1000: −log σ(x)
+let lossNegative: usize = 0; // f32 × 1000: −log(1 − σ(x))
+let noiseThreshold: usize = 0; // u32 × vocab (alias method acceptance)
+let noiseAlias: usize = 0; // i32 × vocab
+let keepThreshold: usize = 0; // u32 × vocab (subsampling: keep when random ≤ threshold)
+let huffmanOffsets: usize = 0; // i32 × (vocab + 1)
+let huffmanCodes: usize = 0; // u8
+let huffmanPoints: usize = 0; // i32
+
+let hidden: usize = 0; // f32 × dim scratch
+let gradient: usize = 0; // f32 × dim scratch
+let sentence: usize = 0; // i32 × MAX scratch: the (subsampled) sentence
+
+let rng: u32 = 1;
+let lossSum: f64 = 0;
+let outputCount: f64 = 0;
+
+const MAX_EXP: f32 = 6;
+const SIGMOID_SCALE: f32 = 1000.0 / 12.0;
+
+/** Sets sizes and the shared weight and table pointers. */
+export function configure(
+  dim_: i32, vocabSize_: i32, negative_: i32, window_: i32, cbowMean_: i32, useHs_: i32,
+  syn0_: usize, syn1neg_: usize, syn1_: usize, docs_: usize,
+  sigmoid_: usize, lossPositive_: usize, lossNegative_: usize,
+  noiseThreshold_: usize, noiseAlias_: usize, keepThreshold_: usize,
+  huffmanOffsets_: usize, huffmanCodes_: usize, huffmanPoints_: usize,
+): void {
+  dim = dim_;
+  dim4 = dim_ & ~3;
+  vocabSize = vocabSize_;
+  negative = negative_;
+  window = window_;
+  cbowMean = cbowMean_;
+  useHs = useHs_;
+  syn0 = syn0_;
+  syn1neg = syn1neg_;
+  syn1 = syn1_;
+  docs = docs_;
+  sigmoid = sigmoid_;
+  lossPositive = lossPositive_;
+  lossNegative = lossNegative_;
+  noiseThreshold = noiseThreshold_;
+  noiseAlias = noiseAlias_;
+  keepThreshold = keepThreshold_;
+  huffmanOffsets = huffmanOffsets_;
+  huffmanCodes = huffmanCodes_;
+  huffmanPoints = huffmanPoints_;
+}
+
+/** Sets this thread's scratch rows and random seed. */
+export function setScratch(hidden_: usize, gradient_: usize, sentence_: usize, seed: u32): void {
+  hidden = hidden_;
+  gradient = gradient_;
+  sentence = sentence_;
+  rng = seed == 0 ? 0x6d2b79f5 : seed;
+}
+
+/** What to train: output weights, word vectors, document vectors (inference freezes all but docs). */
+export function setLearning(outputs: i32, words: i32, documents: i32): void {
+  trainOutput = outputs;
+  trainWords = words;
+  trainDocs = documents;
+}
+
+/** Moves the document-vector matrix (inference uses a scratch row of its own). */
+export function setDocs(docs_: usize): void {
+  docs = docs_;
+}
+
+export function getLoss(): f64 {
+  return lossSum;
+}
+
+export function getOutputs(): f64 {
+  return outputCount;
+}
+
+export function getRandomState(): u32 {
+  return rng;
+}
+
+// ---- helpers ----
+
+// @ts-ignore: decorator
+@inline function nextRandom(): u32 {
+  let s = rng;
+  s ^= s << 13;
+  s ^= s >> 17;
+  s ^= s << 5;
+  rng = s;
+  return s;
+}
+
+// @ts-ignore: decorator
+@inline function randomBelow(n: i32): i32 {
+  return <i32>((<u64>nextRandom() * <u64>n) >> 32);
+}
+
+// @ts-ignore: decorator
+@inline function dot(a: usize, b: usize): f32 {
+  let acc = f32x4.splat(0);
+  let k: i32 = 0;
+  for (; k < dim4; k += 4) {
+    const o = <usize>(k << 2);
+    acc = f32x4.add(acc, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+  }
+  let sum: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    sum += load<f32>(a + o) * load<f32>(b + o);
+  }
+  return sum;
+}
+
+/** y += g · x */
+// @ts-ignore: decorator
+@inline function axpy(g: f32, x: usize, y: usize): void {
+  const gv = f32x4.splat(g);
+  let k: i32 = 0;
+  for (; k < dim4; k += 4) {
+    const o = <usize>(k << 2);
+    v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(gv, v128.load(x + o))));
+  }
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    store<f32>(y + o, load<f32>(y + o) + g * load<f32>(x + o));
+  }
+}
+
+/** y += x */
+// @ts-ignore: decorator
+@inline function add(x: usize, y: usize): void {
+  let k: i32 = 0;
+  for (; k < dim4; k += 4) {
+    const o = <usize>(k << 2);
+    v128.store(y + o, f32x4.add(v128.load(y + o), v128.load(x + o)));
+  }
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    store<f32>(y + o, load<f32>(y + o) + load<f32>(x + o));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function scale(g: f32, y: usize): void {
+  const gv = f32x4.splat(g);
+  let k: i32 = 0;
+  for (; k < dim4; k += 4) {
+    const o = <usize>(k << 2);
+    v128.store(y + o, f32x4.mul(gv, v128.load(y + o)));
+  }
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    store<f32>(y + o, g * load<f32>(y + o));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function zero(y: usize): void {
+  memory.fill(y, 0, <usize>(dim << 2));
+}
+
+// @ts-ignore: decorator
+@inline function wordAt(i: i32): i32 {
+  return load<i32>(sentence + (<usize>i << 2));
+}
+
+// ---- losses: predict `word` from the vector at h, add the gradient for h into `gradient` ----
+
+function negativeSampling(h: usize, word: i32, alpha: f32): void {
+  let loss: f64 = 0;
+  for (let d: i32 = 0; d <= negative; d++) {
+    let target = word;
+    let label: f32 = 1;
+    if (d > 0) {
+      const slot = randomBelow(vocabSize);
+      const slotOffset = <usize>slot << 2;
+      target = nextRandom() < load<u32>(noiseThreshold + slotOffset) ? slot : load<i32>(noiseAlias + slotOffset);
+      if (target == word) continue;
+      label = 0;
+    }
+    const row = syn1neg + (<usize>target * <usize>dim << 2);
+    const f = dot(h, row);
+    if (f <= -MAX_EXP || f >= MAX_EXP) {
+      if (label == 1 ? f < 0 : f > 0) loss += <f64>Mathf.abs(f);
+      continue;
+    }
+    const index = <usize>(<i32>((f + MAX_EXP) * SIGMOID_SCALE)) << 2;
+    loss += <f64>load<f32>((label == 1 ? lossPositive : lossNegative) + index);
+    const g = (label - load<f32>(sigmoid + index)) * alpha;
+    axpy(g, row, gradient);
+    if (trainOutput) axpy(g, h, row);
+  }
+  lossSum += loss;
+  outputCount += <f64>(negative + 1);
+}
+
+function hierarchicalSoftmax(h: usize, word: i32, alpha: f32): void {
+  let loss: f64 = 0;
+  const start = load<i32>(huffmanOffsets + (<usize>word << 2));
+  const end = load<i32>(huffmanOffsets + (<usize>(word + 1) << 2));
+  for (let b = start; b < end; b++) {
+    const row = syn1 + (<usize>load<i32>(huffmanPoints + (<usize>b << 2)) * <usize>dim << 2);
+    const code = <i32>load<u8>(huffmanCodes + <usize>b);
+    const f = dot(h, row);
+    if (f <= -MAX_EXP || f >= MAX_EXP) {
+      if (code == 0 ? f < 0 : f > 0) loss += <f64>Mathf.abs(f);
+      continue;
+    }
+    const index = <usize>(<i32>((f + MAX_EXP) * SIGMOID_SCALE)) << 2;
+    loss += <f64>load<f32>((code == 0 ? lossPositive : lossNegative) + index);
+    const label: f32 = code == 0 ? 1 : 0;
+    const g = (label - load<f32>(sigmoid + index)) * alpha;
+    axpy(g, row, gradient);
+    if (trainOutput) axpy(g, h, row);
+  }
+  lossSum += loss;
+  outputCount += <f64>(end - start);
+}
+
+// @ts-ignore: decorator
+@inline function predict(h: usize, word: i32, alpha: f32): void {
+  if (useHs) hierarchicalSoftmax(h, word, alpha);
+  else negativeSampling(h, word, alpha);
+}
+
+// ---- subsampling ----
+
+/**
+ * Copies the words of `raw[0 … length)` that survive subsampling into the sentence scratch.
+ * @returns how many were kept
+ */
+export function subsample(raw: usize, length: i32): i32 {
+  let n: i32 = 0;
+  for (let i: i32 = 0; i < length; i++) {
+    const word = load<i32>(raw + (<usize>i << 2));
+    const threshold = load<u32>(keepThreshold + (<usize>word << 2));
+    if (threshold != 0xffffffff && nextRandom() > threshold) continue;
+    store<i32>(sentence + (<usize>n << 2), word);
+    n++;
+  }
+  return n;
+}
+
+// ---- architectures ----
+
+/**
+ * CBOW over the sentence scratch; with `doc` ≥ 0, PV-DM: the document vector joins every context.
+ */
+export function cbow(length: i32, alpha: f32, doc: i32): void {
+  const rowBytes = <usize>dim << 2;
+  const docRow = doc >= 0 ? docs + <usize>doc * rowBytes : 0;
+  for (let i: i32 = 0; i < length; i++) {
+    const reduced = randomBelow(window);
+    let start = i - window + reduced;
+    if (start < 0) start = 0;
+    let end = i + window + 1 - reduced;
+    if (end > length) end = length;
+    zero(hidden);
+    let count: i32 = 0;
+    for (let m = start; m < end; m++) {
+      if (m == i) continue;
+      add(syn0 + <usize>wordAt(m) * rowBytes, hidden);
+      count++;
+    }
+    if (doc >= 0) {
+      add(docRow, hidden);
+      count++;
+    }
+    if (count == 0) continue;
+    const inverse: f32 = 1.0 / <f32>count;
+    if (cbowMean) scale(inverse, hidden);
+    zero(gradient);
+    predict(hidden, wordAt(i), alpha);
+    if (!cbowMean) scale(inverse, gradient);
+    if (trainWords) {
+      for (let m = start; m < end; m++) {
+        if (m == i) continue;
+        add(gradient, syn0 + <usize>wordAt(m) * rowBytes);
+      }
+    }
+    if (doc >= 0 && trainDocs) add(gradient, docRow);
+  }
+}
+
+/** Skip-gram over the sentence scratch: each context word's vector predicts the centre word. */
+export function skipgram(length: i32, alpha: f32): void {
+  const rowBytes = <usize>dim << 2;
+  for (let i: i32 = 0; i < length; i++) {
+    const reduced = randomBelow(window);
+    let start = i - window + reduced;
+    if (start < 0) start = 0;
+    let end = i + window + 1 - reduced;
+    if (end > length) end = length;
+    const word = wordAt(i);
+    for (let j = start; j < end; j++) {
+      if (j == i) continue;
+      const row = syn0 + <usize>wordAt(j) * rowBytes;
+      zero(gradient);
+      predict(row, word, alpha);
+      if (trainWords) add(gradient, row);
+    }
+  }
+}
+
+/**
+ * PV-DBOW over the sentence scratch: the document vector predicts each word; with `withWords`,
+ * skip-gram word training interleaved (gensim's dbow_words).
+ */
+export function dbow(length: i32, alpha: f32, doc: i32, withWords: i32): void {
+  const rowBytes = <usize>dim << 2;
+  const docRow = docs + <usize>doc * rowBytes;
+  for (let i: i32 = 0; i < length; i++) {
+    const word = wordAt(i);
+    if (withWords) {
+      const reduced = randomBelow(window);
+      let start = i - window + reduced;
+      if (start < 0) start = 0;
+      let end = i + window + 1 - reduced;
+      if (end > length) end = length;
+      for (let j = start; j < end; j++) {
+        if (j == i) continue;
+        const row = syn0 + <usize>wordAt(j) * rowBytes;
+        zero(gradient);
+        predict(row, word, alpha);
+        if (trainWords) add(gradient, row);
+      }
+    }
+    zero(gradient);
+    predict(docRow, word, alpha);
+    if (trainDocs) add(gradient, docRow);
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Shared memory for training. Every matrix and table lives in one shared `WebAssembly.Memory` (its buffer
+ * is a SharedArrayBuffer), so worker threads update the same weights in place and the WebAssembly kernel
+ * works on the very rows the TypeScript code sees through `Float32Array` views. Regions are 16-byte
+ * aligned for SIMD loads. wasm32 memory tops out at 4 GiB, which bounds vocabulary × dim.
+ */
+import { ErrorCodes, KotovecError } from '../errors.js';
+import { READ_BUFFER_INTS, MAX_SENTENCE_LENGTH } from '../corpus/tokenCache.js';
+import type { HuffmanTree } from '../vocab/huffman.js';
+import type { NoiseTable } from '../vocab/sampling.js';
+import { buildSigmoidTables, SIGMOID_TABLE_SIZE } from './sigmoid.js';
+
+const PAGE = 65536;
+/** The first page is left to the WebAssembly module itself. */
+const BASE = PAGE;
+/** Largest memory a wasm32 module can address (65536 pages). */
+export const MAX_MEMORY_BYTES = 65536 * PAGE;
+
+/** Byte offsets of one thread's scratch regions. */
+export interface ThreadScratch {
+  hidden: number;
+  gradient: number;
+  sentence: number;
+  readBuffer: number;
+}
+
+/** Byte offsets of every region (0 for an absent one) and the total size. */
+export interface MemoryLayout {
+  dim: number;
+  vocabSize: number;
+  docCount: number;
+  syn0: number;
+  syn1neg: number;
+  syn1: number;
+  docs: number;
+  sigmoid: number;
+  lossPositive: number;
+  lossNegative: number;
+  noiseThreshold: number;
+  noiseAlias: number;
+  keepThreshold: number;
+  huffmanOffsets: number;
+  huffmanCodes: number;
+  huffmanPoints: number;
+  threads: ThreadScratch[];
+  bytes: number;
+}
+
+/** What the layout must hold. */
+export interface LayoutRequest {
+  dim: number;
+  vocabSize: number;
+  docCount: number;
+  negativeSampling: boolean;
+  hierarchicalSoftmax: boolean;
+  huffmanLength: number;
+  threads: number;
+}
+
+/**
+ * Plans where each region goes.
+ * @throws KotovecError UNSUPPORTED when the model would exceed 4 GiB
+ */
+export function planLayout(request: LayoutRequest): MemoryLayout {
+  let at = BASE;
+  const take = (bytes: number) => {
+    if (bytes === 0) return 0;
+    const offset = at;
+    at += Math.ceil(bytes / 16) * 16;
+    return offset;
+  };
+  const { dim, vocabSize, docCount } = request;
+  const row = dim * 4;
+  const layout: MemoryLayout = {
+    dim,
+    vocabSize,
+    docCount,
+    syn0: take(vocabSize * row),
+    syn1neg: request.negativeSampling ? take(vocabSize * row) : 0,
+    syn1: request.hierarchicalSoftmax ? take(Math.max(1, vocabSize - 1) * row) : 0,
+    docs: take(docCount * row),
+    sigmoid: take(SIGMOID_TABLE_SIZE * 4),
+    lossPositive: take(SIGMOID_TABLE_SIZE * 4),
+    lossNegative: take(SIGMOID_TABLE_SIZE * 4),
+    noiseThreshold: request.negativeSampling ? take(vocabSize * 4) : 0,
+    noiseAlias: request.negativeSampling ? take(vocabSize * 4) : 0,
+    keepThreshold: take(vocabSize * 4),
+    huffmanOffsets: request.hierarchicalSoftmax ? take((vocabSize + 1) * 4) : 0,
+    huffmanCodes: request.hierarchicalSoftmax ? take(request.huffmanLength) : 0,
+    huffmanPoints: request.hierarchicalSoftmax ? take(request.huffmanLength * 4) : 0,
+    threads: [],
+    bytes: 0,
+  };
+  for (let t = 0; t < request.threads; t++) {
+    layout.threads.push({ hidden: take(row), gradient: take(row), sentence: take(MAX_SENTENCE_LENGTH * 4), readBuffer: take(READ_BUFFER_INTS * 4) });
+  }
+  layout.bytes = at;
+  if (at > MAX_MEMORY_BYTES) {
+    throw new KotovecError(
+      ErrorCodes.UNSUPPORTED,
+      `model too large for shared WebAssembly memory (${(at / 2 ** 30).toFixed(1)} GiB > 4 GiB): lower --dim or raise --min-count`,
+    );
+  }
+  return layout;
+}
+
+/** Allocates the shared memory for a layout (zero-filled). */
+export function allocateMemory(layout: MemoryLayout): WebAssembly.Memory {
+  const pages = Math.ceil(layout.bytes / PAGE);
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+}
+
+/** A Float32Array view of `count` floats at `offset` (empty when the region is absent). */
+export function floatView(memory: WebAssembly.Memory, offset: number, count: number): Float32Array {
+  return offset === 0 ? new Float32Array(0) : new Float32Array(memory.buffer, offset, count);
+}
+
+/** Copies the read-only tables into their regions. */
+export function writeTables(
+  memory: WebAssembly.Memory,
+  layout: MemoryLayout,
+  tables: { keep: Uint32Array; noise?: NoiseTable; huffman?: HuffmanTree },
+): void {
+  const { buffer } = memory;
+  const sigmoid = buildSigmoidTables();
+  new Float32Array(buffer, layout.sigmoid, SIGMOID_TABLE_SIZE).set(sigmoid.sigmoid);
+  new Float32Array(buffer, layout.lossPositive, SIGMOID_TABLE_SIZE).set(sigmoid.lossPositive);
+  new Float32Array(buffer, layout.lossNegative, SIGMOID_TABLE_SIZE).set(sigmoid.lossNegative);
+  new Uint32Array(buffer, layout.keepThreshold, layout.vocabSize).set(tables.keep);
+  if (tables.noise && layout.noiseThreshold) {
+    new Uint32Array(buffer, layout.noiseThreshold, layout.vocabSize).set(tables.noise.threshold);
+    new Int32Array(buffer, layout.noiseAlias, layout.vocabSize).set(tables.noise.alias);
+  }
+  if (tables.huffman && layout.huffmanOffsets) {
+    new Int32Array(buffer, layout.huffmanOffsets, layout.vocabSize + 1).set(tables.huffman.offsets);
+    new Uint8Array(buffer, layout.huffmanCodes, tables.huffman.codes.length).set(tables.huffman.codes);
+    new Int32Array(buffer, layout.huffmanPoints, tables.huffman.points.length).set(tables.huffman.points);
+  }
+}

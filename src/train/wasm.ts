@@ -1,0 +1,68 @@
+/**
+ * Loading the WebAssembly SIMD kernel (`assembly/kernel.ts`, built to `dist/kernel.wasm` by
+ * `npm run build`) and binding it to a shared memory.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ErrorCodes, KotovecError } from '../errors.js';
+import type { MemoryLayout } from './memory.js';
+
+/** The kernel's exports (see assembly/kernel.ts). */
+export interface KernelExports {
+  configure(
+    dim: number, vocabSize: number, negative: number, window: number, cbowMean: number, useHs: number,
+    syn0: number, syn1neg: number, syn1: number, docs: number,
+    sigmoid: number, lossPositive: number, lossNegative: number,
+    noiseThreshold: number, noiseAlias: number, keepThreshold: number,
+    huffmanOffsets: number, huffmanCodes: number, huffmanPoints: number,
+  ): void;
+  setScratch(hidden: number, gradient: number, sentence: number, seed: number): void;
+  setLearning(outputs: number, words: number, documents: number): void;
+  setDocs(docs: number): void;
+  getLoss(): number;
+  getOutputs(): number;
+  getRandomState(): number;
+  subsample(raw: number, length: number): number;
+  cbow(length: number, alpha: number, doc: number): void;
+  skipgram(length: number, alpha: number): void;
+  dbow(length: number, alpha: number, doc: number, withWords: number): void;
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+/** Path of the built kernel: beside the compiled modules, or in `dist/` when running from sources. */
+function kernelPath(): string {
+  for (const relative of ['../kernel.wasm', '../../dist/kernel.wasm']) {
+    const path = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new KotovecError(ErrorCodes.WORKER, 'the WebAssembly kernel is not built: run `npm run build` (or train with --kernel js)');
+}
+
+/** Compiles the kernel once per process. */
+export function compileKernel(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(readFileSync(kernelPath()));
+  return compiled;
+}
+
+/**
+ * Instantiates the kernel over a shared memory and points it at the layout's regions.
+ * @param settings model sizes and switches
+ */
+export function instantiateKernel(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  layout: MemoryLayout,
+  settings: { negative: number; window: number; cbowMean: boolean; hs: boolean },
+): KernelExports {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const kernel = instance.exports as unknown as KernelExports;
+  kernel.configure(
+    layout.dim, layout.vocabSize, settings.negative, settings.window, settings.cbowMean ? 1 : 0, settings.hs ? 1 : 0,
+    layout.syn0, layout.syn1neg, layout.syn1, layout.docs,
+    layout.sigmoid, layout.lossPositive, layout.lossNegative,
+    layout.noiseThreshold, layout.noiseAlias, layout.keepThreshold,
+    layout.huffmanOffsets, layout.huffmanCodes, layout.huffmanPoints,
+  );
+  return kernel;
+}

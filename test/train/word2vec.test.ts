@@ -1,0 +1,89 @@
+// Training on real text: quality (neighbour ranks a broken trainer fails), determinism, and the
+// schedule. The corpus is the bundled English sample (corpora/en, ~185k words after min-count).
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Model } from '../../src/query/model.js';
+import { learningRate } from '../../src/train/schedule.js';
+import { trainModel } from '../../src/train/trainer.js';
+import type { TrainOptions } from '../../src/options.js';
+
+const EN = join(__dirname, '..', '..', 'corpora', 'en');
+
+function rankOf(model: Model, query: string[], target: string, k = 20): number {
+  return model.similar(query, k).findIndex((r) => r.word === target);
+}
+
+async function train(options: Partial<TrainOptions>) {
+  return new Model(await trainModel({ inputs: [EN], threads: 2, seed: 1, ...options }));
+}
+
+describe('word2vec quality on the English sample', () => {
+  const cases: [TrainOptions['model'], TrainOptions['loss'], TrainOptions['kernel'], number][] = [
+    ['cbow', 'ns', 'wasm', 10],
+    ['skipgram', 'ns', 'wasm', 5],
+    ['cbow', 'hs', 'wasm', 10],
+    ['skipgram', 'hs', 'wasm', 5],
+    ['cbow', 'ns', 'js', 5],
+  ];
+  for (const [model, loss, kernel, epochs] of cases) {
+    it(`${model}+${loss} (${kernel} kernel) learns word relations`, async () => {
+      const m = await train({ model, loss, kernel, epochs });
+      // Words of one kind end up together: an untrained or broken model fails these.
+      const near = (word: string) => m.similar([word], 10).map((r) => r.word);
+      const speech = ['asked', 'replied', 'cried', 'added', 'answered', 'exclaimed', 'repeated', 'says', 'remarked'];
+      expect(near('said').some((w) => speech.includes(w))).toBe(true);
+      expect(near('he').some((w) => ['she', 'him', 'himself'].includes(w))).toBe(true);
+      expect(m.analogy('he', 'his', 'she', 3).map((r) => r.word)).toContain('her');
+      expect(m.data.stats!.finalLoss).toBeLessThan(loss === 'ns' ? 0.46 : 0.68);
+    });
+  }
+});
+
+describe('word2vec determinism', () => {
+  it('one thread and a seed give identical vectors run after run; another seed does not', async () => {
+    const options: TrainOptions = { inputs: [EN], threads: 1, seed: 7, epochs: 1, dim: 16 };
+    const a = await trainModel(options);
+    const b = await trainModel(options);
+    expect(Buffer.from(a.wordVectors.buffer, a.wordVectors.byteOffset, a.wordVectors.byteLength).equals(
+      Buffer.from(b.wordVectors.buffer, b.wordVectors.byteOffset, b.wordVectors.byteLength))).toBe(true);
+    expect(Array.from(a.outputNs!)).toEqual(Array.from(b.outputNs!));
+    const c = await trainModel({ ...options, seed: 8 });
+    expect(Array.from(c.wordVectors.subarray(0, 16))).not.toEqual(Array.from(a.wordVectors.subarray(0, 16)));
+  });
+
+  it('the TypeScript kernel is deterministic too', async () => {
+    const options: TrainOptions = { inputs: [EN], threads: 1, seed: 3, epochs: 1, dim: 8, kernel: 'js' };
+    const a = await trainModel(options);
+    const b = await trainModel(options);
+    expect(Array.from(a.wordVectors)).toEqual(Array.from(b.wordVectors));
+  });
+});
+
+describe('learning-rate schedule', () => {
+  it('decays linearly from alpha to min-alpha over all epochs', () => {
+    expect(learningRate(0.025, 0.0001, 0)).toBe(0.025);
+    expect(learningRate(0.025, 0.0001, 1)).toBeCloseTo(0.0001, 12);
+    expect(learningRate(0.025, 0.0001, 0.5)).toBeCloseTo((0.025 + 0.0001) / 2, 12);
+    expect(learningRate(0.025, 0.0001, 1.5)).toBeCloseTo(0.0001, 12);
+  });
+});
+
+describe('training options', () => {
+  it('an untrained model fails the same checks (the checks can fail)', async () => {
+    const m = await train({ epochs: 1, alpha: 1e-9, minAlpha: 0 });
+    expect(m.similar(['said'], 10).map((r) => r.word)).not.toContain('asked');
+    expect(m.analogy('he', 'his', 'she', 3).map((r) => r.word)).not.toContain('her');
+  });
+
+  it('rejects invalid values, naming the option', async () => {
+    await expect(trainModel({ inputs: [EN], dim: 0 })).rejects.toThrow(/--dim/);
+    await expect(trainModel({ inputs: [EN], window: -1 })).rejects.toThrow(/--window/);
+    await expect(trainModel({ inputs: [EN], threads: 10000 })).rejects.toThrow(/--threads/);
+    await expect(trainModel({ inputs: [EN], alpha: Number.NaN })).rejects.toThrow(/--alpha/);
+    await expect(trainModel({ inputs: [EN], model: 'glove' as never })).rejects.toThrow(/--model/);
+  });
+
+  it('fails clearly when no word reaches min-count', async () => {
+    await expect(trainModel({ inputs: [EN], minCount: 10_000_000 })).rejects.toMatchObject({ code: 'E_EMPTY_CORPUS' });
+  });
+});
