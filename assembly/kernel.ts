@@ -118,7 +118,7 @@ export function getRandomState(): u32 {
   s ^= s >> 17;
   s ^= s << 5;
   rng = s;
-  return s;
+  return s * 0x9e3779bb;
 }
 
 // @ts-ignore: decorator

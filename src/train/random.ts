@@ -1,6 +1,9 @@
 /**
- * A small, fast, seedable random source for the training loops (xorshift32, Marsaglia 2003): no
- * allocation, one state word per thread, so one thread and a seed give the same weights every run.
+ * A small, fast, seedable random source for the training loops: xorshift32 (Marsaglia 2003) with its
+ * output multiplied by an odd constant (the "xorshift*" scrambler) so that the high bits, which pick
+ * noise words and window sizes, are well mixed and consecutive draws do not correlate. No allocation,
+ * one state word per thread, so one thread and a seed give the same weights every run. The WebAssembly
+ * kernel uses the same generator.
  */
 
 /** Per-thread random state. */
@@ -24,7 +27,7 @@ export class Random {
     s ^= s >>> 17;
     s ^= s << 5;
     this.state = s;
-    return s >>> 0;
+    return Math.imul(s, 0x9e3779bb) >>> 0;
   }
 
   /** A uniform integer in [0, n), from the high bits. */

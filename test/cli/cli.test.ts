@@ -1,18 +1,12 @@
 // End-to-end: the real built binary as a child process.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { kotovec } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'kotovec.js');
 const dir = tempDir();
-
-export function kotovec(args: string[], input?: string | Buffer) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 function expectCleanError(result: ReturnType<typeof kotovec>, code: number, pattern: RegExp) {
   expect(result.code).toBe(code);
