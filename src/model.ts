@@ -51,6 +51,10 @@ export interface ModelData {
   outputNs: Float32Array | null;
   /** Hierarchical-softmax output weights, (words − 1) × dim, or null. */
   outputHs: Float32Array | null;
+  /** pv-dm+dbow: the PV-DBOW half's output weights (the main ones are PV-DM's), for inference. */
+  dbowOutputNs?: Float32Array | null;
+  /** pv-dm+dbow: the PV-DBOW half's hierarchical-softmax weights. */
+  dbowOutputHs?: Float32Array | null;
   /** Document ids by index (doc2vec), else empty. */
   docIds: readonly string[];
   /** Document vectors, docs × docDim, or null. */

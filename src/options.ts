@@ -44,7 +44,7 @@ export interface Hyperparameters {
 export interface TrainOptions extends Partial<Omit<Hyperparameters, 'alpha'>> {
   /** Files, folders or `-`. */
   inputs: string[];
-  /** Start learning rate; default 0.025 for skip-gram and PV-DBOW, 0.05 for CBOW and PV-DM (word2vec C). */
+  /** Start learning rate; default 0.05 for CBOW, 0.025 otherwise (word2vec C; gensim's Doc2Vec). */
   alpha?: number;
   /** Worker threads (default: the number of CPUs). */
   threads?: number;
@@ -78,9 +78,9 @@ export const DEFAULTS = {
   seed: 1,
 };
 
-/** The default start learning rate for a model: word2vec C's choice. */
+/** The default start learning rate: word2vec C's choice for word2vec (0.05 CBOW, 0.025 skip-gram), gensim's 0.025 for doc2vec. */
 export function defaultAlpha(model: ModelKind): number {
-  return model === 'cbow' || model === 'pv-dm' ? 0.05 : 0.025;
+  return model === 'cbow' ? 0.05 : 0.025;
 }
 
 /** Validated, complete training settings. */

@@ -12,7 +12,15 @@
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
 import { readModel, type ReadParts } from '../store/reader.js';
+import { createTokenizer, type Tokenizer } from '../text/tokenizers.js';
+import { DocumentInferrer, type InferOptions } from './infer.js';
 import { KeyedVectors } from './keyedVectors.js';
+
+/** A document id and its cosine similarity to the query. */
+export interface DocumentSimilarity {
+  id: string;
+  similarity: number;
+}
 
 /** A word and its cosine similarity to the query. */
 export interface WordSimilarity {
@@ -28,9 +36,55 @@ export class Model {
   /** Word vectors. */
   readonly words: KeyedVectors;
 
+  /** Document vectors (doc2vec models), or null. */
+  readonly docs: KeyedVectors | null;
+  private inferrer: DocumentInferrer | undefined;
+  private tokenizerPromise: Promise<Tokenizer> | undefined;
+
   /** @param data the model's contents */
   constructor(readonly data: ModelData) {
     this.words = new KeyedVectors(data.words, data.wordVectors, data.dim, 'word');
+    this.docs = data.docVectors ? new KeyedVectors(data.docIds, data.docVectors, data.docDim, 'document') : null;
+  }
+
+  /** The tokenizer the model was trained with (loaded once). */
+  tokenizer(): Promise<Tokenizer> {
+    this.tokenizerPromise ??= createTokenizer(this.data.tokenizer ?? { kind: 'whitespace' });
+    return this.tokenizerPromise;
+  }
+
+  /** Tokenizes a text the way the model's corpus was tokenized (lines joined). */
+  async tokenize(text: string): Promise<string[]> {
+    const tokenizer = await this.tokenizer();
+    return text.split('\n').flatMap((line) => tokenizer.tokenize(line));
+  }
+
+  /**
+   * Infers the vector of a new document: tokens, or a text tokenized with the model's own settings.
+   * @throws KotovecError UNSUPPORTED (not a doc2vec model), UNKNOWN_WORD (no known word)
+   */
+  async inferVector(document: string | readonly string[], options: InferOptions = {}): Promise<Float32Array> {
+    const tokens = typeof document === 'string' ? await this.tokenize(document) : document;
+    this.inferrer ??= new DocumentInferrer(this.data);
+    return this.inferrer.infer(tokens, options);
+  }
+
+  private requireDocs(): KeyedVectors {
+    if (!this.docs) throw new KotovecError(ErrorCodes.UNSUPPORTED, 'this model has no document vectors (train with --model pv-dm, pv-dbow or pv-dm+dbow)');
+    return this.docs;
+  }
+
+  /**
+   * The trained documents nearest to a document id or to a vector.
+   * @throws KotovecError UNKNOWN_DOC, UNSUPPORTED
+   */
+  similarDocs(query: { id: string } | { vector: ArrayLike<number> }, k = 10): DocumentSimilarity[] {
+    const docs = this.requireDocs();
+    const result =
+      'id' in query
+        ? docs.mostSimilar([query.id], [], k)
+        : docs.topK(docs.cosines(query.vector), k);
+    return result.map(({ key, similarity }) => ({ id: key, similarity }));
   }
 
   /** Vector dimension. */

@@ -102,15 +102,11 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
       counts[i] = count;
     });
     const wordVectors = readRows(db, 'SELECT id, vector FROM word_vectors', words.length, dim, 'word vector', path);
-    let outputNs: Float32Array | null = null;
-    let outputHs: Float32Array | null = null;
-    if (parts.outputs) {
-      const count = (kind: string) => (db.prepare('SELECT count(*) AS n FROM output_weights WHERE kind = ?').get(kind) as { n: number }).n;
-      const ns = count('ns');
-      const hs = count('hs');
-      if (ns > 0) outputNs = readRows(db, "SELECT row, vector FROM output_weights WHERE kind = 'ns'", ns, dim, 'output', path);
-      if (hs > 0) outputHs = readRows(db, "SELECT row, vector FROM output_weights WHERE kind = 'hs'", hs, dim, 'output', path);
-    }
+    const outputs = (kind: string): Float32Array | null => {
+      if (!parts.outputs) return null;
+      const rows = (db.prepare('SELECT count(*) AS n FROM output_weights WHERE kind = ?').get(kind) as { n: number }).n;
+      return rows > 0 ? readRows(db, `SELECT row, vector FROM output_weights WHERE kind = '${kind}'`, rows, dim, 'output', path) : null;
+    };
     let docIds: string[] = [];
     let docVectors: Float32Array | null = null;
     if (parts.docs && docDim > 0) {
@@ -126,8 +122,10 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
       words,
       counts,
       wordVectors,
-      outputNs,
-      outputHs,
+      outputNs: outputs('ns'),
+      outputHs: outputs('hs'),
+      dbowOutputNs: outputs('dbow-ns'),
+      dbowOutputHs: outputs('dbow-hs'),
       docIds,
       docVectors,
       docDim,

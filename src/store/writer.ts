@@ -79,7 +79,7 @@ export function writeModel(path: string, model: ModelData, options: WriteOptions
         vector.run(id, floatsToBlob(model.wordVectors.subarray(id * dim, (id + 1) * dim)));
       }
       const output = db!.prepare('INSERT INTO output_weights (kind, row, vector) VALUES (?, ?, ?)');
-      for (const [kind, weights] of [['ns', model.outputNs], ['hs', model.outputHs]] as const) {
+      for (const [kind, weights] of [['ns', model.outputNs], ['hs', model.outputHs], ['dbow-ns', model.dbowOutputNs], ['dbow-hs', model.dbowOutputHs]] as const) {
         if (!weights) continue;
         for (let row = 0; row * dim < weights.length; row++) output.run(kind, row, floatsToBlob(weights.subarray(row * dim, (row + 1) * dim)));
       }

@@ -41,17 +41,32 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
   });
   kernel.setScratch(scratch.hidden, scratch.gradient, scratch.sentence, seed);
   kernel.setLearning(1, 1, 1);
-  const skipgram = hyper.model === 'skipgram';
-  return {
-    train(buffer, start, length, _tag, alpha) {
-      const n = kernel.subsample(buffer.byteOffset + start * 4, length);
-      if (n < 2) return;
-      if (skipgram) kernel.skipgram(n, alpha);
-      else kernel.cbow(n, alpha, -1);
-    },
-    loss: () => kernel.getLoss(),
-    outputs: () => kernel.getOutputs(),
-  };
+  const at = (buffer: Int32Array, start: number) => buffer.byteOffset + start * 4;
+  const engine = (train: RecordTrainer): Engine => ({ train, loss: () => kernel.getLoss(), outputs: () => kernel.getOutputs() });
+  switch (hyper.model) {
+    case 'skipgram':
+      return engine((buffer, start, length, _tag, alpha) => {
+        const n = kernel.subsample(at(buffer, start), length);
+        if (n > 1) kernel.skipgram(n, alpha);
+      });
+    case 'pv-dm':
+      return engine((buffer, start, length, tag, alpha) => {
+        const n = kernel.subsample(at(buffer, start), length);
+        if (n > 0) kernel.cbow(n, alpha, tag);
+      });
+    case 'pv-dbow': {
+      const withWords = hyper.dbowWords ? 1 : 0;
+      return engine((buffer, start, length, tag, alpha) => {
+        const n = kernel.subsample(at(buffer, start), length);
+        if (n > 0) kernel.dbow(n, alpha, tag, withWords);
+      });
+    }
+    default:
+      return engine((buffer, start, length, _tag, alpha) => {
+        const n = kernel.subsample(at(buffer, start), length);
+        if (n > 1) kernel.cbow(n, alpha, -1);
+      });
+  }
 }
 
 function jsEngine(init: WorkerInit, seed: number): Engine {

@@ -1,9 +1,11 @@
 /**
  * The training pipeline for word2vec (Mikolov et al. 2013, "Efficient Estimation of Word Representations
- * in Vector Space" and "Distributed Representations of Words and Phrases"): pass 1 reads and tokenizes
- * the corpus once into a token cache while counting words; the vocabulary, sampling tables and Huffman
- * tree follow; then worker threads train on disjoint parts of the cache for every epoch, sharing the
- * weights without locks.
+ * in Vector Space" and "Distributed Representations of Words and Phrases") and doc2vec (Le & Mikolov
+ * 2014, "Distributed Representations of Sentences and Documents"): pass 1 reads and tokenizes the corpus
+ * once into a token cache while counting words; the vocabulary, sampling tables and Huffman tree follow;
+ * then worker threads train on disjoint parts of the cache for every epoch, sharing the weights without
+ * locks. `pv-dm+dbow` trains a PV-DM and a PV-DBOW model on the same cache and concatenates their
+ * document vectors, as the paper recommends.
  *
  * @example
  * ```ts
@@ -13,21 +15,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scanCorpus } from '../corpus/scan.js';
-import { finalizeTokenCache, splitCache } from '../corpus/tokenCache.js';
+import { scanCorpus, type ScanResult } from '../corpus/scan.js';
+import { finalizeTokenCache, splitCache, type FinalTokenCache } from '../corpus/tokenCache.js';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
-import { resolveTrainOptions, type TrainOptions } from '../options.js';
+import { resolveTrainOptions, type Hyperparameters, type ResolvedTrainOptions, type TrainOptions } from '../options.js';
 import { resolveInputs } from '../text/lineReader.js';
 import { createTokenizer } from '../text/tokenizers.js';
 import { buildHuffmanTree } from '../vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
-import { buildVocabulary } from '../vocab/vocabulary.js';
-import { runWorkers } from './pool.js';
+import { buildVocabulary, type Vocabulary } from '../vocab/vocabulary.js';
 import { allocateMemory, floatView, planLayout, writeTables } from './memory.js';
+import { runWorkers } from './pool.js';
 import { PROGRESS_SLOTS, type SharedState, type WorkerInit } from './protocol.js';
-import { compileKernel } from './wasm.js';
 import { Random } from './random.js';
+import { compileKernel } from './wasm.js';
 
 /** Progress of a training run, phase by phase. */
 export type TrainProgress =
@@ -48,7 +50,7 @@ export function initializeVectors(vectors: Float32Array, dim: number, seed: numb
   for (let i = 0; i < vectors.length; i++) vectors[i] = (random.nextFloat() - 0.5) / dim;
 }
 
-function assertFinite(name: string, values: Float32Array | null): void {
+function assertFinite(name: string, values: Float32Array | null | undefined): void {
   if (!values) return;
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i]!)) {
@@ -57,8 +59,152 @@ function assertFinite(name: string, values: Float32Array | null): void {
   }
 }
 
+const interrupted = () => new KotovecError(ErrorCodes.INTERRUPTED, 'training interrupted');
+
+/** The weights one training pass produced. */
+interface PassResult {
+  wordVectors: Float32Array;
+  outputNs: Float32Array | null;
+  outputHs: Float32Array | null;
+  docVectors: Float32Array | null;
+  finalLoss: number;
+}
+
+/** Progress bookkeeping across passes (pv-dm+dbow trains two). */
+interface ProgressState {
+  start: number;
+  doneBefore: number;
+  totalWords: number;
+  epochs: number;
+  wordsPerEpoch: number;
+}
+
+/** One training pass over the cache with fresh weights. */
+async function trainPass(
+  hyper: Hyperparameters,
+  resolved: ResolvedTrainOptions,
+  vocabulary: Vocabulary,
+  cache: FinalTokenCache,
+  docCount: number,
+  state: ProgressState,
+  hooks: TrainHooks,
+): Promise<PassResult> {
+  const vocabSize = vocabulary.size;
+  const dim = hyper.dim;
+  const ns = hyper.loss === 'ns';
+  const hs = hyper.loss === 'hs';
+  const threads = resolved.threads;
+  const huffman = hs ? buildHuffmanTree(vocabulary.counts) : undefined;
+  const layout = planLayout({
+    dim,
+    vocabSize,
+    docCount,
+    negativeSampling: ns,
+    hierarchicalSoftmax: hs,
+    huffmanLength: huffman?.codes.length ?? 0,
+    threads,
+  });
+  const memory = allocateMemory(layout);
+  writeTables(memory, layout, {
+    keep: keepThresholds(keepProbabilities(vocabulary.counts, hyper.sample)),
+    noise: ns ? buildNoiseTable(vocabulary.counts, hyper.nsExponent) : undefined,
+    huffman,
+  });
+  const wordVectors = floatView(memory, layout.syn0, vocabSize * dim);
+  initializeVectors(wordVectors, dim, hyper.seed);
+  const docVectors = docCount > 0 ? floatView(memory, layout.docs, docCount * dim) : null;
+  if (docVectors) initializeVectors(docVectors, dim, hyper.seed + 0x5eed);
+  const shared: SharedState = {
+    memory,
+    layout,
+    progress: new SharedArrayBuffer(threads * PROGRESS_SLOTS * 8),
+    control: new SharedArrayBuffer(4),
+  };
+  const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
+  const ranges = splitCache(cache, threads);
+  const inits: WorkerInit[] = ranges.map((range, index) => ({
+    index,
+    threads: ranges.length,
+    cachePath: cache.path,
+    range,
+    hyper,
+    kernel: resolved.kernel,
+    wasm,
+    totalWords: cache.words,
+    shared,
+  }));
+  let finalLoss = 0;
+  const outcome = await runWorkers(
+    inits,
+    (p) => {
+      finalLoss = p.loss;
+      const words = state.doneBefore + p.words;
+      const seconds = (performance.now() - state.start) / 1000;
+      hooks.onProgress?.({
+        phase: 'train',
+        words,
+        totalWords: state.totalWords,
+        epoch: Math.min(state.epochs, Math.floor(words / Math.max(1, state.wordsPerEpoch)) + 1),
+        epochs: state.epochs,
+        alpha: p.alpha,
+        loss: p.loss,
+        wordsPerSecond: seconds > 0 ? words / seconds : 0,
+      });
+    },
+    hooks.signal,
+  );
+  if (outcome === 'stopped') throw interrupted();
+  state.doneBefore += cache.words * hyper.epochs;
+  const result: PassResult = {
+    wordVectors,
+    outputNs: ns ? floatView(memory, layout.syn1neg, vocabSize * dim) : null,
+    outputHs: hs ? floatView(memory, layout.syn1, Math.max(1, vocabSize - 1) * dim) : null,
+    docVectors,
+    finalLoss,
+  };
+  assertFinite('the word vectors', result.wordVectors);
+  assertFinite('the output weights', result.outputNs ?? result.outputHs);
+  assertFinite('the document vectors', result.docVectors);
+  return result;
+}
+
+/** Concatenates two docs × dim matrices row by row into docs × 2·dim. */
+function concatenateRows(a: Float32Array, b: Float32Array, rows: number, dim: number): Float32Array {
+  const out = new Float32Array(rows * dim * 2);
+  for (let r = 0; r < rows; r++) {
+    out.set(a.subarray(r * dim, (r + 1) * dim), r * dim * 2);
+    out.set(b.subarray(r * dim, (r + 1) * dim), r * dim * 2 + dim);
+  }
+  return out;
+}
+
+/** Pass 1: read, tokenize, count, and write the final token cache into `workDir`. */
+async function prepareCorpus(resolved: ResolvedTrainOptions, workDir: string, hooks: TrainHooks) {
+  const { hyper } = resolved;
+  const files = await resolveInputs(resolved.inputs);
+  const tokenizer = await createTokenizer(resolved.tokenizer);
+  const provisional = join(workDir, 'pass1.cache');
+  const scan: ScanResult = await scanCorpus(files, {
+    tokenizer,
+    docs: resolved.docs,
+    maxVocab: hyper.maxVocab,
+    cachePath: provisional,
+    maxLineChars: resolved.maxLineChars,
+    signal: hooks.signal,
+    onProgress: (p) => hooks.onProgress?.({ phase: 'scan', ...p }),
+  });
+  if (hooks.signal?.aborted) throw interrupted();
+  const { vocabulary, slotToId } = buildVocabulary(scan.counter, hyper.minCount);
+  const cache = finalizeTokenCache(provisional, scan.cacheInts, join(workDir, 'tokens.cache'), slotToId);
+  rmSync(provisional, { force: true });
+  if (resolved.docs !== 'none' && scan.docIds.length === 0) {
+    throw new KotovecError(ErrorCodes.EMPTY_CORPUS, 'no documents found in the input');
+  }
+  return { scan, vocabulary, cache };
+}
+
 /**
- * Trains a word2vec model from text.
+ * Trains a word2vec or doc2vec model from text.
  * @param options inputs, hyperparameters, tokenizer settings (validated here)
  * @param hooks progress callback and abort signal
  * @returns the trained model, ready to be written by the store
@@ -67,113 +213,49 @@ function assertFinite(name: string, values: Float32Array | null): void {
  */
 export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}): Promise<ModelData> {
   const resolved = resolveTrainOptions(options);
-  const { hyper, threads } = resolved;
-  if (hyper.model !== 'cbow' && hyper.model !== 'skipgram') {
-    throw new KotovecError(ErrorCodes.UNSUPPORTED, `--model ${hyper.model} is not available yet`);
+  const { hyper } = resolved;
+  const doc2vec = hyper.model.startsWith('pv-');
+  if (doc2vec && resolved.kernel === 'js') {
+    throw new KotovecError(ErrorCodes.UNSUPPORTED, `--kernel js trains word2vec only; train --model ${hyper.model} with --kernel wasm`);
   }
-  const files = await resolveInputs(resolved.inputs);
-  const tokenizer = await createTokenizer(resolved.tokenizer);
   const workDir = mkdtempSync(join(resolved.cacheDir ?? tmpdir(), 'kotovec-'));
-  const interrupted = () => new KotovecError(ErrorCodes.INTERRUPTED, 'training interrupted');
   try {
     const scanStart = performance.now();
-    const provisional = join(workDir, 'pass1.cache');
-    const scan = await scanCorpus(files, {
-      tokenizer,
-      docs: resolved.docs,
-      maxVocab: hyper.maxVocab,
-      cachePath: provisional,
-      maxLineChars: resolved.maxLineChars,
-      signal: hooks.signal,
-      onProgress: (p) => hooks.onProgress?.({ phase: 'scan', ...p }),
-    });
-    if (hooks.signal?.aborted) throw interrupted();
-    const { vocabulary, slotToId } = buildVocabulary(scan.counter, hyper.minCount);
-    const cache = finalizeTokenCache(provisional, scan.cacheInts, join(workDir, 'tokens.cache'), slotToId);
-    rmSync(provisional, { force: true });
+    const { scan, vocabulary, cache } = await prepareCorpus(resolved, workDir, hooks);
     const scanSeconds = (performance.now() - scanStart) / 1000;
-
-    const vocabSize = vocabulary.size;
-    const dim = hyper.dim;
-    const ns = hyper.loss === 'ns';
-    const hs = hyper.loss === 'hs';
-    const huffman = hs ? buildHuffmanTree(vocabulary.counts) : undefined;
-    const layout = planLayout({
-      dim,
-      vocabSize,
-      docCount: 0,
-      negativeSampling: ns,
-      hierarchicalSoftmax: hs,
-      huffmanLength: huffman?.codes.length ?? 0,
-      threads,
-    });
-    const memory = allocateMemory(layout);
-    writeTables(memory, layout, {
-      keep: keepThresholds(keepProbabilities(vocabulary.counts, hyper.sample)),
-      noise: ns ? buildNoiseTable(vocabulary.counts, hyper.nsExponent) : undefined,
-      huffman,
-    });
-    const wordVectors = floatView(memory, layout.syn0, vocabSize * dim);
-    initializeVectors(wordVectors, dim, hyper.seed);
-    const shared: SharedState = {
-      memory,
-      layout,
-      progress: new SharedArrayBuffer(threads * PROGRESS_SLOTS * 8),
-      control: new SharedArrayBuffer(4),
+    const docCount = scan.docIds.length;
+    const passes: Hyperparameters[] =
+      hyper.model === 'pv-dm+dbow'
+        ? [{ ...hyper, model: 'pv-dm' }, { ...hyper, model: 'pv-dbow', seed: hyper.seed + 1 }]
+        : [hyper];
+    const state: ProgressState = {
+      start: performance.now(),
+      doneBefore: 0,
+      totalWords: cache.words * hyper.epochs * passes.length,
+      epochs: hyper.epochs * passes.length,
+      wordsPerEpoch: cache.words,
     };
-    const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
-    const ranges = splitCache(cache, threads);
-    const inits: WorkerInit[] = ranges.map((range, index) => ({
-      index,
-      threads: ranges.length,
-      cachePath: cache.path,
-      range,
-      hyper,
-      kernel: resolved.kernel,
-      wasm,
-      totalWords: cache.words,
-      shared,
-    }));
-    const trainStart = performance.now();
-    const totalWords = cache.words * hyper.epochs;
-    let finalLoss = 0;
-    const outcome = await runWorkers(
-      inits,
-      (p) => {
-        finalLoss = p.loss;
-        const seconds = (performance.now() - trainStart) / 1000;
-        hooks.onProgress?.({
-          phase: 'train',
-          words: p.words,
-          totalWords,
-          epoch: Math.min(hyper.epochs, Math.floor(p.words / Math.max(1, cache.words)) + 1),
-          epochs: hyper.epochs,
-          alpha: p.alpha,
-          loss: p.loss,
-          wordsPerSecond: seconds > 0 ? p.words / seconds : 0,
-        });
-      },
-      hooks.signal,
-    );
-    if (outcome === 'stopped') throw interrupted();
-    const trainSeconds = (performance.now() - trainStart) / 1000;
-    const outputNs = ns ? floatView(memory, layout.syn1neg, vocabSize * dim) : null;
-    const outputHs = hs ? floatView(memory, layout.syn1, Math.max(1, vocabSize - 1) * dim) : null;
-    assertFinite('the word vectors', wordVectors);
-    assertFinite('the output weights', outputNs ?? outputHs);
+    const results: PassResult[] = [];
+    for (const pass of passes) results.push(await trainPass(pass, resolved, vocabulary, cache, docCount, state, hooks));
+    const trainSeconds = (performance.now() - state.start) / 1000;
+    const main = results[0]!;
+    const dbow = results[1];
+    const docVectors = dbow ? concatenateRows(main.docVectors!, dbow.docVectors!, docCount, hyper.dim) : main.docVectors;
     return {
       origin: 'trained',
       hyper,
       tokenizer: resolved.tokenizer,
-      dim,
+      dim: hyper.dim,
       words: vocabulary.words,
       counts: vocabulary.counts,
-      wordVectors,
-      outputNs,
-      outputHs,
-      docIds: [],
-      docVectors: null,
-      docDim: 0,
+      wordVectors: main.wordVectors,
+      outputNs: main.outputNs,
+      outputHs: main.outputHs,
+      dbowOutputNs: dbow?.outputNs ?? null,
+      dbowOutputHs: dbow?.outputHs ?? null,
+      docIds: scan.docIds,
+      docVectors,
+      docDim: doc2vec ? hyper.dim * passes.length : 0,
       stats: {
         corpusTokens: scan.counter.totalTokens,
         trainedWords: cache.words,
@@ -181,9 +263,9 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
         invalidUtf8: scan.read.invalidUtf8,
         scanSeconds,
         trainSeconds,
-        wordsPerSecond: trainSeconds > 0 ? totalWords / trainSeconds : 0,
-        threads: ranges.length,
-        finalLoss,
+        wordsPerSecond: trainSeconds > 0 ? state.totalWords / trainSeconds : 0,
+        threads: Math.min(resolved.threads, splitCache(cache, resolved.threads).length),
+        finalLoss: results.at(-1)!.finalLoss,
         emptyDocs: scan.emptyDocs,
       },
       createdAt: new Date().toISOString(),

@@ -76,7 +76,7 @@ export function registerTrain(program: Command): void {
     .option('--max-vocab <n>', 'prune the rarest words while counting beyond n distinct words (default 0: no limit)', parseNumber)
     .option('--sample <s>', 'subsampling rate of frequent words (default 1e-3; 0 disables)', parseNumber)
     .option('--epochs <n>', 'passes over the corpus (default 5)', parseNumber)
-    .option('--alpha <a>', 'start learning rate (default 0.05 for cbow/pv-dm, 0.025 otherwise)', parseNumber)
+    .option('--alpha <a>', 'start learning rate (default 0.05 for cbow, 0.025 otherwise)', parseNumber)
     .option('--min-alpha <a>', 'end learning rate (default 0.0001)', parseNumber)
     .option('--ns-exponent <e>', 'exponent of the noise distribution (default 0.75)', parseNumber)
     .option('--no-cbow-mean', 'cbow/pv-dm: sum the context vectors instead of averaging them')
