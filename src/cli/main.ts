@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { KotovecError } from '../errors.js';
+import { registerDocs } from './commands/docs.js';
 import { registerExport } from './commands/export.js';
 import { registerQueries } from './commands/query.js';
 import { registerTokenize } from './commands/tokenize.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerVocab(program);
   registerTrain(program);
   registerQueries(program);
+  registerDocs(program);
   registerExport(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: (text, write) => write(`kotovec: ${text.replace(/^error: /, '')}`) });
   return program;

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Side-by-side quality (and time) of kotovec and gensim on the same tokens and settings:
+// vector_size 100, window 5, min_count 5, sample 1e-3, negative 5 (or hs), alpha 0.025, seed 1.
+// Each kotovec model is exported to word2vec binary and scored by ../shared/tools/gensim-baseline.py,
+// so both tools are judged by the same code (Google analogies, WordSim-353; TMU noun/verb for --ja).
+// Needs Debian's python3-gensim (and mecab + mecab-ipadic-utf8 for --ja). Not a test.
+// usage: node bench/quality.mjs [--modes cbow-ns,sg-ns,cbow-hs,sg-hs] [--threads 2] [--epochs 5]
+//                               [--tools kotovec,gensim] [--ja] [--corpus FILE]
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const shared = join(root, '..', 'shared');
+const out = join(root, 'bench', 'out');
+mkdirSync(out, { recursive: true });
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const ja = args.includes('--ja');
+const modes = flag('modes', ja ? 'cbow-ns' : 'cbow-ns,sg-ns,cbow-hs,sg-hs').split(',');
+const threads = flag('threads', '2');
+const epochs = flag('epochs', '5');
+const tools = flag('tools', 'kotovec,gensim').split(',');
+const corpus = flag('corpus', ja ? join(shared, 'data/corpora/ja/aozora-ja.txt.gz') : join(shared, 'data/corpora/en/gutenberg-en.txt.gz'));
+const python = '/usr/bin/python3';
+const baseline = join(shared, 'tools', 'gensim-baseline.py');
+const kotovec = (argv, options = {}) => execFileSync(process.execPath, [join(root, 'bin', 'kotovec.js'), ...argv], { maxBuffer: 1 << 30, ...options });
+
+// Tokens, once: kotovec's own tokenizer; for Japanese, gensim gets MeCab's tokens as a user would use.
+const tokens = join(out, ja ? 'ja.kotovec.tok.txt' : 'en.tok.txt');
+if (!existsSync(tokens)) {
+  console.error(`tokenizing ${corpus} → ${tokens}`);
+  const started = performance.now();
+  writeFileSync(tokens, kotovec(['tokenize', ...(ja ? ['--tokenizer', 'ja'] : []), corpus]));
+  console.error(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+let gensimTokens = tokens;
+if (ja) {
+  gensimTokens = join(out, 'ja.mecab.tok.txt');
+  if (!existsSync(gensimTokens)) {
+    const raw = join(out, 'ja.raw.txt');
+    execFileSync('sh', ['-c', `zcat '${corpus}' > '${raw}' && mecab -Owakati '${raw}' > '${gensimTokens}'`]);
+  }
+}
+const jaFlag = ja ? ['--ja'] : [];
+const rows = [];
+for (const mode of modes) {
+  const [arch, loss] = mode.split('-');
+  if (tools.includes('kotovec')) {
+    const model = join(out, `kotovec-${mode}.db`);
+    const bin = join(out, `kotovec-${mode}.bin`);
+    const started = performance.now();
+    kotovec(['train', tokens, '-o', model, '--force', '--tokenizer', 'whitespace', '--model', arch === 'sg' ? 'skipgram' : 'cbow', '--loss', loss,
+      '--alpha', '0.025', '--threads', threads, '--epochs', epochs, '--seed', '1', '--progress', 'none'], { stdio: ['ignore', 'ignore', 'ignore'] });
+    const seconds = (performance.now() - started) / 1000;
+    kotovec(['export', model, '-o', bin, '--force'], { stdio: ['ignore', 'ignore', 'ignore'] });
+    const score = JSON.parse(execFileSync(python, [baseline, bin, ...jaFlag]).toString());
+    rows.push({ tool: 'kotovec', mode, threads: +threads, epochs: +epochs, seconds: +seconds.toFixed(2), ...score });
+    console.error(JSON.stringify(rows.at(-1)));
+  }
+  if (tools.includes('gensim')) {
+    const score = JSON.parse(execFileSync(python, [baseline, gensimTokens, mode, threads, epochs, ...jaFlag], { cwd: out }).toString());
+    rows.push({ ...score, tool: 'gensim' });
+    console.error(JSON.stringify(rows.at(-1)));
+  }
+}
+const file = join(out, `quality${ja ? '-ja' : ''}-${Date.now()}.json`);
+writeFileSync(file, JSON.stringify(rows, null, 2));
+const columns = ja ? ['tool', 'mode', 'threads', 'seconds', 'vocab', 'noun', 'noun_pairs', 'verb', 'verb_pairs'] : ['tool', 'mode', 'threads', 'seconds', 'vocab', 'analogy', 'ws353'];
+console.log(columns.join('\t'));
+for (const row of rows) console.log(columns.map((c) => row[c]).join('\t'));
+console.log(`(written to ${file})`);
