@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { KotovecError } from '../errors.js';
 import { registerDocs } from './commands/docs.js';
 import { registerExport } from './commands/export.js';
+import { registerInterchange } from './commands/interchange.js';
 import { registerQueries } from './commands/query.js';
 import { registerTokenize } from './commands/tokenize.js';
 import { registerTrain } from './commands/train.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerQueries(program);
   registerDocs(program);
   registerExport(program);
+  registerInterchange(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: (text, write) => write(`kotovec: ${text.replace(/^error: /, '')}`) });
   return program;
 }

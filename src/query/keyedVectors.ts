@@ -3,6 +3,7 @@
  * unit-normalised copy built once, scanned with a bounded top-k for similarity queries.
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
+import { RowScorer } from './scorer.js';
 
 /** One result of a similarity query. */
 export interface Neighbour {
@@ -13,7 +14,7 @@ export interface Neighbour {
 /** Keys and vectors with cosine queries. */
 export class KeyedVectors {
   private readonly index = new Map<string, number>();
-  private unit: Float32Array | undefined;
+  private scorer: RowScorer | undefined;
 
   /**
    * @param keys keys by row
@@ -64,49 +65,47 @@ export class KeyedVectors {
     return this.vectors.slice(row * this.dim, (row + 1) * this.dim);
   }
 
-  /** Unit-normalised vectors (computed once; zero vectors stay zero). */
-  normalized(): Float32Array {
-    if (!this.unit) {
+  /** The unit-normalised rows in WebAssembly memory (built once; zero vectors stay zero). */
+  private unitRows(): RowScorer {
+    this.scorer ??= new RowScorer(this.size, this.dim, (matrix, stride) => {
       const dim = this.dim;
-      const unit = new Float32Array(this.vectors.length);
-      for (let row = 0; row * dim < this.vectors.length; row++) {
+      for (let row = 0; row < this.size; row++) {
         const at = row * dim;
         let norm = 0;
         for (let k = 0; k < dim; k++) norm += this.vectors[at + k]! * this.vectors[at + k]!;
         const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-        for (let k = 0; k < dim; k++) unit[at + k] = this.vectors[at + k]! * scale;
+        for (let k = 0; k < dim; k++) matrix[row * stride + k] = this.vectors[at + k]! * scale;
       }
-      this.unit = unit;
-    }
-    return this.unit;
+    });
+    return this.scorer;
   }
 
   /** Unit vector of row `row` (a view, not a copy). */
   unitRow(row: number): Float32Array {
-    return this.normalized().subarray(row * this.dim, (row + 1) * this.dim);
+    const scorer = this.unitRows();
+    return scorer.matrix().subarray(row * scorer.stride, row * scorer.stride + this.dim);
+  }
+
+  /**
+   * Cosine similarities of up to four query vectors with the first `limitRows` rows (queries are
+   * normalised here). The arrays are views, valid until the next call.
+   */
+  cosinesBatch(queries: readonly ArrayLike<number>[], limitRows = this.size): Float32Array[] {
+    const unitQueries = queries.map((query) => {
+      let norm = 0;
+      for (let k = 0; k < this.dim; k++) norm += query[k]! * query[k]!;
+      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      return Float32Array.from({ length: this.dim }, (_, k) => query[k]! * scale);
+    });
+    return this.unitRows().score(unitQueries, limitRows);
   }
 
   /**
    * Cosine similarities of a query vector with every row (the query is normalised here).
-   * @returns one similarity per row
+   * @returns one similarity per row (a copy)
    */
   cosines(query: ArrayLike<number>, limitRows = this.size): Float32Array {
-    const dim = this.dim;
-    const unit = this.normalized();
-    let norm = 0;
-    for (let k = 0; k < dim; k++) norm += query[k]! * query[k]!;
-    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    const q = new Float32Array(dim);
-    for (let k = 0; k < dim; k++) q[k] = query[k]! * scale;
-    const rows = Math.min(limitRows, this.size);
-    const out = new Float32Array(rows);
-    for (let row = 0; row < rows; row++) {
-      const at = row * dim;
-      let dot = 0;
-      for (let k = 0; k < dim; k++) dot += q[k]! * unit[at + k]!;
-      out[row] = dot;
-    }
-    return out;
+    return this.cosinesBatch([query], limitRows)[0]!.slice();
   }
 
   /**

@@ -42,7 +42,7 @@ export function temporaryPathBeside(path: string): string {
 }
 
 /** Every `meta` entry of a model, as strings. */
-function metaEntries(model: ModelData): [string, string][] {
+export function metaEntries(model: Omit<ModelData, 'words' | 'counts' | 'wordVectors' | 'outputNs' | 'outputHs' | 'docIds' | 'docVectors'>): [string, string][] {
   return [
     ['format', FORMAT_NAME],
     ['origin', model.origin],
@@ -55,49 +55,94 @@ function metaEntries(model: ModelData): [string, string][] {
   ];
 }
 
+/** A model database being built at a temporary path beside its target. */
+interface PendingDatabase {
+  db: Database.Database;
+  temporary: string;
+  path: string;
+}
+
+function beginDatabase(path: string, force: boolean | undefined): PendingDatabase {
+  checkOutputPath(path, force);
+  const temporary = temporaryPathBeside(path);
+  try {
+    const db = new Database(temporary);
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.exec(CREATE_SCHEMA);
+    return { db, temporary, path };
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write model ${path}: ${(error as Error).message}`);
+  }
+}
+
+function commitDatabase(pending: PendingDatabase): void {
+  pending.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  pending.db.close();
+  renameSync(pending.temporary, pending.path);
+}
+
+function abandonDatabase(pending: PendingDatabase, error: unknown): KotovecError {
+  if (pending.db.open) pending.db.close();
+  rmSync(pending.temporary, { force: true });
+  if (error instanceof KotovecError) return error;
+  return new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write model ${pending.path}: ${(error as Error).message}`);
+}
+
+/**
+ * Builds a model database at a temporary path beside `path` and renames it over `path` only when
+ * `build` succeeds; on failure the temporary file is removed and `path` is left as it was.
+ * @param build fills the empty (schema-created) database
+ * @throws KotovecError OUTPUT_EXISTS (without `force`), OUTPUT_UNWRITABLE, or what `build` throws
+ */
+export async function writeDatabaseAtomically(path: string, force: boolean | undefined, build: (db: Database.Database) => Promise<void>): Promise<void> {
+  const pending = beginDatabase(path, force);
+  try {
+    await build(pending.db);
+    commitDatabase(pending);
+  } catch (error) {
+    throw abandonDatabase(pending, error);
+  }
+}
+
+/** Writes the `meta` rows of a model. */
+export function writeMeta(db: Database.Database, model: Parameters<typeof metaEntries>[0]): void {
+  const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+  for (const [key, value] of metaEntries(model)) meta.run(key, value);
+}
+
 /**
  * Writes `model` to `path` in one transaction, atomically.
  * @throws KotovecError OUTPUT_EXISTS (without `force`), OUTPUT_UNWRITABLE
  */
 export function writeModel(path: string, model: ModelData, options: WriteOptions = {}): void {
-  checkOutputPath(path, options.force);
-  const temporary = temporaryPathBeside(path);
-  let db: Database.Database | undefined;
+  const pending = beginDatabase(path, options.force);
+  const { db } = pending;
   try {
-    db = new Database(temporary);
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.exec(CREATE_SCHEMA);
     const dim = model.dim;
     const write = db.transaction(() => {
-      const meta = db!.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-      for (const [key, value] of metaEntries(model)) meta.run(key, value);
-      const vocab = db!.prepare('INSERT INTO vocab (id, word, count) VALUES (?, ?, ?)');
-      const vector = db!.prepare('INSERT INTO word_vectors (id, vector) VALUES (?, ?)');
+      writeMeta(db, model);
+      const vocab = db.prepare('INSERT INTO vocab (id, word, count) VALUES (?, ?, ?)');
+      const vector = db.prepare('INSERT INTO word_vectors (id, vector) VALUES (?, ?)');
       for (let id = 0; id < model.words.length; id++) {
         vocab.run(id, model.words[id], model.counts[id]);
         vector.run(id, floatsToBlob(model.wordVectors.subarray(id * dim, (id + 1) * dim)));
       }
-      const output = db!.prepare('INSERT INTO output_weights (kind, row, vector) VALUES (?, ?, ?)');
+      const output = db.prepare('INSERT INTO output_weights (kind, row, vector) VALUES (?, ?, ?)');
       for (const [kind, weights] of [['ns', model.outputNs], ['hs', model.outputHs], ['dbow-ns', model.dbowOutputNs], ['dbow-hs', model.dbowOutputHs]] as const) {
         if (!weights) continue;
         for (let row = 0; row * dim < weights.length; row++) output.run(kind, row, floatsToBlob(weights.subarray(row * dim, (row + 1) * dim)));
       }
-      const docs = db!.prepare('INSERT INTO documents (id, tag, vector) VALUES (?, ?, ?)');
+      const docs = db.prepare('INSERT INTO documents (id, tag, vector) VALUES (?, ?, ?)');
       if (model.docVectors) {
         const docDim = model.docDim;
         for (let i = 0; i < model.docIds.length; i++) docs.run(i, model.docIds[i], floatsToBlob(model.docVectors.subarray(i * docDim, (i + 1) * docDim)));
       }
     });
     write();
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    db.close();
-    db = undefined;
-    renameSync(temporary, path);
+    commitDatabase(pending);
   } catch (error) {
-    db?.close();
-    rmSync(temporary, { force: true });
-    if (error instanceof KotovecError) throw error;
-    throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write model ${path}: ${(error as Error).message}`);
+    throw abandonDatabase(pending, error);
   }
 }

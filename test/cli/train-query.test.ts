@@ -81,6 +81,29 @@ describe('train, similar, analogy, export', () => {
     expect(lines).toHaveLength(Number(lines[0]!.split(' ')[0]) + 1);
   });
 
+  it('imports its own export, evaluates, and describes models', () => {
+    const bin = join(dir, 'round.bin');
+    expect(kotovec(['export', model, '-o', bin]).code).toBe(0);
+    const imported = join(dir, 'imported.db');
+    const result = kotovec(['import', bin, '-o', imported]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/imported \d+ vectors of dimension 100 \(word2vec-bin\)/);
+    expect(kotovec(['similar', imported, 'alice', '-k', '5']).stdout).toBe(kotovec(['similar', model, 'alice', '-k', '5']).stdout);
+    writeFileSync(join(dir, 'q.txt'), ': family\nhe his she her\nhe him she her\n');
+    writeFileSync(join(dir, 'p.tsv'), 'he\tshe\t8\nhe\this\t6\nalice\ttime\t1\nzzz\the\t3\n');
+    const evaluation = JSON.parse(kotovec(['evaluate', model, '--analogies', join(dir, 'q.txt'), '--pairs', join(dir, 'p.tsv'), '--json']).stdout);
+    expect(evaluation.analogy).toMatchObject({ total: 2, skipped: 0 });
+    expect(evaluation.analogy.sections[0].section).toBe('family');
+    expect(evaluation.pairs).toMatchObject({ pairs: 3, oov: 1 });
+    const info = JSON.parse(kotovec(['info', model, '--json']).stdout);
+    expect(info).toMatchObject({ origin: 'trained', kind: 'cbow+ns', dim: 100, documents: 0, canInfer: false });
+    expect(info.tokenizer.kind).toBe('simple');
+    expect(JSON.parse(kotovec(['info', imported, '--json']).stdout)).toMatchObject({ origin: 'imported', canInfer: false });
+    const infer = kotovec(['infer', imported, '--text', 'alice']);
+    expect(infer.code).toBe(1);
+    expect(infer.stderr).toMatch(/no document vectors/);
+  });
+
   it('stops on SIGINT: exit 130, no model, no temporary files', async () => {
     const out = join(dir, 'interrupted.db');
     const child = spawn(process.execPath, [BIN, 'train', EN, '-o', out, '--epochs', '200', '--progress', 'json']);

@@ -1,7 +1,9 @@
 /** `kotovec export`: word (or document) vectors in the word2vec binary or text format. */
-import { renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
+import { writeProjector } from '../../formats/projector.js';
 import { writeWord2Vec } from '../../formats/word2vec.js';
 import { readModel } from '../../store/reader.js';
 import { checkOutputPath, temporaryPathBeside } from '../../store/writer.js';
@@ -15,24 +17,26 @@ interface ExportFlags {
   force?: boolean;
 }
 
-const FORMATS = ['word2vec-bin', 'word2vec-text'];
+const FORMATS = ['word2vec-bin', 'word2vec-text', 'projector'];
 
 /** Registers the command. */
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('write word vectors (or document vectors) in the word2vec binary or text format')
+    .description('write word vectors (or document vectors) in the word2vec binary or text format, or for the TensorFlow Embedding Projector')
     .argument('<model>', 'a model file')
-    .requiredOption('-o, --output <file>', 'the file to write')
-    .option('--format <format>', 'word2vec-bin or word2vec-text', 'word2vec-bin')
+    .requiredOption('-o, --output <file>', 'the file to write (a folder for projector: vectors.tsv + metadata.tsv)')
+    .option('--format <format>', 'word2vec-bin, word2vec-text or projector', 'word2vec-bin')
     .option('--docs', 'export document vectors (ids as keys) instead of word vectors')
     .option('--limit <n>', 'keep only the n most frequent words (0: all)', parseNumber, 0)
     .option('-f, --force', 'replace the output file if it exists')
-    .addHelpText('after', '\nExample:\n  kotovec export demo.db -o demo.bin --format word2vec-bin')
+    .addHelpText('after', '\nExamples:\n  kotovec export demo.db -o demo.bin --format word2vec-bin\n  kotovec export demo.db -o demo-projector --format projector --limit 5000')
     .action((modelPath: string, flags: ExportFlags) => {
       if (!FORMATS.includes(flags.format)) throw new OptionError(`--format must be one of ${FORMATS.join(', ')} (got "${flags.format}")`);
       if (!Number.isInteger(flags.limit) || flags.limit < 0) throw new OptionError(`--limit must be a non-negative integer (got ${flags.limit})`);
-      checkOutputPath(flags.output, flags.force);
+      const projector = flags.format === 'projector';
+      if (!projector) checkOutputPath(flags.output, flags.force);
+      else checkOutputFolder(flags.output, flags.force);
       const model = readModel(modelPath, { docs: flags.docs });
       if (flags.docs && !model.docVectors) throw new KotovecError(ErrorCodes.UNSUPPORTED, `model has no document vectors: ${modelPath}`);
       const rows = flags.docs
@@ -40,12 +44,27 @@ export function registerExport(program: Command): void {
         : { keys: model.words, vectors: model.wordVectors, dim: model.dim };
       const temporary = temporaryPathBeside(flags.output);
       try {
-        writeWord2Vec(temporary, rows, flags.format === 'word2vec-bin', flags.limit);
+        if (projector) {
+          mkdirSync(temporary);
+          writeProjector(temporary, rows, flags.limit);
+          rmSync(flags.output, { recursive: true, force: true });
+        } else {
+          writeWord2Vec(temporary, rows, flags.format === 'word2vec-bin', flags.limit);
+        }
         renameSync(temporary, flags.output);
       } finally {
-        rmSync(temporary, { force: true });
+        rmSync(temporary, { recursive: true, force: true });
       }
       const count = flags.limit > 0 ? Math.min(flags.limit, rows.keys.length) : rows.keys.length;
       say(`kotovec: wrote ${count} vectors of dimension ${rows.dim} → ${flags.output}`);
     });
+}
+
+/** The projector writes a folder: refuse an existing one without --force, and a missing parent. */
+function checkOutputFolder(path: string, force: boolean | undefined): void {
+  if (existsSync(path)) {
+    if (!statSync(path).isDirectory()) throw new KotovecError(ErrorCodes.OUTPUT_EXISTS, `output exists and is not a folder: ${path}`);
+    if (!force) throw new KotovecError(ErrorCodes.OUTPUT_EXISTS, `output exists: ${path} (use --force to replace it)`);
+  }
+  if (!existsSync(dirname(path))) throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `output folder does not exist: ${dirname(path)}`);
 }

@@ -1,0 +1,222 @@
+/**
+ * A streaming reader of the word2vec formats (and fastText's `.vec`, which is the text format): the
+ * header `"<count> <dim>"`, then rows, in binary (word, space, dim little-endian float32, optional
+ * newline — gensim writes none) or text (`word v1 … vdim`, optional trailing space). `.gz` files are
+ * read through gunzip. Rows are handed to a callback one at a time, so memory stays bounded whatever
+ * the file's size. A truncated or malformed file is an error that says where (row and byte offset).
+ */
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { ErrorCodes, KotovecError } from '../errors.js';
+
+/** The word2vec flavours. */
+export type Word2VecFormat = 'word2vec-bin' | 'word2vec-text';
+
+/** What the header said and which format was found. */
+export interface Word2VecHeader {
+  count: number;
+  dim: number;
+  format: Word2VecFormat;
+}
+
+const MAX_WORD_BYTES = 1 << 16;
+const MAX_DIM = 100000;
+
+/** Buffered byte source over a stream of chunks, tracking the absolute byte offset. */
+class ByteSource {
+  private buffer: Buffer = Buffer.alloc(0);
+  private at = 0;
+  /** Absolute offset of buffer[0]. */
+  private base = 0;
+  private done = false;
+  private readonly iterator: AsyncIterator<Buffer>;
+
+  constructor(stream: Readable) {
+    this.iterator = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  }
+
+  /** Byte offset of the next unread byte. */
+  get offset(): number {
+    return this.base + this.at;
+  }
+
+  /** Makes at least `n` unread bytes available, unless the input ends first. Returns how many there are. */
+  async fill(n: number): Promise<number> {
+    while (this.buffer.length - this.at < n && !this.done) {
+      const next = await this.iterator.next();
+      if (next.done) {
+        this.done = true;
+        break;
+      }
+      const rest = this.buffer.subarray(this.at);
+      this.base += this.at;
+      this.buffer = rest.length > 0 ? Buffer.concat([rest, next.value]) : next.value;
+      this.at = 0;
+    }
+    return this.buffer.length - this.at;
+  }
+
+  /** Reads up to (not including) `byte`, consuming the byte too; null at end of input before any byte. */
+  async readUntil(byte: number, limit: number): Promise<Buffer | null> {
+    let searchFrom = this.at;
+    for (;;) {
+      const found = this.buffer.indexOf(byte, searchFrom);
+      if (found !== -1 && found - this.at <= limit) {
+        const out = this.buffer.subarray(this.at, found);
+        this.at = found + 1;
+        return out;
+      }
+      const available = this.buffer.length - this.at;
+      if (available > limit) return null;
+      searchFrom = this.buffer.length;
+      const before = available;
+      const now = await this.fill(available + 1);
+      if (now === before) {
+        // End of input: hand back what is left (a last line without its newline).
+        if (now === 0) return null;
+        const out = this.buffer.subarray(this.at);
+        this.at = this.buffer.length;
+        return out;
+      }
+      searchFrom = this.at + before;
+    }
+  }
+
+  /** Skips bytes equal to `byte`. */
+  async skip(byte: number): Promise<void> {
+    for (;;) {
+      if ((await this.fill(1)) === 0) return;
+      if (this.buffer[this.at] !== byte) return;
+      this.at++;
+    }
+  }
+
+  /** Takes exactly `n` bytes, or null when the input ends first. */
+  async take(n: number): Promise<Buffer | null> {
+    if ((await this.fill(n)) < n) return null;
+    const out = this.buffer.subarray(this.at, this.at + n);
+    this.at += n;
+    return out;
+  }
+
+  /** True when all input is consumed. */
+  async atEnd(): Promise<boolean> {
+    return (await this.fill(1)) === 0;
+  }
+
+  /** Peeks at up to `n` unread bytes. */
+  async peek(n: number): Promise<Buffer> {
+    await this.fill(n);
+    return this.buffer.subarray(this.at, Math.min(this.buffer.length, this.at + n));
+  }
+}
+
+function openInput(path: string): Readable {
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (!path.endsWith('.gz')) return raw;
+  const gunzip = createGunzip();
+  raw.on('error', (error) => gunzip.destroy(error));
+  return raw.pipe(gunzip);
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function bad(path: string, what: string, row: number, offset: number): KotovecError {
+  return new KotovecError(ErrorCodes.BAD_FORMAT, `${path}: ${what} (row ${row}, byte offset ${offset})`);
+}
+
+/** Looks at the first row to tell binary from text: a text row is a word and dim fields. */
+function looksLikeText(firstRow: Buffer, dim: number): boolean {
+  const newline = firstRow.indexOf(10);
+  if (newline === -1) return false;
+  // A binary row is a word and dim·4 raw bytes; exactly dim spaces before its first newline is unlikely.
+  const fields = firstRow.subarray(0, newline).toString('latin1').trim().split(' ');
+  return fields.length === dim + 1;
+}
+
+/**
+ * Reads a word2vec file row by row.
+ * @param path the file (`.gz` is decompressed)
+ * @param onHeader called once with the header, before any row
+ * @param onRow called for each row with its word and vector (the vector is reused: copy it to keep it)
+ * @param format force a format instead of detecting it
+ * @throws KotovecError BAD_FORMAT saying where the file is malformed or truncated; INPUT_NOT_FOUND
+ */
+export async function readWord2Vec(
+  path: string,
+  onHeader: (header: Word2VecHeader) => void,
+  onRow: (word: string, vector: Float32Array, row: number) => void,
+  format?: Word2VecFormat,
+): Promise<Word2VecHeader> {
+  const stream = openInput(path);
+  const source = new ByteSource(stream);
+  try {
+    const headerLine = await source.readUntil(10, 256);
+    if (!headerLine) throw bad(path, 'no word2vec header "<count> <dim>"', 0, 0);
+    const match = /^\s*(\d+)\s+(\d+)\s*$/.exec(headerLine.toString('latin1'));
+    if (!match) throw bad(path, `not a word2vec file: the first line is not "<count> <dim>"`, 0, 0);
+    const count = Number(match[1]);
+    const dim = Number(match[2]);
+    if (dim < 1 || dim > MAX_DIM) throw bad(path, `dimension ${dim} is out of range (1 to ${MAX_DIM})`, 0, 0);
+    if (!Number.isSafeInteger(count)) throw bad(path, `row count ${match[1]} is out of range`, 0, 0);
+    const detected: Word2VecFormat = format ?? (looksLikeText(await source.peek(MAX_WORD_BYTES + dim * 32), dim) ? 'word2vec-text' : 'word2vec-bin');
+    const header: Word2VecHeader = { count, dim, format: detected };
+    onHeader(header);
+    const vector = new Float32Array(dim);
+    for (let row = 0; row < count; row++) {
+      const rowOffset = source.offset;
+      if (detected === 'word2vec-bin') {
+        await source.skip(10);
+        const wordBytes = await source.readUntil(32, MAX_WORD_BYTES);
+        if (wordBytes === null || (await source.atEnd())) throw bad(path, `truncated: expected ${count} rows, found ${row}`, row, rowOffset);
+        const word = decodeWord(wordBytes, path, row, rowOffset);
+        const bytes = await source.take(dim * 4);
+        if (!bytes) throw bad(path, `truncated inside the vector of ${JSON.stringify(word)}`, row, source.offset);
+        for (let k = 0; k < dim; k++) vector[k] = bytes.readFloatLE(k * 4);
+        checkFinite(vector, word, path, row, rowOffset);
+        onRow(word, vector, row);
+      } else {
+        const line = await source.readUntil(10, MAX_WORD_BYTES + dim * 64);
+        if (line === null) throw bad(path, `truncated: expected ${count} rows, found ${row}`, row, rowOffset);
+        const text = decodeWord(line, path, row, rowOffset).replace(/\r$/, '').trimEnd();
+        const fields = text.split(' ');
+        if (fields.length !== dim + 1 || fields[0] === '') {
+          throw bad(path, `row has ${fields.length - 1} values where the header says ${dim}`, row, rowOffset);
+        }
+        for (let k = 0; k < dim; k++) {
+          const value = Number(fields[k + 1]);
+          if (fields[k + 1] === '' || Number.isNaN(value)) throw bad(path, `value ${JSON.stringify(fields[k + 1])} is not a number`, row, rowOffset);
+          vector[k] = value;
+        }
+        checkFinite(vector, fields[0]!, path, row, rowOffset);
+        onRow(fields[0]!, vector, row);
+      }
+    }
+    await source.skip(10);
+    if (!(await source.atEnd())) throw bad(path, `more data after the ${count} rows the header announces`, count, source.offset);
+    return header;
+  } catch (error) {
+    if (error instanceof KotovecError) throw error;
+    const err = error as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') throw new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `input not found: ${path}`);
+    if (err.code === 'EISDIR') throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `input is a folder: ${path}`);
+    throw new KotovecError(ErrorCodes.BAD_FORMAT, `${path}: cannot read (${err.message})`);
+  } finally {
+    stream.destroy();
+  }
+}
+
+function decodeWord(bytes: Buffer, path: string, row: number, offset: number): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw bad(path, 'invalid UTF-8', row, offset);
+  }
+}
+
+function checkFinite(vector: Float32Array, word: string, path: string, row: number, offset: number): void {
+  for (let k = 0; k < vector.length; k++) {
+    if (!Number.isFinite(vector[k]!)) throw bad(path, `the vector of ${JSON.stringify(word)} has a non-finite value`, row, offset);
+  }
+}

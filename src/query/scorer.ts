@@ -1,0 +1,58 @@
+/**
+ * Fast similarity scans for queries: the unit-normalised matrix lives in WebAssembly memory (rows padded
+ * to a multiple of 4 floats) and up to four query vectors are scored against every row in one pass with
+ * SIMD (`scoreRows` in assembly/kernel.ts). Used by similarity queries and by evaluation, which scores
+ * thousands of analogy questions.
+ */
+import { compileKernel, type KernelExports } from '../train/wasm.js';
+
+const PAGE = 65536;
+
+/** A padded unit matrix and scratch for four queries and their scores. */
+export class RowScorer {
+  /** Floats per padded row. */
+  readonly stride: number;
+  private readonly memory: WebAssembly.Memory;
+  private readonly kernel: KernelExports & { scoreRows(matrix: number, rows: number, dims: number, queries: number, count: number, out: number): void };
+  private readonly matrixAt: number;
+  private readonly queriesAt: number;
+  private readonly outAt: number;
+
+  /**
+   * @param rows number of rows
+   * @param dim floats per row
+   * @param fill writes the (unit) rows into the padded matrix view
+   */
+  constructor(readonly rows: number, readonly dim: number, fill: (matrix: Float32Array, stride: number) => void) {
+    this.stride = Math.ceil(dim / 4) * 4;
+    const matrixBytes = rows * this.stride * 4;
+    this.matrixAt = PAGE;
+    this.queriesAt = this.matrixAt + matrixBytes;
+    this.outAt = this.queriesAt + 4 * this.stride * 4;
+    const total = this.outAt + 4 * rows * 4;
+    const pages = Math.ceil(total / PAGE);
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    this.kernel = new WebAssembly.Instance(compileKernel(), { env: { memory: this.memory } }).exports as never;
+    fill(new Float32Array(this.memory.buffer, this.matrixAt, rows * this.stride), this.stride);
+  }
+
+  /** The padded matrix (rows × stride). */
+  matrix(): Float32Array {
+    return new Float32Array(this.memory.buffer, this.matrixAt, this.rows * this.stride);
+  }
+
+  /**
+   * Scores up to four queries against the first `rows` rows.
+   * @returns one score array per query (views, valid until the next call)
+   */
+  score(queries: readonly ArrayLike<number>[], rows = this.rows): Float32Array[] {
+    const n = Math.min(rows, this.rows);
+    const scratch = new Float32Array(this.memory.buffer, this.queriesAt, 4 * this.stride);
+    scratch.fill(0);
+    queries.forEach((q, i) => {
+      for (let k = 0; k < this.dim; k++) scratch[i * this.stride + k] = q[k]!;
+    });
+    this.kernel.scoreRows(this.matrixAt, n, this.stride, this.queriesAt, queries.length, this.outAt);
+    return queries.map((_, i) => new Float32Array(this.memory.buffer, this.outAt + i * n * 4, n));
+  }
+}

@@ -1,0 +1,156 @@
+import { readFileSync, writeFileSync, existsSync, readdirSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { writeProjector } from '../../src/formats/projector.js';
+import { formatFloat, writeWord2Vec } from '../../src/formats/word2vec.js';
+import { readWord2Vec } from '../../src/formats/word2vecReader.js';
+import { evaluateAnalogies, evaluatePairs, rank, spearman } from '../../src/query/evaluate.js';
+import { openModel } from '../../src/query/model.js';
+import { importWord2Vec } from '../../src/store/importer.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir();
+const rows = { keys: ['東京', 'cat', 'é'], vectors: Float32Array.from([1, -0.5, 0.25, 2, 0, -1]), dim: 2 };
+
+function f32(value: number): number[] {
+  const b = Buffer.alloc(4);
+  b.writeFloatLE(value);
+  return [...b];
+}
+
+async function readAll(path: string, format?: 'word2vec-bin' | 'word2vec-text') {
+  const words: string[] = [];
+  const vectors: number[][] = [];
+  const header = await readWord2Vec(path, () => {}, (w, v) => (words.push(w), vectors.push(Array.from(v))), format);
+  return { header, words, vectors };
+}
+
+describe('word2vec writers', () => {
+  it('write binary bytes exactly as word2vec C does', () => {
+    const path = join(dir, 'exact.bin');
+    writeWord2Vec(path, rows, true);
+    const expected = Buffer.from([
+      ...Buffer.from('3 2\n'),
+      ...Buffer.from('東京 '), ...f32(1), ...f32(-0.5), 10,
+      ...Buffer.from('cat '), ...f32(0.25), ...f32(2), 10,
+      ...Buffer.from('é '), ...f32(0), ...f32(-1), 10,
+    ]);
+    expect(readFileSync(path).equals(expected)).toBe(true);
+  });
+
+  it('write text with the shortest exact floats, and honour --limit', () => {
+    const path = join(dir, 'exact.txt');
+    writeWord2Vec(path, rows, false, 2);
+    expect(readFileSync(path, 'utf8')).toBe('2 2\n東京 1 -0.5\ncat 0.25 2\n');
+    expect(Math.fround(Number(formatFloat(Math.fround(0.1))))).toBe(Math.fround(0.1));
+  });
+
+  it('refuse keys with whitespace before writing anything', () => {
+    const path = join(dir, 'space.bin');
+    expect(() => writeWord2Vec(path, { ...rows, keys: ['a b', 'c', 'd'] }, true)).toThrow(/whitespace/);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('write the projector files', () => {
+    const folder = join(dir, 'projector');
+    mkdirSync(folder);
+    writeProjector(folder, rows);
+    expect(readFileSync(join(folder, 'vectors.tsv'), 'utf8')).toBe('1\t-0.5\n0.25\t2\n0\t-1\n');
+    expect(readFileSync(join(folder, 'metadata.tsv'), 'utf8')).toBe('東京\ncat\né\n');
+  });
+});
+
+describe('word2vec reader', () => {
+  it('round-trips binary and text, detecting the format, with gzip', async () => {
+    for (const binary of [true, false]) {
+      const path = join(dir, `round.${binary ? 'bin' : 'txt'}`);
+      writeWord2Vec(path, rows, binary);
+      writeFileSync(`${path}.gz`, gzipSync(readFileSync(path)));
+      for (const file of [path, `${path}.gz`]) {
+        const { header, words, vectors } = await readAll(file);
+        expect(header).toEqual({ count: 3, dim: 2, format: binary ? 'word2vec-bin' : 'word2vec-text' });
+        expect(words).toEqual(rows.keys);
+        expect(vectors.flat()).toEqual(Array.from(rows.vectors));
+      }
+    }
+  });
+
+  it('accepts binary rows without newlines (gensim) and text without a final newline or with trailing spaces (fastText)', async () => {
+    const gensimStyle = Buffer.from([...Buffer.from('2 1\n'), ...Buffer.from('a '), ...f32(1), ...Buffer.from('b '), ...f32(2)]);
+    writeFileSync(join(dir, 'gensim.bin'), gensimStyle);
+    expect((await readAll(join(dir, 'gensim.bin'))).vectors).toEqual([[1], [2]]);
+    writeFileSync(join(dir, 'ft.vec'), '2 2\na 1 2 \nb 3 4');
+    expect((await readAll(join(dir, 'ft.vec'))).vectors).toEqual([[1, 2], [3, 4]]);
+  });
+
+  it('keeps multi-byte words whole', async () => {
+    const words = ['日本語', 'ß', '😀'];
+    const path = join(dir, 'utf8.bin');
+    writeWord2Vec(path, { keys: words, vectors: new Float32Array(3 * 3), dim: 3 }, true);
+    expect((await readAll(path)).words).toEqual(words);
+  });
+
+  it('says where a file is truncated or malformed', async () => {
+    const good = readFileSync(join(dir, 'round.bin'));
+    writeFileSync(join(dir, 'cut.bin'), good.subarray(0, good.length - 3));
+    await expect(readAll(join(dir, 'cut.bin'))).rejects.toThrow(/truncated.*\(row 2, byte offset \d+\)/);
+    writeFileSync(join(dir, 'short.txt'), '2 3\na 1 2 3\nb 1 2\n');
+    await expect(readAll(join(dir, 'short.txt'))).rejects.toThrow(/2 values where the header says 3 \(row 1/);
+    writeFileSync(join(dir, 'nan.txt'), '1 2\na 1 x\n');
+    await expect(readAll(join(dir, 'nan.txt'))).rejects.toThrow(/"x" is not a number/);
+    writeFileSync(join(dir, 'noheader.txt'), 'hello world\n');
+    await expect(readAll(join(dir, 'noheader.txt'))).rejects.toThrow(/not a word2vec file/);
+    writeFileSync(join(dir, 'extra.txt'), '1 1\na 1\nb 2\n');
+    await expect(readAll(join(dir, 'extra.txt'))).rejects.toThrow(/more data after the 1 rows/);
+    writeFileSync(join(dir, 'badutf8.bin'), Buffer.from([...Buffer.from('1 1\n'), 0xff, 0xfe, 32, ...f32(1)]));
+    await expect(readAll(join(dir, 'badutf8.bin'))).rejects.toThrow(/invalid UTF-8 \(row 0/);
+  });
+});
+
+describe('import', () => {
+  it('imports a file as a queryable model and leaves nothing behind on failure', async () => {
+    const src = join(dir, 'import.txt');
+    writeFileSync(src, '4 2\nking 1 1\nqueen 1 0.9\nman 1 -1\nwoman 1 -1.1\n');
+    const out = join(dir, 'imported.db');
+    const result = await importWord2Vec(src, out);
+    expect(result).toMatchObject({ count: 4, dim: 2, format: 'word2vec-text' });
+    const model = openModel(out);
+    expect(model.similar(['king'], 1)[0]!.word).toBe('queen');
+    await expect(model.inferVector('king')).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
+    writeFileSync(join(dir, 'dup.txt'), '2 1\na 1\na 2\n');
+    await expect(importWord2Vec(join(dir, 'dup.txt'), join(dir, 'dup.db'))).rejects.toThrow(/duplicate word "a"/);
+    expect(existsSync(join(dir, 'dup.db'))).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    await expect(importWord2Vec(src, out)).rejects.toMatchObject({ code: 'E_OUTPUT_EXISTS' });
+  });
+});
+
+describe('evaluation arithmetic', () => {
+  it('ranks ties by their mean rank and computes Spearman as scipy does', () => {
+    expect(rank([10, 20, 20, 5])).toEqual([2, 3.5, 3.5, 1]);
+    expect(spearman([1, 2, 3, 4], [10, 20, 30, 40])).toBeCloseTo(1, 12);
+    expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1, 12);
+    // scipy.stats.spearmanr([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]).correlation == 0.8
+    expect(spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])).toBeCloseTo(0.8, 12);
+  });
+
+  it('scores a tiny hand-made analogy and pair set', async () => {
+    // Words on a circle: analogies a:b = c:d hold when d is c rotated like b from a.
+    const src = join(dir, 'circle.txt');
+    const angle = (deg: number) => `${Math.cos((deg * Math.PI) / 180)} ${Math.sin((deg * Math.PI) / 180)}`;
+    writeFileSync(src, `5 2\nA ${angle(0)}\nB ${angle(40)}\nC ${angle(90)}\nD ${angle(130)}\nE ${angle(250)}\n`);
+    await importWord2Vec(src, join(dir, 'circle.db'));
+    const model = openModel(join(dir, 'circle.db'));
+    writeFileSync(join(dir, 'q.txt'), ': rotate\na b c d\nA B C E\n: unknown\na b c zzz\n');
+    const analogies = evaluateAnalogies(model.words, join(dir, 'q.txt'));
+    expect(analogies.sections[0]).toMatchObject({ section: 'rotate', correct: 1, total: 2 });
+    expect(analogies).toMatchObject({ correct: 1, total: 2, skipped: 1, accuracy: 0.5 });
+    writeFileSync(join(dir, 'pairs.tsv'), '# comment\nA\tB\t9\nA\tC\t5\nA\tE\t1\nA\tzzz\t3\n');
+    const pairs = evaluatePairs(model.words, join(dir, 'pairs.tsv'));
+    expect(pairs).toMatchObject({ pairs: 3, oov: 1 });
+    expect(pairs.spearman).toBeCloseTo(1, 12);
+    writeFileSync(join(dir, 'pairs.csv'), 'word1,word2,mean(x),ano1,mean\nA,B,0,0,9\nA,C,0,0,5\nA,E,0,0,1\n');
+    expect(evaluatePairs(model.words, join(dir, 'pairs.csv')).spearman).toBeCloseTo(1, 12);
+  });
+});
