@@ -8,6 +8,8 @@
 export const ErrorCodes = {
   /** A command-line or library option has an invalid value. */
   BAD_OPTION: 'E_BAD_OPTION',
+  /** The command line itself is malformed (unknown option or command, missing argument). */
+  USAGE: 'E_USAGE',
   /** An input file or folder does not exist. */
   INPUT_NOT_FOUND: 'E_INPUT_NOT_FOUND',
   /** An input could not be read (permissions, I/O error, corrupt gzip). */

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { KotovecError } from '../errors.js';
+import { ErrorCodes, KotovecError } from '../errors.js';
 import { registerDocs } from './commands/docs.js';
 import { registerExport } from './commands/export.js';
 import { registerInterchange } from './commands/interchange.js';
@@ -18,6 +18,12 @@ function packageVersion(): string {
   return pkg.version;
 }
 
+/** Commander's own errors (unknown option, missing argument) as one line in kotovec's form. */
+function writeUsageError(text: string, write: (text: string) => void): void {
+  const message = text.replace(/^error: /, '').trim().split('\n')[0];
+  write(`kotovec: ${message}; see --help (${ErrorCodes.USAGE})\n`);
+}
+
 /** Builds the program (exported so tests can parse without running). */
 export function buildProgram(): Command {
   const program = new Command();
@@ -26,9 +32,8 @@ export function buildProgram(): Command {
     .description('word and document embeddings (word2vec, doc2vec) for English and Japanese, stored in SQLite')
     .version(packageVersion(), '-V, --version')
     .option('--debug', 'print stack traces of errors')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`kotovec: ${text.replace(/^error: /, '')}`) });
+    .configureOutput({ outputError: writeUsageError });
   registerTokenize(program);
   registerVocab(program);
   registerTrain(program);
@@ -36,7 +41,7 @@ export function buildProgram(): Command {
   registerDocs(program);
   registerExport(program);
   registerInterchange(program);
-  for (const command of program.commands) command.exitOverride().configureOutput({ outputError: (text, write) => write(`kotovec: ${text.replace(/^error: /, '')}`) });
+  for (const command of program.commands) command.exitOverride().configureOutput({ outputError: writeUsageError });
   return program;
 }
 

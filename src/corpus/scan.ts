@@ -30,8 +30,6 @@ export interface ScanOptions extends ReadOptions {
   cachePath?: string;
   /** Called now and then while scanning. */
   onProgress?: (progress: ScanProgress) => void;
-  /** Aborting it stops the scan with an INTERRUPTED error. */
-  signal?: AbortSignal;
 }
 
 /** What pass 1 found. */

@@ -55,6 +55,8 @@ export interface ReadStats {
 export interface ReadOptions {
   /** Longest line in characters before it is split (default 1,000,000). */
   maxLineChars?: number;
+  /** Aborting it ends the read at once (even while waiting for stdin) with an INTERRUPTED error. */
+  signal?: AbortSignal;
 }
 
 /** A fresh, zeroed {@link ReadStats}. */
@@ -182,6 +184,12 @@ export async function* readFileLineBatches(
   try {
     const opened = await openStream(file, stats);
     stream = opened.stream;
+    if (options.signal) {
+      const stop = () => opened.stream.destroy(new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted'));
+      if (options.signal.aborted) stop();
+      options.signal.addEventListener('abort', stop, { once: true });
+      opened.stream.once('close', () => options.signal?.removeEventListener('abort', stop));
+    }
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (!opened.countsBytes) stats.bytesRead += chunk.length;
       if (!sniffed) {
@@ -247,7 +255,19 @@ export async function* readFileLineBatches(
   }
 }
 
+/** Characters searched back from the limit for a place to cut an overlong line. */
+const CUT_SEARCH = 4096;
+
+/**
+ * Where to cut an overlong line: after the last whitespace (or 。、) within the last few thousand
+ * characters before the limit, so words stay whole; else at the limit, never inside a surrogate pair.
+ */
 function safeCut(text: string, maxChars: number): number {
+  const floor = Math.max(1, maxChars - CUT_SEARCH);
+  for (let i = maxChars - 1; i >= floor; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x3000 || c === 0x3002 || c === 0x3001) return i + 1;
+  }
   const code = text.charCodeAt(maxChars - 1);
   return code >= 0xd800 && code <= 0xdbff ? maxChars - 1 : maxChars;
 }

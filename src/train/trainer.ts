@@ -50,7 +50,11 @@ export function initializeVectors(vectors: Float32Array, dim: number, seed: numb
   for (let i = 0; i < vectors.length; i++) vectors[i] = (random.nextFloat() - 0.5) / dim;
 }
 
-function assertFinite(name: string, values: Float32Array | null | undefined): void {
+/**
+ * Refuses weights that are no longer finite (a diverged run) rather than saving garbage.
+ * @throws KotovecError DIVERGED
+ */
+export function assertFinite(name: string, values: Float32Array | null | undefined): void {
   if (!values) return;
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i]!)) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Model } from '../../src/query/model.js';
 import { learningRate } from '../../src/train/schedule.js';
-import { trainModel } from '../../src/train/trainer.js';
+import { assertFinite, trainModel } from '../../src/train/trainer.js';
 import type { TrainOptions } from '../../src/options.js';
 
 const EN = join(__dirname, '..', '..', 'corpora', 'en');
@@ -81,6 +81,12 @@ describe('training options', () => {
     await expect(trainModel({ inputs: [EN], threads: 10000 })).rejects.toThrow(/--threads/);
     await expect(trainModel({ inputs: [EN], alpha: Number.NaN })).rejects.toThrow(/--alpha/);
     await expect(trainModel({ inputs: [EN], model: 'glove' as never })).rejects.toThrow(/--model/);
+  });
+
+  it('refuses diverged (non-finite) weights', () => {
+    expect(() => assertFinite('the word vectors', Float32Array.of(1, Number.NaN))).toThrow(expect.objectContaining({ code: 'E_DIVERGED' }));
+    expect(() => assertFinite('the word vectors', Float32Array.of(1, Number.POSITIVE_INFINITY))).toThrow(/diverged/);
+    expect(() => assertFinite('the word vectors', Float32Array.of(1, -2))).not.toThrow();
   });
 
   it('fails clearly when no word reaches min-count', async () => {

@@ -1,0 +1,167 @@
+// Bad input, corrupt models, interruption: every command answers with one line and a non-zero exit,
+// never a stack trace, and leaves no partial output.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, kotovec } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir();
+const LEE = join(__dirname, '..', '..', 'corpora', 'docs', 'lee_background.cor');
+const good = join(dir, 'good.db');
+const docsModel = join(dir, 'docs.db');
+
+function expectOneLineError(result: ReturnType<typeof kotovec>, code?: RegExp) {
+  expect(result.code === 1 || result.code === 2).toBe(true);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^kotovec: .+ \(E_[A-Z_]+\)$/);
+  if (code) expect(lines[0]).toMatch(code);
+}
+
+beforeAll(() => {
+  expect(kotovec(['train', LEE, '-o', good, '--epochs', '1', '--min-count', '2', '--dim', '20']).code).toBe(0);
+  expect(kotovec(['train', LEE, '-o', docsModel, '--model', 'pv-dbow', '--docs', 'lines', '--epochs', '2', '--min-count', '2', '--dim', '20']).code).toBe(0);
+  writeFileSync(join(dir, 'text.db'), 'just some text, not a database\n');
+  writeFileSync(join(dir, 'random.db'), Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 2654435761) >>> 24)));
+  const foreign = new Database(join(dir, 'foreign.db'));
+  foreign.exec('CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES (\'hello\');');
+  foreign.close();
+  copyFileSync(good, join(dir, 'newer.db'));
+  const newer = new Database(join(dir, 'newer.db'));
+  newer.pragma('user_version = 99');
+  newer.close();
+  copyFileSync(good, join(dir, 'truncated.db'));
+  truncateSync(join(dir, 'truncated.db'), Math.floor(statSync(good).size / 3));
+  writeFileSync(join(dir, 'empty.db'), '');
+  mkdirSync(join(dir, 'folder.db'));
+});
+
+describe('every model-reading command refuses bad model files in one line', () => {
+  const cases: [string, RegExp][] = [
+    ['missing.db', /model not found.*E_INPUT_NOT_FOUND/],
+    ['text.db', /not an SQLite database.*E_BAD_MODEL/],
+    ['random.db', /E_BAD_MODEL/],
+    ['empty.db', /E_BAD_MODEL/],
+    ['folder.db', /is a folder.*E_BAD_MODEL/],
+    ['foreign.db', /SQLite database of something else.*E_BAD_MODEL/],
+    ['newer.db', /schema version 99.*upgrade kotovec.*E_MODEL_TOO_NEW/],
+    ['truncated.db', /damaged.*E_BAD_MODEL/],
+  ];
+  const commands = (model: string): string[][] => [
+    ['similar', model, 'the'],
+    ['analogy', model, 'a', 'b', 'c'],
+    ['export', model, '-o', join(dir, 'out.bin'), '--force'],
+    ['evaluate', model, '--pairs', join(dir, 'pairs.tsv')],
+    ['info', model],
+    ['infer', model, '--text', 'the'],
+    ['similar-docs', model, '--id', '0'],
+  ];
+  for (const [file, pattern] of cases) {
+    it(file, () => {
+      writeFileSync(join(dir, 'pairs.tsv'), 'a\tb\t1\n');
+      for (const argv of commands(join(dir, file))) {
+        const result = kotovec(argv);
+        expectOneLineError(result, pattern);
+      }
+      expect(existsSync(join(dir, 'out.bin'))).toBe(false);
+    });
+  }
+});
+
+describe('bad input to train, tokenize and vocab', () => {
+  it('empty files, binary junk and folders without text', () => {
+    writeFileSync(join(dir, 'empty.txt'), '');
+    writeFileSync(join(dir, 'junk.bin'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 97) % 256)));
+    for (const command of ['train', 'vocab', 'tokenize']) {
+      const out = command === 'train' ? ['-o', join(dir, 'x.db')] : [];
+      expectOneLineError(kotovec([command, join(dir, 'junk.bin'), ...out]), /looks binary.*E_INPUT_BINARY/);
+      expectOneLineError(kotovec([command, join(dir, 'nope.txt'), ...out]), /E_INPUT_NOT_FOUND/);
+    }
+    expectOneLineError(kotovec(['train', join(dir, 'empty.txt'), '-o', join(dir, 'x.db')]), /E_EMPTY_CORPUS/);
+    expectOneLineError(kotovec(['vocab', join(dir, 'empty.txt')]), /E_EMPTY_CORPUS/);
+    expect(existsSync(join(dir, 'x.db'))).toBe(false);
+  });
+
+  it('invalid UTF-8 is replaced and reported, not fatal', () => {
+    writeFileSync(join(dir, 'latin1.txt'), Buffer.from('caf\xe9 au lait\nna\xefve\n', 'latin1'));
+    const result = kotovec(['tokenize', join(dir, 'latin1.txt')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('caf au lait\nna ve\n');
+    expect(result.stderr).toMatch(/2 invalid UTF-8 sequences/);
+  });
+
+  it('a single 200 MB line without a newline is counted in bounded memory', () => {
+    const path = join(dir, 'huge-line.txt');
+    const fd = openSync(path, 'w');
+    const block = Buffer.from('alpha beta gamma delta epsilon '.repeat(32768));
+    for (let written = 0; written < 200 * 1024 * 1024; written += block.length) writeSync(fd, block);
+    closeSync(fd);
+    const result = kotovec(['vocab', path, '--progress', 'none']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toMatch(/^(alpha|beta|gamma|delta|epsilon) \d+$/);
+    expect(result.stderr).toMatch(/kotovec: \d+ tokens, 5 words/);
+  });
+
+  it('absurd option values name the option; existing outputs are refused', () => {
+    for (const [flag, value] of [['--min-count', '0'], ['--negative', '0'], ['--sample', '-1'], ['--epochs', '0'], ['--max-vocab', '1'], ['--threads', '0']]) {
+      expectOneLineError(kotovec(['train', LEE, '-o', join(dir, 'y.db'), flag!, value!]), new RegExp(flag!));
+    }
+    expectOneLineError(kotovec(['similar', good, 'the', '-k', '0']), /-k must be/);
+    expectOneLineError(kotovec(['export', good, '-o', join(dir, 'z.bin'), '--limit', '-1']), /--limit/);
+    expectOneLineError(kotovec(['export', good, '-o', join(dir, 'z.bin'), '--format', 'xml']), /--format/);
+    expectOneLineError(kotovec(['train', LEE, '-o', join(dir, 'no', 'such', 'dir.db')]), /output folder does not exist/);
+    expectOneLineError(kotovec(['export', good, '-o', good]), /output exists.*E_OUTPUT_EXISTS/);
+    expectOneLineError(kotovec(['import', join(dir, 'text.db'), '-o', join(dir, 'imported.db')]), /not a word2vec file.*E_BAD_FORMAT/);
+    expect(existsSync(join(dir, 'imported.db'))).toBe(false);
+  });
+
+  it('doc2vec queries: unknown ids and unknown-only documents are clear errors', () => {
+    expectOneLineError(kotovec(['similar-docs', docsModel, '--id', 'nope']), /document not in the model: "nope".*E_UNKNOWN_DOC/);
+    expectOneLineError(kotovec(['infer', docsModel, '--text', 'zzqx qqxz']), /no word in the model's vocabulary.*E_UNKNOWN_WORD/);
+    expectOneLineError(kotovec(['infer', docsModel, '--text', '  ']), /empty query/);
+    expectOneLineError(kotovec(['similar-docs', good, '--id', '0']), /no document vectors/);
+    const ok = kotovec(['infer', docsModel, '--text', 'the government said', '--similar', '2', '--json']);
+    expect(ok.code).toBe(0);
+    const line = JSON.parse(ok.stdout);
+    expect(line.vector).toHaveLength(20);
+    expect(line.similar).toHaveLength(2);
+  });
+
+  it('commander usage errors are one line too', () => {
+    expectOneLineError(kotovec(['train', LEE, '-o', join(dir, 'u.db'), '--cbow-mean']), /unknown option '--cbow-mean'.*E_USAGE/);
+    expectOneLineError(kotovec(['similar', good]), /missing required argument.*E_USAGE/);
+  });
+});
+
+describe('interruption', () => {
+  async function interrupt(signal: NodeJS.Signals, argv: string[], waitFor: RegExp | null, input?: boolean) {
+    const child = spawn(process.execPath, [BIN, ...argv], { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    if (waitFor) await new Promise<void>((resolve) => child.stderr.on('data', () => waitFor.test(stderr) && resolve()));
+    else await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill(signal);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    return { code, stderr };
+  }
+
+  it('SIGTERM during training exits 143 and keeps the previous model intact', async () => {
+    const before = readFileSync(good);
+    const result = await interrupt('SIGTERM', ['train', LEE, '-o', good, '--force', '--epochs', '500', '--progress', 'json'], /"phase":"train"/);
+    expect(result.code).toBe(143);
+    expect(result.stderr).toMatch(/interrupted by SIGTERM.*nothing was written/);
+    expect(readFileSync(good).equals(before)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('SIGINT while reading stdin (pass 1) exits 130 and writes nothing', async () => {
+    const out = join(dir, 'stdin.db');
+    const result = await interrupt('SIGINT', ['train', '-', '-o', out], null, true);
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/interrupted/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
