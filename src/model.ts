@@ -30,6 +30,8 @@ export interface TrainingStats {
   finalLoss: number;
   /** Documents with no known word (doc2vec). */
   emptyDocs: number;
+  /** True when pass 1 was taken from the `--cache` folder. */
+  cacheReused?: boolean;
 }
 
 /** A complete model. Matrices are row-major Float32Arrays. */

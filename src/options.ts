@@ -54,8 +54,8 @@ export interface TrainOptions extends Partial<Omit<Hyperparameters, 'alpha'>> {
   docs?: DocsMode;
   /** Longest line in characters before it is split. */
   maxLineChars?: number;
-  /** Folder for the token cache (default: the OS temp folder). */
-  cacheDir?: string;
+  /** Keep pass 1 (token cache and counts) in this folder and reuse it on the same input and settings. */
+  cache?: string;
   /** Inner loops in WebAssembly SIMD (`wasm`, default) or plain TypeScript (`js`). */
   kernel?: 'wasm' | 'js';
 }
@@ -91,7 +91,7 @@ export interface ResolvedTrainOptions {
   tokenizer: TokenizerConfig;
   docs: DocsMode;
   maxLineChars: number;
-  cacheDir?: string;
+  cache?: string;
   kernel: 'wasm' | 'js';
 }
 
@@ -153,7 +153,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     tokenizer: resolveTokenizerConfig(options.tokenizer),
     docs,
     maxLineChars: integer('max-line-chars', options.maxLineChars ?? 1_000_000, 1000, 1 << 29),
-    cacheDir: options.cacheDir,
+    cache: options.cache,
     kernel: oneOf('kernel', options.kernel ?? 'wasm', ['wasm', 'js'] as const),
   };
 }

@@ -15,6 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cacheKey, cachePaths, ensureCacheDir, loadCachedScan, saveCachedScan } from '../corpus/persistentCache.js';
 import { scanCorpus, type ScanResult } from '../corpus/scan.js';
 import { finalizeTokenCache, splitCache, type FinalTokenCache } from '../corpus/tokenCache.js';
 import { ErrorCodes, KotovecError } from '../errors.js';
@@ -182,29 +183,45 @@ function concatenateRows(a: Float32Array, b: Float32Array, rows: number, dim: nu
   return out;
 }
 
-/** Pass 1: read, tokenize, count, and write the final token cache into `workDir`. */
+/**
+ * Pass 1: read, tokenize, count, and write the final token cache into `workDir`. With a cache folder,
+ * a previous pass 1 over the same files and settings is reused, and a new one is kept there.
+ */
 async function prepareCorpus(resolved: ResolvedTrainOptions, workDir: string, hooks: TrainHooks) {
   const { hyper } = resolved;
   const files = await resolveInputs(resolved.inputs);
-  const tokenizer = await createTokenizer(resolved.tokenizer);
-  const provisional = join(workDir, 'pass1.cache');
-  const scan: ScanResult = await scanCorpus(files, {
-    tokenizer,
-    docs: resolved.docs,
-    maxVocab: hyper.maxVocab,
-    cachePath: provisional,
-    maxLineChars: resolved.maxLineChars,
-    signal: hooks.signal,
-    onProgress: (p) => hooks.onProgress?.({ phase: 'scan', ...p }),
-  });
-  if (hooks.signal?.aborted) throw interrupted();
+  const key = resolved.cache
+    ? cacheKey({ files, tokenizer: resolved.tokenizer, docs: resolved.docs, maxVocab: hyper.maxVocab, maxLineChars: resolved.maxLineChars })
+    : null;
+  if (resolved.cache) ensureCacheDir(resolved.cache);
+  let scan: ScanResult | null = key ? loadCachedScan(resolved.cache!, key) : null;
+  let provisional = key ? cachePaths(resolved.cache!, key).tokens : join(workDir, 'pass1.cache');
+  const reused = scan !== null;
+  if (!scan) {
+    const tokenizer = await createTokenizer(resolved.tokenizer);
+    provisional = join(workDir, 'pass1.cache');
+    scan = await scanCorpus(files, {
+      tokenizer,
+      docs: resolved.docs,
+      maxVocab: hyper.maxVocab,
+      cachePath: provisional,
+      maxLineChars: resolved.maxLineChars,
+      signal: hooks.signal,
+      onProgress: (p) => hooks.onProgress?.({ phase: 'scan', ...p }),
+    });
+    if (hooks.signal?.aborted) throw interrupted();
+    if (key) {
+      saveCachedScan(resolved.cache!, key, scan, provisional);
+      provisional = cachePaths(resolved.cache!, key).tokens;
+    }
+  }
   const { vocabulary, slotToId } = buildVocabulary(scan.counter, hyper.minCount);
   const cache = finalizeTokenCache(provisional, scan.cacheInts, join(workDir, 'tokens.cache'), slotToId);
-  rmSync(provisional, { force: true });
+  if (!key) rmSync(provisional, { force: true });
   if (resolved.docs !== 'none' && scan.docIds.length === 0) {
     throw new KotovecError(ErrorCodes.EMPTY_CORPUS, 'no documents found in the input');
   }
-  return { scan, vocabulary, cache };
+  return { scan, vocabulary, cache, reused };
 }
 
 /**
@@ -222,10 +239,10 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
   if (doc2vec && resolved.kernel === 'js') {
     throw new KotovecError(ErrorCodes.UNSUPPORTED, `--kernel js trains word2vec only; train --model ${hyper.model} with --kernel wasm`);
   }
-  const workDir = mkdtempSync(join(resolved.cacheDir ?? tmpdir(), 'kotovec-'));
+  const workDir = mkdtempSync(join(tmpdir(), 'kotovec-'));
   try {
     const scanStart = performance.now();
-    const { scan, vocabulary, cache } = await prepareCorpus(resolved, workDir, hooks);
+    const { scan, vocabulary, cache, reused } = await prepareCorpus(resolved, workDir, hooks);
     const scanSeconds = (performance.now() - scanStart) / 1000;
     const docCount = scan.docIds.length;
     const passes: Hyperparameters[] =
@@ -271,6 +288,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
         threads: Math.min(resolved.threads, splitCache(cache, resolved.threads).length),
         finalLoss: results.at(-1)!.finalLoss,
         emptyDocs: scan.emptyDocs,
+        cacheReused: reused,
       },
       createdAt: new Date().toISOString(),
     };

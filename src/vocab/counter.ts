@@ -5,6 +5,16 @@
  * `max_vocab_size` does (drop every word with count ≤ `minReduce`, then raise `minReduce`).
  */
 
+/** Plain data of a {@link WordCounter}. */
+export interface CounterSnapshot {
+  maxVocab: number;
+  minReduce: number;
+  totalTokens: number;
+  prunes: number;
+  slotWords: (string | null)[];
+  slotCounts: number[];
+}
+
 /** Counts words; see the module comment. */
 export class WordCounter {
   private readonly index = new Map<string, number>();
@@ -68,6 +78,32 @@ export class WordCounter {
     }
     this.minReduce++;
     this.prunes++;
+  }
+
+  /** A plain-data snapshot (for the persistent token cache). */
+  snapshot(): CounterSnapshot {
+    return {
+      maxVocab: this.maxVocab,
+      minReduce: this.minReduce,
+      totalTokens: this.totalTokens,
+      prunes: this.prunes,
+      slotWords: this.slotWords.map((w) => w ?? null),
+      slotCounts: Array.from(this.slotCounts.subarray(0, this.slotWords.length)),
+    };
+  }
+
+  /** Rebuilds a counter from {@link snapshot}. */
+  static restore(snapshot: CounterSnapshot): WordCounter {
+    const counter = new WordCounter(snapshot.maxVocab);
+    counter.minReduce = snapshot.minReduce;
+    counter.totalTokens = snapshot.totalTokens;
+    counter.prunes = snapshot.prunes;
+    counter.slotWords = snapshot.slotWords.map((w) => w ?? undefined);
+    counter.slotCounts = Float64Array.from(snapshot.slotCounts.length > 0 ? snapshot.slotCounts : [0]);
+    counter.slotWords.forEach((word, slot) => {
+      if (word !== undefined) counter.index.set(word, slot);
+    });
+    return counter;
   }
 
   /** Live entries in slot order (first-seen order): slot, word, count. */

@@ -59,6 +59,44 @@ describe('word2vec determinism', () => {
   });
 });
 
+describe('reusable token cache', () => {
+  it('a second run on the same corpus reuses pass 1 and gives the same vectors', async () => {
+    const { mkdtempSync, readdirSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const cache = mkdtempSync(join(tmpdir(), 'kotovec-cache-test-'));
+    try {
+      const options: TrainOptions = { inputs: [EN], threads: 1, seed: 5, epochs: 1, dim: 12, cache };
+      const first = await trainModel(options);
+      expect(first.stats!.cacheReused).toBe(false);
+      expect(readdirSync(cache).sort().map((f) => f.replace(/^[0-9a-f]+/, 'KEY'))).toEqual(['KEY.json', 'KEY.tokens']);
+      const second = await trainModel(options);
+      expect(second.stats!.cacheReused).toBe(true);
+      expect(Array.from(second.wordVectors)).toEqual(Array.from(first.wordVectors));
+      const other = await trainModel({ ...options, tokenizer: { kind: 'whitespace' } });
+      expect(other.stats!.cacheReused).toBe(false);
+      expect(readdirSync(cache)).toHaveLength(4);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('removes its temporary files when no cache folder is given', async () => {
+    const { mkdtempSync, readdirSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const privateTmp = mkdtempSync(join(tmpdir(), 'kotovec-test-tmp-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    try {
+      await trainModel({ inputs: [EN], threads: 1, epochs: 1, dim: 8 });
+      expect(readdirSync(privateTmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(privateTmp, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('learning-rate schedule', () => {
   it('decays linearly from alpha to min-alpha over all epochs', () => {
     expect(learningRate(0.025, 0.0001, 0)).toBe(0.025);

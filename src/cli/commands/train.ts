@@ -27,7 +27,7 @@ interface TrainFlags extends TokenizerFlags {
   seed?: number;
   docs?: string;
   dbowWords?: boolean;
-  cacheDir?: string;
+  cache?: string;
   kernel?: string;
   progress?: string;
 }
@@ -53,7 +53,7 @@ export function trainOptionsFromFlags(inputs: string[], flags: TrainFlags): Trai
     seed: flags.seed,
     docs: flags.docs as TrainOptions['docs'],
     dbowWords: flags.dbowWords,
-    cacheDir: flags.cacheDir,
+    cache: flags.cache,
     kernel: flags.kernel as TrainOptions['kernel'],
     tokenizer: tokenizerFromFlags(flags),
   };
@@ -84,7 +84,7 @@ export function registerTrain(program: Command): void {
     .option('--seed <n>', 'random seed; with --threads 1 the result is identical run after run (default 1)', parseNumber)
     .option('--docs <format>', 'documents for doc2vec: lines (a line each), tsv (id<TAB>text) or files (a file each)')
     .option('--dbow-words', 'pv-dbow: train skip-gram word vectors alongside')
-    .option('--cache-dir <dir>', 'folder for the temporary token cache (default: the OS temp folder)')
+    .option('--cache <dir>', 'keep the tokenized corpus in this folder and reuse it when the same files are trained again (default: a temporary cache, removed)')
     .option('--kernel <kind>', 'inner loops: wasm (WebAssembly SIMD, default) or js (plain TypeScript)', 'wasm');
   addProgressOption(addTokenizerOptions(command))
     .addHelpText('after', '\nExamples:\n  kotovec train corpora/en -o en.db\n  kotovec train --model skipgram --epochs 10 --threads 2 corpus.txt.gz -o sg.db\n  kotovec train --tokenizer ja corpora/ja -o ja.db')
@@ -110,6 +110,7 @@ export function registerTrain(program: Command): void {
         if (controller.signal.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, `interrupted by ${signalName}`);
         writeModel(output, model, { force: flags.force });
         const s = model.stats!;
+        if (model.stats!.cacheReused) say('kotovec: reused the tokenized corpus from the cache');
         say(
           `kotovec: trained ${model.hyper!.model}+${model.hyper!.loss} on ${s.trainedWords} words × ${model.hyper!.epochs} epochs in ` +
             `${s.trainSeconds.toFixed(1)} s (${Math.round(s.wordsPerSecond)} words/s, ${s.threads} thread${s.threads === 1 ? '' : 's'}); ` +
