@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanCorpus } from '../dist/corpus/scan.js';
 import { resolveInputs } from '../dist/text/lineReader.js';
-import { createTokenizer } from '../dist/text/tokenizers.js';
+import { createBatchTokenizer } from '../dist/text/tokenizePool.js';
+import { resolveTokenizerConfig } from '../dist/text/tokenizers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kotovec-count-'));
 const started = performance.now();
 const scan = await scanCorpus(await resolveInputs(process.argv.slice(2)), {
-  tokenizer: await createTokenizer({ kind: 'simple' }),
+  tokenizer: await createBatchTokenizer(resolveTokenizerConfig({ kind: 'simple' }), 1),
   cachePath: join(dir, 'pass1.cache'),
 });
 const seconds = (performance.now() - started) / 1000;

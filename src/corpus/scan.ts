@@ -5,7 +5,7 @@
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
 import { newReadStats, readFileLineBatches, readLineBatches, type InputFile, type ReadOptions, type ReadStats } from '../text/lineReader.js';
-import type { Tokenizer } from '../text/tokenizers.js';
+import type { BatchTokenizer } from '../text/tokenizePool.js';
 import { WordCounter } from '../vocab/counter.js';
 import { TokenCacheWriter } from './tokenCache.js';
 
@@ -22,7 +22,8 @@ export interface ScanProgress {
 
 /** Options of {@link scanCorpus}. */
 export interface ScanOptions extends ReadOptions {
-  tokenizer: Tokenizer;
+  /** Tokenizes batches of lines (on worker threads for Japanese). */
+  tokenizer: BatchTokenizer;
   docs?: DocsMode;
   /** Prune the counts beyond this many distinct words (0: no limit). */
   maxVocab?: number;
@@ -56,7 +57,7 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
   const read = newReadStats();
   read.totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   const writer = options.cachePath ? new TokenCacheWriter(options.cachePath) : undefined;
-  const tokenize = options.tokenizer.tokenize;
+  const tokenizer = options.tokenizer;
   const docIds: string[] = [];
   const seenIds = new Map<string, string>();
   let slots = new Int32Array(1 << 16);
@@ -100,8 +101,7 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
         const tag = addDocId(file.name, file.name);
         let length = 0;
         for await (const batch of readFileLineBatches(file, options, read)) {
-          for (const line of batch) {
-            const tokens = tokenize(line);
+          for (const tokens of await tokenizer.tokenize(batch)) {
             ensure(length + tokens.length);
             for (let i = 0; i < tokens.length; i++) slots[length++] = counter.add(tokens[i]!);
           }
@@ -110,8 +110,23 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
         record(tag, length);
       }
     } else {
+      // Batches are tokenized ahead (in order) while later ones are read; counting stays in order.
+      const queue: { tokens: Promise<string[][]>; tags: number[] }[] = [];
+      const drain = async () => {
+        const { tokens, tags } = queue.shift()!;
+        const lists = await tokens;
+        for (let i = 0; i < lists.length; i++) {
+          const list = lists[i]!;
+          ensure(list.length);
+          counter.addAll(list, slots);
+          record(tags[i]!, list.length);
+        }
+        report();
+      };
       let lineNumber = 0;
       for await (const batch of readLineBatches(files, options, read)) {
+        const texts: string[] = [];
+        const tags: number[] = [];
         for (const line of batch) {
           let text = line;
           let tag = -1;
@@ -130,13 +145,15 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
             text = line.slice(tab + 1);
           }
           lineNumber++;
-          const tokens = tokenize(text);
-          ensure(tokens.length);
-          counter.addAll(tokens, slots);
-          record(tag, tokens.length);
+          texts.push(text);
+          tags.push(tag);
         }
-        report();
+        queue.push({ tokens: tokenizer.tokenize(texts), tags });
+        // Keep the rejected promises of queued batches from going unhandled if an earlier one fails.
+        queue.at(-1)!.tokens.catch(() => {});
+        while (queue.length >= tokenizer.depth) await drain();
       }
+      while (queue.length > 0) await drain();
     }
   } finally {
     writer?.close();

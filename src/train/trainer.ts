@@ -22,7 +22,7 @@ import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
 import { resolveTrainOptions, type Hyperparameters, type ResolvedTrainOptions, type TrainOptions } from '../options.js';
 import { resolveInputs } from '../text/lineReader.js';
-import { createTokenizer } from '../text/tokenizers.js';
+import { createBatchTokenizer } from '../text/tokenizePool.js';
 import { buildHuffmanTree } from '../vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
 import { buildVocabulary, type Vocabulary } from '../vocab/vocabulary.js';
@@ -198,7 +198,7 @@ async function prepareCorpus(resolved: ResolvedTrainOptions, workDir: string, ho
   let provisional = key ? cachePaths(resolved.cache!, key).tokens : join(workDir, 'pass1.cache');
   const reused = scan !== null;
   if (!scan) {
-    const tokenizer = await createTokenizer(resolved.tokenizer);
+    const tokenizer = await createBatchTokenizer(resolved.tokenizer, resolved.threads);
     provisional = join(workDir, 'pass1.cache');
     scan = await scanCorpus(files, {
       tokenizer,
@@ -208,7 +208,7 @@ async function prepareCorpus(resolved: ResolvedTrainOptions, workDir: string, ho
       maxLineChars: resolved.maxLineChars,
       signal: hooks.signal,
       onProgress: (p) => hooks.onProgress?.({ phase: 'scan', ...p }),
-    });
+    }).finally(() => tokenizer.close());
     if (hooks.signal?.aborted) throw interrupted();
     if (key) {
       saveCachedScan(resolved.cache!, key, scan, provisional);

@@ -1,7 +1,9 @@
 /** `kotovec tokenize`: one line of space-separated tokens per input line, on stdout. */
 import type { Command } from 'commander';
 import { newReadStats, readLineBatches, resolveInputs } from '../../text/lineReader.js';
-import { createTokenizer } from '../../text/tokenizers.js';
+import { availableParallelism } from 'node:os';
+import { createBatchTokenizer } from '../../text/tokenizePool.js';
+import { resolveTokenizerConfig } from '../../text/tokenizers.js';
 import { addTokenizerOptions, say, tokenizerFromFlags, writeOut, type TokenizerFlags } from '../common.js';
 
 /** Registers the command. */
@@ -15,12 +17,22 @@ export function registerTokenize(program: Command): void {
     .addHelpText('after', '\nExamples:\n  kotovec tokenize corpora/en/alice.txt | head\n  kotovec tokenize --tokenizer ja --pos 名詞,動詞 corpora/ja/')
     .action(async (inputs: string[], flags: TokenizerFlags) => {
       const files = await resolveInputs(inputs);
-      const tokenizer = await createTokenizer(tokenizerFromFlags(flags));
+      const tokenizer = await createBatchTokenizer(resolveTokenizerConfig(tokenizerFromFlags(flags)), availableParallelism());
       const stats = newReadStats();
-      for await (const batch of readLineBatches(files, {}, stats)) {
-        let out = '';
-        for (const line of batch) out += tokenizer.tokenize(line).join(' ') + '\n';
-        if (!(await writeOut(out))) return;
+      const queue: Promise<string[][]>[] = [];
+      const drain = async () => {
+        const lists = await queue.shift()!;
+        return writeOut(lists.map((tokens) => tokens.join(' ')).join('\n') + (lists.length ? '\n' : ''));
+      };
+      try {
+        for await (const batch of readLineBatches(files, {}, stats)) {
+          queue.push(tokenizer.tokenize(batch));
+          queue.at(-1)!.catch(() => {});
+          while (queue.length >= tokenizer.depth) if (!(await drain())) return;
+        }
+        while (queue.length > 0) if (!(await drain())) return;
+      } finally {
+        await tokenizer.close();
       }
       if (stats.invalidUtf8 > 0) say(`kotovec: note: ${stats.invalidUtf8} invalid UTF-8 sequences were replaced by U+FFFD`);
       if (stats.splitLines > 0) say(`kotovec: note: ${stats.splitLines} overlong lines were split`);

@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { scanCorpus } from '../../corpus/scan.js';
 import { OptionError } from '../../errors.js';
 import { resolveInputs } from '../../text/lineReader.js';
-import { createTokenizer } from '../../text/tokenizers.js';
+import { createBatchTokenizer } from '../../text/tokenizePool.js';
+import { resolveTokenizerConfig } from '../../text/tokenizers.js';
+import { availableParallelism } from 'node:os';
 import { buildVocabulary } from '../../vocab/vocabulary.js';
 import { addProgressOption, addTokenizerOptions, parseNumber, progressMode, say, tokenizerFromFlags, writeOut, type TokenizerFlags } from '../common.js';
 import { createProgressReporter } from '../progress.js';
@@ -34,8 +36,8 @@ export function registerVocab(program: Command): void {
       if (!Number.isInteger(flags.maxVocab) || flags.maxVocab < 0 || flags.maxVocab === 1) throw new OptionError(`--max-vocab must be 0 or an integer of at least 2 (got ${flags.maxVocab})`);
       const reporter = createProgressReporter(progressMode(flags.progress));
       const files = await resolveInputs(inputs);
-      const tokenizer = await createTokenizer(tokenizerFromFlags(flags));
-      const scan = await scanCorpus(files, { tokenizer, maxVocab: flags.maxVocab, onProgress: (p) => reporter.scan(p) });
+      const tokenizer = await createBatchTokenizer(resolveTokenizerConfig(tokenizerFromFlags(flags)), availableParallelism());
+      const scan = await scanCorpus(files, { tokenizer, maxVocab: flags.maxVocab, onProgress: (p) => reporter.scan(p) }).finally(() => tokenizer.close());
       reporter.stop();
       const { vocabulary } = buildVocabulary(scan.counter, flags.minCount);
       if (flags.json) {

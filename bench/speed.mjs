@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// Speed benchmark (npm run bench): one epoch of each mode on 1 thread and on all cores, end to end
+// (read, vocabulary, train, write the model) and training words/s. With --vs-gensim (Debian's
+// python3-gensim), gensim runs the same settings interleaved with kotovec's, and the table gives
+// gensim_seconds / kotovec_seconds. Settings as ../shared/tools/gensim-baseline.py: dim 100, window 5,
+// min-count 5, sample 1e-3, negative 5 (or hs), alpha 0.025. Not a test.
+// usage: npm run bench -- [--vs-gensim] [--modes cbow-ns,sg-ns,sg-hs,dbow-ns] [--threads 1,2] [--epochs 1] [--corpus FILE.gz]
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const shared = join(root, '..', 'shared');
+const out = join(root, 'bench', 'out');
+mkdirSync(out, { recursive: true });
+const args = process.argv.slice(2);
+const flag = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
+const vsGensim = args.includes('--vs-gensim');
+const modes = flag('modes', 'cbow-ns,sg-ns,sg-hs,dbow-ns').split(',');
+const threadCounts = flag('threads', `1,${availableParallelism()}`).split(',').map(Number);
+const epochs = flag('epochs', '1');
+const corpus = flag('corpus', join(shared, 'data/corpora/en/gutenberg-en.txt.gz'));
+const kotovec = (argv) => execFileSync(process.execPath, [join(root, 'bin', 'kotovec.js'), ...argv], { maxBuffer: 1 << 30 });
+
+// Both tools read the same pre-tokenized text (one paragraph a line), so only training differs.
+const tokens = join(out, `${corpus.split('/').pop()}.tok.txt`);
+if (!existsSync(tokens)) writeFileSync(tokens, kotovec(['tokenize', corpus]));
+
+const gensimDoc2Vec = `
+import sys, time, json
+from gensim.models.doc2vec import Doc2Vec
+path, threads, epochs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+start = time.time()
+m = Doc2Vec(corpus_file=path, dm=0, vector_size=100, window=5, min_count=5, sample=1e-3, negative=5, hs=0,
+            alpha=0.025, epochs=epochs, workers=threads, seed=1)
+seconds = time.time() - start
+print(json.dumps({"seconds": round(seconds, 2), "words_per_s": round(m.corpus_total_words * epochs / seconds)}))
+`;
+
+function runKotovec(mode, threads) {
+  const [arch, loss] = mode.split('-');
+  const model = { cbow: 'cbow', sg: 'skipgram', dbow: 'pv-dbow', dm: 'pv-dm' }[arch];
+  const path = join(out, `speed-${mode}-${threads}.db`);
+  const started = performance.now();
+  kotovec(['train', tokens, '-o', path, '--force', '--tokenizer', 'whitespace', '--model', model, '--loss', loss, '--alpha', '0.025',
+    '--threads', String(threads), '--epochs', epochs, '--progress', 'none', ...(arch === 'dbow' || arch === 'dm' ? ['--docs', 'lines'] : [])]);
+  const seconds = (performance.now() - started) / 1000;
+  const info = JSON.parse(kotovec(['info', path, '--json']));
+  return { seconds: +seconds.toFixed(2), trainWordsPerSecond: Math.round(info.training.wordsPerSecond) };
+}
+
+function runGensim(mode, threads) {
+  const [arch] = mode.split('-');
+  if (arch === 'dbow') return JSON.parse(execFileSync('/usr/bin/python3', ['-c', gensimDoc2Vec, tokens, String(threads), epochs]).toString());
+  const result = JSON.parse(execFileSync('/usr/bin/python3', [join(shared, 'tools', 'gensim-baseline.py'), tokens, mode, String(threads), epochs], { cwd: out }).toString());
+  return { seconds: result.seconds, words_per_s: result.words_per_s };
+}
+
+const rows = [];
+for (const mode of modes) {
+  for (const threads of threadCounts) {
+    const k = runKotovec(mode, threads);
+    const row = { mode, threads, kotovecSeconds: k.seconds, kotovecTrainWordsPerSecond: k.trainWordsPerSecond };
+    if (vsGensim) {
+      const g = runGensim(mode, threads);
+      Object.assign(row, { gensimSeconds: g.seconds, gensimWordsPerSecond: g.words_per_s, ratio: +(g.seconds / k.seconds).toFixed(2) });
+    }
+    rows.push(row);
+    console.error(JSON.stringify(row));
+  }
+}
+const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
+const file = join(out, `speed-${Date.now()}.json`);
+writeFileSync(file, JSON.stringify({ machine, corpus, epochs: +epochs, rows }, null, 2));
+const columns = ['mode', 'threads', 'kotovecSeconds', 'kotovecTrainWordsPerSecond', ...(vsGensim ? ['gensimSeconds', 'gensimWordsPerSecond', 'ratio'] : [])];
+console.log(`machine: ${machine.cpus} × ${machine.model}, Node ${machine.node}; corpus ${corpus}; ${epochs} epoch(s)`);
+console.log(columns.join('\t'));
+for (const row of rows) console.log(columns.map((c) => row[c] ?? '').join('\t'));
+console.log(`(written to ${file})`);
