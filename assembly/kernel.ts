@@ -197,6 +197,22 @@ export function getRandomState(): u32 {
 
 // ---- losses: predict `word` from the vector at h, add the gradient for h into `gradient` ----
 
+/**
+ * One binary decision of an output row: σ(⟨h, row⟩) should be `label`. Adds the gradient for h into
+ * `gradient`, updates the row (unless frozen) and returns the loss. Outside [−6, 6] nothing is updated
+ * (gensim's rule); the loss there is approximated by |f| on the wrong side.
+ */
+// @ts-ignore: decorator
+@inline function decide(h: usize, row: usize, label: f32, alpha: f32): f64 {
+  const f = dot(h, row);
+  if (f <= -MAX_EXP || f >= MAX_EXP) return (label == 1 ? f < 0 : f > 0) ? <f64>Mathf.abs(f) : 0;
+  const index = <usize>(<i32>((f + MAX_EXP) * SIGMOID_SCALE)) << 2;
+  const g = (label - load<f32>(sigmoid + index)) * alpha;
+  axpy(g, row, gradient);
+  if (trainOutput) axpy(g, h, row);
+  return <f64>load<f32>((label == 1 ? lossPositive : lossNegative) + index);
+}
+
 function negativeSampling(h: usize, word: i32, alpha: f32): void {
   let loss: f64 = 0;
   for (let d: i32 = 0; d <= negative; d++) {
@@ -209,17 +225,7 @@ function negativeSampling(h: usize, word: i32, alpha: f32): void {
       if (target == word) continue;
       label = 0;
     }
-    const row = syn1neg + (<usize>target * <usize>dim << 2);
-    const f = dot(h, row);
-    if (f <= -MAX_EXP || f >= MAX_EXP) {
-      if (label == 1 ? f < 0 : f > 0) loss += <f64>Mathf.abs(f);
-      continue;
-    }
-    const index = <usize>(<i32>((f + MAX_EXP) * SIGMOID_SCALE)) << 2;
-    loss += <f64>load<f32>((label == 1 ? lossPositive : lossNegative) + index);
-    const g = (label - load<f32>(sigmoid + index)) * alpha;
-    axpy(g, row, gradient);
-    if (trainOutput) axpy(g, h, row);
+    loss += decide(h, syn1neg + (<usize>target * <usize>dim << 2), label, alpha);
   }
   lossSum += loss;
   outputCount += <f64>(negative + 1);
@@ -231,18 +237,9 @@ function hierarchicalSoftmax(h: usize, word: i32, alpha: f32): void {
   const end = load<i32>(huffmanOffsets + (<usize>(word + 1) << 2));
   for (let b = start; b < end; b++) {
     const row = syn1 + (<usize>load<i32>(huffmanPoints + (<usize>b << 2)) * <usize>dim << 2);
-    const code = <i32>load<u8>(huffmanCodes + <usize>b);
-    const f = dot(h, row);
-    if (f <= -MAX_EXP || f >= MAX_EXP) {
-      if (code == 0 ? f < 0 : f > 0) loss += <f64>Mathf.abs(f);
-      continue;
-    }
-    const index = <usize>(<i32>((f + MAX_EXP) * SIGMOID_SCALE)) << 2;
-    loss += <f64>load<f32>((code == 0 ? lossPositive : lossNegative) + index);
-    const label: f32 = code == 0 ? 1 : 0;
-    const g = (label - load<f32>(sigmoid + index)) * alpha;
-    axpy(g, row, gradient);
-    if (trainOutput) axpy(g, h, row);
+    // Code 0 means label 1 (gensim: g = (1 − code − σ) · α).
+    const label: f32 = load<u8>(huffmanCodes + <usize>b) == 0 ? 1 : 0;
+    loss += decide(h, row, label, alpha);
   }
   lossSum += loss;
   outputCount += <f64>(end - start);

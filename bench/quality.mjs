@@ -7,28 +7,17 @@
 // usage: node bench/quality.mjs [--modes cbow-ns,sg-ns,cbow-hs,sg-hs] [--threads 2] [--epochs 5]
 //                               [--tools kotovec,gensim] [--ja] [--corpus FILE]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { flag, has, kotovec, out, python, root, shared } from './common.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const shared = join(root, '..', 'shared');
-const out = join(root, 'bench', 'out');
-mkdirSync(out, { recursive: true });
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const ja = args.includes('--ja');
+const ja = has('ja');
 const modes = flag('modes', ja ? 'cbow-ns' : 'cbow-ns,sg-ns,cbow-hs,sg-hs').split(',');
 const threads = flag('threads', '2');
 const epochs = flag('epochs', '5');
 const tools = flag('tools', 'kotovec,gensim').split(',');
 const corpus = flag('corpus', ja ? join(shared, 'data/corpora/ja/aozora-ja.txt.gz') : join(shared, 'data/corpora/en/gutenberg-en.txt.gz'));
-const python = '/usr/bin/python3';
 const baseline = join(shared, 'tools', 'gensim-baseline.py');
-const kotovec = (argv, options = {}) => execFileSync(process.execPath, [join(root, 'bin', 'kotovec.js'), ...argv], { maxBuffer: 1 << 30, ...options });
 
 // Tokens, once: kotovec's own tokenizer; for Japanese, gensim gets MeCab's tokens as a user would use.
 const tokens = join(out, ja ? 'ja.kotovec.tok.txt' : 'en.tok.txt');

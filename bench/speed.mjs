@@ -6,23 +6,16 @@
 // min-count 5, sample 1e-3, negative 5 (or hs), alpha 0.025. Not a test.
 // usage: npm run bench -- [--vs-gensim] [--modes cbow-ns,sg-ns,sg-hs,dbow-ns] [--threads 1,2] [--epochs 1] [--corpus FILE.gz]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { flag, has, kotovec, out, python, root, shared } from './common.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const shared = join(root, '..', 'shared');
-const out = join(root, 'bench', 'out');
-mkdirSync(out, { recursive: true });
-const args = process.argv.slice(2);
-const flag = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
-const vsGensim = args.includes('--vs-gensim');
+const vsGensim = has('vs-gensim');
 const modes = flag('modes', 'cbow-ns,sg-ns,sg-hs,dbow-ns').split(',');
 const threadCounts = flag('threads', `1,${availableParallelism()}`).split(',').map(Number);
 const epochs = flag('epochs', '1');
 const corpus = flag('corpus', join(shared, 'data/corpora/en/gutenberg-en.txt.gz'));
-const kotovec = (argv) => execFileSync(process.execPath, [join(root, 'bin', 'kotovec.js'), ...argv], { maxBuffer: 1 << 30 });
 
 // Both tools read the same pre-tokenized text (one paragraph a line), so only training differs.
 const tokens = join(out, `${corpus.split('/').pop()}.tok.txt`);
@@ -53,8 +46,8 @@ function runKotovec(mode, threads) {
 
 function runGensim(mode, threads) {
   const [arch] = mode.split('-');
-  if (arch === 'dbow') return JSON.parse(execFileSync('/usr/bin/python3', ['-c', gensimDoc2Vec, tokens, String(threads), epochs]).toString());
-  const result = JSON.parse(execFileSync('/usr/bin/python3', [join(shared, 'tools', 'gensim-baseline.py'), tokens, mode, String(threads), epochs], { cwd: out }).toString());
+  if (arch === 'dbow') return JSON.parse(execFileSync(python, ['-c', gensimDoc2Vec, tokens, String(threads), epochs]).toString());
+  const result = JSON.parse(execFileSync(python, [join(shared, 'tools', 'gensim-baseline.py'), tokens, mode, String(threads), epochs], { cwd: out }).toString());
   return { seconds: result.seconds, words_per_s: result.words_per_s };
 }
 

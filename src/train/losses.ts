@@ -38,13 +38,38 @@ export interface LossContext {
 /** A loss: predicts `word` from `h[hOffset … hOffset+dim)`, updates outputs, adds into the gradient. */
 export type Loss = (h: Float32Array, hOffset: number, word: number, alpha: number) => void;
 
+/**
+ * One binary decision of output row `row` of `weights`: σ(⟨h, row⟩) should be `label`. Adds the gradient
+ * for h into the context's gradient, updates the row unless outputs are frozen, and returns the loss.
+ * Outside [−6, 6] nothing is updated (gensim's rule); the loss there is approximated by |f|.
+ */
+function createDecision(ctx: LossContext, weights: Float32Array) {
+  const { dim, gradient, trainOutput } = ctx;
+  const { sigmoid, lossPositive, lossNegative } = ctx.tables;
+  return (h: Float32Array, hOffset: number, row: number, label: number, alpha: number): number => {
+    let f = 0;
+    for (let k = 0; k < dim; k++) f += h[hOffset + k]! * weights[row + k]!;
+    if (f <= -MAX_EXP || f >= MAX_EXP) return (label === 1 ? f < 0 : f > 0) ? Math.abs(f) : 0;
+    const index = ((f + MAX_EXP) * SIGMOID_SCALE) | 0;
+    const g = (label - sigmoid[index]!) * alpha;
+    if (trainOutput) {
+      for (let k = 0; k < dim; k++) {
+        gradient[k] += g * weights[row + k]!;
+        weights[row + k] += g * h[hOffset + k]!;
+      }
+    } else {
+      for (let k = 0; k < dim; k++) gradient[k] += g * weights[row + k]!;
+    }
+    return label === 1 ? lossPositive[index]! : lossNegative[index]!;
+  };
+}
+
 /** Builds the negative-sampling loss over a context. */
 export function createNegativeSampling(ctx: LossContext): Loss {
-  const { dim, syn1neg, negative, gradient, random, stats } = ctx;
+  const { dim, negative, random, stats } = ctx;
   const { threshold, alias } = ctx.noise;
-  const { sigmoid, lossPositive, lossNegative } = ctx.tables;
   const vocabSize = alias.length;
-  const trainOutput = ctx.trainOutput;
+  const decide = createDecision(ctx, ctx.syn1neg);
   return (h, hOffset, word, alpha) => {
     let loss = 0;
     for (let d = 0; d <= negative; d++) {
@@ -56,24 +81,7 @@ export function createNegativeSampling(ctx: LossContext): Loss {
         if (target === word) continue;
         label = 0;
       }
-      const row = target * dim;
-      let f = 0;
-      for (let k = 0; k < dim; k++) f += h[hOffset + k]! * syn1neg[row + k]!;
-      if (f <= -MAX_EXP || f >= MAX_EXP) {
-        if (label === 1 ? f < 0 : f > 0) loss += f < 0 ? -f : f;
-        continue;
-      }
-      const index = ((f + MAX_EXP) * SIGMOID_SCALE) | 0;
-      loss += label === 1 ? lossPositive[index]! : lossNegative[index]!;
-      const g = (label - sigmoid[index]!) * alpha;
-      if (trainOutput) {
-        for (let k = 0; k < dim; k++) {
-          gradient[k] += g * syn1neg[row + k]!;
-          syn1neg[row + k] += g * h[hOffset + k]!;
-        }
-      } else {
-        for (let k = 0; k < dim; k++) gradient[k] += g * syn1neg[row + k]!;
-      }
+      loss += decide(h, hOffset, target * dim, label, alpha);
     }
     stats.loss += loss;
     stats.outputs += negative + 1;
@@ -82,35 +90,14 @@ export function createNegativeSampling(ctx: LossContext): Loss {
 
 /** Builds the hierarchical-softmax loss over a context. */
 export function createHierarchicalSoftmax(ctx: LossContext): Loss {
-  const { dim, syn1, gradient, stats } = ctx;
+  const { dim, stats } = ctx;
   const { offsets, codes, points } = ctx.huffman;
-  const { sigmoid, lossPositive, lossNegative } = ctx.tables;
-  const trainOutput = ctx.trainOutput;
+  const decide = createDecision(ctx, ctx.syn1);
   return (h, hOffset, word, alpha) => {
     let loss = 0;
     const end = offsets[word + 1]!;
-    for (let b = offsets[word]!; b < end; b++) {
-      const row = points[b]! * dim;
-      let f = 0;
-      for (let k = 0; k < dim; k++) f += h[hOffset + k]! * syn1[row + k]!;
-      const code = codes[b]!;
-      if (f <= -MAX_EXP || f >= MAX_EXP) {
-        if (code === 0 ? f < 0 : f > 0) loss += f < 0 ? -f : f;
-        continue;
-      }
-      const index = ((f + MAX_EXP) * SIGMOID_SCALE) | 0;
-      // Code 0 means the label is 1 (gensim: g = (1 − code − σ) · α).
-      loss += code === 0 ? lossPositive[index]! : lossNegative[index]!;
-      const g = (1 - code - sigmoid[index]!) * alpha;
-      if (trainOutput) {
-        for (let k = 0; k < dim; k++) {
-          gradient[k] += g * syn1[row + k]!;
-          syn1[row + k] += g * h[hOffset + k]!;
-        }
-      } else {
-        for (let k = 0; k < dim; k++) gradient[k] += g * syn1[row + k]!;
-      }
-    }
+    // Code 0 means label 1 (gensim: g = (1 − code − σ) · α).
+    for (let b = offsets[word]!; b < end; b++) loss += decide(h, hOffset, points[b]! * dim, codes[b] === 0 ? 1 : 0, alpha);
     stats.loss += loss;
     stats.outputs += end - offsets[word]!;
   };

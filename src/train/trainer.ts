@@ -45,10 +45,13 @@ export interface TrainHooks {
   signal?: AbortSignal;
 }
 
-/** Fills `vectors` with uniform values in [−0.5/dim, 0.5/dim), as word2vec C initialises input vectors. */
+/**
+ * Fills `vectors` with uniform values in [−1/dim, 1/dim), as gensim 4 initialises word and document
+ * vectors (`prep_vectors`; word2vec C uses half that range). Output weights start at zero.
+ */
 export function initializeVectors(vectors: Float32Array, dim: number, seed: number): void {
   const random = new Random(seed);
-  for (let i = 0; i < vectors.length; i++) vectors[i] = (random.nextFloat() - 0.5) / dim;
+  for (let i = 0; i < vectors.length; i++) vectors[i] = (random.nextFloat() * 2 - 1) / dim;
 }
 
 /**
