@@ -6,7 +6,8 @@
  * - Skip-gram: each context word's vector predicts the centre word (word2vec C's and gensim's order).
  *
  * Both draw a random reduced window b ∈ [0, window) per centre word and use the span window − b.
- * They allocate nothing: `hidden` and `gradient` are per-thread scratch rows.
+ * They allocate nothing: `hidden` and `gradient` are per-thread scratch rows. Arithmetic is float32 in
+ * the same order as the WebAssembly kernel (assembly/kernel.ts), so both give the same vectors.
  */
 import type { Loss } from './losses.js';
 import type { Random } from './random.js';
@@ -32,7 +33,8 @@ export type SentenceTrainer = (sentence: Int32Array, length: number, alpha: numb
 /** Builds the CBOW trainer. */
 export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTrainer {
   const { dim, window, syn0, cbowMean, random, hidden, gradient } = ctx;
-  return (sentence, length, alpha) => {
+  return (sentence, length, rate) => {
+    const alpha = Math.fround(rate);
     for (let i = 0; i < length; i++) {
       const reduced = random.below(window);
       const start = Math.max(0, i - window + reduced);
@@ -46,7 +48,7 @@ export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTraine
         count++;
       }
       if (count === 0) continue;
-      const inverse = 1 / count;
+      const inverse = Math.fround(1 / count);
       if (cbowMean) for (let k = 0; k < dim; k++) hidden[k] *= inverse;
       gradient.fill(0);
       loss(hidden, 0, sentence[i]!, alpha);
@@ -63,7 +65,8 @@ export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTraine
 /** Builds the skip-gram trainer. */
 export function createSkipGram(ctx: ArchitectureContext, loss: Loss): SentenceTrainer {
   const { dim, window, syn0, random, gradient } = ctx;
-  return (sentence, length, alpha) => {
+  return (sentence, length, rate) => {
+    const alpha = Math.fround(rate);
     for (let i = 0; i < length; i++) {
       const reduced = random.below(window);
       const start = Math.max(0, i - window + reduced);

@@ -46,20 +46,30 @@ export type Loss = (h: Float32Array, hOffset: number, word: number, alpha: numbe
 function createDecision(ctx: LossContext, weights: Float32Array) {
   const { dim, gradient, trainOutput } = ctx;
   const { sigmoid, lossPositive, lossNegative } = ctx.tables;
+  const dim4 = dim & ~3;
+  const fr = Math.fround;
+  const scale = fr(SIGMOID_SCALE);
   return (h: Float32Array, hOffset: number, row: number, label: number, alpha: number): number => {
-    let f = 0;
-    for (let k = 0; k < dim; k++) f += h[hOffset + k]! * weights[row + k]!;
-    if (f <= -MAX_EXP || f >= MAX_EXP) return (label === 1 ? f < 0 : f > 0) ? Math.abs(f) : 0;
-    const index = ((f + MAX_EXP) * SIGMOID_SCALE) | 0;
-    const g = (label - sigmoid[index]!) * alpha;
-    if (trainOutput) {
-      for (let k = 0; k < dim; k++) {
-        gradient[k] += g * weights[row + k]!;
-        weights[row + k] += g * h[hOffset + k]!;
-      }
-    } else {
-      for (let k = 0; k < dim; k++) gradient[k] += g * weights[row + k]!;
+    // float32 arithmetic in the WebAssembly kernel's order (four lanes, then the tail), so both
+    // kernels compute the same bits.
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let k = 0;
+    for (; k < dim4; k += 4) {
+      a0 = fr(a0 + fr(h[hOffset + k]! * weights[row + k]!));
+      a1 = fr(a1 + fr(h[hOffset + k + 1]! * weights[row + k + 1]!));
+      a2 = fr(a2 + fr(h[hOffset + k + 2]! * weights[row + k + 2]!));
+      a3 = fr(a3 + fr(h[hOffset + k + 3]! * weights[row + k + 3]!));
     }
+    let f = fr(fr(fr(a0 + a1) + a2) + a3);
+    for (; k < dim; k++) f = fr(f + fr(h[hOffset + k]! * weights[row + k]!));
+    if (f <= -MAX_EXP || f >= MAX_EXP) return (label === 1 ? f < 0 : f > 0) ? Math.abs(f) : 0;
+    const index = fr(fr(f + MAX_EXP) * scale) | 0;
+    const g = fr(fr(label - sigmoid[index]!) * alpha);
+    for (let j = 0; j < dim; j++) gradient[j] += fr(g * weights[row + j]!);
+    if (trainOutput) for (let j = 0; j < dim; j++) weights[row + j] += fr(g * h[hOffset + j]!);
     return label === 1 ? lossPositive[index]! : lossNegative[index]!;
   };
 }

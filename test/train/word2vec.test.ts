@@ -51,6 +51,17 @@ describe('word2vec determinism', () => {
     expect(Array.from(c.wordVectors.subarray(0, 16))).not.toEqual(Array.from(a.wordVectors.subarray(0, 16)));
   });
 
+  it('the WebAssembly and TypeScript kernels compute the same bits', async () => {
+    for (const [model, loss, cbowMean] of [['cbow', 'ns', true], ['skipgram', 'ns', true], ['cbow', 'hs', false], ['skipgram', 'hs', true]] as const) {
+      // dim 10: four SIMD lanes twice, then a scalar tail of two.
+      const options: TrainOptions = { inputs: [EN], threads: 1, seed: 3, epochs: 1, dim: 10, model, loss, cbowMean };
+      const wasm = await trainModel({ ...options, kernel: 'wasm' });
+      const js = await trainModel({ ...options, kernel: 'js' });
+      expect(Buffer.from(wasm.wordVectors.buffer, wasm.wordVectors.byteOffset, wasm.wordVectors.byteLength).equals(
+        Buffer.from(js.wordVectors.buffer, js.wordVectors.byteOffset, js.wordVectors.byteLength))).toBe(true);
+    }
+  });
+
   it('the TypeScript kernel is deterministic too', async () => {
     const options: TrainOptions = { inputs: [EN], threads: 1, seed: 3, epochs: 1, dim: 8, kernel: 'js' };
     const a = await trainModel(options);
