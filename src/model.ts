@@ -32,6 +32,10 @@ export interface TrainingStats {
   emptyDocs: number;
   /** True when pass 1 was taken from the `--cache` folder. */
   cacheReused?: boolean;
+  /** Peak resident memory of the process by the end of training, in MB. */
+  peakRssMB?: number;
+  /** Bytes of shared memory holding weights, tables and per-thread buffers. */
+  weightBytes?: number;
 }
 
 /** A complete model. Matrices are row-major Float32Arrays. */

@@ -71,6 +71,8 @@ const interrupted = () => new KotovecError(ErrorCodes.INTERRUPTED, 'training int
 
 /** The weights one training pass produced. */
 interface PassResult {
+  /** Bytes of the pass's shared memory. */
+  bytes: number;
   wordVectors: Float32Array;
   outputNs: Float32Array | null;
   outputHs: Float32Array | null;
@@ -164,6 +166,7 @@ async function trainPass(
   if (outcome === 'stopped') throw interrupted();
   state.doneBefore += cache.words * hyper.epochs;
   const result: PassResult = {
+    bytes: memory.buffer.byteLength,
     wordVectors,
     outputNs: ns ? floatView(memory, layout.syn1neg, vocabSize * dim) : null,
     outputHs: hs ? floatView(memory, layout.syn1, Math.max(1, vocabSize - 1) * dim) : null,
@@ -292,6 +295,8 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
         finalLoss: results.at(-1)!.finalLoss,
         emptyDocs: scan.emptyDocs,
         cacheReused: reused,
+        peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+        weightBytes: results.reduce((sum, r) => sum + r.bytes, 0),
       },
       createdAt: new Date().toISOString(),
     };

@@ -112,7 +112,7 @@ export function registerTrain(program: Command): void {
         const s = model.stats!;
         if (model.stats!.cacheReused) say('kotovec: reused the tokenized corpus from the cache');
         say(
-          `kotovec: trained ${model.hyper!.model}+${model.hyper!.loss} on ${s.trainedWords} words × ${model.hyper!.epochs} epochs in ` +
+          `kotovec: trained ${model.hyper!.model}+${model.hyper!.loss} on ${s.trainedWords} words × ${model.hyper!.epochs} epoch${model.hyper!.epochs === 1 ? "" : "s"} in ` +
             `${s.trainSeconds.toFixed(1)} s (${Math.round(s.wordsPerSecond)} words/s, ${s.threads} thread${s.threads === 1 ? '' : 's'}); ` +
             `${model.words.length} words${model.docIds.length ? `, ${model.docIds.length} documents` : ''} → ${output}`,
         );
