@@ -32,7 +32,7 @@ if (ja) {
   gensimTokens = join(out, 'ja.mecab.tok.txt');
   if (!existsSync(gensimTokens)) {
     const raw = join(out, 'ja.raw.txt');
-    execFileSync('sh', ['-c', `zcat '${corpus}' > '${raw}' && mecab -Owakati '${raw}' > '${gensimTokens}'`]);
+    execFileSync('sh', ['-c', `zcat '${corpus}' > '${raw}' && mecab -b 67108864 -Owakati '${raw}' > '${gensimTokens}'`]);
   }
 }
 const jaFlag = ja ? ['--ja'] : [];

@@ -61,26 +61,35 @@ export function createProgressReporter(mode: ProgressMode, stream: NodeJS.WriteS
   let bar: cliProgress.SingleBar | undefined;
   let phase = '';
   let scanStart = 0;
-  const start = (name: string, total: number, format: string) => {
+  const start = (name: string, total: number, format: string, payload: Record<string, string | number>) => {
     bar?.stop();
     phase = name;
     bar = new cliProgress.SingleBar(
       { format, stream, hideCursor: true, clearOnComplete: false, barsize: 30, etaBuffer: 50, fps: 5 },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, 0, {});
+    bar.start(total, 0, payload);
   };
   return {
     scan(p) {
       if (phase !== 'scan') {
         scanStart = Date.now();
-        start('scan', Math.max(1, p.totalBytes), 'reading  {bar} {percentage}% | {tokens} tokens | {rate} tokens/s | ETA {eta_formatted}');
+        start('scan', Math.max(1, p.totalBytes), 'reading  {bar} {percentage}% | {tokens} tokens | {rate} tokens/s | ETA {eta_formatted}', { tokens: 0, rate: '0' });
       }
       const seconds = (Date.now() - scanStart) / 1000;
       bar!.update(Math.min(p.bytesRead, Math.max(1, p.totalBytes)), { tokens: p.tokens, rate: humanRate(seconds > 0 ? p.tokens / seconds : 0) });
     },
     train(p) {
-      if (phase !== 'train') start('train', p.totalWords, 'training {bar} {percentage}% | epoch {epoch}/{epochs} | {rate} words/s | alpha {alpha} | loss {loss} | ETA {remaining}');
+      if (phase !== 'train') {
+        start('train', p.totalWords, 'training {bar} {percentage}% | epoch {epoch}/{epochs} | {rate} words/s | alpha {alpha} | loss {loss} | ETA {remaining}', {
+          epoch: 1,
+          epochs: p.epochs,
+          rate: '0',
+          alpha: p.alpha.toFixed(5),
+          loss: '-',
+          remaining: '--',
+        });
+      }
       const remaining = p.wordsPerSecond > 0 ? (p.totalWords - p.words) / p.wordsPerSecond : Number.NaN;
       bar!.update(p.words, {
         epoch: p.epoch,
