@@ -271,6 +271,19 @@ export function subsample(raw: usize, length: i32): i32 {
 
 // ---- architectures ----
 
+let windowStart: i32 = 0;
+let windowEnd: i32 = 0;
+
+/** Draws the reduced window b ∈ [0, window) for position i and sets [windowStart, windowEnd). */
+// @ts-ignore: decorator
+@inline function drawWindow(i: i32, length: i32): void {
+  const reduced = randomBelow(window);
+  const start = i - window + reduced;
+  windowStart = start < 0 ? 0 : start;
+  const end = i + window + 1 - reduced;
+  windowEnd = end > length ? length : end;
+}
+
 /**
  * CBOW over the sentence scratch; with `doc` ≥ 0, PV-DM: the document vector joins every context.
  */
@@ -278,11 +291,9 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
   const rowBytes = <usize>dim << 2;
   const docRow = doc >= 0 ? docs + <usize>doc * rowBytes : 0;
   for (let i: i32 = 0; i < length; i++) {
-    const reduced = randomBelow(window);
-    let start = i - window + reduced;
-    if (start < 0) start = 0;
-    let end = i + window + 1 - reduced;
-    if (end > length) end = length;
+    drawWindow(i, length);
+    const start = windowStart;
+    const end = windowEnd;
     zero(hidden);
     let count: i32 = 0;
     for (let m = start; m < end; m++) {
@@ -314,11 +325,9 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
 export function skipgram(length: i32, alpha: f32): void {
   const rowBytes = <usize>dim << 2;
   for (let i: i32 = 0; i < length; i++) {
-    const reduced = randomBelow(window);
-    let start = i - window + reduced;
-    if (start < 0) start = 0;
-    let end = i + window + 1 - reduced;
-    if (end > length) end = length;
+    drawWindow(i, length);
+    const start = windowStart;
+    const end = windowEnd;
     const word = wordAt(i);
     for (let j = start; j < end; j++) {
       if (j == i) continue;
@@ -340,11 +349,9 @@ export function dbow(length: i32, alpha: f32, doc: i32, withWords: i32): void {
   for (let i: i32 = 0; i < length; i++) {
     const word = wordAt(i);
     if (withWords) {
-      const reduced = randomBelow(window);
-      let start = i - window + reduced;
-      if (start < 0) start = 0;
-      let end = i + window + 1 - reduced;
-      if (end > length) end = length;
+      drawWindow(i, length);
+      const start = windowStart;
+      const end = windowEnd;
       for (let j = start; j < end; j++) {
         if (j == i) continue;
         const row = syn0 + <usize>wordAt(j) * rowBytes;

@@ -37,8 +37,8 @@ export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTraine
     const alpha = Math.fround(rate);
     for (let i = 0; i < length; i++) {
       const reduced = random.below(window);
-      const start = Math.max(0, i - window + reduced);
-      const end = Math.min(length, i + window + 1 - reduced);
+      const start = i - window + reduced > 0 ? i - window + reduced : 0;
+      const end = i + window + 1 - reduced < length ? i + window + 1 - reduced : length;
       hidden.fill(0);
       let count = 0;
       for (let m = start; m < end; m++) {
@@ -69,8 +69,8 @@ export function createSkipGram(ctx: ArchitectureContext, loss: Loss): SentenceTr
     const alpha = Math.fround(rate);
     for (let i = 0; i < length; i++) {
       const reduced = random.below(window);
-      const start = Math.max(0, i - window + reduced);
-      const end = Math.min(length, i + window + 1 - reduced);
+      const start = i - window + reduced > 0 ? i - window + reduced : 0;
+      const end = i + window + 1 - reduced < length ? i + window + 1 - reduced : length;
       const word = sentence[i]!;
       for (let j = start; j < end; j++) {
         if (j === i) continue;
