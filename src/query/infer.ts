@@ -1,8 +1,9 @@
 /**
  * Inferring a vector for a new document (Le & Mikolov 2014; gensim's `Doc2Vec.infer_vector`): a fresh
  * document vector is trained against the model's frozen word vectors and output weights, the learning
- * rate falling linearly from `alpha` to `minAlpha` epoch by epoch. It runs in this thread with the
- * same WebAssembly kernel as training, over a private copy of the weights it needs.
+ * rate falling linearly from `alpha` to `minAlpha` epoch by epoch. The starting vector comes from a hash
+ * of the text (gensim's `pseudorandom_weak_vector`), the seed drives subsampling and noise draws. It runs
+ * in this thread with the same WebAssembly kernel as training, over a private copy of the weights.
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
@@ -125,7 +126,8 @@ export class DocumentInferrer {
     if (!Number.isFinite(alpha) || alpha <= 0) throw new KotovecError(ErrorCodes.BAD_OPTION, `--alpha must be a positive number (got ${alpha})`);
     const dim = this.model.dim;
     const out = new Float32Array(dim * this.halves.length);
-    const textSeed = hash32(tokens.join(' '), seed);
+    // As gensim's infer_vector: the starting vector depends on the text only; the seed drives sampling.
+    const textSeed = hash32(tokens.join(' '), 0);
     this.halves.forEach((half, h) => {
       const { kernel, layout, memory } = half;
       const scratch = layout.threads[0]!;
