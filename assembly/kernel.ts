@@ -126,14 +126,28 @@ export function getRandomState(): u32 {
   return <i32>((<u64>nextRandom() * <u64>n) >> 32);
 }
 
+/**
+ * ⟨a, b⟩ over dim floats: two vector accumulators (blocks of 8 floats) so consecutive adds do not wait on
+ * each other, a leftover block of 4 into the first, lanes summed in order, then the scalar tail.
+ * The TypeScript kernel (src/train/losses.ts) mirrors this order exactly.
+ */
 // @ts-ignore: decorator
 @inline function dot(a: usize, b: usize): f32 {
-  let acc = f32x4.splat(0);
+  let acc0 = f32x4.splat(0);
+  let acc1 = f32x4.splat(0);
+  const dim8 = dim & ~7;
   let k: i32 = 0;
-  for (; k < dim4; k += 4) {
+  for (; k < dim8; k += 8) {
     const o = <usize>(k << 2);
-    acc = f32x4.add(acc, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+    acc1 = f32x4.add(acc1, f32x4.mul(v128.load(a + o + 16), v128.load(b + o + 16)));
   }
+  if (k < dim4) {
+    const o = <usize>(k << 2);
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+    k += 4;
+  }
+  const acc = f32x4.add(acc0, acc1);
   let sum: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
   for (; k < dim; k++) {
     const o = <usize>(k << 2);
@@ -142,18 +156,33 @@ export function getRandomState(): u32 {
   return sum;
 }
 
-/** y += g · x */
+/** gradient += g · row and, when `update`, row += g · h — one pass over the row. */
 // @ts-ignore: decorator
-@inline function axpy(g: f32, x: usize, y: usize): void {
+@inline function backpropagate(g: f32, h: usize, row: usize, update: i32): void {
   const gv = f32x4.splat(g);
   let k: i32 = 0;
-  for (; k < dim4; k += 4) {
-    const o = <usize>(k << 2);
-    v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(gv, v128.load(x + o))));
-  }
-  for (; k < dim; k++) {
-    const o = <usize>(k << 2);
-    store<f32>(y + o, load<f32>(y + o) + g * load<f32>(x + o));
+  if (update) {
+    for (; k < dim4; k += 4) {
+      const o = <usize>(k << 2);
+      const r = v128.load(row + o);
+      v128.store(gradient + o, f32x4.add(v128.load(gradient + o), f32x4.mul(gv, r)));
+      v128.store(row + o, f32x4.add(r, f32x4.mul(gv, v128.load(h + o))));
+    }
+    for (; k < dim; k++) {
+      const o = <usize>(k << 2);
+      const r = load<f32>(row + o);
+      store<f32>(gradient + o, load<f32>(gradient + o) + g * r);
+      store<f32>(row + o, r + g * load<f32>(h + o));
+    }
+  } else {
+    for (; k < dim4; k += 4) {
+      const o = <usize>(k << 2);
+      v128.store(gradient + o, f32x4.add(v128.load(gradient + o), f32x4.mul(gv, v128.load(row + o))));
+    }
+    for (; k < dim; k++) {
+      const o = <usize>(k << 2);
+      store<f32>(gradient + o, load<f32>(gradient + o) + g * load<f32>(row + o));
+    }
   }
 }
 
@@ -208,8 +237,7 @@ export function getRandomState(): u32 {
   if (f <= -MAX_EXP || f >= MAX_EXP) return (label == 1 ? f < 0 : f > 0) ? <f64>Mathf.abs(f) : 0;
   const index = <usize>(<i32>((f + MAX_EXP) * SIGMOID_SCALE)) << 2;
   const g = (label - load<f32>(sigmoid + index)) * alpha;
-  axpy(g, row, gradient);
-  if (trainOutput) axpy(g, h, row);
+  backpropagate(g, h, row, trainOutput);
   return <f64>load<f32>((label == 1 ? lossPositive : lossNegative) + index);
 }
 

@@ -47,23 +47,44 @@ function createDecision(ctx: LossContext, weights: Float32Array) {
   const { dim, gradient, trainOutput } = ctx;
   const { sigmoid, lossPositive, lossNegative } = ctx.tables;
   const dim4 = dim & ~3;
+  const dim8 = dim & ~7;
   const fr = Math.fround;
   const scale = fr(SIGMOID_SCALE);
   return (h: Float32Array, hOffset: number, row: number, label: number, alpha: number): number => {
-    // float32 arithmetic in the WebAssembly kernel's order (four lanes, then the tail), so both
-    // kernels compute the same bits.
+    // float32 arithmetic in the WebAssembly kernel's order (two 4-lane accumulators over blocks of 8,
+    // a leftover block of 4 into the first, lanes summed in order, then the tail), so both kernels
+    // compute the same bits.
     let a0 = 0;
     let a1 = 0;
     let a2 = 0;
     let a3 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
     let k = 0;
-    for (; k < dim4; k += 4) {
-      a0 = fr(a0 + fr(h[hOffset + k]! * weights[row + k]!));
-      a1 = fr(a1 + fr(h[hOffset + k + 1]! * weights[row + k + 1]!));
-      a2 = fr(a2 + fr(h[hOffset + k + 2]! * weights[row + k + 2]!));
-      a3 = fr(a3 + fr(h[hOffset + k + 3]! * weights[row + k + 3]!));
+    for (; k < dim8; k += 8) {
+      const x = hOffset + k;
+      const y = row + k;
+      a0 = fr(a0 + fr(h[x]! * weights[y]!));
+      a1 = fr(a1 + fr(h[x + 1]! * weights[y + 1]!));
+      a2 = fr(a2 + fr(h[x + 2]! * weights[y + 2]!));
+      a3 = fr(a3 + fr(h[x + 3]! * weights[y + 3]!));
+      b0 = fr(b0 + fr(h[x + 4]! * weights[y + 4]!));
+      b1 = fr(b1 + fr(h[x + 5]! * weights[y + 5]!));
+      b2 = fr(b2 + fr(h[x + 6]! * weights[y + 6]!));
+      b3 = fr(b3 + fr(h[x + 7]! * weights[y + 7]!));
     }
-    let f = fr(fr(fr(a0 + a1) + a2) + a3);
+    if (k < dim4) {
+      const x = hOffset + k;
+      const y = row + k;
+      a0 = fr(a0 + fr(h[x]! * weights[y]!));
+      a1 = fr(a1 + fr(h[x + 1]! * weights[y + 1]!));
+      a2 = fr(a2 + fr(h[x + 2]! * weights[y + 2]!));
+      a3 = fr(a3 + fr(h[x + 3]! * weights[y + 3]!));
+      k += 4;
+    }
+    let f = fr(fr(fr(fr(a0 + b0) + fr(a1 + b1)) + fr(a2 + b2)) + fr(a3 + b3));
     for (; k < dim; k++) f = fr(f + fr(h[hOffset + k]! * weights[row + k]!));
     if (f <= -MAX_EXP || f >= MAX_EXP) return (label === 1 ? f < 0 : f > 0) ? Math.abs(f) : 0;
     const index = fr(fr(f + MAX_EXP) * scale) | 0;
