@@ -349,22 +349,26 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
   }
 }
 
+/** Skip-gram for the centre word at position i: each context word's vector predicts it. */
+// @ts-ignore: decorator
+@inline function skipGramAt(i: i32, length: i32, alpha: f32): void {
+  const rowBytes = <usize>dim << 2;
+  drawWindow(i, length);
+  const start = windowStart;
+  const end = windowEnd;
+  const word = wordAt(i);
+  for (let j = start; j < end; j++) {
+    if (j == i) continue;
+    const row = syn0 + <usize>wordAt(j) * rowBytes;
+    zero(gradient);
+    predict(row, word, alpha);
+    if (trainWords) add(gradient, row);
+  }
+}
+
 /** Skip-gram over the sentence scratch: each context word's vector predicts the centre word. */
 export function skipgram(length: i32, alpha: f32): void {
-  const rowBytes = <usize>dim << 2;
-  for (let i: i32 = 0; i < length; i++) {
-    drawWindow(i, length);
-    const start = windowStart;
-    const end = windowEnd;
-    const word = wordAt(i);
-    for (let j = start; j < end; j++) {
-      if (j == i) continue;
-      const row = syn0 + <usize>wordAt(j) * rowBytes;
-      zero(gradient);
-      predict(row, word, alpha);
-      if (trainWords) add(gradient, row);
-    }
-  }
+  for (let i: i32 = 0; i < length; i++) skipGramAt(i, length, alpha);
 }
 
 /**
@@ -376,18 +380,7 @@ export function dbow(length: i32, alpha: f32, doc: i32, withWords: i32): void {
   const docRow = docs + <usize>doc * rowBytes;
   for (let i: i32 = 0; i < length; i++) {
     const word = wordAt(i);
-    if (withWords) {
-      drawWindow(i, length);
-      const start = windowStart;
-      const end = windowEnd;
-      for (let j = start; j < end; j++) {
-        if (j == i) continue;
-        const row = syn0 + <usize>wordAt(j) * rowBytes;
-        zero(gradient);
-        predict(row, word, alpha);
-        if (trainWords) add(gradient, row);
-      }
-    }
+    if (withWords) skipGramAt(i, length, alpha);
     zero(gradient);
     predict(docRow, word, alpha);
     if (trainDocs) add(gradient, docRow);
