@@ -69,6 +69,17 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
   }
 }
 
+/** Views of the Huffman tables a layout holds (their lengths are the last offset). */
+function huffmanViews(memory: WebAssembly.Memory, layout: WorkerInit['shared']['layout']) {
+  const offsets = new Int32Array(memory.buffer, layout.huffmanOffsets, layout.vocabSize + 1);
+  const length = offsets[layout.vocabSize]!;
+  return {
+    offsets,
+    codes: new Uint8Array(memory.buffer, layout.huffmanCodes, length),
+    points: new Int32Array(memory.buffer, layout.huffmanPoints, length),
+  };
+}
+
 function jsEngine(init: WorkerInit, seed: number): Engine {
   const { hyper, shared } = init;
   const { memory, layout } = shared;
@@ -84,11 +95,7 @@ function jsEngine(init: WorkerInit, seed: number): Engine {
       alias: layout.noiseAlias ? new Int32Array(memory.buffer, layout.noiseAlias, vocabSize) : new Int32Array(0),
     },
     huffman: layout.huffmanOffsets
-      ? {
-          offsets: new Int32Array(memory.buffer, layout.huffmanOffsets, vocabSize + 1),
-          codes: new Uint8Array(memory.buffer, layout.huffmanCodes, new Int32Array(memory.buffer, layout.huffmanOffsets, vocabSize + 1)[vocabSize]!),
-          points: new Int32Array(memory.buffer, layout.huffmanPoints, new Int32Array(memory.buffer, layout.huffmanOffsets, vocabSize + 1)[vocabSize]!),
-        }
+      ? huffmanViews(memory, layout)
       : { offsets: new Int32Array(0), codes: new Uint8Array(0), points: new Int32Array(0) },
     negative: hyper.negative,
     tables: buildSigmoidTables(),

@@ -73,6 +73,8 @@ const interrupted = () => new KotovecError(ErrorCodes.INTERRUPTED, 'training int
 interface PassResult {
   /** Bytes of the pass's shared memory. */
   bytes: number;
+  /** Worker threads that actually ran (a small corpus may have fewer parts than --threads). */
+  threads: number;
   wordVectors: Float32Array;
   outputNs: Float32Array | null;
   outputHs: Float32Array | null;
@@ -167,6 +169,7 @@ async function trainPass(
   state.doneBefore += cache.words * hyper.epochs;
   const result: PassResult = {
     bytes: memory.buffer.byteLength,
+    threads: ranges.length,
     wordVectors,
     outputNs: ns ? floatView(memory, layout.syn1neg, vocabSize * dim) : null,
     outputHs: hs ? floatView(memory, layout.syn1, Math.max(1, vocabSize - 1) * dim) : null,
@@ -291,7 +294,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
         scanSeconds,
         trainSeconds,
         wordsPerSecond: trainSeconds > 0 ? state.totalWords / trainSeconds : 0,
-        threads: Math.min(resolved.threads, splitCache(cache, resolved.threads).length),
+        threads: main.threads,
         finalLoss: results.at(-1)!.finalLoss,
         emptyDocs: scan.emptyDocs,
         cacheReused: reused,
