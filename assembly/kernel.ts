@@ -421,3 +421,25 @@ export function scoreRows(matrix: usize, rows: i32, dims: i32, queries: usize, c
     if (count > 3) store<f32>(out + 3 * outBytes + at, f32x4.extract_lane(a3, 0) + f32x4.extract_lane(a3, 1) + f32x4.extract_lane(a3, 2) + f32x4.extract_lane(a3, 3));
   }
 }
+
+/**
+ * Scales every row of a matrix to unit length in place (zero rows stay zero). `dims` must be a
+ * multiple of 4 (rows are padded with zeros).
+ */
+export function normalizeRows(matrix: usize, rows: i32, dims: i32): void {
+  const rowBytes = <usize>dims << 2;
+  for (let r: i32 = 0; r < rows; r++) {
+    const row = matrix + <usize>r * rowBytes;
+    let sum = f32x4.splat(0);
+    for (let k: i32 = 0; k < dims; k += 4) {
+      const v = v128.load(row + (<usize>k << 2));
+      sum = f32x4.add(sum, f32x4.mul(v, v));
+    }
+    const norm = <f64>f32x4.extract_lane(sum, 0) + <f64>f32x4.extract_lane(sum, 1) + <f64>f32x4.extract_lane(sum, 2) + <f64>f32x4.extract_lane(sum, 3);
+    const scale = f32x4.splat(norm > 0 ? <f32>(1.0 / Math.sqrt(norm)) : 0);
+    for (let k: i32 = 0; k < dims; k += 4) {
+      const o = row + (<usize>k << 2);
+      v128.store(o, f32x4.mul(v128.load(o), scale));
+    }
+  }
+}

@@ -11,9 +11,13 @@ export interface Neighbour {
   similarity: number;
 }
 
+/** Lookups answered by a linear scan before the key index is built (one query needs one or two). */
+const SCANS_BEFORE_INDEX = 8;
+
 /** Keys and vectors with cosine queries. */
 export class KeyedVectors {
-  private readonly index = new Map<string, number>();
+  private index: Map<string, number> | undefined;
+  private scans = 0;
   private scorer: RowScorer | undefined;
 
   /**
@@ -27,8 +31,21 @@ export class KeyedVectors {
     readonly vectors: Float32Array,
     readonly dim: number,
     private readonly what = 'word',
-  ) {
-    for (let i = 0; i < keys.length; i++) this.index.set(keys[i]!, i);
+  ) {}
+
+  /**
+   * Row of `key` or undefined. The first few lookups scan the key list (a cold one-word query then
+   * never pays for a 100k-entry map); after that a map is built.
+   */
+  private lookup(key: string): number | undefined {
+    if (this.index) return this.index.get(key);
+    if (this.scans++ < SCANS_BEFORE_INDEX) {
+      const row = this.keys.indexOf(key);
+      return row >= 0 ? row : undefined;
+    }
+    this.index = new Map();
+    for (let i = 0; i < this.keys.length; i++) if (!this.index.has(this.keys[i]!)) this.index.set(this.keys[i]!, i);
+    return this.index.get(key);
   }
 
   /** Number of keys. */
@@ -38,12 +55,12 @@ export class KeyedVectors {
 
   /** Row of `key`, or −1. */
   indexOf(key: string): number {
-    return this.index.get(key) ?? -1;
+    return this.lookup(key) ?? -1;
   }
 
   /** True when `key` has a vector. */
   has(key: string): boolean {
-    return this.index.has(key);
+    return this.lookup(key) !== undefined;
   }
 
   /**
@@ -51,7 +68,7 @@ export class KeyedVectors {
    * @throws KotovecError UNKNOWN_WORD / UNKNOWN_DOC naming the key
    */
   require(key: string): number {
-    const row = this.index.get(key);
+    const row = this.lookup(key);
     if (row === undefined) {
       const code = this.what === 'word' ? ErrorCodes.UNKNOWN_WORD : ErrorCodes.UNKNOWN_DOC;
       throw new KotovecError(code, `${this.what} not in the model: ${JSON.stringify(key)}`);
@@ -67,16 +84,7 @@ export class KeyedVectors {
 
   /** The unit-normalised rows in WebAssembly memory (built once; zero vectors stay zero). */
   private unitRows(): RowScorer {
-    this.scorer ??= new RowScorer(this.size, this.dim, (matrix, stride) => {
-      const dim = this.dim;
-      for (let row = 0; row < this.size; row++) {
-        const at = row * dim;
-        let norm = 0;
-        for (let k = 0; k < dim; k++) norm += this.vectors[at + k]! * this.vectors[at + k]!;
-        const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-        for (let k = 0; k < dim; k++) matrix[row * stride + k] = this.vectors[at + k]! * scale;
-      }
-    });
+    this.scorer ??= new RowScorer(this.size, this.dim, this.vectors);
     return this.scorer;
   }
 

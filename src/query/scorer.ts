@@ -13,7 +13,9 @@ export class RowScorer {
   /** Floats per padded row. */
   readonly stride: number;
   private readonly memory: WebAssembly.Memory;
-  private readonly kernel: KernelExports & { scoreRows(matrix: number, rows: number, dims: number, queries: number, count: number, out: number): void };
+  private readonly kernel: KernelExports & { scoreRows(matrix: number, rows: number, dims: number, queries: number, count: number, out: number): void;
+    normalizeRows(matrix: number, rows: number, dims: number): void;
+  };
   private readonly matrixAt: number;
   private readonly queriesAt: number;
   private readonly outAt: number;
@@ -21,9 +23,9 @@ export class RowScorer {
   /**
    * @param rows number of rows
    * @param dim floats per row
-   * @param fill writes the (unit) rows into the padded matrix view
+   * @param vectors the raw row-major vectors (rows × dim); the scorer holds their unit-normalised copy
    */
-  constructor(readonly rows: number, readonly dim: number, fill: (matrix: Float32Array, stride: number) => void) {
+  constructor(readonly rows: number, readonly dim: number, vectors: Float32Array) {
     this.stride = Math.ceil(dim / 4) * 4;
     const matrixBytes = rows * this.stride * 4;
     this.matrixAt = PAGE;
@@ -33,7 +35,10 @@ export class RowScorer {
     const pages = Math.ceil(total / PAGE);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
     this.kernel = new WebAssembly.Instance(compileKernel(), { env: { memory: this.memory } }).exports as never;
-    fill(new Float32Array(this.memory.buffer, this.matrixAt, rows * this.stride), this.stride);
+    const matrix = this.matrix();
+    if (this.stride === dim) matrix.set(vectors.subarray(0, rows * dim));
+    else for (let row = 0; row < rows; row++) matrix.set(vectors.subarray(row * dim, (row + 1) * dim), row * this.stride);
+    this.kernel.normalizeRows(this.matrixAt, rows, this.stride);
   }
 
   /** The padded matrix (rows × stride). */

@@ -104,6 +104,43 @@ describe('model store', () => {
   });
 });
 
+describe('reading damaged or unusual rows', () => {
+  const tampered = (name: string, sql: string): string => {
+    const path = join(dir, name);
+    writeModel(path, tinyModel());
+    const db = new Database(path);
+    db.pragma('foreign_keys = OFF');
+    db.exec(sql);
+    db.close();
+    return path;
+  };
+
+  it('names the damage: a short vector, a missing row, a gap in the ids, a missing output row', () => {
+    const cases: [string, string, RegExp][] = [
+      ['short.db', "UPDATE word_vectors SET vector = x'0000803f' WHERE id = 2", /word vectors: 1 rows are not 4 float32 values/],
+      ['missing.db', 'DELETE FROM word_vectors WHERE id = 4', /word vectors: 4 of 5 rows/],
+      ['gap.db', 'UPDATE word_vectors SET id = 7 WHERE id = 4', /word vectors: keys run from 0 to 7/],
+      ['null.db', 'UPDATE vocab SET count = -3 WHERE id = 1', /count "-3" of word 1/],
+      ['outputs.db', "DELETE FROM output_weights WHERE kind = 'ns' AND row = 0", /ns output weights: keys run from 1 to 4/],
+    ];
+    for (const [name, sql, message] of cases) {
+      const path = tampered(name, sql);
+      expect(() => readModel(path, { outputs: true }), name).toThrow(expect.objectContaining({ code: 'E_BAD_MODEL', message: expect.stringMatching(message) }));
+    }
+  });
+
+  it('reads words that hold a newline or a comma (imported files may have them)', () => {
+    const path = join(dir, 'odd-words.db');
+    const model = tinyModel();
+    model.words = ['the', 'a\nb', 'c,d', 'sat', 'café'];
+    writeModel(path, model);
+    const back = readModel(path);
+    expect(back.words).toEqual(model.words);
+    expect(Array.from(back.wordVectors)).toEqual(Array.from(model.wordVectors));
+    expect(openModel(path).similar(['a\nb'], 1)[0]!.word).toBe('c,d');
+  });
+});
+
 describe('queries', () => {
   const path = join(dir, 'query.db');
   writeModel(path, tinyModel());
