@@ -36,6 +36,10 @@ export interface TrainingStats {
   peakRssMB?: number;
   /** Bytes of shared memory holding weights, tables and per-thread buffers. */
   weightBytes?: number;
+  /** Peak resident memory sampled while reading and counting the corpus (pass 1), in MB. */
+  scanPeakRssMB?: number;
+  /** Peak resident memory sampled while training (worker threads included), in MB. */
+  trainPeakRssMB?: number;
 }
 
 /** A complete model. Matrices are row-major Float32Arrays. */

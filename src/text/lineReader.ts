@@ -138,7 +138,7 @@ function countReplacements(text: string): number {
 async function openStream(file: InputFile, stats: ReadStats): Promise<{ stream: Readable; countsBytes: boolean }> {
   // Recognise gzip by name or magic bytes before any data flows.
   const isGzip = file.path.endsWith('.gz') || (file.path !== '-' && (await hasGzipMagic(file.path)));
-  const raw: Readable = file.path === '-' ? process.stdin : createReadStream(file.path, { highWaterMark: 1 << 20 });
+  const raw: Readable = file.path === '-' ? process.stdin : createReadStream(file.path, { highWaterMark: 1 << 18 });
   if (!isGzip) return { stream: raw, countsBytes: false };
   const gunzip = createGunzip({ chunkSize: 1 << 18 });
   raw.on('error', (error) => gunzip.destroy(error));

@@ -91,9 +91,13 @@ export function planLayout(request: LayoutRequest): MemoryLayout {
     threads: [],
     bytes: 0,
   };
+  // Each thread's scratch starts on its own 4 KB page: the rows one thread writes at every step must not
+  // share a cache line with what another thread reads (false sharing costs Hogwild its scaling).
   for (let t = 0; t < request.threads; t++) {
+    at = Math.ceil(at / 4096) * 4096;
     layout.threads.push({ hidden: take(row), gradient: take(row), sentence: take(MAX_SENTENCE_LENGTH * 4), readBuffer: take(READ_BUFFER_INTS * 4) });
   }
+  at = Math.ceil(at / 4096) * 4096;
   layout.bytes = at;
   if (at > MAX_MEMORY_BYTES) {
     throw new KotovecError(

@@ -74,6 +74,8 @@ export async function runWorkers(
             let replied = false;
             worker.on('message', (reply: WorkerReply) => {
               replied = true;
+              // A last look while this worker is still alive (short runs end between two ticks).
+              onProgress?.(readProgress(progress, inits.length));
               if (reply.type === 'error') {
                 failure ??= reply;
                 stop();

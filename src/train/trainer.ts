@@ -16,6 +16,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheKey, cachePaths, ensureCacheDir, loadCachedScan, saveCachedScan } from '../corpus/persistentCache.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { scanCorpus, type ScanResult } from '../corpus/scan.js';
 import { finalizeTokenCache, splitCache, type FinalTokenCache } from '../corpus/tokenCache.js';
 import { ErrorCodes, KotovecError } from '../errors.js';
@@ -65,6 +67,28 @@ export function assertFinite(name: string, values: Float32Array | null | undefin
       throw new KotovecError(ErrorCodes.DIVERGED, `training diverged: ${name} has non-finite values (try a smaller --alpha)`);
     }
   }
+}
+
+/** Resident memory peaks, sampled at progress ticks (about 4 a second). */
+const memoryPeaks = { scan: 0, train: 0 };
+
+let gc: (() => void) | null | undefined;
+
+/**
+ * Runs a full garbage collection between pass 1 and training, so the peak memory of training is the
+ * weights and not the garbage of tokenizing (V8 would otherwise keep it: little is allocated while
+ * training). Uses V8's `gc` hook, enabled at run time; without it, nothing happens.
+ */
+function collectGarbage(): void {
+  if (gc === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      gc = runInNewContext('gc') as () => void;
+    } catch {
+      gc = null;
+    }
+  }
+  gc?.();
 }
 
 const interrupted = () => new KotovecError(ErrorCodes.INTERRUPTED, 'training interrupted');
@@ -149,6 +173,7 @@ async function trainPass(
   const outcome = await runWorkers(
     inits,
     (p) => {
+      memoryPeaks.train = Math.max(memoryPeaks.train, process.memoryUsage.rss());
       finalLoss = p.loss;
       const words = state.doneBefore + p.words;
       const seconds = (performance.now() - state.start) / 1000;
@@ -216,7 +241,10 @@ async function prepareCorpus(resolved: ResolvedTrainOptions, workDir: string, ho
       cachePath: provisional,
       maxLineChars: resolved.maxLineChars,
       signal: hooks.signal,
-      onProgress: (p) => hooks.onProgress?.({ phase: 'scan', ...p }),
+      onProgress: (p) => {
+        memoryPeaks.scan = Math.max(memoryPeaks.scan, process.memoryUsage.rss());
+        hooks.onProgress?.({ phase: 'scan', ...p });
+      },
     }).finally(() => tokenizer.close());
     if (hooks.signal?.aborted) throw interrupted();
     if (key) {
@@ -230,7 +258,16 @@ async function prepareCorpus(resolved: ResolvedTrainOptions, workDir: string, ho
   if (resolved.docs !== 'none' && scan.docIds.length === 0) {
     throw new KotovecError(ErrorCodes.EMPTY_CORPUS, 'no documents found in the input');
   }
-  return { scan, vocabulary, cache, reused };
+  // Only what training and the summary need leaves pass 1: the word counter (every distinct word seen,
+  // pruned ones included) is dropped here so its memory is free before the weights are allocated.
+  const corpus = {
+    docIds: scan.docIds,
+    corpusTokens: scan.counter.totalTokens,
+    lines: scan.read.lines,
+    invalidUtf8: scan.read.invalidUtf8,
+    emptyDocs: scan.emptyDocs,
+  };
+  return { corpus, vocabulary, cache, reused };
 }
 
 /**
@@ -249,11 +286,13 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
     throw new KotovecError(ErrorCodes.UNSUPPORTED, `--kernel js trains word2vec only; train --model ${hyper.model} with --kernel wasm`);
   }
   const workDir = mkdtempSync(join(tmpdir(), 'kotovec-'));
+  memoryPeaks.scan = memoryPeaks.train = 0;
   try {
     const scanStart = performance.now();
-    const { scan, vocabulary, cache, reused } = await prepareCorpus(resolved, workDir, hooks);
+    const { corpus, vocabulary, cache, reused } = await prepareCorpus(resolved, workDir, hooks);
+    collectGarbage();
     const scanSeconds = (performance.now() - scanStart) / 1000;
-    const docCount = scan.docIds.length;
+    const docCount = corpus.docIds.length;
     const passes: Hyperparameters[] =
       hyper.model === 'pv-dm+dbow'
         ? [{ ...hyper, model: 'pv-dm' }, { ...hyper, model: 'pv-dbow', seed: hyper.seed + 1 }]
@@ -283,22 +322,24 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
       outputHs: main.outputHs,
       dbowOutputNs: dbow?.outputNs ?? null,
       dbowOutputHs: dbow?.outputHs ?? null,
-      docIds: scan.docIds,
+      docIds: corpus.docIds,
       docVectors,
       docDim: doc2vec ? hyper.dim * passes.length : 0,
       stats: {
-        corpusTokens: scan.counter.totalTokens,
+        corpusTokens: corpus.corpusTokens,
         trainedWords: cache.words,
-        lines: scan.read.lines,
-        invalidUtf8: scan.read.invalidUtf8,
+        lines: corpus.lines,
+        invalidUtf8: corpus.invalidUtf8,
         scanSeconds,
         trainSeconds,
         wordsPerSecond: trainSeconds > 0 ? state.totalWords / trainSeconds : 0,
         threads: main.threads,
         finalLoss: results.at(-1)!.finalLoss,
-        emptyDocs: scan.emptyDocs,
+        emptyDocs: corpus.emptyDocs,
         cacheReused: reused,
         peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+        scanPeakRssMB: Math.round(memoryPeaks.scan / 1048576),
+        trainPeakRssMB: Math.round(memoryPeaks.train / 1048576),
         weightBytes: results.reduce((sum, r) => sum + r.bytes, 0),
       },
       createdAt: new Date().toISOString(),
