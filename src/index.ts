@@ -13,7 +13,7 @@ export { ErrorCodes, KotovecError, OptionError, type ErrorCode } from './errors.
 export type { ModelData, TrainingStats } from './model.js';
 export { DEFAULTS, defaultAlpha, resolveTrainOptions, type Hyperparameters, type TrainOptions, type ModelKind, type LossKind } from './options.js';
 export { trainModel, type TrainHooks, type TrainProgress } from './train/trainer.js';
-export { writeModel, type WriteOptions } from './store/writer.js';
+export { writeModel, writeModelInterruptibly, type WriteOptions, type InterruptibleWriteOptions } from './store/writer.js';
 export { readModel, type ReadParts } from './store/reader.js';
 export { openModel, Model, type WordSimilarity, type AnalogyMethod } from './query/model.js';
 export { KeyedVectors, type Neighbour } from './query/keyedVectors.js';

@@ -113,6 +113,39 @@ export function writeMeta(db: Database.Database, model: Parameters<typeof metaEn
 }
 
 /**
+ * Inserts every row of `model`, pausing (yield) after each `chunkRows` rows so a caller can commit
+ * and let signals in between chunks.
+ */
+function* insertRows(db: Database.Database, model: ModelData, chunkRows: number): Generator<void> {
+  writeMeta(db, model);
+  const dim = model.dim;
+  let rows = 0;
+  const vocab = db.prepare('INSERT INTO vocab (id, word, count) VALUES (?, ?, ?)');
+  const vector = db.prepare('INSERT INTO word_vectors (id, vector) VALUES (?, ?)');
+  for (let id = 0; id < model.words.length; id++) {
+    vocab.run(id, model.words[id], model.counts[id]);
+    vector.run(id, floatsToBlob(model.wordVectors.subarray(id * dim, (id + 1) * dim)));
+    if (++rows % chunkRows === 0) yield;
+  }
+  const output = db.prepare('INSERT INTO output_weights (kind, row, vector) VALUES (?, ?, ?)');
+  for (const [kind, weights] of [['ns', model.outputNs], ['hs', model.outputHs], ['dbow-ns', model.dbowOutputNs], ['dbow-hs', model.dbowOutputHs]] as const) {
+    if (!weights) continue;
+    for (let row = 0; row * dim < weights.length; row++) {
+      output.run(kind, row, floatsToBlob(weights.subarray(row * dim, (row + 1) * dim)));
+      if (++rows % chunkRows === 0) yield;
+    }
+  }
+  const docs = db.prepare('INSERT INTO documents (id, tag, vector) VALUES (?, ?, ?)');
+  if (model.docVectors) {
+    const docDim = model.docDim;
+    for (let i = 0; i < model.docIds.length; i++) {
+      docs.run(i, model.docIds[i], floatsToBlob(model.docVectors.subarray(i * docDim, (i + 1) * docDim)));
+      if (++rows % chunkRows === 0) yield;
+    }
+  }
+}
+
+/**
  * Writes `model` to `path` in one transaction, atomically.
  * @throws KotovecError OUTPUT_EXISTS (without `force`), OUTPUT_UNWRITABLE
  */
@@ -120,27 +153,46 @@ export function writeModel(path: string, model: ModelData, options: WriteOptions
   const pending = beginDatabase(path, options.force);
   const { db } = pending;
   try {
-    const dim = model.dim;
-    const write = db.transaction(() => {
-      writeMeta(db, model);
-      const vocab = db.prepare('INSERT INTO vocab (id, word, count) VALUES (?, ?, ?)');
-      const vector = db.prepare('INSERT INTO word_vectors (id, vector) VALUES (?, ?)');
-      for (let id = 0; id < model.words.length; id++) {
-        vocab.run(id, model.words[id], model.counts[id]);
-        vector.run(id, floatsToBlob(model.wordVectors.subarray(id * dim, (id + 1) * dim)));
-      }
-      const output = db.prepare('INSERT INTO output_weights (kind, row, vector) VALUES (?, ?, ?)');
-      for (const [kind, weights] of [['ns', model.outputNs], ['hs', model.outputHs], ['dbow-ns', model.dbowOutputNs], ['dbow-hs', model.dbowOutputHs]] as const) {
-        if (!weights) continue;
-        for (let row = 0; row * dim < weights.length; row++) output.run(kind, row, floatsToBlob(weights.subarray(row * dim, (row + 1) * dim)));
-      }
-      const docs = db.prepare('INSERT INTO documents (id, tag, vector) VALUES (?, ?, ?)');
-      if (model.docVectors) {
-        const docDim = model.docDim;
-        for (let i = 0; i < model.docIds.length; i++) docs.run(i, model.docIds[i], floatsToBlob(model.docVectors.subarray(i * docDim, (i + 1) * docDim)));
-      }
-    });
-    write();
+    db.transaction(() => {
+      for (const _ of insertRows(db, model, Number.MAX_SAFE_INTEGER));
+    })();
+    commitDatabase(pending);
+  } catch (error) {
+    throw abandonDatabase(pending, error);
+  }
+}
+
+/** Options of {@link writeModelInterruptibly}. */
+export interface InterruptibleWriteOptions extends WriteOptions {
+  /** Aborting it (Ctrl-C) stops the write: the temporary file goes, any existing model stays as it was. */
+  signal?: AbortSignal;
+  /** Rows written between two looks at the signal (default 20,000). */
+  chunkRows?: number;
+}
+
+/**
+ * Writes `model` to `path` atomically like {@link writeModel}, but in chunks with a turn of the event
+ * loop between them, so a signal that arrives while a large model is being written is seen: the write
+ * stops, the temporary file is removed and the file at `path` (if any) is left untouched. The last look
+ * is just before the rename.
+ * @throws KotovecError INTERRUPTED when the signal aborts it; OUTPUT_EXISTS, OUTPUT_UNWRITABLE
+ */
+export async function writeModelInterruptibly(path: string, model: ModelData, options: InterruptibleWriteOptions = {}): Promise<void> {
+  const pending = beginDatabase(path, options.force);
+  const { db } = pending;
+  const check = async () => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted while writing the model');
+  };
+  try {
+    db.exec('BEGIN');
+    for (const _ of insertRows(db, model, options.chunkRows ?? 20_000)) {
+      db.exec('COMMIT');
+      await check();
+      db.exec('BEGIN');
+    }
+    db.exec('COMMIT');
+    await check();
     commitDatabase(pending);
   } catch (error) {
     throw abandonDatabase(pending, error);

@@ -22,6 +22,8 @@ import { ErrorCodes, KotovecError } from '../errors.js';
 export const DEFAULT_MAX_LINE_CHARS = 1_000_000;
 const SNIFF_BYTES = 8192;
 const BATCH_LINES = 512;
+/** A batch is also handed on once it holds this many characters (a few overlong lines fill it). */
+const BATCH_CHARS = 1 << 21;
 
 /** One input to read: a file path, or `-` for standard input. */
 export interface InputFile {
@@ -45,7 +47,7 @@ export interface ReadStats {
   lines: number;
   /** Invalid UTF-8 sequences replaced by U+FFFD. */
   invalidUtf8: number;
-  /** Lines that were longer than the limit and got split. */
+  /** Lines that were longer than the limit and got split (or cut, with `overlong: 'truncate'`). */
   splitLines: number;
   /** Files skipped inside folders because they looked binary. */
   skippedBinary: string[];
@@ -55,6 +57,12 @@ export interface ReadStats {
 export interface ReadOptions {
   /** Longest line in characters before it is split (default 1,000,000). */
   maxLineChars?: number;
+  /**
+   * What to do with a longer line: `split` it into pieces delivered as lines (training: no text is
+   * lost), or `truncate` it to its first piece and skip the rest (queries, where a line is one document
+   * and must give one answer). Default `split`.
+   */
+  overlong?: 'split' | 'truncate';
   /** Aborting it ends the read at once (even while waiting for stdin) with an INTERRUPTED error. */
   signal?: AbortSignal;
 }
@@ -175,10 +183,25 @@ export async function* readFileLineBatches(
   let carry = '';
   let sniffed = false;
   let batch: string[] = [];
+  let batchChars = 0;
+  const truncate = options.overlong === 'truncate';
+  // With `truncate`, true from the cut of an overlong line to its newline: that text is skipped.
+  let skipping = false;
+  // True once pieces of the line in `carry` have been delivered (it is counted as split once).
+  let continued = false;
   const emit = (line: string) => {
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     batch.push(line);
+    batchChars += line.length;
     stats.lines++;
+  };
+  const emitLong = (line: string) => {
+    if (!truncate) {
+      for (const part of splitLong(line, maxChars, stats)) emit(part);
+    } else if (line.length > maxChars) {
+      stats.splitLines++;
+      emit(line.slice(0, safeCut(line, maxChars)));
+    } else emit(line);
   };
   let stream: Readable | undefined;
   try {
@@ -204,25 +227,34 @@ export async function* readFileLineBatches(
       let newline = text.indexOf('\n');
       while (newline !== -1) {
         const piece = text.slice(start, newline);
-        if (carry.length > 0) {
+        if (skipping) {
+          skipping = false;
+        } else if (carry.length > 0) {
           carry += piece;
-          for (const part of splitLong(carry, maxChars, stats)) emit(part);
+          if (continued) for (const part of splitLong(carry, maxChars, null)) emit(part);
+          else emitLong(carry);
           carry = '';
+          continued = false;
         } else if (piece.length > maxChars) {
-          for (const part of splitLong(piece, maxChars, stats)) emit(part);
+          emitLong(piece);
         } else {
           emit(piece);
         }
         start = newline + 1;
         newline = text.indexOf('\n', start);
       }
-      if (start < text.length) {
+      if (start < text.length && !skipping) {
         carry += text.slice(start);
-        if (carry.length > maxChars) {
+        if (carry.length > maxChars && truncate) {
+          emitLong(carry);
+          carry = '';
+          skipping = true;
+        } else if (carry.length > maxChars) {
           // Flush whole pieces of an overlong line now so memory stays bounded.
           const cut = safeCut(carry, maxChars);
           emit(carry.slice(0, cut));
-          stats.splitLines++;
+          if (!continued) stats.splitLines++;
+          continued = true;
           carry = carry.slice(cut);
           while (carry.length > maxChars) {
             const next = safeCut(carry, maxChars);
@@ -231,15 +263,17 @@ export async function* readFileLineBatches(
           }
         }
       }
-      if (batch.length >= BATCH_LINES) {
+      if (batch.length >= BATCH_LINES || batchChars >= BATCH_CHARS) {
         yield batch;
         batch = [];
+        batchChars = 0;
       }
     }
     const tail = decoder.decode();
     if (tail.includes('\uFFFD')) stats.invalidUtf8 += countReplacements(tail);
-    carry += tail;
-    if (carry.length > 0) for (const part of splitLong(carry, maxChars, stats)) emit(part);
+    if (!skipping) carry += tail;
+    if (carry.length > 0 && continued) for (const part of splitLong(carry, maxChars, null)) emit(part);
+    else if (carry.length > 0) emitLong(carry);
     if (batch.length > 0) yield batch;
   } catch (error) {
     if (error instanceof KotovecError) throw error;
@@ -272,9 +306,9 @@ function safeCut(text: string, maxChars: number): number {
   return code >= 0xd800 && code <= 0xdbff ? maxChars - 1 : maxChars;
 }
 
-function splitLong(line: string, maxChars: number, stats: ReadStats): string[] {
+function splitLong(line: string, maxChars: number, stats: ReadStats | null): string[] {
   if (line.length <= maxChars) return [line];
-  stats.splitLines++;
+  if (stats) stats.splitLines++;
   const parts: string[] = [];
   let rest = line;
   while (rest.length > maxChars) {

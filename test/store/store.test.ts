@@ -6,7 +6,7 @@ import type { ModelData } from '../../src/model.js';
 import { openModel } from '../../src/query/model.js';
 import { readModel } from '../../src/store/reader.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
-import { writeModel } from '../../src/store/writer.js';
+import { writeModel, writeModelInterruptibly } from '../../src/store/writer.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
@@ -64,6 +64,25 @@ describe('model store', () => {
     expect(() => writeModel(path, broken, { force: true })).toThrow(/cannot write model/);
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('a write interrupted between chunks removes its temporary file and keeps the old model', async () => {
+    const path = join(dir, 'interrupted.db');
+    writeModel(path, tinyModel());
+    const before = readFileSync(path);
+    const bigger = { ...tinyModel(), createdAt: '2026-02-02T00:00:00.000Z' };
+    const controller = new AbortController();
+    const writing = writeModelInterruptibly(path, bigger, { force: true, signal: controller.signal, chunkRows: 2 });
+    setImmediate(() => controller.abort()); // runs at the first pause, after two rows
+    await expect(writing).rejects.toMatchObject({ code: 'E_INTERRUPTED' });
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    // Not interrupted, the same call writes the whole model.
+    await writeModelInterruptibly(path, bigger, { force: true, chunkRows: 2 });
+    const back = readModel(path, { outputs: true });
+    expect(back.createdAt).toBe(bigger.createdAt);
+    expect(Array.from(back.wordVectors)).toEqual(Array.from(bigger.wordVectors));
+    expect(Array.from(back.outputNs!)).toEqual(Array.from(bigger.outputNs!));
   });
 
   it('fails clearly on a missing output folder', () => {

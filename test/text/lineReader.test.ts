@@ -7,11 +7,15 @@ import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
 
-async function readAll(inputs: string[], maxLineChars?: number) {
+async function readAll(inputs: string[], maxLineChars?: number, overlong?: 'split' | 'truncate') {
   const stats = newReadStats();
   const lines: string[] = [];
-  for await (const batch of readLineBatches(await resolveInputs(inputs), { maxLineChars }, stats)) lines.push(...batch);
-  return { lines, stats };
+  let largestBatch = 0;
+  for await (const batch of readLineBatches(await resolveInputs(inputs), { maxLineChars, overlong }, stats)) {
+    lines.push(...batch);
+    largestBatch = Math.max(largestBatch, batch.reduce((sum, line) => sum + line.length, 0));
+  }
+  return { lines, stats, largestBatch };
 }
 
 describe('line reader', () => {
@@ -49,6 +53,36 @@ describe('line reader', () => {
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(1000);
     expect(stats.splitLines).toBeGreaterThan(0);
     expect(lines.join('')).not.toMatch(/\uFFFD/);
+  });
+
+  it('a line spanning many read blocks: split into pieces (counted once), or cut to its start', async () => {
+    const long = Array.from({ length: 120_000 }, (_, i) => `w${i % 997}`).join(' '); // ~600k chars, 3+ blocks
+    writeFileSync(join(dir, 'spanning.txt'), `short\n${long}\nend\n${long}`);
+    const split = await readAll([join(dir, 'spanning.txt')], 100_000);
+    expect(split.lines[0]).toBe('short');
+    const end = split.lines.indexOf('end');
+    expect(split.lines.slice(1, end).join('')).toBe(long);
+    expect(split.lines.slice(end + 1).join('')).toBe(long);
+    for (const line of split.lines) expect(line.length).toBeLessThanOrEqual(100_000);
+    expect(split.stats.splitLines).toBe(2);
+    const cut = await readAll([join(dir, 'spanning.txt')], 100_000, 'truncate');
+    expect(cut.lines).toHaveLength(4);
+    expect(cut.lines[0]).toBe('short');
+    expect(cut.lines[2]).toBe('end');
+    for (const i of [1, 3]) {
+      expect(long.startsWith(cut.lines[i]!)).toBe(true);
+      expect(cut.lines[i]!.length).toBeGreaterThan(90_000);
+      expect(cut.lines[i]!.length).toBeLessThanOrEqual(100_000);
+    }
+    expect(cut.stats.splitLines).toBe(2);
+  });
+
+  it('hands on batches of bounded size however long the lines', async () => {
+    const line = 'abc '.repeat(250_000); // 1M chars
+    writeFileSync(join(dir, 'many-long.txt'), `${line}\n`.repeat(12));
+    const { lines, largestBatch } = await readAll([join(dir, 'many-long.txt')]);
+    expect(lines.join('').length).toBe(12 * line.length);
+    expect(largestBatch).toBeLessThanOrEqual(4_000_000);
   });
 
   it('replaces and counts invalid UTF-8', async () => {

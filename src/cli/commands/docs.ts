@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
 import { openModel, type Model } from '../../query/model.js';
-import { newReadStats, readLineBatches, resolveInputs } from '../../text/lineReader.js';
-import { parseNumber, topK, writeOut } from '../common.js';
+import { DEFAULT_MAX_LINE_CHARS, newReadStats, readLineBatches, resolveInputs } from '../../text/lineReader.js';
+import { parseNumber, say, topK, writeOut } from '../common.js';
 
 interface InferFlags {
   text?: string;
@@ -25,8 +25,13 @@ async function* documents(flags: { text?: string; file?: string }, stdinDefault:
   }
   const source = flags.file ?? (stdinDefault ? '-' : undefined);
   if (source === undefined) throw new OptionError('say which document: --id, --text or --file');
-  for await (const batch of readLineBatches(await resolveInputs([source]), {}, newReadStats())) {
+  // A line is one document: an overlong one is cut (one answer a line), with a word on stderr.
+  const stats = newReadStats();
+  for await (const batch of readLineBatches(await resolveInputs([source]), { overlong: 'truncate' }, stats)) {
     for (const line of batch) if (line.trim() !== '') yield line;
+  }
+  if (stats.splitLines > 0) {
+    say(`kotovec: ${stats.splitLines} document line${stats.splitLines === 1 ? ' was' : 's were'} longer than ${DEFAULT_MAX_LINE_CHARS.toLocaleString('en')} characters; only the start of each was used`);
   }
 }
 

@@ -1,6 +1,6 @@
 /** `kotovec tokenize`: one line of space-separated tokens per input line, on stdout. */
 import type { Command } from 'commander';
-import { newReadStats, readLineBatches, resolveInputs } from '../../text/lineReader.js';
+import { DEFAULT_MAX_LINE_CHARS, newReadStats, readLineBatches, resolveInputs } from '../../text/lineReader.js';
 import { availableParallelism } from 'node:os';
 import { createBatchTokenizer } from '../../text/tokenizePool.js';
 import { resolveTokenizerConfig } from '../../text/tokenizers.js';
@@ -39,6 +39,6 @@ export function registerTokenize(program: Command): void {
         await tokenizer.close();
       }
       if (stats.invalidUtf8 > 0) say(`kotovec: note: ${stats.invalidUtf8} invalid UTF-8 sequences were replaced by U+FFFD`);
-      if (stats.splitLines > 0) say(`kotovec: note: ${stats.splitLines} overlong lines were split`);
+      if (stats.splitLines > 0) say(`kotovec: note: ${stats.splitLines} line${stats.splitLines === 1 ? " was" : "s were"} longer than ${DEFAULT_MAX_LINE_CHARS.toLocaleString("en")} characters and split into pieces`);
     });
 }

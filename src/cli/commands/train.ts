@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
 import type { TrainOptions } from '../../options.js';
-import { checkOutputPath, writeModel } from '../../store/writer.js';
+import { checkOutputPath, writeModelInterruptibly } from '../../store/writer.js';
 import { trainModel } from '../../train/trainer.js';
 import { addProgressOption, addTokenizerOptions, parseNumber, progressMode, say, tokenizerFromFlags, type TokenizerFlags } from '../common.js';
 import { createProgressReporter } from '../progress.js';
@@ -108,7 +108,7 @@ export function registerTrain(program: Command): void {
         });
         reporter.stop();
         if (controller.signal.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, `interrupted by ${signalName}`);
-        writeModel(output, model, { force: flags.force });
+        await writeModelInterruptibly(output, model, { force: flags.force, signal: controller.signal });
         const s = model.stats!;
         if (model.stats!.cacheReused) say('kotovec: reused the tokenized corpus from the cache');
         say(
