@@ -40,6 +40,22 @@ let hidden: usize = 0; // f32 × dim scratch
 let gradient: usize = 0; // f32 × dim scratch
 let sentence: usize = 0; // i32 × MAX scratch: the (subsampled) sentence
 
+// Hot output rows (multi-threaded runs only): this thread works on private copies of the output rows
+// `hotStart … hotStart + hotCount − 1` of `hotMatrix` — the rows every thread writes all the time
+// (frequent noise words for NS, the nodes next to the root for HS) — and adds its changes to the shared
+// rows at each `syncHot`, taking the other threads' changes back. Between two syncs a thread does not
+// see the others' updates of those rows: Hogwild's races, batched, instead of a cache line bouncing
+// between cores at every step. Off (hotCount 0) with one thread, which stays exactly gensim's loop.
+let hotMatrix: usize = 0;
+let hotStart: i32 = 0;
+let hotCount: i32 = 0;
+let hotLocal: usize = 0; // f32 × hotCount × dim: this thread's working copy
+let hotBase: usize = 0; // f32 × hotCount × dim: the copy as of the last sync
+// The same for the input vectors of the most frequent words, rows 0 … hotInputCount − 1 of syn0.
+let hotInputCount: i32 = 0;
+let hotInputLocal: usize = 0;
+let hotInputBase: usize = 0;
+
 let rng: u32 = 1;
 let lossSum: f64 = 0;
 let outputCount: f64 = 0;
@@ -83,6 +99,69 @@ export function setScratch(hidden_: usize, gradient_: usize, sentence_: usize, s
   gradient = gradient_;
   sentence = sentence_;
   rng = seed == 0 ? 0x6d2b79f5 : seed;
+}
+
+/**
+ * Turns the hot-row copies on: rows `start … start + count − 1` of `matrix` (syn1neg or syn1) are read
+ * and written through `local`; `base` remembers them as of the last sync. Both hold count × dim f32.
+ */
+export function setHot(matrix: usize, start: i32, count: i32, local: usize, base: usize): void {
+  hotMatrix = matrix;
+  hotStart = start;
+  hotCount = count;
+  hotLocal = local;
+  hotBase = base;
+  const bytes = <usize>count * <usize>dim << 2;
+  memory.copy(local, matrix + (<usize>start * <usize>dim << 2), bytes);
+  memory.copy(base, local, bytes);
+}
+
+/** Turns the private copies of the input vectors of words 0 … count − 1 (the most frequent) on. */
+export function setHotInputs(count: i32, local: usize, base: usize): void {
+  hotInputCount = count;
+  hotInputLocal = local;
+  hotInputBase = base;
+  const bytes = <usize>count * <usize>dim << 2;
+  memory.copy(local, syn0, bytes);
+  memory.copy(base, local, bytes);
+}
+
+/** Adds this thread's changes to the hot rows into the shared rows and takes the shared rows back. */
+export function syncHot(): void {
+  mergeRows(hotMatrix + (<usize>hotStart * <usize>dim << 2), hotLocal, hotBase, hotCount * dim);
+  mergeRows(syn0, hotInputLocal, hotInputBase, hotInputCount * dim);
+}
+
+/** shared += local − base; local = base = shared (n floats). */
+function mergeRows(shared: usize, local: usize, base: usize, n: i32): void {
+  let k: i32 = 0;
+  for (; k + 4 <= n; k += 4) {
+    const o = <usize>(k << 2);
+    const merged = f32x4.add(v128.load(shared + o), f32x4.sub(v128.load(local + o), v128.load(base + o)));
+    v128.store(shared + o, merged);
+    v128.store(local + o, merged);
+    v128.store(base + o, merged);
+  }
+  for (; k < n; k++) {
+    const o = <usize>(k << 2);
+    const merged = load<f32>(shared + o) + (load<f32>(local + o) - load<f32>(base + o));
+    store<f32>(shared + o, merged);
+    store<f32>(local + o, merged);
+    store<f32>(base + o, merged);
+  }
+}
+
+/** Address of the input vector of word `id`: the private copy when the word is hot. */
+// @ts-ignore: decorator
+@inline function inputRow(id: i32): usize {
+  return <u32>id < <u32>hotInputCount ? hotInputLocal + (<usize>id * <usize>dim << 2) : syn0 + (<usize>id * <usize>dim << 2);
+}
+
+/** Address of output row `id` of `matrix`: the private copy when the row is hot. */
+// @ts-ignore: decorator
+@inline function outputRow(matrix: usize, id: i32): usize {
+  const hot = <u32>(id - hotStart) < <u32>hotCount && matrix == hotMatrix;
+  return hot ? hotLocal + (<usize>(id - hotStart) * <usize>dim << 2) : matrix + (<usize>id * <usize>dim << 2);
 }
 
 /** What to train: output weights, word vectors, document vectors (inference freezes all but docs). */
@@ -253,7 +332,7 @@ function negativeSampling(h: usize, word: i32, alpha: f32): void {
       if (target == word) continue;
       label = 0;
     }
-    loss += decide(h, syn1neg + (<usize>target * <usize>dim << 2), label, alpha);
+    loss += decide(h, outputRow(syn1neg, target), label, alpha);
   }
   lossSum += loss;
   outputCount += <f64>(negative + 1);
@@ -264,7 +343,7 @@ function hierarchicalSoftmax(h: usize, word: i32, alpha: f32): void {
   const start = load<i32>(huffmanOffsets + (<usize>word << 2));
   const end = load<i32>(huffmanOffsets + (<usize>(word + 1) << 2));
   for (let b = start; b < end; b++) {
-    const row = syn1 + (<usize>load<i32>(huffmanPoints + (<usize>b << 2)) * <usize>dim << 2);
+    const row = outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2)));
     // Code 0 means label 1 (gensim: g = (1 − code − σ) · α).
     const label: f32 = load<u8>(huffmanCodes + <usize>b) == 0 ? 1 : 0;
     loss += decide(h, row, label, alpha);
@@ -326,7 +405,7 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
     let count: i32 = 0;
     for (let m = start; m < end; m++) {
       if (m == i) continue;
-      add(syn0 + <usize>wordAt(m) * rowBytes, hidden);
+      add(inputRow(wordAt(m)), hidden);
       count++;
     }
     if (doc >= 0) {
@@ -342,7 +421,7 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
     if (trainWords) {
       for (let m = start; m < end; m++) {
         if (m == i) continue;
-        add(gradient, syn0 + <usize>wordAt(m) * rowBytes);
+        add(gradient, inputRow(wordAt(m)));
       }
     }
     if (doc >= 0 && trainDocs) add(gradient, docRow);
@@ -359,7 +438,7 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
   const word = wordAt(i);
   for (let j = start; j < end; j++) {
     if (j == i) continue;
-    const row = syn0 + <usize>wordAt(j) * rowBytes;
+    const row = inputRow(wordAt(j));
     zero(gradient);
     predict(row, word, alpha);
     if (trainWords) add(gradient, row);

@@ -3,7 +3,7 @@
  * renamed over it only when complete, so a failed or interrupted run never leaves a partial model and
  * never damages the model already at that path.
  */
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
@@ -21,8 +21,19 @@ export function floatsToBlob(values: Float32Array): Buffer {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 }
 
+/** Plain words for the usual reasons a file cannot be created. */
+const WRITE_FAILURES: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENOENT: 'files cannot be created there',
+};
+
 /**
- * Checks that `path` can be written: its folder exists and, unless `force`, nothing is there yet.
+ * Checks that `path` can be written: its folder exists, a file can be created in it and, unless
+ * `force`, nothing is there yet.
  * @throws KotovecError OUTPUT_EXISTS or OUTPUT_UNWRITABLE
  */
 export function checkOutputPath(path: string, force = false): void {
@@ -33,6 +44,16 @@ export function checkOutputPath(path: string, force = false): void {
   const folder = dirname(path);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
     throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `output folder does not exist: ${folder}`);
+  }
+  // Find out now, not after hours of training, whether a file can be created there.
+  const probe = `${temporaryPathBeside(path)}.probe`;
+  try {
+    closeSync(openSync(probe, 'wx'));
+    rmSync(probe, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const why = WRITE_FAILURES[code] ?? (error as Error).message;
+    throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write in the output folder ${folder}: ${why}`);
   }
 }
 

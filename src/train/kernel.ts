@@ -27,6 +27,8 @@ interface Engine {
   train: RecordTrainer;
   loss(): number;
   outputs(): number;
+  /** Merges this thread's private hot output rows with the shared ones (when it keeps any). */
+  sync(): void;
 }
 
 function wasmEngine(init: WorkerInit, seed: number): Engine {
@@ -41,8 +43,18 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
   });
   kernel.setScratch(scratch.hidden, scratch.gradient, scratch.sentence, seed);
   kernel.setLearning(1, 1, 1);
+  if (layout.hotRows > 0) {
+    // NS: the most frequent words (ids are in frequency order) are the most drawn noise words.
+    // HS: every path starts at the root, the inner node with the highest id; its neighbours follow.
+    const hs = hyper.loss === 'hs';
+    const rows = hs ? Math.max(1, layout.vocabSize - 1) : layout.vocabSize;
+    const count = Math.min(layout.hotRows, rows);
+    kernel.setHot(hs ? layout.syn1 : layout.syn1neg, hs ? rows - count : 0, count, scratch.hotLocal, scratch.hotBase);
+    if (process.env.KOTOVEC_HOT_INPUTS !== '0') kernel.setHotInputs(Math.min(layout.hotRows, layout.vocabSize), scratch.hotInputLocal, scratch.hotInputBase);
+  }
   const at = (buffer: Int32Array, start: number) => buffer.byteOffset + start * 4;
-  const engine = (train: RecordTrainer): Engine => ({ train, loss: () => kernel.getLoss(), outputs: () => kernel.getOutputs() });
+  const sync = layout.hotRows > 0 ? () => kernel.syncHot() : () => {};
+  const engine = (train: RecordTrainer): Engine => ({ train, loss: () => kernel.getLoss(), outputs: () => kernel.getOutputs(), sync });
   switch (hyper.model) {
     case 'skipgram':
       return engine((buffer, start, length, _tag, alpha) => {
@@ -130,6 +142,7 @@ function jsEngine(init: WorkerInit, seed: number): Engine {
     },
     loss: () => lossContext.stats.loss,
     outputs: () => lossContext.stats.outputs,
+    sync: () => {},
   };
 }
 
@@ -164,6 +177,7 @@ export function runWorker(init: WorkerInit): boolean {
     wordsDone += length;
     if (wordsDone >= nextUpdate) {
       nextUpdate = wordsDone + SCHEDULE_WORDS;
+      engine.sync();
       publish();
       if (Atomics.load(control, Control.STOP) !== 0) throw new StopSignal();
     }
@@ -176,6 +190,7 @@ export function runWorker(init: WorkerInit): boolean {
     if (error instanceof StopSignal) return false;
     throw error;
   }
+  engine.sync();
   publish();
   return true;
 }

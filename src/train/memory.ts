@@ -22,6 +22,12 @@ export interface ThreadScratch {
   gradient: number;
   sentence: number;
   readBuffer: number;
+  /** Private copy of the hot output rows and its snapshot (0 when `hotRows` is 0). */
+  hotLocal: number;
+  hotBase: number;
+  /** The same for the input vectors of the `hotRows` most frequent words. */
+  hotInputLocal: number;
+  hotInputBase: number;
 }
 
 /** Byte offsets of every region (0 for an absent one) and the total size. */
@@ -43,6 +49,8 @@ export interface MemoryLayout {
   huffmanCodes: number;
   huffmanPoints: number;
   threads: ThreadScratch[];
+  /** Hot output rows each thread keeps a private copy of (0: none). */
+  hotRows: number;
   bytes: number;
 }
 
@@ -55,6 +63,8 @@ export interface LayoutRequest {
   hierarchicalSoftmax: boolean;
   huffmanLength: number;
   threads: number;
+  /** Hot output rows per thread (multi-threaded training; default 0). */
+  hotRows?: number;
 }
 
 /**
@@ -89,13 +99,23 @@ export function planLayout(request: LayoutRequest): MemoryLayout {
     huffmanCodes: request.hierarchicalSoftmax ? take(request.huffmanLength) : 0,
     huffmanPoints: request.hierarchicalSoftmax ? take(request.huffmanLength * 4) : 0,
     threads: [],
+    hotRows: request.hotRows ?? 0,
     bytes: 0,
   };
   // Each thread's scratch starts on its own 4 KB page: the rows one thread writes at every step must not
   // share a cache line with what another thread reads (false sharing costs Hogwild its scaling).
   for (let t = 0; t < request.threads; t++) {
     at = Math.ceil(at / 4096) * 4096;
-    layout.threads.push({ hidden: take(row), gradient: take(row), sentence: take(MAX_SENTENCE_LENGTH * 4), readBuffer: take(READ_BUFFER_INTS * 4) });
+    layout.threads.push({
+      hidden: take(row),
+      gradient: take(row),
+      sentence: take(MAX_SENTENCE_LENGTH * 4),
+      readBuffer: take(READ_BUFFER_INTS * 4),
+      hotLocal: take(layout.hotRows * row),
+      hotBase: take(layout.hotRows * row),
+      hotInputLocal: take(layout.hotRows * row),
+      hotInputBase: take(layout.hotRows * row),
+    });
   }
   at = Math.ceil(at / 4096) * 4096;
   layout.bytes = at;

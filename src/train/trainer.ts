@@ -69,6 +69,16 @@ export function assertFinite(name: string, values: Float32Array | null | undefin
   }
 }
 
+/**
+ * Output rows each worker keeps a private copy of, merged every 10,000 words (see `setHot` in
+ * assembly/kernel.ts). Only with several threads: one thread runs gensim's loop exactly.
+ */
+function hotOutputRows(): number {
+  const fromEnv = Number(process.env.KOTOVEC_HOT_ROWS);
+  return Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : HOT_OUTPUT_ROWS;
+}
+const HOT_OUTPUT_ROWS = 1024;
+
 /** Resident memory peaks, sampled at progress ticks (about 4 a second). */
 const memoryPeaks = { scan: 0, train: 0 };
 
@@ -139,6 +149,7 @@ async function trainPass(
     hierarchicalSoftmax: hs,
     huffmanLength: huffman?.codes.length ?? 0,
     threads,
+    hotRows: threads > 1 && resolved.kernel === 'wasm' ? hotOutputRows() : 0,
   });
   const memory = allocateMemory(layout);
   writeTables(memory, layout, {

@@ -26,6 +26,9 @@ export interface KernelExports {
   cbow(length: number, alpha: number, doc: number): void;
   skipgram(length: number, alpha: number): void;
   dbow(length: number, alpha: number, doc: number, withWords: number): void;
+  setHot(matrix: number, start: number, count: number, local: number, base: number): void;
+  setHotInputs(count: number, local: number, base: number): void;
+  syncHot(): void;
 }
 
 let compiled: WebAssembly.Module | undefined;

@@ -157,6 +157,12 @@ describe('bad input to train, tokenize and vocab', () => {
     expectOneLineError(kotovec(['export', good, '-o', join(dir, 'z.bin'), '--limit', '-1']), /--limit/);
     expectOneLineError(kotovec(['export', good, '-o', join(dir, 'z.bin'), '--format', 'xml']), /--format/);
     expectOneLineError(kotovec(['train', LEE, '-o', join(dir, 'no', 'such', 'dir.db')]), /output folder does not exist/);
+    // A folder nobody can write to, root included (permission bits do not stop root; /proc does).
+    if (process.platform === 'linux') {
+      expectOneLineError(kotovec(['train', LEE, '-o', '/proc/kotovec-test.db', '--epochs', '1']), /cannot write in the output folder \/proc.*E_OUTPUT_UNWRITABLE/);
+      expectOneLineError(kotovec(['export', good, '-o', '/proc/kotovec-test.bin']), /E_OUTPUT_UNWRITABLE/);
+      expectOneLineError(kotovec(['import', join(dir, 'text.db'), '-o', '/proc/kotovec-test.db']), /E_OUTPUT_UNWRITABLE/);
+    }
     expectOneLineError(kotovec(['export', good, '-o', good]), /output exists.*E_OUTPUT_EXISTS/);
     expectOneLineError(kotovec(['import', join(dir, 'text.db'), '-o', join(dir, 'imported.db')]), /not a word2vec file.*E_BAD_FORMAT/);
     expect(existsSync(join(dir, 'imported.db'))).toBe(false);

@@ -1,0 +1,60 @@
+// Thread scaling: training words/s on N threads divided by words/s on one thread, per mode. Runs
+// alternate (1, N, 1, N, …) so a drift in the machine's speed hits both sides alike, and the median
+// ratio is reported. The tokenized corpus is cached (--cache) so only training is timed.
+//
+//   node bench/scaling.mjs [--corpus FILE] [--lines 60000] [--threads N] [--rounds 5]
+//                          [--modes cbow-ns,sg-ns,sg-hs,dbow-ns]
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { flag, kotovec, out } from './common.mjs';
+
+const threads = flag('threads', String(availableParallelism()));
+const rounds = Number(flag('rounds', '5'));
+const modes = flag('modes', 'cbow-ns,sg-ns,sg-hs,dbow-ns').split(',');
+const lines = Number(flag('lines', '60000'));
+const source = flag('corpus', join(out, 'en.tok.txt'));
+if (!existsSync(source)) throw new Error(`no corpus at ${source}: run bench/quality.mjs once, or give --corpus`);
+// A slice of the corpus keeps a round short; lines are paragraphs, so every run sees the same text.
+const corpus = join(out, `scaling-${lines}.txt`);
+if (!existsSync(corpus)) writeFileSync(corpus, readFileSync(source, 'utf8').split('\n').slice(0, lines).join('\n') + '\n');
+const cache = join(out, 'cache');
+
+const settings = {
+  'cbow-ns': ['--model', 'cbow', '--loss', 'ns'],
+  'sg-ns': ['--model', 'skipgram', '--loss', 'ns'],
+  'sg-hs': ['--model', 'skipgram', '--loss', 'hs'],
+  'cbow-hs': ['--model', 'cbow', '--loss', 'hs'],
+  'dbow-ns': ['--model', 'pv-dbow', '--loss', 'ns', '--docs', 'lines'],
+};
+
+function wordsPerSecond(mode, n) {
+  const model = join(out, `scaling-${mode}-${n}.db`);
+  kotovec(['train', corpus, '-o', model, '--force', '--tokenizer', 'whitespace', '--epochs', '1', '--threads', String(n), '--cache', cache,
+    '--progress', 'none', ...settings[mode]], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const db = new Database(model, { readonly: true });
+  const stats = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'stats'").pluck().get());
+  db.close();
+  return stats.wordsPerSecond;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows = [];
+for (const mode of modes) {
+  wordsPerSecond(mode, 1); // warm the cache and the disk
+  const one = [];
+  const many = [];
+  for (let r = 0; r < rounds; r++) {
+    one.push(wordsPerSecond(mode, 1));
+    many.push(wordsPerSecond(mode, +threads));
+  }
+  const ratios = one.map((w, i) => many[i] / w);
+  rows.push({ mode, threads: +threads, oneThread: Math.round(median(one)), nThreads: Math.round(median(many)), ratio: +median(ratios).toFixed(2), ratios: ratios.map((r) => +r.toFixed(2)) });
+  console.error(JSON.stringify(rows.at(-1)));
+}
+console.log(['mode', 'words/s 1 thread', `words/s ${threads} threads`, 'median ratio', 'ratios'].join('\t'));
+for (const r of rows) console.log([r.mode, r.oneThread, r.nThreads, r.ratio, r.ratios.join(' ')].join('\t'));
+const file = join(out, `scaling-${Date.now()}.json`);
+writeFileSync(file, JSON.stringify(rows, null, 2));
+console.log(`(written to ${file})`);
