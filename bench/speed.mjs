@@ -4,7 +4,9 @@
 // python3-gensim), gensim runs the same settings interleaved with kotovec's, and the table gives
 // gensim_seconds / kotovec_seconds. Settings as ../shared/tools/gensim-baseline.py: dim 100, window 5,
 // min-count 5, sample 1e-3, negative 5 (or hs), alpha 0.025. Not a test.
-// usage: npm run bench -- [--vs-gensim] [--modes cbow-ns,sg-ns,sg-hs,dbow-ns] [--threads 1,2] [--epochs 1] [--corpus FILE.gz]
+// With --quality, bench/quality.mjs then trains cbow+ns and skipgram+ns for the standard 5 epochs on all
+// cores with both tools and prints analogy accuracy and WordSim-353 of each (gensim only with --vs-gensim).
+// usage: npm run bench -- [--vs-gensim] [--quality] [--modes cbow-ns,sg-ns,sg-hs,dbow-ns] [--threads 1,2] [--epochs 1] [--corpus FILE.gz]
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -72,3 +74,9 @@ console.log(`machine: ${machine.cpus} × ${machine.model}, Node ${machine.node};
 console.log(columns.join('\t'));
 for (const row of rows) console.log(columns.map((c) => row[c] ?? '').join('\t'));
 console.log(`(written to ${file})`);
+
+if (has('quality')) {
+  console.log('\nquality after 5 epochs (bench/quality.mjs):');
+  execFileSync(process.execPath, [join(root, 'bench', 'quality.mjs'), '--modes', 'cbow-ns,sg-ns', '--threads', String(Math.max(...threadCounts)),
+    '--tools', vsGensim ? 'kotovec,gensim' : 'kotovec', ...(has('corpus') ? ['--corpus', corpus] : [])], { stdio: 'inherit' });
+}

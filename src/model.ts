@@ -40,6 +40,8 @@ export interface TrainingStats {
   scanPeakRssMB?: number;
   /** Peak resident memory sampled while training (worker threads included), in MB. */
   trainPeakRssMB?: number;
+  /** Each worker's own running time in seconds (how evenly the threads shared the work). */
+  workerSeconds?: number[];
 }
 
 /** A complete model. Matrices are row-major Float32Arrays. */

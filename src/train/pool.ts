@@ -46,6 +46,7 @@ export function readProgress(progress: Float64Array, threads: number): PoolProgr
  * @param inits one per worker; they share the same `shared` state
  * @param onProgress called about every `intervalMs`
  * @param signal aborting it stops the workers at their next check (within ~10,000 words)
+ * @param workerSeconds filled with each worker's own running time (for balance statistics)
  * @returns `stopped` when aborted, `done` otherwise
  * @throws KotovecError WORKER (or the worker's own code) when a worker fails
  */
@@ -54,6 +55,7 @@ export async function runWorkers(
   onProgress?: (progress: PoolProgress) => void,
   signal?: AbortSignal,
   intervalMs = 250,
+  workerSeconds: number[] = [],
 ): Promise<'done' | 'stopped'> {
   const shared = inits[0]!.shared;
   const control = new Int32Array(shared.control);
@@ -80,6 +82,7 @@ export async function runWorkers(
                 failure ??= reply;
                 stop();
               } else if (reply.type === 'stopped') stopped = true;
+              else workerSeconds[init.index] = reply.seconds;
             });
             worker.on('error', (error) => {
               failure ??= { type: 'error', message: error.message, stack: error.stack };

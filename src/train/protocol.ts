@@ -52,6 +52,6 @@ export interface WorkerInit {
 
 /** What a worker posts back when it ends. */
 export type WorkerReply =
-  | { type: 'done' }
+  | { type: 'done'; /** Seconds from the worker's start (module loaded) to the end of its share. */ seconds: number }
   | { type: 'stopped' }
   | { type: 'error'; code?: string; message: string; stack?: string };

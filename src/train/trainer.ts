@@ -114,6 +114,8 @@ interface PassResult {
   outputHs: Float32Array | null;
   docVectors: Float32Array | null;
   finalLoss: number;
+  /** Each worker's running time (its share of the corpus, all epochs). */
+  workerSeconds: number[];
 }
 
 /** Progress bookkeeping across passes (pv-dm+dbow trains two). */
@@ -181,6 +183,7 @@ async function trainPass(
     shared,
   }));
   let finalLoss = 0;
+  const workerSeconds: number[] = [];
   const outcome = await runWorkers(
     inits,
     (p) => {
@@ -200,6 +203,8 @@ async function trainPass(
       });
     },
     hooks.signal,
+    undefined,
+    workerSeconds,
   );
   if (outcome === 'stopped') throw interrupted();
   state.doneBefore += cache.words * hyper.epochs;
@@ -211,6 +216,7 @@ async function trainPass(
     outputHs: hs ? floatView(memory, layout.syn1, Math.max(1, vocabSize - 1) * dim) : null,
     docVectors,
     finalLoss,
+    workerSeconds: workerSeconds.map((s) => +s.toFixed(2)),
   };
   assertFinite('the word vectors', result.wordVectors);
   assertFinite('the output weights', result.outputNs ?? result.outputHs);
@@ -346,6 +352,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
         wordsPerSecond: trainSeconds > 0 ? state.totalWords / trainSeconds : 0,
         threads: main.threads,
         finalLoss: results.at(-1)!.finalLoss,
+        workerSeconds: results.flatMap((r) => r.workerSeconds),
         emptyDocs: corpus.emptyDocs,
         cacheReused: reused,
         peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
