@@ -86,3 +86,18 @@ export function writeOut(text: string): Promise<boolean> {
 export function say(message: string): void {
   process.stderr.write(`${message}\n`);
 }
+
+let commandHandlesInterruption = false;
+
+/**
+ * A command that stops its own work on SIGINT/SIGTERM (training) says so for as long as it does; the
+ * generic handler of main.ts then leaves the signal to it.
+ */
+export function handleInterruptionInCommand(active: boolean): void {
+  commandHandlesInterruption = active;
+}
+
+/** True while a command handles SIGINT/SIGTERM itself. */
+export function interruptionHandledByCommand(): boolean {
+  return commandHandlesInterruption;
+}

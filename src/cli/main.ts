@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ErrorCodes, KotovecError } from '../errors.js';
+import { removeTemporaries } from '../store/writer.js';
+import { interruptionHandledByCommand } from './common.js';
 import { registerDocs } from './commands/docs.js';
 import { registerExport } from './commands/export.js';
 import { registerInterchange } from './commands/interchange.js';
@@ -22,6 +24,22 @@ function packageVersion(): string {
 function writeUsageError(text: string, write: (text: string) => void): void {
   const message = text.replace(/^error: /, '').trim().split('\n')[0];
   write(`kotovec: ${message}; see --help (${ErrorCodes.USAGE})\n`);
+}
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM in any command: remove the unfinished outputs this process registered
+ * (temporary model, export file), say so in one line and exit 130 / 143. `train` stops its workers
+ * itself first (see `interruptionHandledByCommand`), so this handler then stands back.
+ */
+function installInterruptHandler(): void {
+  const onSignal = (name: NodeJS.Signals) => {
+    if (interruptionHandledByCommand()) return;
+    const removed = removeTemporaries();
+    process.stderr.write(`kotovec: interrupted by ${name}${removed ? '; the unfinished output was removed' : ''} (${ErrorCodes.INTERRUPTED})\n`);
+    process.exit(name === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 /** Builds the program (exported so tests can parse without running). */
@@ -51,6 +69,7 @@ export function buildProgram(): Command {
  */
 export async function main(argv: string[] = process.argv): Promise<void> {
   const debug = argv.includes('--debug');
+  installInterruptHandler();
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });

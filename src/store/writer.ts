@@ -21,6 +21,30 @@ export function floatsToBlob(values: Float32Array): Buffer {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 }
 
+/** Temporary files (or folders) this process is writing, removed by {@link removeTemporaries}. */
+const temporaries = new Set<string>();
+
+/** Registers a temporary output so an interrupted process can remove it. */
+export function trackTemporary(path: string): void {
+  temporaries.add(path);
+}
+
+/** Removes one temporary output (and SQLite's side files) and forgets it. */
+export function removeTemporary(path: string): void {
+  for (const file of [path, `${path}-journal`, `${path}-wal`, `${path}-shm`]) rmSync(file, { recursive: true, force: true });
+  temporaries.delete(path);
+}
+
+/**
+ * Removes every temporary output still registered — for a signal handler, before the process exits.
+ * @returns how many there were
+ */
+export function removeTemporaries(): number {
+  const count = temporaries.size;
+  for (const path of [...temporaries]) removeTemporary(path);
+  return count;
+}
+
 /** Plain words for the usual reasons a file cannot be created. */
 const WRITE_FAILURES: Record<string, string> = {
   EACCES: 'permission denied',
@@ -86,6 +110,7 @@ interface PendingDatabase {
 function beginDatabase(path: string, force: boolean | undefined): PendingDatabase {
   checkOutputPath(path, force);
   const temporary = temporaryPathBeside(path);
+  trackTemporary(temporary);
   try {
     const db = new Database(temporary);
     db.pragma('journal_mode = OFF');
@@ -93,7 +118,7 @@ function beginDatabase(path: string, force: boolean | undefined): PendingDatabas
     db.exec(CREATE_SCHEMA);
     return { db, temporary, path };
   } catch (error) {
-    rmSync(temporary, { force: true });
+    removeTemporary(temporary);
     throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write model ${path}: ${(error as Error).message}`);
   }
 }
@@ -102,11 +127,12 @@ function commitDatabase(pending: PendingDatabase): void {
   pending.db.pragma(`user_version = ${SCHEMA_VERSION}`);
   pending.db.close();
   renameSync(pending.temporary, pending.path);
+  temporaries.delete(pending.temporary);
 }
 
 function abandonDatabase(pending: PendingDatabase, error: unknown): KotovecError {
   if (pending.db.open) pending.db.close();
-  rmSync(pending.temporary, { force: true });
+  removeTemporary(pending.temporary);
   if (error instanceof KotovecError) return error;
   return new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write model ${pending.path}: ${(error as Error).message}`);
 }

@@ -16,6 +16,8 @@ import { instantiateKernel } from './wasm.js';
 
 /** Words between two learning-rate updates (word2vec C and gensim use 10,000). */
 export const SCHEDULE_WORDS = 10000;
+/** Words a worker trains between two merges of its hot rows (see `setHot` in assembly/kernel.ts). */
+const HOT_SYNC_WORDS = Number(process.env.KOTOVEC_HOT_SYNC) > 0 ? Number(process.env.KOTOVEC_HOT_SYNC) : 10000;
 
 /** Thrown inside the record loop to leave it when the stop flag is raised. */
 class StopSignal extends Error {}
@@ -161,6 +163,7 @@ export function runWorker(init: WorkerInit): boolean {
   const totalWork = init.totalWords * hyper.epochs;
   let wordsDone = 0;
   let nextUpdate = SCHEDULE_WORDS;
+  let nextSync = HOT_SYNC_WORDS;
   let alpha = hyper.alpha;
   const publish = () => {
     progress[slot + Progress.WORDS] = wordsDone;
@@ -175,9 +178,12 @@ export function runWorker(init: WorkerInit): boolean {
   const visit = (buffer: Int32Array, start: number, length: number, tag: number) => {
     train(buffer, start, length, tag, alpha);
     wordsDone += length;
+    if (wordsDone >= nextSync) {
+      nextSync = wordsDone + HOT_SYNC_WORDS;
+      engine.sync();
+    }
     if (wordsDone >= nextUpdate) {
       nextUpdate = wordsDone + SCHEDULE_WORDS;
-      engine.sync();
       publish();
       if (Atomics.load(control, Control.STOP) !== 0) throw new StopSignal();
     }

@@ -207,6 +207,30 @@ describe('interruption', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
+  it('SIGINT during an import removes the unfinished model and exits 130', async () => {
+    // 150,000 rows of 50 values: long enough to be interrupted half way.
+    const source = join(dir, 'big.vec');
+    const fd = openSync(source, 'w');
+    writeSync(fd, '150000 50\n');
+    const row = Array.from({ length: 50 }, (_, k) => (k / 100).toFixed(4)).join(' ');
+    for (let start = 0; start < 150_000; start += 10_000) {
+      writeSync(fd, Array.from({ length: 10_000 }, (_, i) => `w${start + i} ${row}`).join('\n') + '\n');
+    }
+    closeSync(fd);
+    const out = join(dir, 'imported-big.db');
+    const started = () => readdirSync(dir).some((f) => f.startsWith('.imported-big.db.tmp-'));
+    const child = spawn(process.execPath, [BIN, 'import', source, '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    while (!started()) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/^kotovec: interrupted by SIGINT; the unfinished output was removed \(E_INTERRUPTED\)\n$/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
   it('SIGINT while reading stdin (pass 1) exits 130 and writes nothing', async () => {
     const out = join(dir, 'stdin.db');
     const result = await interrupt('SIGINT', ['train', '-', '-o', out], null, true);

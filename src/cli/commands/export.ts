@@ -6,7 +6,7 @@ import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
 import { writeProjector } from '../../formats/projector.js';
 import { writeWord2Vec } from '../../formats/word2vec.js';
 import { readModel } from '../../store/reader.js';
-import { checkOutputPath, temporaryPathBeside } from '../../store/writer.js';
+import { checkOutputPath, removeTemporary, temporaryPathBeside, trackTemporary } from '../../store/writer.js';
 import { parseNumber, say } from '../common.js';
 
 interface ExportFlags {
@@ -43,6 +43,7 @@ export function registerExport(program: Command): void {
         ? { keys: model.docIds, vectors: model.docVectors!, dim: model.docDim }
         : { keys: model.words, vectors: model.wordVectors, dim: model.dim };
       const temporary = temporaryPathBeside(flags.output);
+      trackTemporary(temporary);
       try {
         if (projector) {
           mkdirSync(temporary);
@@ -53,7 +54,7 @@ export function registerExport(program: Command): void {
         }
         renameSync(temporary, flags.output);
       } finally {
-        rmSync(temporary, { recursive: true, force: true });
+        removeTemporary(temporary);
       }
       const count = flags.limit > 0 ? Math.min(flags.limit, rows.keys.length) : rows.keys.length;
       say(`kotovec: wrote ${count} vectors of dimension ${rows.dim} → ${flags.output}`);

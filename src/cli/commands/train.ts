@@ -4,7 +4,7 @@ import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
 import type { TrainOptions } from '../../options.js';
 import { checkOutputPath, writeModelInterruptibly } from '../../store/writer.js';
 import { trainModel } from '../../train/trainer.js';
-import { addProgressOption, addTokenizerOptions, parseNumber, progressMode, say, tokenizerFromFlags, type TokenizerFlags } from '../common.js';
+import { addProgressOption, addTokenizerOptions, handleInterruptionInCommand, parseNumber, progressMode, say, tokenizerFromFlags, type TokenizerFlags } from '../common.js';
 import { createProgressReporter } from '../progress.js';
 
 interface TrainFlags extends TokenizerFlags {
@@ -101,6 +101,7 @@ export function registerTrain(program: Command): void {
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      handleInterruptionInCommand(true);
       try {
         const model = await trainModel(trainOptionsFromFlags(inputs, flags), {
           signal: controller.signal,
@@ -123,6 +124,7 @@ export function registerTrain(program: Command): void {
       } finally {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
+        handleInterruptionInCommand(false);
       }
     });
 }
