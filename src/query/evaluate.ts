@@ -44,6 +44,7 @@ function readText(path: string): string {
     return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `${path} is a folder, not an evaluation file`);
     throw new KotovecError(code === 'ENOENT' ? ErrorCodes.INPUT_NOT_FOUND : ErrorCodes.INPUT_UNREADABLE, `cannot read ${path}: ${(error as Error).message}`);
   }
 }

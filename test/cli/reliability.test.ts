@@ -173,6 +173,9 @@ describe('bad input to train, tokenize and vocab', () => {
     expectOneLineError(kotovec(['infer', docsModel, '--text', 'zzqx qqxz']), /no word in the model's vocabulary.*E_UNKNOWN_WORD/);
     expectOneLineError(kotovec(['infer', docsModel, '--text', '  ']), /empty query/);
     expectOneLineError(kotovec(['similar-docs', good, '--id', '0']), /no document vectors/);
+    expectOneLineError(kotovec(['infer', docsModel, '--file', dir]), /--file must be a file of documents.*not a folder.*E_INPUT_UNREADABLE/);
+    expectOneLineError(kotovec(['similar-docs', docsModel, '--file', dir]), /not a folder/);
+    expectOneLineError(kotovec(['evaluate', good, '--pairs', dir]), /is a folder, not an evaluation file.*E_INPUT_UNREADABLE/);
     const ok = kotovec(['infer', docsModel, '--text', 'the government said', '--similar', '2', '--json']);
     expect(ok.code).toBe(0);
     const line = JSON.parse(ok.stdout);

@@ -1,4 +1,5 @@
 /** `kotovec infer` and `kotovec similar-docs`: document vectors of doc2vec models. */
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
 import { openModel, type Model } from '../../query/model.js';
@@ -25,6 +26,9 @@ async function* documents(flags: { text?: string; file?: string }, stdinDefault:
   }
   const source = flags.file ?? (stdinDefault ? '-' : undefined);
   if (source === undefined) throw new OptionError('say which document: --id, --text or --file');
+  if (source !== '-' && existsSync(source) && statSync(source).isDirectory()) {
+    throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `--file must be a file of documents (one a line), not a folder: ${source}`);
+  }
   // A line is one document: an overlong one is cut (one answer a line), with a word on stderr.
   const stats = newReadStats();
   for await (const batch of readLineBatches(await resolveInputs([source]), { overlong: 'truncate' }, stats)) {
