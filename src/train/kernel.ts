@@ -190,7 +190,7 @@ export function runWorker(init: WorkerInit): boolean {
   };
   try {
     for (let epoch = 0; epoch < hyper.epochs; epoch++) {
-      forEachRecord(init.cachePath, init.range.fromInt, init.range.toInt, visit, readBuffer);
+      for (const range of init.ranges) forEachRecord(init.cachePath, range.fromInt, range.toInt, visit, readBuffer);
     }
   } catch (error) {
     if (error instanceof StopSignal) return false;

@@ -40,7 +40,8 @@ export interface WorkerInit {
   index: number;
   threads: number;
   cachePath: string;
-  range: CacheRange;
+  /** This worker's share of the cache, in file order (blocks dealt round-robin). */
+  ranges: CacheRange[];
   hyper: Hyperparameters;
   kernel: KernelKind;
   /** The compiled WebAssembly kernel (when `kernel` is `wasm`). */

@@ -19,7 +19,7 @@ import { cacheKey, cachePaths, ensureCacheDir, loadCachedScan, saveCachedScan } 
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { scanCorpus, type ScanResult } from '../corpus/scan.js';
-import { finalizeTokenCache, splitCache, type FinalTokenCache } from '../corpus/tokenCache.js';
+import { dealCache, finalizeTokenCache, type FinalTokenCache } from '../corpus/tokenCache.js';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
 import { resolveTrainOptions, type Hyperparameters, type ResolvedTrainOptions, type TrainOptions } from '../options.js';
@@ -170,12 +170,12 @@ async function trainPass(
     control: new SharedArrayBuffer(4),
   };
   const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
-  const ranges = splitCache(cache, threads);
-  const inits: WorkerInit[] = ranges.map((range, index) => ({
+  const shares = dealCache(cache, threads);
+  const inits: WorkerInit[] = shares.map((ranges, index) => ({
     index,
-    threads: ranges.length,
+    threads: shares.length,
     cachePath: cache.path,
-    range,
+    ranges,
     hyper,
     kernel: resolved.kernel,
     wasm,
@@ -210,7 +210,7 @@ async function trainPass(
   state.doneBefore += cache.words * hyper.epochs;
   const result: PassResult = {
     bytes: memory.buffer.byteLength,
-    threads: ranges.length,
+    threads: shares.length,
     wordVectors,
     outputNs: ns ? floatView(memory, layout.syn1neg, vocabSize * dim) : null,
     outputHs: hs ? floatView(memory, layout.syn1, Math.max(1, vocabSize - 1) * dim) : null,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { finalizeTokenCache, forEachRecord, splitCache, TokenCacheWriter } from '../../src/corpus/tokenCache.js';
+import { dealCache, finalizeTokenCache, forEachRecord, TokenCacheWriter } from '../../src/corpus/tokenCache.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
@@ -49,13 +49,19 @@ describe('token cache', () => {
       { tag: -1, ids: [5] },
     ]);
     expect(final.words).toBe(8);
-    // Splitting at checkpoints covers the file exactly once.
-    const parts = splitCache(final, 3);
-    expect(parts[0]!.fromInt).toBe(0);
-    expect(parts.at(-1)!.toInt).toBe(final.ints);
-    for (let i = 1; i < parts.length; i++) expect(parts[i]!.fromInt).toBe(parts[i - 1]!.toInt);
-    expect(parts.reduce((s, p) => s + p.words, 0)).toBe(8);
-    const again = parts.flatMap((p) => readBack(final.path, p.fromInt, p.toInt));
-    expect(again).toEqual(records);
+    // Dealing the blocks between checkpoints round-robin covers the file exactly once, in order.
+    const shares = dealCache(final, 2);
+    expect(shares).toHaveLength(2);
+    const blocks = shares.flatMap((share, worker) => share.map((range) => ({ ...range, worker }))).sort((a, b) => a.fromInt - b.fromInt);
+    expect(blocks[0]!.fromInt).toBe(0);
+    expect(blocks.at(-1)!.toInt).toBe(final.ints);
+    blocks.forEach((block, i) => {
+      expect(block.worker).toBe(i % 2); // block b to worker b mod 2
+      if (i > 0) expect(block.fromInt).toBe(blocks[i - 1]!.toInt);
+    });
+    expect(blocks.reduce((s, p) => s + p.words, 0)).toBe(8);
+    expect(blocks.flatMap((p) => readBack(final.path, p.fromInt, p.toInt))).toEqual(records);
+    // More workers than blocks: the idle ones are left out.
+    expect(dealCache(final, 50).length).toBe(blocks.length);
   });
 });
