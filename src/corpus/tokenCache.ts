@@ -201,9 +201,10 @@ export function finalizeTokenCache(
 /**
  * Deals the cache out to `threads` workers the way gensim deals out jobs: the blocks between
  * consecutive checkpoints (about 8k words each, like gensim's 10k-word jobs) go round-robin, block b
- * to worker b mod threads, so all workers move through the corpus together, in its order. (Each worker used to get one contiguous
- * half, so at each moment the threads trained on different parts of the text; CBOW on two threads then
- * scored lower on WordSim-353 than on one.) Workers without a block are left out.
+ * to worker b mod threads, so all workers move through the corpus together, in its order. (Each worker
+ * used to get one contiguous half, so at each moment the threads trained on different parts of the
+ * text; CBOW on two threads then scored lower on WordSim-353 than on one.) Workers without a block are
+ * left out.
  * @returns per worker, its ranges `[fromInt, toInt)` in file order
  */
 export function dealCache(cache: FinalTokenCache, threads: number): { fromInt: number; toInt: number; words: number }[][] {
@@ -215,4 +216,3 @@ export function dealCache(cache: FinalTokenCache, threads: number): { fromInt: n
   }
   return shares.filter((share) => share.length > 0);
 }
-

@@ -13,9 +13,7 @@ export class RowScorer {
   /** Floats per padded row. */
   readonly stride: number;
   private readonly memory: WebAssembly.Memory;
-  private readonly kernel: KernelExports & { scoreRows(matrix: number, rows: number, dims: number, queries: number, count: number, out: number): void;
-    normalizeRows(matrix: number, rows: number, dims: number): void;
-  };
+  private readonly kernel: KernelExports;
   private readonly matrixAt: number;
   private readonly queriesAt: number;
   private readonly outAt: number;

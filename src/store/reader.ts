@@ -80,14 +80,16 @@ const CHUNK_BYTES = 64 << 20;
  * on 100k rows. The range's row count and every row's length are checked first; anything unexpected is
  * reported as damage.
  * @param table the table; `keyColumn` its integer key, `filter` an extra condition (kind of output)
+ * @param expected the number of rows there must be, or null to take as many as there are
  */
 function readMatrix(
-  db: Database.Database, table: string, keyColumn: string, filter: string, rows: number, dim: number, what: string, path: string,
+  db: Database.Database, table: string, keyColumn: string, filter: string, expected: number | null, dim: number, what: string, path: string,
 ): Float32Array {
   const rowBytes = dim * 4;
   const where = filter ? `${filter} AND ` : '';
   const summary = db.prepare(`SELECT count(*), min(${keyColumn}), max(${keyColumn}), sum(length(vector) != ?) FROM ${table} WHERE ${where}1`).raw().get(rowBytes) as [number, number | null, number | null, number | null];
   const [count, first, last, wrongLength] = summary;
+  const rows = expected ?? count;
   if (count !== rows) throw malformed(path, what, `${count} of ${rows} rows`);
   if (rows === 0) return new Float32Array(0);
   if (first !== 0 || last !== rows - 1) throw malformed(path, what, `keys run from ${first} to ${last}, expected 0 to ${rows - 1}`);
@@ -155,8 +157,8 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
     const wordVectors = readMatrix(db, 'word_vectors', 'id', '', words.length, dim, 'word vectors', path);
     const outputs = (kind: string): Float32Array | null => {
       if (!parts.outputs) return null;
-      const rows = (db.prepare('SELECT count(*) AS n FROM output_weights WHERE kind = ?').get(kind) as { n: number }).n;
-      return rows > 0 ? readMatrix(db, 'output_weights', 'row', `kind = '${kind}'`, rows, dim, `${kind} output weights`, path) : null;
+      const weights = readMatrix(db, 'output_weights', 'row', `kind = '${kind}'`, null, dim, `${kind} output weights`, path);
+      return weights.length > 0 ? weights : null;
     };
     let docIds: string[] = [];
     let docVectors: Float32Array | null = null;

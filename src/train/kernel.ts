@@ -52,7 +52,7 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
     const rows = hs ? Math.max(1, layout.vocabSize - 1) : layout.vocabSize;
     const count = Math.min(layout.hotRows, rows);
     kernel.setHot(hs ? layout.syn1 : layout.syn1neg, hs ? rows - count : 0, count, scratch.hotLocal, scratch.hotBase);
-    if (process.env.KOTOVEC_HOT_INPUTS !== '0') kernel.setHotInputs(Math.min(layout.hotRows, layout.vocabSize), scratch.hotInputLocal, scratch.hotInputBase);
+    kernel.setHotInputs(Math.min(layout.hotRows, layout.vocabSize), scratch.hotInputLocal, scratch.hotInputBase);
   }
   const at = (buffer: Int32Array, start: number) => buffer.byteOffset + start * 4;
   const sync = layout.hotRows > 0 ? () => kernel.syncHot() : () => {};

@@ -141,7 +141,9 @@ async function trainPass(
   const dim = hyper.dim;
   const ns = hyper.loss === 'ns';
   const hs = hyper.loss === 'hs';
-  const threads = resolved.threads;
+  // A small corpus may give fewer blocks than --threads: only the workers with a share are started.
+  const shares = dealCache(cache, resolved.threads);
+  const threads = shares.length;
   const huffman = hs ? buildHuffmanTree(vocabulary.counts) : undefined;
   const layout = planLayout({
     dim,
@@ -170,10 +172,9 @@ async function trainPass(
     control: new SharedArrayBuffer(4),
   };
   const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
-  const shares = dealCache(cache, threads);
   const inits: WorkerInit[] = shares.map((ranges, index) => ({
     index,
-    threads: shares.length,
+    threads,
     cachePath: cache.path,
     ranges,
     hyper,
@@ -210,7 +211,7 @@ async function trainPass(
   state.doneBefore += cache.words * hyper.epochs;
   const result: PassResult = {
     bytes: memory.buffer.byteLength,
-    threads: shares.length,
+    threads,
     wordVectors,
     outputNs: ns ? floatView(memory, layout.syn1neg, vocabSize * dim) : null,
     outputHs: hs ? floatView(memory, layout.syn1, Math.max(1, vocabSize - 1) * dim) : null,
