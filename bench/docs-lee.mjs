@@ -8,7 +8,10 @@
 //     with seed 1 and with seed 2 (mean, minimum, how many below 0.98), and with --seeds N, the minimum
 //     over all pairs among N seeds.
 // With --vs-gensim (python3-gensim installed), gensim's Doc2Vec on the same tokens, same settings.
-// usage: node bench/docs-lee.mjs [--models pv-dbow,pv-dm,pv-dm+dbow] [--threads 2] [--seeds 2] [--vs-gensim]
+// With --train-seeds 1,2,3 every model is trained once per seed (both tools), since the minimum over the
+// documents moves from one trained model to the next.
+// usage: node bench/docs-lee.mjs [--models pv-dbow,pv-dm,pv-dm+dbow] [--threads 2] [--seeds 2]
+//                                [--train-seeds 1] [--vs-gensim]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +21,7 @@ import { flag, has, kotovec, out, python, shared } from './common.mjs';
 const models = flag('models', 'pv-dbow,pv-dm,pv-dm+dbow').split(',');
 const threads = flag('threads', '2');
 const seeds = Number(flag('seeds', '2'));
+const trainSeeds = flag('train-seeds', '1').split(',');
 const corpus = join(shared, 'data', 'corpora', 'docs', 'lee_background.cor');
 
 const cosine = (a, b) => {
@@ -40,11 +44,11 @@ function summarise(cosines) {
   };
 }
 
-async function kotovecRun(model) {
+async function kotovecRun(model, trainSeed) {
   const path = join(out, `lee-${model}.db`);
   const started = performance.now();
   kotovec(['train', corpus, '-o', path, '--force', '--docs', 'lines', '--model', model, '--dim', '50', '--epochs', '40', '--min-count', '2',
-    '--threads', threads, '--progress', 'none'], { stdio: 'ignore' });
+    '--seed', trainSeed, '--threads', threads, '--progress', 'none'], { stdio: 'ignore' });
   const seconds = (performance.now() - started) / 1000;
   const m = openModel(path, { outputs: true, docs: true });
   const lines = readFileSync(corpus, 'utf8').split('\n');
@@ -76,12 +80,12 @@ const gensimScript = `
 import sys, json, re
 import numpy as np
 from gensim.models.doc2vec import Doc2Vec, TaggedDocument
-path, model, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
+path, model, threads, train_seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 lines = open(path, encoding='utf-8').read().split('\\n')
 if lines and lines[-1] == '': lines.pop()
 docs = [TaggedDocument(re.findall(r'\\w+', l.lower()), [i]) for i, l in enumerate(lines)]
 def make(dm):
-    return Doc2Vec(docs, dm=dm, vector_size=50, epochs=40, min_count=2, workers=threads, seed=1)
+    return Doc2Vec(docs, dm=dm, vector_size=50, epochs=40, min_count=2, workers=threads, seed=train_seed)
 parts = [make(1), make(0)] if model == 'pv-dm+dbow' else [make(1 if model == 'pv-dm' else 0)]
 def infer(words, seed):
     out = []
@@ -104,18 +108,20 @@ print(json.dumps({"selfRecognition": round(self_hits / len(docs), 4), "seeds12":
 
 const rows = [];
 for (const model of models) {
-  const row = { model, kotovec: await kotovecRun(model) };
-  if (has('vs-gensim')) row.gensim = JSON.parse(execFileSync(python, ['-c', gensimScript, corpus, model, threads], { maxBuffer: 1 << 26 }).toString());
-  rows.push(row);
-  console.error(JSON.stringify(row));
+  for (const trainSeed of trainSeeds) {
+    const row = { model, trainSeed: +trainSeed, kotovec: await kotovecRun(model, trainSeed) };
+    if (has('vs-gensim')) row.gensim = JSON.parse(execFileSync(python, ['-c', gensimScript, corpus, model, threads, trainSeed], { maxBuffer: 1 << 26 }).toString());
+    rows.push(row);
+    console.error(JSON.stringify(row));
+  }
 }
 const file = join(out, `docs-lee-${Date.now()}.json`);
 writeFileSync(file, JSON.stringify(rows, null, 2));
-console.log(['model', 'tool', 'self-recognition', 'seed cos mean', 'seed cos min', 'docs < 0.98', 'docs 100+ words'].join('\t'));
+console.log(['model', 'train seed', 'tool', 'self-recognition', 'seed cos mean', 'seed cos min', 'docs < 0.98', 'docs 100+ words'].join('\t'));
 for (const r of rows) {
   for (const tool of ['kotovec', 'gensim']) {
     const x = r[tool];
-    if (x) console.log([r.model, tool, x.selfRecognition, x.seeds12.mean, x.seeds12.min, x.seeds12.below098, x.seeds12.n].join('\t'));
+    if (x) console.log([r.model, r.trainSeed, tool, x.selfRecognition, x.seeds12.mean, x.seeds12.min, x.seeds12.below098, x.seeds12.n].join('\t'));
   }
 }
 console.log(`(written to ${file})`);

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { OptionError } from './errors.js';
 import type { DocsMode } from './corpus/scan.js';
 import { resolveTokenizerConfig, type TokenizerConfig } from './text/tokenizers.js';
+import type { HuffmanOrder } from './vocab/huffman.js';
 
 /** The model architectures. */
 export type ModelKind = 'cbow' | 'skipgram' | 'pv-dm' | 'pv-dbow' | 'pv-dm+dbow';
@@ -38,6 +39,11 @@ export interface Hyperparameters {
   /** PV-DBOW: train skip-gram word vectors alongside. */
   dbowWords: boolean;
   seed: number;
+  /**
+   * How the hierarchical-softmax tree breaks ties between equal counts: `gensim` for every model trained
+   * now; absent in model files written before it was recorded, which used `word2vec`.
+   */
+  huffmanOrder?: HuffmanOrder;
 }
 
 /** Options of a training run, as a library user passes them; anything missing takes its default. */
@@ -142,6 +148,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     cbowMean: options.cbowMean ?? DEFAULTS.cbowMean,
     dbowWords: options.dbowWords ?? DEFAULTS.dbowWords,
     seed: integer('seed', options.seed ?? DEFAULTS.seed, 0, 0xffffffff),
+    huffmanOrder: oneOf('huffman-order', options.huffmanOrder ?? 'gensim', ['gensim', 'word2vec'] as const),
   };
   if (hyper.minAlpha > hyper.alpha) throw new OptionError(`--min-alpha (${hyper.minAlpha}) must not exceed --alpha (${hyper.alpha})`);
   if (hyper.maxVocab > 0 && hyper.maxVocab < 2) throw new OptionError(`--max-vocab must be 0 (no limit) or at least 2 (got ${hyper.maxVocab})`);

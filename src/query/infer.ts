@@ -69,7 +69,7 @@ export class DocumentInferrer {
     const { dim, words, counts } = this.model;
     const hyper = this.hyper;
     const vocabSize = words.length;
-    const huffman = outputHs ? buildHuffmanTree(counts) : undefined;
+    const huffman = outputHs ? buildHuffmanTree(counts, hyper.huffmanOrder ?? 'word2vec') : undefined;
     const layout = planLayout({
       dim,
       vocabSize,

@@ -58,6 +58,18 @@ describe('doc2vec on the Lee corpus', () => {
     expect(Array.from(a)).not.toEqual(Array.from(c));
   });
 
+  it('inference rebuilds the hierarchical-softmax tree the model was trained with (older files: word2vec C order)', async () => {
+    const trained = await trainModel({ inputs: [LEE], model: 'pv-dm', loss: 'hs', huffmanOrder: 'word2vec', docs: 'lines', dim: 20, epochs: 5, minCount: 2, threads: 1 });
+    const text = lines[7]!;
+    const recorded = await new Model(trained).inferVector(text);
+    // A file written before the order was recorded has no huffmanOrder: it was trained with word2vec C's tree.
+    const { huffmanOrder: _, ...older } = trained.hyper!;
+    expect(Array.from(await new Model({ ...trained, hyper: older }).inferVector(text))).toEqual(Array.from(recorded));
+    // The other tree gives another vector, so the order really is read.
+    const wrongTree = await new Model({ ...trained, hyper: { ...trained.hyper!, huffmanOrder: 'gensim' } }).inferVector(text);
+    expect(Array.from(wrongTree)).not.toEqual(Array.from(recorded));
+  });
+
   it('a document of unknown words is a clear error; word2vec models cannot infer', async () => {
     const model = new Model(await trainModel({ inputs: [LEE], model: 'pv-dm', docs: 'lines', dim: 10, epochs: 1, minCount: 2 }));
     await expect(model.inferVector('zzqx qqzx')).rejects.toMatchObject({ code: 'E_UNKNOWN_WORD' });

@@ -58,6 +58,28 @@ describe('Huffman tree', () => {
     expect(codes.map((c) => c.length)).toEqual([1, 2, 3, 4, 5, 6, 6]);
   });
 
+  it('breaks ties as gensim does (its heap order), or as word2vec C does when asked', () => {
+    // Expected values printed by gensim 4.2 (`_assign_binary_codes`) for these counts.
+    const counts = [8, 4, 4, 2, 2, 2, 2, 1, 1, 1, 1];
+    const paths = (order: 'gensim' | 'word2vec') => {
+      const tree = buildHuffmanTree(counts, order);
+      return counts.map((_, w) => ({
+        code: Array.from(tree.codes.subarray(tree.offsets[w]!, tree.offsets[w + 1]!)).join(''),
+        points: Array.from(tree.points.subarray(tree.offsets[w]!, tree.offsets[w + 1]!)),
+      }));
+    };
+    const gensim = paths('gensim');
+    expect(gensim.map((p) => p.code)).toEqual(['10', '011', '010', '1101', '1111', '001', '000', '11101', '11100', '11001', '11000']);
+    expect(gensim.map((p) => p.points)).toEqual([[9, 8], [9, 7, 5], [9, 7, 5], [9, 8, 6, 4], [9, 8, 6, 3], [9, 7, 2], [9, 7, 2],
+      [9, 8, 6, 3, 1], [9, 8, 6, 3, 1], [9, 8, 6, 4, 0], [9, 8, 6, 4, 0]]);
+    expect(buildHuffmanTree(counts).codes).toEqual(buildHuffmanTree(counts, 'gensim').codes);
+    // word2vec C's two queues give a different optimal tree: a tie goes to the inner node.
+    const word2vec = paths('word2vec');
+    expect(word2vec.map((p) => p.code)).toEqual(['11', '00', '101', '1001', '1000', '0111', '0110', '01011', '01010', '01001', '01000']);
+    const weighted = (ps: { code: string }[]) => ps.reduce((s, p, w) => s + p.code.length * counts[w]!, 0);
+    expect(weighted(word2vec)).toBe(weighted(gensim));
+  });
+
   it('handles a single-word vocabulary', () => {
     const tree = buildHuffmanTree([7]);
     expect(tree.offsets[1]).toBe(1);
