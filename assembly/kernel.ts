@@ -164,6 +164,16 @@ function mergeRows(shared: usize, local: usize, base: usize, n: i32): void {
   return hot ? hotLocal + (<usize>(id - hotStart) * <usize>dim << 2) : matrix + (<usize>id * <usize>dim << 2);
 }
 
+let expectedSubsampling: i32 = 0;
+
+/**
+ * Subsampling in expectation instead of by draws (inference): every word is kept, and each prediction's
+ * learning rate is scaled by the probability that subsampling would have kept its target word.
+ */
+export function setExpectedSubsampling(on: i32): void {
+  expectedSubsampling = on;
+}
+
 /** What to train: output weights, word vectors, document vectors (inference freezes all but docs). */
 export function setLearning(outputs: i32, words: i32, documents: i32): void {
   trainOutput = outputs;
@@ -354,6 +364,10 @@ function hierarchicalSoftmax(h: usize, word: i32, alpha: f32): void {
 
 // @ts-ignore: decorator
 @inline function predict(h: usize, word: i32, alpha: f32): void {
+  if (expectedSubsampling) {
+    const threshold = load<u32>(keepThreshold + (<usize>word << 2));
+    if (threshold != 0xffffffff) alpha *= <f32>(<f64>threshold * 2.3283064365386963e-10);
+  }
   if (useHs) hierarchicalSoftmax(h, word, alpha);
   else negativeSampling(h, word, alpha);
 }
@@ -369,7 +383,7 @@ export function subsample(raw: usize, length: i32): i32 {
   for (let i: i32 = 0; i < length; i++) {
     const word = load<i32>(raw + (<usize>i << 2));
     const threshold = load<u32>(keepThreshold + (<usize>word << 2));
-    if (threshold != 0xffffffff && nextRandom() > threshold) continue;
+    if (!expectedSubsampling && threshold != 0xffffffff && nextRandom() > threshold) continue;
     store<i32>(sentence + (<usize>n << 2), word);
     n++;
   }

@@ -2,13 +2,20 @@
 // alternate (1, N, 1, N, …) so a drift in the machine's speed hits both sides alike, and the median
 // ratio is reported. The tokenized corpus is cached (--cache) so only training is timed.
 //
+// With --ceiling, each round also runs N independent one-thread trainings at once (separate processes,
+// nothing shared) and a pure-arithmetic probe (N processes of a fixed integer loop, no memory traffic): their
+// summed throughput over one process alone is what this machine gives N busy cores at best, the ceiling
+// against which the N-thread ratio is to be read.
+//
 //   node bench/scaling.mjs [--corpus FILE] [--lines 60000] [--threads N] [--rounds 5]
-//                          [--modes cbow-ns,sg-ns,sg-hs,dbow-ns]
+//                          [--modes cbow-ns,sg-ns,sg-hs,dbow-ns] [--ceiling]
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { flag, kotovec, out } from './common.mjs';
+import { promisify } from 'node:util';
+import { flag, has, kotovec, out, root } from './common.mjs';
 
 const threads = flag('threads', String(availableParallelism()));
 const rounds = Number(flag('rounds', '5'));
@@ -39,6 +46,29 @@ function wordsPerSecond(mode, n) {
   return stats.wordsPerSecond;
 }
 
+const run = promisify(execFile);
+const statsOf = (model) => {
+  const db = new Database(model, { readonly: true });
+  const stats = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'stats'").pluck().get());
+  db.close();
+  return stats;
+};
+
+/** Summed training words/s of `n` one-thread trainings run at the same time in separate processes. */
+async function independentWordsPerSecond(mode, n) {
+  const models = Array.from({ length: n }, (_, i) => join(out, `scaling-${mode}-solo${i}.db`));
+  await Promise.all(models.map((model) => run(process.execPath, [join(root, 'bin', 'kotovec.js'), 'train', corpus, '-o', model, '--force', '--tokenizer', 'whitespace',
+    '--epochs', '1', '--threads', '1', '--cache', cache, '--progress', 'none', ...settings[mode]])));
+  return models.reduce((sum, model) => sum + statsOf(model).wordsPerSecond, 0);
+}
+
+/** Iterations/s summed over `n` processes each running the same fixed xorshift loop (registers only). */
+async function arithmeticRate(n) {
+  const probe = 'let s=1,t=process.hrtime.bigint();for(let i=0;i<4e8;i++){s^=s<<13;s^=s>>>17;s^=s<<5;}console.log(Number(process.hrtime.bigint()-t)/1e9,s)';
+  const outputs = await Promise.all(Array.from({ length: n }, () => run(process.execPath, ['-e', probe])));
+  return outputs.reduce((sum, { stdout }) => sum + 4e8 / Number(stdout.split(' ')[0]), 0);
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
 for (const mode of modes) {
@@ -49,12 +79,28 @@ for (const mode of modes) {
     one.push(wordsPerSecond(mode, 1));
     many.push(wordsPerSecond(mode, +threads));
   }
+  const ceilings = [];
+  if (has('ceiling')) {
+    for (let r = 0; r < rounds; r++) {
+      const alone = wordsPerSecond(mode, 1);
+      ceilings.push((await independentWordsPerSecond(mode, +threads)) / alone);
+    }
+  }
   const ratios = one.map((w, i) => many[i] / w);
-  rows.push({ mode, threads: +threads, oneThread: Math.round(median(one)), nThreads: Math.round(median(many)), ratio: +median(ratios).toFixed(2), ratios: ratios.map((r) => +r.toFixed(2)) });
+  rows.push({ mode, threads: +threads, oneThread: Math.round(median(one)), nThreads: Math.round(median(many)), ratio: +median(ratios).toFixed(2), ratios: ratios.map((r) => +r.toFixed(2)),
+    ...(ceilings.length ? { independentProcesses: +median(ceilings).toFixed(2), independentRatios: ceilings.map((r) => +r.toFixed(2)) } : {}) });
   console.error(JSON.stringify(rows.at(-1)));
 }
-console.log(['mode', 'words/s 1 thread', `words/s ${threads} threads`, 'median ratio', 'ratios'].join('\t'));
-for (const r of rows) console.log([r.mode, r.oneThread, r.nThreads, r.ratio, r.ratios.join(' ')].join('\t'));
+let arithmetic;
+if (has('ceiling')) {
+  const ratios = [];
+  for (let r = 0; r < rounds; r++) ratios.push((await arithmeticRate(+threads)) / (await arithmeticRate(1)));
+  arithmetic = { ratio: +median(ratios).toFixed(2), ratios: ratios.map((r) => +r.toFixed(2)) };
+}
+console.log(['mode', 'words/s 1 thread', `words/s ${threads} threads`, 'median ratio', 'ratios', ...(arithmetic ? [`${threads} solo processes`] : [])].join('\t'));
+for (const r of rows) console.log([r.mode, r.oneThread, r.nThreads, r.ratio, r.ratios.join(' '), ...(arithmetic ? [r.independentProcesses] : [])].join('\t'));
+if (arithmetic) console.log(`arithmetic probe, ${threads} processes / 1: median ${arithmetic.ratio} (${arithmetic.ratios.join(' ')})`);
+rows.push(...(arithmetic ? [{ arithmeticProbe: arithmetic }] : []));
 const file = join(out, `scaling-${Date.now()}.json`);
 writeFileSync(file, JSON.stringify(rows, null, 2));
 console.log(`(written to ${file})`);

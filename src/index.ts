@@ -17,5 +17,6 @@ export { writeModel, writeModelInterruptibly, type WriteOptions, type Interrupti
 export { readModel, type ReadParts } from './store/reader.js';
 export { openModel, Model, type WordSimilarity, type AnalogyMethod } from './query/model.js';
 export { KeyedVectors, type Neighbour } from './query/keyedVectors.js';
+export { type InferOptions, type InferSubsampling } from './query/infer.js';
 export { createTokenizer, type Tokenizer, type TokenizerConfig, type TokenizerKind } from './text/tokenizers.js';
 export { writeWord2Vec } from './formats/word2vec.js';

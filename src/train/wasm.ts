@@ -18,6 +18,7 @@ export interface KernelExports {
   ): void;
   setScratch(hidden: number, gradient: number, sentence: number, seed: number): void;
   setLearning(outputs: number, words: number, documents: number): void;
+  setExpectedSubsampling(on: number): void;
   setDocs(docs: number): void;
   getLoss(): number;
   getOutputs(): number;

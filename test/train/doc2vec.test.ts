@@ -58,6 +58,33 @@ describe('doc2vec on the Lee corpus', () => {
     expect(Array.from(a)).not.toEqual(Array.from(c));
   });
 
+  it('inference takes subsampling in expectation by default: steadier across seeds than random drops, as faithful', async () => {
+    const model = new Model(await trainModel({ inputs: [LEE], model: 'pv-dm', docs: 'lines', dim: 50, epochs: 40, minCount: 2, threads: 1 }));
+    const cosine = (a: Float32Array, b: ArrayLike<number>) => {
+      let dot = 0, na = 0, nb = 0;
+      for (let k = 0; k < a.length; k++) (dot += a[k]! * b[k]!), (na += a[k]! ** 2), (nb += b[k]! ** 2);
+      return dot / Math.sqrt(na * nb);
+    };
+    const spread = { expected: 0, random: 0 };
+    const faithful = { expected: 0, random: 0 };
+    const docs = [3, 40, 86, 121, 200, 251];
+    for (const i of docs) {
+      const trainedVector = model.docs!.vectors.subarray(i * 50, (i + 1) * 50);
+      for (const mode of ['expected', 'random'] as const) {
+        const a = await model.inferVector(lines[i]!, { seed: 1, subsampling: mode });
+        const b = await model.inferVector(lines[i]!, { seed: 2, subsampling: mode });
+        spread[mode] += 1 - cosine(a, b);
+        faithful[mode] += cosine(a, trainedVector) / docs.length;
+      }
+    }
+    // Measured: the seed-to-seed spread about halves; the inferred vectors stay as close to the trained ones.
+    expect(spread.expected).toBeLessThan(0.75 * spread.random);
+    expect(faithful.expected).toBeGreaterThan(faithful.random - 0.02);
+    expect(faithful.expected).toBeGreaterThan(0.85);
+    expect(Array.from(await model.inferVector(lines[3]!))).toEqual(Array.from(await model.inferVector(lines[3]!, { subsampling: 'expected' })));
+    await expect(model.inferVector(lines[3]!, { subsampling: 'sometimes' as 'random' })).rejects.toMatchObject({ code: 'E_BAD_OPTION' });
+  });
+
   it('inference rebuilds the hierarchical-softmax tree the model was trained with (older files: word2vec C order)', async () => {
     const trained = await trainModel({ inputs: [LEE], model: 'pv-dm', loss: 'hs', huffmanOrder: 'word2vec', docs: 'lines', dim: 20, epochs: 5, minCount: 2, threads: 1 });
     const text = lines[7]!;

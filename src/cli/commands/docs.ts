@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
+import type { InferSubsampling } from '../../query/infer.js';
 import { openModel, type Model } from '../../query/model.js';
 import { DEFAULT_MAX_LINE_CHARS, newReadStats, readLineBatches, resolveInputs } from '../../text/lineReader.js';
 import { parseNumber, say, topK, writeOut } from '../common.js';
@@ -12,6 +13,7 @@ interface InferFlags {
   epochs?: number;
   alpha?: number;
   seed: number;
+  subsampling: string;
   similar?: number;
   json?: boolean;
 }
@@ -60,6 +62,7 @@ export function registerDocs(program: Command): void {
     .option('--epochs <n>', 'training epochs for the new vector (default: the model\'s)', parseNumber)
     .option('--alpha <a>', 'start learning rate (default: the model\'s)', parseNumber)
     .option('--seed <n>', 'random seed; the same seed gives the same vector', parseNumber, 1)
+    .option('--subsampling <how>', 'frequent words: expected (keep all, weight by keep probability; steadier) or random (drop at random, as gensim)', 'expected')
     .option('--similar <k>', 'also list the k most similar trained documents', parseNumber)
     .option('--json', 'print one JSON object a line: {"vector": […], "similar": [{"id", "similarity"}…]}')
     .addHelpText('after', '\nExamples:\n  kotovec infer docs.db --text "the president spoke about the economy" --similar 3\n  kotovec infer docs.db --file new-docs.txt --json')
@@ -68,7 +71,7 @@ export function registerDocs(program: Command): void {
       if (!Number.isInteger(flags.seed) || flags.seed < 0) throw new OptionError(`--seed must be a non-negative integer (got ${flags.seed})`);
       const model = loadDocModel(modelPath);
       for await (const text of documents(flags, true)) {
-        const vector = await model.inferVector(text, { epochs: flags.epochs, alpha: flags.alpha, seed: flags.seed });
+        const vector = await model.inferVector(text, { epochs: flags.epochs, alpha: flags.alpha, seed: flags.seed, subsampling: flags.subsampling as InferSubsampling });
         const similar = k > 0 ? model.similarDocs({ vector }, k) : undefined;
         let line: string;
         if (flags.json) line = JSON.stringify({ vector: Array.from(vector), ...(similar ? { similar } : {}) });
@@ -85,9 +88,10 @@ export function registerDocs(program: Command): void {
     .option('--file <file>', 'new documents, one a line, inferred first')
     .option('-k, --top <k>', 'how many documents', parseNumber, 10)
     .option('--seed <n>', 'random seed of the inference', parseNumber, 1)
+    .option('--subsampling <how>', 'frequent words at inference: expected or random (see infer --help)', 'expected')
     .option('--json', 'print a JSON array of {"id", "similarity"} (one array a line for --file)')
     .addHelpText('after', '\nExamples:\n  kotovec similar-docs docs.db --id 12 -k 5\n  kotovec similar-docs docs.db --text "war and peace" --json')
-    .action(async (modelPath: string, flags: { id?: string; text?: string; file?: string; top?: number; seed: number; json?: boolean }) => {
+    .action(async (modelPath: string, flags: { id?: string; text?: string; file?: string; top?: number; seed: number; subsampling: string; json?: boolean }) => {
       const k = topK(flags.top);
       const given = [flags.id, flags.text, flags.file].filter((v) => v !== undefined).length;
       if (given !== 1) throw new OptionError('give exactly one of --id, --text or --file');
@@ -99,7 +103,7 @@ export function registerDocs(program: Command): void {
         return;
       }
       for await (const text of documents(flags, false)) {
-        const vector = await model.inferVector(text, { seed: flags.seed });
+        const vector = await model.inferVector(text, { seed: flags.seed, subsampling: flags.subsampling as InferSubsampling });
         if (!(await print(model.similarDocs({ vector }, k)))) return;
       }
     });
