@@ -5,7 +5,7 @@
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
 import { newReadStats, readFileLineBatches, readLineBatches, type InputFile, type ReadOptions, type ReadStats } from '../text/lineReader.js';
-import type { BatchTokenizer, InternedBatch, InterningTokenizer } from '../text/tokenizePool.js';
+import type { BatchTokenizer } from '../text/tokenizePool.js';
 import { WordCounter } from '../vocab/counter.js';
 import { TokenCacheWriter } from './tokenCache.js';
 
@@ -22,12 +22,8 @@ export interface ScanProgress {
 
 /** Options of {@link scanCorpus}. */
 export interface ScanOptions extends ReadOptions {
-  /**
-   * Tokenizes batches of lines: on this thread (or kuromoji worker threads), or on worker threads that
-   * hand tokens back as numbers (an {@link InterningTokenizer}; not with `maxVocab`, whose pruning would
-   * leave the workers' ids pointing at dropped slots). Both give the same counts, slots and cache.
-   */
-  tokenizer: BatchTokenizer | InterningTokenizer;
+  /** Tokenizes batches of lines (on worker threads for Japanese). */
+  tokenizer: BatchTokenizer;
   docs?: DocsMode;
   /** Prune the counts beyond this many distinct words (0: no limit). */
   maxVocab?: number;
@@ -58,11 +54,10 @@ export interface ScanResult {
 export async function scanCorpus(files: readonly InputFile[], options: ScanOptions): Promise<ScanResult> {
   const docs = options.docs ?? 'none';
   const counter = new WordCounter(options.maxVocab ?? 0);
-  const interning = 'workers' in options.tokenizer ? options.tokenizer : undefined;
-  if (interning && (options.maxVocab ?? 0) > 0) throw new KotovecError(ErrorCodes.BAD_OPTION, 'an interning tokenizer cannot count with a vocabulary limit');
   const read = newReadStats();
   read.totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   const writer = options.cachePath ? new TokenCacheWriter(options.cachePath) : undefined;
+  const tokenizer = options.tokenizer;
   const docIds: string[] = [];
   const seenIds = new Map<string, string>();
   let slots = new Int32Array(1 << 16);
@@ -75,59 +70,6 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
       const grown = new Int32Array(Math.max(n, slots.length * 2));
       grown.set(slots);
       slots = grown;
-    }
-  };
-  // Per tokenizer thread: its word ids → this counter's slots (grown as its new words arrive, in batch order).
-  const tables: Int32Array[] = [];
-  const tableSizes: number[] = [];
-  /** Takes a batch's new words into the worker's table, so each word gets its slot in first-seen order. */
-  const admit = (batch: InternedBatch) => {
-    const w = batch.worker;
-    const size = (tableSizes[w] ?? 0) + batch.newWords.length;
-    let table = tables[w] ?? new Int32Array(1024);
-    if (size > table.length) {
-      const grown = new Int32Array(Math.max(size, table.length * 2));
-      grown.set(table);
-      table = grown;
-    }
-    let at = tableSizes[w] ?? 0;
-    for (const word of batch.newWords) table[at++] = counter.intern(word);
-    tables[w] = table;
-    tableSizes[w] = size;
-    return table;
-  };
-  /** Starts tokenizing a batch of texts (on whichever threads the tokenizer uses). */
-  const start = (texts: string[]): Promise<InternedBatch | string[][]> =>
-    interning ? interning.tokenize(texts) : (options.tokenizer as BatchTokenizer).tokenize(texts);
-  /**
-   * Counts a tokenized batch, in batch order: text i's slots are written into `slots` from `offsetOf(i)`,
-   * then `each(i, length)` is called.
-   */
-  const count = (result: InternedBatch | string[][], offsetOf: (i: number) => number, each: (i: number, length: number) => void) => {
-    if (!Array.isArray(result)) {
-      const table = admit(result);
-      const { ids, lengths } = result;
-      let from = 0;
-      for (let i = 0; i < lengths.length; i++) {
-        const length = lengths[i]!;
-        const offset = offsetOf(i);
-        ensure(offset + length);
-        for (let k = 0; k < length; k++) {
-          const slot = table[ids[from + k]!]!;
-          slots[offset + k] = slot;
-          counter.countSlot(slot);
-        }
-        from += length;
-        each(i, length);
-      }
-      return;
-    }
-    for (let i = 0; i < result.length; i++) {
-      const list = result[i]!;
-      const offset = offsetOf(i);
-      ensure(offset + list.length);
-      for (let k = 0; k < list.length; k++) slots[offset + k] = counter.add(list[k]!);
-      each(i, list.length);
     }
   };
   const addDocId = (id: string, where: string) => {
@@ -159,19 +101,28 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
         const tag = addDocId(file.name, file.name);
         let length = 0;
         for await (const batch of readFileLineBatches(file, options, read)) {
-          count(await start(batch), () => length, (_, n) => (length += n));
+          for (const tokens of await tokenizer.tokenize(batch)) {
+            ensure(length + tokens.length);
+            for (let i = 0; i < tokens.length; i++) slots[length++] = counter.add(tokens[i]!);
+          }
           report();
         }
         record(tag, length);
       }
     } else {
       // Batches are tokenized ahead (in order) while later ones are read; counting stays in order.
-      const queue: { counted: () => Promise<void> }[] = [];
+      const queue: { tokens: Promise<string[][]>; tags: number[] }[] = [];
       const drain = async () => {
-        await queue.shift()!.counted();
+        const { tokens, tags } = queue.shift()!;
+        const lists = await tokens;
+        for (let i = 0; i < lists.length; i++) {
+          const list = lists[i]!;
+          ensure(list.length);
+          counter.addAll(list, slots);
+          record(tags[i]!, list.length);
+        }
         report();
       };
-      const depth = interning ? interning.depth : (options.tokenizer as BatchTokenizer).depth;
       let lineNumber = 0;
       for await (const batch of readLineBatches(files, options, read)) {
         const texts: string[] = [];
@@ -197,12 +148,10 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
           texts.push(text);
           tags.push(tag);
         }
-        // The batch goes to the tokenizer now; its counting waits until the batches before it are counted.
-        const started = start(texts);
+        queue.push({ tokens: tokenizer.tokenize(texts), tags });
         // Keep the rejected promises of queued batches from going unhandled if an earlier one fails.
-        started.catch(() => {});
-        queue.push({ counted: async () => count(await started, () => 0, (i, n) => record(tags[i]!, n)) });
-        while (queue.length >= depth) await drain();
+        queue.at(-1)!.tokens.catch(() => {});
+        while (queue.length >= tokenizer.depth) await drain();
       }
       while (queue.length > 0) await drain();
     }

@@ -24,7 +24,7 @@ import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
 import { resolveTrainOptions, type Hyperparameters, type ResolvedTrainOptions, type TrainOptions } from '../options.js';
 import { resolveInputs } from '../text/lineReader.js';
-import { createBatchTokenizer, createInterningTokenizer } from '../text/tokenizePool.js';
+import { createBatchTokenizer } from '../text/tokenizePool.js';
 import { buildHuffmanTree } from '../vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
 import { buildVocabulary, type Vocabulary } from '../vocab/vocabulary.js';
@@ -250,11 +250,7 @@ async function prepareCorpus(resolved: ResolvedTrainOptions, workDir: string, ho
   let provisional = key ? cachePaths(resolved.cache!, key).tokens : join(workDir, 'pass1.cache');
   const reused = scan !== null;
   if (!scan) {
-    // On several threads, tokenizing (and looking words up) moves to worker threads that return word ids;
-    // a vocabulary limit prunes as it counts, which needs every token here in order.
-    const tokenizer = resolved.threads > 1 && hyper.maxVocab === 0
-      ? createInterningTokenizer(resolved.tokenizer, resolved.threads)
-      : await createBatchTokenizer(resolved.tokenizer, resolved.threads);
+    const tokenizer = await createBatchTokenizer(resolved.tokenizer, resolved.threads);
     provisional = join(workDir, 'pass1.cache');
     scan = await scanCorpus(files, {
       tokenizer,

@@ -21,7 +21,7 @@ export interface CounterSnapshot {
  * block of input (Node decodes 1 MB reads into external strings): pass 1 then held ~100 MB of text
  * for a 35k-word vocabulary. Prepending a character makes a rope; slicing it flattens a fresh copy.
  */
-export function detach(word: string): string {
+function detach(word: string): string {
   return word.length < 13 ? word : (' ' + word).slice(1);
 }
 
@@ -72,33 +72,6 @@ export class WordCounter {
     }
     this.slotCounts[slot]++;
     return slot;
-  }
-
-  /**
-   * The slot of `word`, made (with count 0) if the word is new; counts nothing. Together with
-   * {@link countSlot} it is {@link add} split in two, for tokens interned elsewhere (tokenizer threads).
-   * Not for a pruning counter: a pruned word's slot would go stale.
-   */
-  intern(word: string): number {
-    let slot = this.index.get(word);
-    if (slot === undefined) {
-      word = detach(word);
-      slot = this.slotWords.length;
-      this.slotWords.push(word);
-      if (slot >= this.slotCounts.length) {
-        const grown = new Float64Array(this.slotCounts.length * 2);
-        grown.set(this.slotCounts);
-        this.slotCounts = grown;
-      }
-      this.index.set(word, slot);
-    }
-    return slot;
-  }
-
-  /** Counts one token by its slot (from {@link intern}). */
-  countSlot(slot: number): void {
-    this.totalTokens++;
-    this.slotCounts[slot]++;
   }
 
   /** Counts every token of a sentence and writes their slots into `out` (which must be long enough). */
