@@ -167,8 +167,9 @@ function mergeRows(shared: usize, local: usize, base: usize, n: i32): void {
 let expectedSubsampling: i32 = 0;
 
 /**
- * Subsampling in expectation instead of by draws (inference): every word is kept, and each prediction's
- * learning rate is scaled by the probability that subsampling would have kept its target word.
+ * Subsampling in expectation instead of by draws (inference): each prediction's learning rate is scaled
+ * by the probability that subsampling would have kept its target word. The caller keeps every word (it
+ * fills the sentence scratch itself instead of calling `subsample`).
  */
 export function setExpectedSubsampling(on: i32): void {
   expectedSubsampling = on;
@@ -383,7 +384,7 @@ export function subsample(raw: usize, length: i32): i32 {
   for (let i: i32 = 0; i < length; i++) {
     const word = load<i32>(raw + (<usize>i << 2));
     const threshold = load<u32>(keepThreshold + (<usize>word << 2));
-    if (!expectedSubsampling && threshold != 0xffffffff && nextRandom() > threshold) continue;
+    if (threshold != 0xffffffff && nextRandom() > threshold) continue;
     store<i32>(sentence + (<usize>n << 2), word);
     n++;
   }

@@ -21,3 +21,14 @@ export const kotovec = (argv, options = {}) => execFileSync(process.execPath, [j
 
 /** Debian's Python, where python3-gensim lives. */
 export const python = '/usr/bin/python3';
+
+/** Cosine similarity of two equally long numeric arrays. */
+export const cosine = (a, b) => {
+  let dot = 0, na = 0, nb = 0;
+  for (let k = 0; k < a.length; k++) {
+    dot += a[k] * b[k];
+    na += a[k] * a[k];
+    nb += b[k] * b[k];
+  }
+  return dot / Math.sqrt(na * nb);
+};

@@ -16,23 +16,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openModel } from '../dist/query/model.js';
-import { flag, has, kotovec, out, python, shared } from './common.mjs';
+import { cosine, flag, has, kotovec, out, python, shared } from './common.mjs';
 
 const models = flag('models', 'pv-dbow,pv-dm,pv-dm+dbow').split(',');
 const threads = flag('threads', '2');
 const seeds = Number(flag('seeds', '2'));
 const trainSeeds = flag('train-seeds', '1').split(',');
 const corpus = join(shared, 'data', 'corpora', 'docs', 'lee_background.cor');
-
-const cosine = (a, b) => {
-  let dot = 0, na = 0, nb = 0;
-  for (let k = 0; k < a.length; k++) {
-    dot += a[k] * b[k];
-    na += a[k] * a[k];
-    nb += b[k] * b[k];
-  }
-  return dot / Math.sqrt(na * nb);
-};
 
 function summarise(cosines) {
   const sorted = [...cosines].sort((a, b) => a - b);

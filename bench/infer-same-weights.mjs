@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openModel } from '../dist/query/model.js';
-import { flag, kotovec, out, python, shared } from './common.mjs';
+import { cosine, flag, kotovec, out, python, shared } from './common.mjs';
 
 const kind = flag('model', 'pv-dm');
 const seeds = Number(flag('seeds', '8'));
@@ -32,11 +32,6 @@ writeFileSync(join(out, 'same-weights.words.json'), JSON.stringify(words));
 writeFileSync(join(out, 'same-weights.wv.f32'), bytes(wordVectors));
 writeFileSync(join(out, 'same-weights.syn1neg.f32'), bytes(outputNs));
 
-const cos = (a, b) => {
-  let d = 0, x = 0, y = 0;
-  for (let k = 0; k < a.length; k++) (d += a[k] * b[k]), (x += a[k] * a[k]), (y += b[k] * b[k]);
-  return d / Math.sqrt(x * y);
-};
 const lines = readFileSync(corpus, 'utf8').split('\n');
 async function kotovecCosines(subsampling) {
   const byDoc = {};
@@ -46,7 +41,7 @@ async function kotovecCosines(subsampling) {
     const vectors = [];
     for (let s = 1; s <= seeds; s++) vectors.push(await model.inferVector(tokens, { seed: s, subsampling }));
     const pairs = [];
-    for (let a = 0; a < seeds; a++) for (let b = a + 1; b < seeds; b++) pairs.push(cos(vectors[a], vectors[b]));
+    for (let a = 0; a < seeds; a++) for (let b = a + 1; b < seeds; b++) pairs.push(cosine(vectors[a], vectors[b]));
     byDoc[i] = pairs;
   }
   return byDoc;

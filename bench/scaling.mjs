@@ -2,10 +2,10 @@
 // alternate (1, N, 1, N, …) so a drift in the machine's speed hits both sides alike, and the median
 // ratio is reported. The tokenized corpus is cached (--cache) so only training is timed.
 //
-// With --ceiling, each round also runs N independent one-thread trainings at once (separate processes,
-// nothing shared) and a pure-arithmetic probe (N processes of a fixed integer loop, no memory traffic): their
-// summed throughput over one process alone is what this machine gives N busy cores at best, the ceiling
-// against which the N-thread ratio is to be read.
+// With --ceiling, as many further rounds each pair a one-thread run with N independent one-thread trainings
+// at once (separate processes, nothing shared), and a pure-arithmetic probe (N processes of a fixed integer
+// loop, no memory traffic) is run against one: their summed throughput over one process alone is what this
+// machine gives N busy cores at best, the ceiling against which the N-thread ratio is to be read.
 //
 //   node bench/scaling.mjs [--corpus FILE] [--lines 60000] [--threads N] [--rounds 5]
 //                          [--modes cbow-ns,sg-ns,sg-hs,dbow-ns] [--ceiling]
@@ -36,23 +36,22 @@ const settings = {
   'dbow-ns': ['--model', 'pv-dbow', '--loss', 'ns', '--docs', 'lines'],
 };
 
-function wordsPerSecond(mode, n) {
-  const model = join(out, `scaling-${mode}-${n}.db`);
-  kotovec(['train', corpus, '-o', model, '--force', '--tokenizer', 'whitespace', '--epochs', '1', '--threads', String(n), '--cache', cache,
-    '--progress', 'none', ...settings[mode]], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const db = new Database(model, { readonly: true });
-  const stats = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'stats'").pluck().get());
-  db.close();
-  return stats.wordsPerSecond;
-}
-
-const run = promisify(execFile);
-const statsOf = (model) => {
+/** The training statistics a model file records. */
+function statsOf(model) {
   const db = new Database(model, { readonly: true });
   const stats = JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'stats'").pluck().get());
   db.close();
   return stats;
-};
+}
+
+function wordsPerSecond(mode, n) {
+  const model = join(out, `scaling-${mode}-${n}.db`);
+  kotovec(['train', corpus, '-o', model, '--force', '--tokenizer', 'whitespace', '--epochs', '1', '--threads', String(n), '--cache', cache,
+    '--progress', 'none', ...settings[mode]], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return statsOf(model).wordsPerSecond;
+}
+
+const run = promisify(execFile);
 
 /** Summed training words/s of `n` one-thread trainings run at the same time in separate processes. */
 async function independentWordsPerSecond(mode, n) {

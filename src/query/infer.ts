@@ -129,7 +129,7 @@ export class DocumentInferrer {
    * @throws KotovecError UNKNOWN_WORD when no token is in the vocabulary
    */
   infer(tokens: readonly string[], options: InferOptions = {}): Float32Array {
-    const ids = this.ids(tokens);
+    const ids = Int32Array.from(this.ids(tokens));
     if (ids.length === 0) {
       throw new KotovecError(ErrorCodes.UNKNOWN_WORD, `the document has no word in the model's vocabulary (${tokens.length} tokens)`);
     }
@@ -154,15 +154,18 @@ export class DocumentInferrer {
       const init = new Random(textSeed + h);
       for (let k = 0; k < dim; k++) docRow[k] = (init.nextFloat() - 0.5) / dim;
       kernel.setScratch(scratch.hidden, scratch.gradient, scratch.sentence, new Random(seed * 31 + h).state);
-      kernel.setExpectedSubsampling(subsampling === 'expected' ? 1 : 0);
-      const raw = new Int32Array(memory.buffer, scratch.readBuffer, MAX_SENTENCE_LENGTH);
+      const expected = subsampling === 'expected';
+      kernel.setExpectedSubsampling(expected ? 1 : 0);
+      // Every word is kept in expectation, so the ids go straight into the kernel's sentence scratch;
+      // otherwise into the read buffer, which `subsample` thins into the sentence.
+      const raw = new Int32Array(memory.buffer, expected ? scratch.sentence : scratch.readBuffer, MAX_SENTENCE_LENGTH);
       const delta = (alpha - minAlpha) / Math.max(epochs - 1, 1);
       let rate = alpha;
       for (let epoch = 0; epoch < epochs; epoch++) {
         for (let from = 0; from < ids.length; from += MAX_SENTENCE_LENGTH) {
-          const piece = ids.slice(from, from + MAX_SENTENCE_LENGTH);
+          const piece = ids.subarray(from, from + MAX_SENTENCE_LENGTH);
           raw.set(piece);
-          const n = kernel.subsample(scratch.readBuffer, piece.length);
+          const n = expected ? piece.length : kernel.subsample(scratch.readBuffer, piece.length);
           if (n === 0) continue;
           if (half.dbow) kernel.dbow(n, rate, 0, 0);
           else kernel.cbow(n, rate, 0);

@@ -144,7 +144,7 @@ async function trainPass(
   // A small corpus may give fewer blocks than --threads: only the workers with a share are started.
   const shares = dealCache(cache, resolved.threads);
   const threads = shares.length;
-  const huffman = hs ? buildHuffmanTree(vocabulary.counts, hyper.huffmanOrder ?? 'word2vec') : undefined;
+  const huffman = hs ? buildHuffmanTree(vocabulary.counts, hyper.huffmanOrder) : undefined;
   const layout = planLayout({
     dim,
     vocabSize,
