@@ -40,8 +40,10 @@ export interface TrainingStats {
   scanPeakRssMB?: number;
   /** Peak resident memory sampled while training (worker threads included), in MB. */
   trainPeakRssMB?: number;
-  /** Each worker's own running time in seconds (how evenly the threads shared the work). */
+  /** Each worker's own running time in seconds, pass after pass. */
   workerSeconds?: number[];
+  /** Words each worker trained, pass after pass (workers take blocks as they go, so a faster one takes more). */
+  workerWords?: number[];
 }
 
 /** A complete model. Matrices are row-major Float32Arrays. */

@@ -75,22 +75,35 @@ export class TokenCacheWriter {
   }
 }
 
+/** Visits one record: `buffer[start … start+length)` holds its ids. */
+export type RecordVisitor = (buffer: Int32Array, start: number, length: number, tag: number) => void;
+
 /**
- * Reads records from a cache file between two integer offsets, in buffered chunks.
- * Each call of `visit` sees `buffer[start … start+length)` as the record's ids. `readBuffer` (for
- * example a view into WebAssembly memory) is used while records fit in it.
+ * Reads records from one cache file, range after range, through one open file and one buffer (a
+ * training worker reads thousands of ranges per epoch).
  */
-export function forEachRecord(
-  path: string,
-  fromInt: number,
-  toInt: number,
-  visit: (buffer: Int32Array, start: number, length: number, tag: number) => void,
-  readBuffer?: Int32Array,
-): void {
-  const fd = openSync(path, 'r');
-  try {
-    let buffer = readBuffer ?? new Int32Array(READ_BUFFER_INTS);
-    let bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+export class TokenCacheReader {
+  private readonly fd: number;
+  private buffer: Int32Array;
+  private bytes: Uint8Array;
+
+  /**
+   * @param path the cache file
+   * @param readBuffer where records are read to (for example a view into WebAssembly memory); replaced
+   *   by a larger private buffer only for a record that does not fit
+   */
+  constructor(readonly path: string, readBuffer?: Int32Array) {
+    this.fd = openSync(path, 'r');
+    this.buffer = readBuffer ?? new Int32Array(READ_BUFFER_INTS);
+    this.bytes = new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
+  }
+
+  /**
+   * Visits the records between two integer offsets, in file order.
+   * @throws KotovecError BAD_FORMAT when the file ends inside a record
+   */
+  forEachRecord(fromInt: number, toInt: number, visit: RecordVisitor): void {
+    let { buffer, bytes } = this;
     let filled = 0; // ints in buffer
     let at = 0; // next record start in buffer
     let fileInt = fromInt; // file offset (ints) of buffer[filled]
@@ -100,19 +113,19 @@ export function forEachRecord(
       const need = available >= RECORD_HEADER ? RECORD_HEADER + buffer[at]! : RECORD_HEADER;
       if (available < need) {
         if (fileInt >= toInt && available === 0) return;
-        if (fileInt >= toInt) throw new KotovecError(ErrorCodes.BAD_FORMAT, `token cache ${path} is truncated`);
+        if (fileInt >= toInt) throw new KotovecError(ErrorCodes.BAD_FORMAT, `token cache ${this.path} is truncated`);
         buffer.copyWithin(0, at, filled);
         filled = available;
         at = 0;
         if (need > buffer.length) {
           const grown = new Int32Array(need * 2);
           grown.set(buffer.subarray(0, filled));
-          buffer = grown;
-          bytes = new Uint8Array(buffer.buffer);
+          buffer = this.buffer = grown;
+          bytes = this.bytes = new Uint8Array(grown.buffer);
         }
         const wantInts = Math.min(buffer.length - filled, toInt - fileInt);
-        const got = readSync(fd, bytes, filled * 4, wantInts * 4, fileInt * 4);
-        if (got <= 0 || got % 4 !== 0) throw new KotovecError(ErrorCodes.BAD_FORMAT, `token cache ${path} is truncated`);
+        const got = readSync(this.fd, bytes, filled * 4, wantInts * 4, fileInt * 4);
+        if (got <= 0 || got % 4 !== 0) throw new KotovecError(ErrorCodes.BAD_FORMAT, `token cache ${this.path} is truncated`);
         filled += got / 4;
         fileInt += got / 4;
         continue;
@@ -122,8 +135,25 @@ export function forEachRecord(
       visit(buffer, at + RECORD_HEADER, length, tag);
       at += RECORD_HEADER + length;
     }
+  }
+
+  /** Closes the file. */
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/**
+ * Reads records from a cache file between two integer offsets, in buffered chunks.
+ * Each call of `visit` sees `buffer[start … start+length)` as the record's ids. `readBuffer` (for
+ * example a view into WebAssembly memory) is used while records fit in it.
+ */
+export function forEachRecord(path: string, fromInt: number, toInt: number, visit: RecordVisitor, readBuffer?: Int32Array): void {
+  const reader = new TokenCacheReader(path, readBuffer);
+  try {
+    reader.forEachRecord(fromInt, toInt, visit);
   } finally {
-    closeSync(fd);
+    reader.close();
   }
 }
 
@@ -199,20 +229,20 @@ export function finalizeTokenCache(
 }
 
 /**
- * Deals the cache out to `threads` workers the way gensim deals out jobs: the blocks between
- * consecutive checkpoints (about 8k words each, like gensim's 10k-word jobs) go round-robin, block b
- * to worker b mod threads, so all workers move through the corpus together, in its order. (Each worker
- * used to get one contiguous half, so at each moment the threads trained on different parts of the
- * text; CBOW on two threads then scored lower on WordSim-353 than on one.) Workers without a block are
- * left out.
- * @returns per worker, its ranges `[fromInt, toInt)` in file order
+ * The blocks training hands out: record boundaries about every 8k words (the checkpoints; gensim's jobs
+ * hold 10k words), empty blocks left out. Block b is `[blocks[b], blocks[b + 1])` in ints. Worker threads
+ * take the next block from a shared counter as they finish one, as gensim's threads take jobs from its
+ * queue: all threads move through the corpus together, in its order, and a thread that runs slower
+ * (a busy core) simply takes fewer blocks. (Each worker once got one contiguous half, which made
+ * CBOW on two threads score lower on WordSim-353; then a fixed round-robin share, which left the
+ * faster thread waiting for the slower one at the end.)
+ * @returns the boundaries, one more than the number of blocks
  */
-export function dealCache(cache: FinalTokenCache, threads: number): { fromInt: number; toInt: number; words: number }[][] {
-  const shares: { fromInt: number; toInt: number; words: number }[][] = Array.from({ length: threads }, () => []);
+export function cacheBlocks(cache: FinalTokenCache): Float64Array {
   const cps = cache.checkpoints;
+  const bounds = [cps[0]!.offset];
   for (let b = 0; b + 1 < cps.length; b++) {
-    if (cps[b + 1]!.offset <= cps[b]!.offset) continue;
-    shares[b % threads]!.push({ fromInt: cps[b]!.offset, toInt: cps[b + 1]!.offset, words: cps[b + 1]!.words - cps[b]!.words });
+    if (cps[b + 1]!.offset > bounds.at(-1)!) bounds.push(cps[b + 1]!.offset);
   }
-  return shares.filter((share) => share.length > 0);
+  return Float64Array.from(bounds);
 }

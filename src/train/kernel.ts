@@ -1,10 +1,10 @@
 /**
- * One worker's training loop over its part of the token cache, for every epoch: subsample each
- * sentence, hand it to the architecture (WebAssembly SIMD kernel, or the TypeScript one), decay the
- * learning rate linearly by global progress (every {@link SCHEDULE_WORDS} words, from all workers'
- * counts), publish progress and honour the stop flag.
+ * One worker's training loop: take the next block of the token cache from the shared counter until every
+ * epoch's blocks are taken, subsample each sentence, hand it to the architecture (WebAssembly SIMD kernel,
+ * or the TypeScript one), decay the learning rate linearly by global progress (every
+ * {@link SCHEDULE_WORDS} words, from all workers' counts), publish progress and honour the stop flag.
  */
-import { forEachRecord, MAX_SENTENCE_LENGTH, READ_BUFFER_INTS } from '../corpus/tokenCache.js';
+import { MAX_SENTENCE_LENGTH, READ_BUFFER_INTS, TokenCacheReader } from '../corpus/tokenCache.js';
 import { createCbow, createSkipGram } from './architectures.js';
 import { createHierarchicalSoftmax, createNegativeSampling, type LossContext } from './losses.js';
 import { floatView } from './memory.js';
@@ -148,12 +148,19 @@ function jsEngine(init: WorkerInit, seed: number): Engine {
   };
 }
 
+/** What one pass of a worker ended with. */
+export interface WorkerOutcome {
+  /** False when the stop flag ended it early. */
+  finished: boolean;
+  /** Words this worker trained, all epochs. */
+  words: number;
+}
+
 /**
- * Runs one worker's share of training.
- * @returns `true` when it ran to the end, `false` when it was stopped
+ * Runs one worker's part of a training pass: blocks from the shared counter until all are taken.
  */
-export function runWorker(init: WorkerInit): boolean {
-  const { hyper, shared, index, threads } = init;
+export function runWorker(init: WorkerInit): WorkerOutcome {
+  const { hyper, shared, index, threads, blocks } = init;
   const seed = new Random(hyper.seed * 7919 + index).state;
   const engine = init.kernel === 'wasm' ? wasmEngine(init, seed) : jsEngine(init, seed);
   const progress = new Float64Array(shared.progress);
@@ -161,6 +168,8 @@ export function runWorker(init: WorkerInit): boolean {
   const readBuffer = new Int32Array(shared.memory.buffer, shared.layout.threads[index]!.readBuffer, READ_BUFFER_INTS);
   const slot = index * PROGRESS_SLOTS;
   const totalWork = init.totalWords * hyper.epochs;
+  const blockCount = blocks.length - 1;
+  const totalBlocks = blockCount * hyper.epochs;
   let wordsDone = 0;
   let nextUpdate = SCHEDULE_WORDS;
   let nextSync = HOT_SYNC_WORDS;
@@ -188,15 +197,21 @@ export function runWorker(init: WorkerInit): boolean {
       if (Atomics.load(control, Control.STOP) !== 0) throw new StopSignal();
     }
   };
+  const reader = new TokenCacheReader(init.cachePath, readBuffer);
   try {
-    for (let epoch = 0; epoch < hyper.epochs; epoch++) {
-      for (const range of init.ranges) forEachRecord(init.cachePath, range.fromInt, range.toInt, visit, readBuffer);
+    for (;;) {
+      const g = Atomics.add(control, Control.NEXT_BLOCK, 1);
+      if (g >= totalBlocks) break;
+      const b = g % blockCount;
+      reader.forEachRecord(blocks[b]!, blocks[b + 1]!, visit);
     }
   } catch (error) {
-    if (error instanceof StopSignal) return false;
+    if (error instanceof StopSignal) return { finished: false, words: wordsDone };
     throw error;
+  } finally {
+    reader.close();
   }
   engine.sync();
   publish();
-  return true;
+  return { finished: true, words: wordsDone };
 }

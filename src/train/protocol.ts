@@ -1,29 +1,29 @@
 /**
  * Messages and shared state between the trainer (main thread) and its worker threads, in one typed place.
  * Weights and tables live in one shared WebAssembly.Memory (see `memory.ts`) that every worker updates in
- * place without locks (Hogwild, as word2vec C and gensim do). Each worker publishes its progress in its
- * own slots of a shared Float64Array; the main thread sums them for the progress bar and raises a shared
- * stop flag to interrupt.
+ * place without locks (Hogwild, as word2vec C and gensim do). Workers take the token cache's blocks one
+ * at a time from a shared counter (as gensim's threads take jobs from a queue). Each worker publishes its
+ * progress in its own cache line of a shared Float64Array; the main thread sums them for the progress bar
+ * and raises a shared stop flag to interrupt. Workers are started once per training run and are sent one
+ * {@link WorkerRequest} per pass.
  */
 import type { Hyperparameters } from '../options.js';
 import type { MemoryLayout } from './memory.js';
 
-/** Float64 slots each worker owns in the progress array. */
-export const PROGRESS_SLOTS = 4;
+/** Float64 slots each worker owns in the progress array: one 64-byte cache line, so no two workers share one. */
+export const PROGRESS_SLOTS = 8;
 /** Slot offsets within a worker's progress slots. */
 export const Progress = { WORDS: 0, LOSS: 1, OUTPUTS: 2, ALPHA: 3 } as const;
-/** Int32 slots of the control array. */
-export const Control = { STOP: 0 } as const;
+/**
+ * Int32 slots of the control array: the stop flag (read by every worker now and then) and the next block
+ * to train (counted up by every worker once per block, over all epochs), a cache line apart.
+ */
+export const Control = { STOP: 0, NEXT_BLOCK: 16 } as const;
+/** Bytes of the control array. */
+export const CONTROL_BYTES = 128;
 
 /** Which implementation of the inner loops runs: WebAssembly SIMD (default) or plain TypeScript. */
 export type KernelKind = 'wasm' | 'js';
-
-/** A part of the token cache: ints `[fromInt, toInt)` holding `words` words. */
-export interface CacheRange {
-  fromInt: number;
-  toInt: number;
-  words: number;
-}
 
 /** Shared memory every worker maps. */
 export interface SharedState {
@@ -31,17 +31,22 @@ export interface SharedState {
   layout: MemoryLayout;
   /** Float64 × threads × {@link PROGRESS_SLOTS}. */
   progress: SharedArrayBuffer;
-  /** Int32 × 1: the stop flag. */
+  /** Int32 × {@link CONTROL_BYTES}/4: the stop flag and the block counter (see {@link Control}). */
   control: SharedArrayBuffer;
 }
 
-/** What a worker is started with (its `workerData`). */
+/** What a worker trains one pass with. */
 export interface WorkerInit {
   index: number;
   threads: number;
   cachePath: string;
-  /** This worker's share of the cache, in file order (blocks dealt round-robin). */
-  ranges: CacheRange[];
+  /**
+   * Block boundaries of the cache in ints (`cacheBlocks`): block b is `[blocks[b], blocks[b + 1])`. Every
+   * worker takes global block numbers g = 0, 1, 2, … from the shared counter and trains block g mod B
+   * (epoch ⌊g / B⌋) until g reaches B × epochs, so one thread trains the corpus in file order, epoch
+   * after epoch.
+   */
+  blocks: Float64Array;
   hyper: Hyperparameters;
   kernel: KernelKind;
   /** The compiled WebAssembly kernel (when `kernel` is `wasm`). */
@@ -51,8 +56,12 @@ export interface WorkerInit {
   shared: SharedState;
 }
 
-/** What a worker posts back when it ends. */
+/** What the trainer sends a worker: train one pass, or end. */
+export type WorkerRequest = { type: 'train'; init: WorkerInit } | { type: 'close' };
+
+/** What a worker posts back: once when it is ready, then once per pass. */
 export type WorkerReply =
-  | { type: 'done'; /** Seconds from the worker's start (module loaded) to the end of its share. */ seconds: number }
+  | { type: 'ready' }
+  | { type: 'done'; /** Seconds from the request to the end of the pass. */ seconds: number; /** Words this worker trained. */ words: number }
   | { type: 'stopped' }
   | { type: 'error'; code?: string; message: string; stack?: string };

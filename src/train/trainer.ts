@@ -19,7 +19,7 @@ import { cacheKey, cachePaths, ensureCacheDir, loadCachedScan, saveCachedScan } 
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { scanCorpus, type ScanResult } from '../corpus/scan.js';
-import { dealCache, finalizeTokenCache, type FinalTokenCache } from '../corpus/tokenCache.js';
+import { cacheBlocks, finalizeTokenCache, type FinalTokenCache } from '../corpus/tokenCache.js';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
 import { resolveTrainOptions, type Hyperparameters, type ResolvedTrainOptions, type TrainOptions } from '../options.js';
@@ -29,8 +29,8 @@ import { buildHuffmanTree } from '../vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
 import { buildVocabulary, type Vocabulary } from '../vocab/vocabulary.js';
 import { allocateMemory, floatView, planLayout, writeTables } from './memory.js';
-import { runWorkers } from './pool.js';
-import { PROGRESS_SLOTS, type SharedState, type WorkerInit } from './protocol.js';
+import { TrainingPool, type WorkerStats } from './pool.js';
+import { CONTROL_BYTES, PROGRESS_SLOTS, type SharedState, type WorkerInit } from './protocol.js';
 import { Random } from './random.js';
 import { compileKernel } from './wasm.js';
 
@@ -114,8 +114,8 @@ interface PassResult {
   outputHs: Float32Array | null;
   docVectors: Float32Array | null;
   finalLoss: number;
-  /** Each worker's running time (its share of the corpus, all epochs). */
-  workerSeconds: number[];
+  /** Each worker's running time and words (all epochs). */
+  workers: WorkerStats;
 }
 
 /** Progress bookkeeping across passes (pv-dm+dbow trains two). */
@@ -136,14 +136,16 @@ async function trainPass(
   docCount: number,
   state: ProgressState,
   hooks: TrainHooks,
+  pool: TrainingPool,
 ): Promise<PassResult> {
   const vocabSize = vocabulary.size;
   const dim = hyper.dim;
   const ns = hyper.loss === 'ns';
   const hs = hyper.loss === 'hs';
-  // A small corpus may give fewer blocks than --threads: only the workers with a share are started.
-  const shares = dealCache(cache, resolved.threads);
-  const threads = shares.length;
+  // A small corpus may give fewer blocks than --threads: only as many workers as blocks train.
+  const blocks = cacheBlocks(cache);
+  const threads = Math.max(1, Math.min(pool.size, blocks.length - 1));
+  await pool.shrink(threads);
   const huffman = hs ? buildHuffmanTree(vocabulary.counts, hyper.huffmanOrder) : undefined;
   const layout = planLayout({
     dim,
@@ -169,14 +171,14 @@ async function trainPass(
     memory,
     layout,
     progress: new SharedArrayBuffer(threads * PROGRESS_SLOTS * 8),
-    control: new SharedArrayBuffer(4),
+    control: new SharedArrayBuffer(CONTROL_BYTES),
   };
   const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
-  const inits: WorkerInit[] = shares.map((ranges, index) => ({
+  const inits: WorkerInit[] = Array.from({ length: threads }, (_, index) => ({
     index,
     threads,
     cachePath: cache.path,
-    ranges,
+    blocks,
     hyper,
     kernel: resolved.kernel,
     wasm,
@@ -184,8 +186,8 @@ async function trainPass(
     shared,
   }));
   let finalLoss = 0;
-  const workerSeconds: number[] = [];
-  const outcome = await runWorkers(
+  const workers: WorkerStats = { seconds: [], words: [] };
+  const outcome = await pool.run(
     inits,
     (p) => {
       memoryPeaks.train = Math.max(memoryPeaks.train, process.memoryUsage.rss());
@@ -205,7 +207,7 @@ async function trainPass(
     },
     hooks.signal,
     undefined,
-    workerSeconds,
+    workers,
   );
   if (outcome === 'stopped') throw interrupted();
   state.doneBefore += cache.words * hyper.epochs;
@@ -217,7 +219,7 @@ async function trainPass(
     outputHs: hs ? floatView(memory, layout.syn1, Math.max(1, vocabSize - 1) * dim) : null,
     docVectors,
     finalLoss,
-    workerSeconds: workerSeconds.map((s) => +s.toFixed(2)),
+    workers: { seconds: workers.seconds.map((s) => +s.toFixed(2)), words: workers.words },
   };
   assertFinite('the word vectors', result.wordVectors);
   assertFinite('the output weights', result.outputNs ?? result.outputHs);
@@ -305,7 +307,10 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
   }
   const workDir = mkdtempSync(join(tmpdir(), 'kotovec-'));
   memoryPeaks.scan = memoryPeaks.train = 0;
+  let pool: TrainingPool | undefined;
   try {
+    // The workers start up (an isolate each, modules loaded) while pass 1 reads the corpus.
+    pool = TrainingPool.start(resolved.threads);
     const scanStart = performance.now();
     const { corpus, vocabulary, cache, reused } = await prepareCorpus(resolved, workDir, hooks);
     collectGarbage();
@@ -323,7 +328,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
       wordsPerEpoch: cache.words,
     };
     const results: PassResult[] = [];
-    for (const pass of passes) results.push(await trainPass(pass, resolved, vocabulary, cache, docCount, state, hooks));
+    for (const pass of passes) results.push(await trainPass(pass, resolved, vocabulary, cache, docCount, state, hooks, pool));
     const trainSeconds = (performance.now() - state.start) / 1000;
     const main = results[0]!;
     const dbow = results[1];
@@ -353,7 +358,8 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
         wordsPerSecond: trainSeconds > 0 ? state.totalWords / trainSeconds : 0,
         threads: main.threads,
         finalLoss: results.at(-1)!.finalLoss,
-        workerSeconds: results.flatMap((r) => r.workerSeconds),
+        workerSeconds: results.flatMap((r) => r.workers.seconds),
+        workerWords: results.flatMap((r) => r.workers.words),
         emptyDocs: corpus.emptyDocs,
         cacheReused: reused,
         peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -364,6 +370,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
       createdAt: new Date().toISOString(),
     };
   } finally {
+    await pool?.close();
     rmSync(workDir, { recursive: true, force: true });
   }
 }

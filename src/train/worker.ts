@@ -1,14 +1,27 @@
-/** Worker-thread entry: runs {@link runWorker} on its `workerData` and posts one {@link WorkerReply}. */
-import { parentPort, workerData } from 'node:worker_threads';
+/**
+ * Worker-thread entry. Started once per training run (while pass 1 still reads the corpus, so its start-up
+ * costs no training time), it posts `ready`, then runs {@link runWorker} for every `train` request and
+ * answers each with one {@link WorkerReply}, until `close`.
+ */
+import { parentPort } from 'node:worker_threads';
 import { runWorker } from './kernel.js';
-import type { WorkerInit, WorkerReply } from './protocol.js';
+import type { WorkerReply, WorkerRequest } from './protocol.js';
 
-const started = performance.now();
-let reply: WorkerReply;
-try {
-  reply = runWorker(workerData as WorkerInit) ? { type: 'done', seconds: (performance.now() - started) / 1000 } : { type: 'stopped' };
-} catch (error) {
-  const err = error as Error & { code?: string };
-  reply = { type: 'error', code: err.code, message: err.message, stack: err.stack };
-}
-parentPort!.postMessage(reply);
+const port = parentPort!;
+port.on('message', (request: WorkerRequest) => {
+  if (request.type === 'close') {
+    port.close();
+    return;
+  }
+  const started = performance.now();
+  let reply: WorkerReply;
+  try {
+    const outcome = runWorker(request.init);
+    reply = outcome.finished ? { type: 'done', seconds: (performance.now() - started) / 1000, words: outcome.words } : { type: 'stopped' };
+  } catch (error) {
+    const err = error as Error & { code?: string };
+    reply = { type: 'error', code: err.code, message: err.message, stack: err.stack };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ type: 'ready' } satisfies WorkerReply);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dealCache, finalizeTokenCache, forEachRecord, TokenCacheWriter } from '../../src/corpus/tokenCache.js';
+import { cacheBlocks, finalizeTokenCache, forEachRecord, TokenCacheReader, TokenCacheWriter } from '../../src/corpus/tokenCache.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
@@ -49,19 +49,24 @@ describe('token cache', () => {
       { tag: -1, ids: [5] },
     ]);
     expect(final.words).toBe(8);
-    // Dealing the blocks between checkpoints round-robin covers the file exactly once, in order.
-    const shares = dealCache(final, 2);
-    expect(shares).toHaveLength(2);
-    const blocks = shares.flatMap((share, worker) => share.map((range) => ({ ...range, worker }))).sort((a, b) => a.fromInt - b.fromInt);
-    expect(blocks[0]!.fromInt).toBe(0);
-    expect(blocks.at(-1)!.toInt).toBe(final.ints);
-    blocks.forEach((block, i) => {
-      expect(block.worker).toBe(i % 2); // block b to worker b mod 2
-      if (i > 0) expect(block.fromInt).toBe(blocks[i - 1]!.toInt);
-    });
-    expect(blocks.reduce((s, p) => s + p.words, 0)).toBe(8);
-    expect(blocks.flatMap((p) => readBack(final.path, p.fromInt, p.toInt))).toEqual(records);
-    // More workers than blocks: the idle ones are left out.
-    expect(dealCache(final, 50).length).toBe(blocks.length);
+    // The blocks between checkpoints cover the file exactly once, in order, none of them empty.
+    const blocks = cacheBlocks(final);
+    expect(blocks[0]).toBe(0);
+    expect(blocks.at(-1)).toBe(final.ints);
+    for (let b = 1; b < blocks.length; b++) expect(blocks[b]!).toBeGreaterThan(blocks[b - 1]!);
+    expect(blocks.length - 1).toBeGreaterThan(2);
+    // One reader (one open file, one buffer) reads them all, in any order, as the workers do.
+    const reader = new TokenCacheReader(final.path, new Int32Array(8));
+    const byBlock: { tag: number; ids: number[] }[][] = [];
+    try {
+      for (const b of [2, 0, 1, ...Array.from({ length: blocks.length - 4 }, (_, i) => i + 3)]) {
+        const records: { tag: number; ids: number[] }[] = [];
+        reader.forEachRecord(blocks[b]!, blocks[b + 1]!, (buffer, start, length, tag) => records.push({ tag, ids: Array.from(buffer.subarray(start, start + length)) }));
+        byBlock[b] = records;
+      }
+    } finally {
+      reader.close();
+    }
+    expect(byBlock.flat()).toEqual(records);
   });
 });

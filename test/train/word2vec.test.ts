@@ -62,6 +62,17 @@ describe('word2vec determinism', () => {
     }
   });
 
+  it('two workers taking blocks as they go train every block of every epoch exactly once', async () => {
+    const model = await trainModel({ inputs: [EN], threads: 2, seed: 1, epochs: 3, dim: 8 });
+    const { workerWords, workerSeconds, trainedWords, threads } = model.stats!;
+    expect(threads).toBe(2);
+    expect(workerWords).toHaveLength(2);
+    expect(workerSeconds).toHaveLength(2);
+    expect(workerWords![0]! + workerWords![1]!).toBe(trainedWords * 3);
+    // Both took part (the sample has ~40 blocks of ~8k words).
+    expect(Math.min(...workerWords!)).toBeGreaterThan(trainedWords / 4);
+  });
+
   it('the TypeScript kernel is deterministic too', async () => {
     const options: TrainOptions = { inputs: [EN], threads: 1, seed: 3, epochs: 1, dim: 8, kernel: 'js' };
     const a = await trainModel(options);
