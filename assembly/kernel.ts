@@ -331,15 +331,45 @@ export function getRandomState(): u32 {
   return <f64>load<f32>((label == 1 ? lossPositive : lossNegative) + index);
 }
 
+/** One draw from the noise distribution (alias method). */
+// @ts-ignore: decorator
+@inline function drawNoise(): i32 {
+  const slot = randomBelow(vocabSize);
+  const slotOffset = <usize>slot << 2;
+  return nextRandom() < load<u32>(noiseThreshold + slotOffset) ? slot : load<i32>(noiseAlias + slotOffset);
+}
+
+/** Folds one word of every cache line of a row into a value (see {@link touchSink}). */
+// @ts-ignore: decorator
+@inline function touchRow(row: usize): i32 {
+  const last = (<usize>dim << 2) - 4;
+  let x = load<i32>(row + last);
+  for (let k: usize = 0; k < last; k += 64) x ^= load<i32>(row + k);
+  return x;
+}
+
+/**
+ * Where the loads of {@link touchRows} end up, so that they are not dead code. Those loads are how the
+ * kernel asks for several rows at once: WebAssembly has no prefetch instruction, and a row that misses
+ * the caches would otherwise be fetched only when the previous row's work is done.
+ */
+let touchSink: i32 = 0;
+
 function negativeSampling(h: usize, word: i32, alpha: f32): void {
+  // First the rows of this prediction: the target's and the noise words', drawn here and drawn again
+  // below from the same generator state (same words, same order), so that their cache misses overlap
+  // instead of coming one after the other. The result is bit for bit what the loop alone computes.
+  const replay = rng;
+  let touched = touchRow(outputRow(syn1neg, word));
+  for (let d: i32 = 1; d <= negative; d++) touched ^= touchRow(outputRow(syn1neg, drawNoise()));
+  touchSink ^= touched;
+  rng = replay;
   let loss: f64 = 0;
   for (let d: i32 = 0; d <= negative; d++) {
     let target = word;
     let label: f32 = 1;
     if (d > 0) {
-      const slot = randomBelow(vocabSize);
-      const slotOffset = <usize>slot << 2;
-      target = nextRandom() < load<u32>(noiseThreshold + slotOffset) ? slot : load<i32>(noiseAlias + slotOffset);
+      target = drawNoise();
       if (target == word) continue;
       label = 0;
     }
@@ -353,6 +383,10 @@ function hierarchicalSoftmax(h: usize, word: i32, alpha: f32): void {
   let loss: f64 = 0;
   const start = load<i32>(huffmanOffsets + (<usize>word << 2));
   const end = load<i32>(huffmanOffsets + (<usize>(word + 1) << 2));
+  // The rows of the whole path first, so that their cache misses overlap (see touchSink).
+  let touched: i32 = 0;
+  for (let b = start; b < end; b++) touched ^= touchRow(outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2))));
+  touchSink ^= touched;
   for (let b = start; b < end; b++) {
     const row = outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2)));
     // Code 0 means label 1 (gensim: g = (1 − code − σ) · α).
@@ -536,4 +570,37 @@ export function normalizeRows(matrix: usize, rows: i32, dims: i32): void {
       v128.store(o, f32x4.mul(v128.load(o), scale));
     }
   }
+}
+
+// ---- set-up and checks the trainer runs on its own thread (its own instance over the same memory) ----
+
+/**
+ * Fills `count` floats at `vectors` with uniform values in [−1/dim, 1/dim) drawn from the generator state
+ * `state` (`Random(seed).state` in src/train/random.ts): the very values `initializeVectors` computes in
+ * TypeScript, in the same f64 arithmetic, faster.
+ */
+export function initVectors(vectors: usize, count: i32, dims: i32, state: u32): void {
+  rng = state == 0 ? 0x6d2b79f5 : state;
+  const inverse: f64 = <f64>dims;
+  for (let i: i32 = 0; i < count; i++) {
+    const u = <f64>nextRandom() * 2.3283064365386963e-10;
+    store<f32>(vectors + (<usize>i << 2), <f32>((u * 2 - 1) / inverse));
+  }
+}
+
+/** How many of `count` floats at `values` are NaN or infinite (x − x is NaN exactly for those). */
+export function countNonFinite(values: usize, count: i32): i32 {
+  let bad = i32x4.splat(0);
+  let k: i32 = 0;
+  for (; k + 4 <= count; k += 4) {
+    const v = v128.load(values + (<usize>k << 2));
+    const d = f32x4.sub(v, v);
+    bad = i32x4.sub(bad, f32x4.ne(d, d)); // a true lane is −1
+  }
+  let total = i32x4.extract_lane(bad, 0) + i32x4.extract_lane(bad, 1) + i32x4.extract_lane(bad, 2) + i32x4.extract_lane(bad, 3);
+  for (; k < count; k++) {
+    const x = load<f32>(values + (<usize>k << 2));
+    if (x - x != 0) total++;
+  }
+  return total;
 }

@@ -32,7 +32,7 @@ import { allocateMemory, floatView, planLayout, writeTables } from './memory.js'
 import { TrainingPool, type WorkerStats } from './pool.js';
 import { CONTROL_BYTES, PROGRESS_SLOTS, type SharedState, type WorkerInit } from './protocol.js';
 import { Random } from './random.js';
-import { compileKernel } from './wasm.js';
+import { bindKernel, compileKernel, type KernelExports } from './wasm.js';
 
 /** Progress of a training run, phase by phase. */
 export type TrainProgress =
@@ -58,15 +58,23 @@ export function initializeVectors(vectors: Float32Array, dim: number, seed: numb
 
 /**
  * Refuses weights that are no longer finite (a diverged run) rather than saving garbage.
+ * @param kernel when given (and `values` lies in its memory), counts in WebAssembly SIMD
  * @throws KotovecError DIVERGED
  */
-export function assertFinite(name: string, values: Float32Array | null | undefined): void {
+export function assertFinite(name: string, values: Float32Array | null | undefined, kernel?: KernelExports | null): void {
   if (!values) return;
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i]!)) {
-      throw new KotovecError(ErrorCodes.DIVERGED, `training diverged: ${name} has non-finite values (try a smaller --alpha)`);
-    }
+  let finite = true;
+  if (kernel) finite = kernel.countNonFinite(values.byteOffset, values.length) === 0;
+  else {
+    for (let i = 0; i < values.length && finite; i++) finite = Number.isFinite(values[i]!);
   }
+  if (!finite) throw new KotovecError(ErrorCodes.DIVERGED, `training diverged: ${name} has non-finite values (try a smaller --alpha)`);
+}
+
+/** {@link initializeVectors}, by the WebAssembly kernel when there is one (the same values, faster). */
+function initializeVectorsWith(kernel: KernelExports | null, vectors: Float32Array, dim: number, seed: number): void {
+  if (kernel) kernel.initVectors(vectors.byteOffset, vectors.length, dim, new Random(seed).state);
+  else initializeVectors(vectors, dim, seed);
 }
 
 /**
@@ -163,17 +171,19 @@ async function trainPass(
     noise: ns ? buildNoiseTable(vocabulary.counts, hyper.nsExponent) : undefined,
     huffman,
   });
+  const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
+  // The trainer's own instance of the kernel, for set-up and checks on this thread.
+  const helper = wasm ? bindKernel(wasm, memory) : null;
   const wordVectors = floatView(memory, layout.syn0, vocabSize * dim);
-  initializeVectors(wordVectors, dim, hyper.seed);
+  initializeVectorsWith(helper, wordVectors, dim, hyper.seed);
   const docVectors = docCount > 0 ? floatView(memory, layout.docs, docCount * dim) : null;
-  if (docVectors) initializeVectors(docVectors, dim, hyper.seed + 0x5eed);
+  if (docVectors) initializeVectorsWith(helper, docVectors, dim, hyper.seed + 0x5eed);
   const shared: SharedState = {
     memory,
     layout,
     progress: new SharedArrayBuffer(threads * PROGRESS_SLOTS * 8),
     control: new SharedArrayBuffer(CONTROL_BYTES),
   };
-  const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
   const inits: WorkerInit[] = Array.from({ length: threads }, (_, index) => ({
     index,
     threads,
@@ -221,9 +231,9 @@ async function trainPass(
     finalLoss,
     workers: { seconds: workers.seconds.map((s) => +s.toFixed(2)), words: workers.words },
   };
-  assertFinite('the word vectors', result.wordVectors);
-  assertFinite('the output weights', result.outputNs ?? result.outputHs);
-  assertFinite('the document vectors', result.docVectors);
+  assertFinite('the word vectors', result.wordVectors, helper);
+  assertFinite('the output weights', result.outputNs ?? result.outputHs, helper);
+  assertFinite('the document vectors', result.docVectors, helper);
   return result;
 }
 

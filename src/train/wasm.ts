@@ -33,6 +33,9 @@ export interface KernelExports {
   scoreRows(matrix: number, rows: number, dims: number, queries: number, count: number, out: number): void;
   normalizeRows(matrix: number, rows: number, dims: number): void;
   syncHot(): void;
+  /** Set-up and checks for the trainer's own thread. */
+  initVectors(vectors: number, count: number, dims: number, state: number): void;
+  countNonFinite(values: number, count: number): number;
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -53,6 +56,14 @@ export function compileKernel(): WebAssembly.Module {
 }
 
 /**
+ * The kernel over a shared memory, unconfigured: for the functions that take all they need as arguments
+ * (`initVectors`, `countNonFinite`, `scoreRows`, `normalizeRows`).
+ */
+export function bindKernel(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+}
+
+/**
  * Instantiates the kernel over a shared memory and points it at the layout's regions.
  * @param settings model sizes and switches
  */
@@ -62,8 +73,7 @@ export function instantiateKernel(
   layout: MemoryLayout,
   settings: { negative: number; window: number; cbowMean: boolean; hs: boolean },
 ): KernelExports {
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const kernel = instance.exports as unknown as KernelExports;
+  const kernel = bindKernel(module, memory);
   kernel.configure(
     layout.dim, layout.vocabSize, settings.negative, settings.window, settings.cbowMean ? 1 : 0, settings.hs ? 1 : 0,
     layout.syn0, layout.syn1neg, layout.syn1, layout.docs,
