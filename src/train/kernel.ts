@@ -52,7 +52,9 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
     const rows = hs ? Math.max(1, layout.vocabSize - 1) : layout.vocabSize;
     const count = Math.min(layout.hotRows, rows);
     kernel.setHot(hs ? layout.syn1 : layout.syn1neg, hs ? rows - count : 0, count, scratch.hotLocal, scratch.hotBase);
-    kernel.setHotInputs(Math.min(layout.hotRows, layout.vocabSize), scratch.hotInputLocal, scratch.hotInputBase);
+    // PV-DBOW alone never reads a word vector: private copies of them would only cost merges.
+    const wordInputs = hyper.model !== 'pv-dbow' || hyper.dbowWords;
+    if (wordInputs) kernel.setHotInputs(Math.min(layout.hotRows, layout.vocabSize), scratch.hotInputLocal, scratch.hotInputBase);
   }
   const at = (buffer: Int32Array, start: number) => buffer.byteOffset + start * 4;
   const sync = layout.hotRows > 0 ? () => kernel.syncHot() : () => {};
