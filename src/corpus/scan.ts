@@ -123,6 +123,9 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
         }
         report();
       };
+      // Tokenizers that run on this thread count each line as they tokenize it (no token strings).
+      const countTokens = tokenizer.countTokens;
+      const buffer = { slots };
       let lineNumber = 0;
       for await (const batch of readLineBatches(files, options, read)) {
         const texts: string[] = [];
@@ -147,6 +150,15 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
           lineNumber++;
           texts.push(text);
           tags.push(tag);
+        }
+        if (countTokens) {
+          for (let i = 0; i < texts.length; i++) {
+            const length = countTokens(texts[i]!, counter, buffer);
+            slots = buffer.slots;
+            record(tags[i]!, length);
+          }
+          report();
+          continue;
         }
         queue.push({ tokens: tokenizer.tokenize(texts), tags });
         // Keep the rejected promises of queued batches from going unhandled if an earlier one fails.

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ErrorCodes, KotovecError } from '../errors.js';
+import { countAsciiTokens, type RangeCounter, type SlotBuffer } from './asciiTokens.js';
 import { createTokenizer, type TokenizerConfig } from './tokenizers.js';
 
 /** A batch sent to a worker. */
@@ -18,13 +19,27 @@ export interface TokenizeRequest {
 /** A worker's answer. */
 export type TokenizeReply = { id: number; tokens: string[][] } | { id: number; error: { message: string; code?: string } };
 
+/** What {@link BatchTokenizer.countTokens} counts with (implemented by `WordCounter`). */
+export interface TokenCounter extends RangeCounter {
+  add(word: string): number;
+}
+
 /** Tokenizes batches of texts; `close` ends any worker threads. */
 export interface BatchTokenizer {
   /** How many batches may usefully be in flight at once. */
   readonly depth: number;
   tokenize(texts: string[]): Promise<string[][]>;
+  /**
+   * Tokenizes one text and counts its tokens at once, writing their slots into `buffer.slots` (grown as
+   * needed); returns how many there were. Only where tokenizing runs on the calling thread (the `simple`
+   * and `whitespace` tokenizers), which counts ASCII lines without cutting them into strings first.
+   */
+  countTokens?(text: string, counter: TokenCounter, buffer: SlotBuffer): number;
   close(): Promise<void>;
 }
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
 
 function workerScript(): URL {
   for (const relative of ['./tokenizeWorker.js', '../../dist/text/tokenizeWorker.js']) {
@@ -41,7 +56,15 @@ function workerScript(): URL {
 export async function createBatchTokenizer(config: TokenizerConfig, threads: number): Promise<BatchTokenizer> {
   if (config.kind !== 'ja' || threads <= 1) {
     const tokenizer = await createTokenizer(config);
-    return { depth: 1, tokenize: async (texts) => texts.map((t) => tokenizer.tokenize(t)), close: async () => {} };
+    const rule = config.kind === 'simple' ? 'word' : config.kind === 'whitespace' ? 'whitespace' : null;
+    const countTokens = (text: string, counter: TokenCounter, buffer: SlotBuffer): number => {
+      if (rule && !NON_ASCII.test(text)) return countAsciiTokens(text, rule, config.lowercase, counter, buffer);
+      const tokens = tokenizer.tokenize(text);
+      if (buffer.slots.length < tokens.length) buffer.slots = new Int32Array(Math.max(tokens.length, buffer.slots.length * 2));
+      for (let i = 0; i < tokens.length; i++) buffer.slots[i] = counter.add(tokens[i]!);
+      return tokens.length;
+    };
+    return { depth: 1, tokenize: async (texts) => texts.map((t) => tokenizer.tokenize(t)), countTokens, close: async () => {} };
   }
   const script = workerScript();
   const workers = Array.from({ length: threads }, () => new Worker(script, { workerData: config }));

@@ -25,11 +25,33 @@ function detach(word: string): string {
   return word.length < 13 ? word : (' ' + word).slice(1);
 }
 
-/** Counts words; see the module comment. */
+/** FNV-1a's offset basis and prime, over UTF-16 code units (see {@link hashWord}). */
+export const HASH_BASIS = 0x811c9dc5 | 0;
+export const HASH_PRIME = 0x01000193;
+
+/** The hash the counter files a word under: 32-bit FNV-1a over its UTF-16 code units. */
+export function hashWord(word: string): number {
+  let h = HASH_BASIS;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), HASH_PRIME);
+  return h;
+}
+
+/** `A`…`Z` to `a`…`z`, any other code unit unchanged (lowercasing, for ASCII text). */
+const foldAscii = (c: number) => (c >= 65 && c <= 90 ? c | 32 : c);
+
+/**
+ * Counts words; see the module comment. Words are filed in an open-addressing table of slots keyed by
+ * {@link hashWord}, so a token can be counted straight from the line it is in ({@link addRange}) without
+ * first becoming a string of its own: only a word seen for the first time is copied out.
+ */
 export class WordCounter {
-  private readonly index = new Map<string, number>();
+  /** Slot + 1 of the word filed at each position; 0 is empty. Never more than half full. */
+  private table = new Int32Array(1 << 12);
+  private mask = (1 << 12) - 1;
+  private hashes = new Int32Array(1024);
   private slotWords: (string | undefined)[] = [];
   private slotCounts = new Float64Array(1024);
+  private live = 0;
   private minReduce = 1;
   /** Tokens counted, pruned ones included. */
   totalTokens = 0;
@@ -41,7 +63,7 @@ export class WordCounter {
 
   /** Number of distinct words currently held. */
   get size(): number {
-    return this.index.size;
+    return this.live;
   }
 
   /** Number of slots handed out so far (provisional ids are below this). */
@@ -54,24 +76,74 @@ export class WordCounter {
    * @param word the token
    */
   add(word: string): number {
+    return this.addRange(word, 0, word.length, hashWord(word), false);
+  }
+
+  /**
+   * Counts the token `text[start … end)` — lowercased, ASCII letters only, when `lower` — whose
+   * {@link hashWord} (of the token as counted) is `hash`, and returns its slot.
+   */
+  addRange(text: string, start: number, end: number, hash: number, lower: boolean): number {
     this.totalTokens++;
-    let slot = this.index.get(word);
-    if (slot === undefined) {
-      word = detach(word);
-      slot = this.slotWords.length;
-      this.slotWords.push(word);
-      if (slot >= this.slotCounts.length) {
-        const grown = new Float64Array(this.slotCounts.length * 2);
-        grown.set(this.slotCounts);
-        this.slotCounts = grown;
+    const length = end - start;
+    const { table, mask, hashes, slotWords } = this;
+    let at = hash & mask;
+    for (;;) {
+      const entry = table[at]!;
+      if (entry === 0) break;
+      const slot = entry - 1;
+      if (hashes[slot] === hash) {
+        const word = slotWords[slot]!;
+        if (word.length === length) {
+          let k = 0;
+          if (lower) while (k < length && word.charCodeAt(k) === foldAscii(text.charCodeAt(start + k))) k++;
+          else while (k < length && word.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+          if (k === length) {
+            this.slotCounts[slot]++;
+            return slot;
+          }
+        }
       }
-      this.index.set(word, slot);
-      this.slotCounts[slot] = 1;
-      if (this.maxVocab > 0 && this.index.size > this.maxVocab) this.prune();
-      return slot;
+      at = (at + 1) & mask;
     }
-    this.slotCounts[slot]++;
+    let word = start === 0 && end === text.length ? text : text.slice(start, end);
+    if (lower) word = word.toLowerCase();
+    return this.insert(detach(word), hash, at);
+  }
+
+  /** Files a new word at table position `at` (found empty by the caller). */
+  private insert(word: string, hash: number, at: number): number {
+    const slot = this.slotWords.length;
+    this.slotWords.push(word);
+    if (slot >= this.slotCounts.length) {
+      const counts = new Float64Array(this.slotCounts.length * 2);
+      counts.set(this.slotCounts);
+      this.slotCounts = counts;
+      const hashes = new Int32Array(this.hashes.length * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    this.hashes[slot] = hash;
+    this.slotCounts[slot] = 1;
+    this.table[at] = slot + 1;
+    this.live++;
+    if (this.live * 2 > this.mask) this.rebuild(this.table.length * 2);
+    if (this.maxVocab > 0 && this.live > this.maxVocab) this.prune();
     return slot;
+  }
+
+  /** Refiles every live word in a table of `size` positions (a power of two). */
+  private rebuild(size: number): void {
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    for (let slot = 0; slot < this.slotWords.length; slot++) {
+      if (this.slotWords[slot] === undefined) continue;
+      let at = this.hashes[slot]! & mask;
+      while (table[at] !== 0) at = (at + 1) & mask;
+      table[at] = slot + 1;
+    }
+    this.table = table;
+    this.mask = mask;
   }
 
   /** Counts every token of a sentence and writes their slots into `out` (which must be long enough). */
@@ -80,13 +152,14 @@ export class WordCounter {
   }
 
   private prune(): void {
-    for (const [word, slot] of this.index) {
-      if (this.slotCounts[slot]! <= this.minReduce) {
-        this.index.delete(word);
+    for (let slot = 0; slot < this.slotWords.length; slot++) {
+      if (this.slotWords[slot] !== undefined && this.slotCounts[slot]! <= this.minReduce) {
         this.slotWords[slot] = undefined;
         this.slotCounts[slot] = 0;
+        this.live--;
       }
     }
+    this.rebuild(this.table.length);
     this.minReduce++;
     this.prunes++;
   }
@@ -110,10 +183,19 @@ export class WordCounter {
     counter.totalTokens = snapshot.totalTokens;
     counter.prunes = snapshot.prunes;
     counter.slotWords = snapshot.slotWords.map((w) => w ?? undefined);
-    counter.slotCounts = Float64Array.from(snapshot.slotCounts.length > 0 ? snapshot.slotCounts : [0]);
+    const slots = counter.slotWords.length;
+    counter.slotCounts = new Float64Array(Math.max(1024, slots));
+    counter.slotCounts.set(snapshot.slotCounts);
+    counter.hashes = new Int32Array(Math.max(1024, slots));
+    counter.live = 0;
     counter.slotWords.forEach((word, slot) => {
-      if (word !== undefined) counter.index.set(word, slot);
+      if (word === undefined) return;
+      counter.hashes[slot] = hashWord(word);
+      counter.live++;
     });
+    let size = 1 << 12;
+    while (counter.live * 2 > size - 1) size *= 2;
+    counter.rebuild(size);
     return counter;
   }
 
