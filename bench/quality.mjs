@@ -5,7 +5,9 @@
 // so both tools are judged by the same code (Google analogies, WordSim-353; TMU noun/verb for --ja).
 // Needs Debian's python3-gensim (and mecab + mecab-ipadic-utf8 for --ja). Not a test.
 // usage: node bench/quality.mjs [--modes cbow-ns,sg-ns,cbow-hs,sg-hs] [--threads 2] [--epochs 5]
-//                               [--tools kotovec,gensim] [--ja] [--corpus FILE]
+//                               [--tools kotovec,gensim] [--ja] [--corpus FILE] [--seeds 1,2,3]
+// --seeds: kotovec trains once per seed; gensim runs as many times (its script fixes seed 1, but runs on
+// several threads differ from each other, as Hogwild runs do).
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ const modes = flag('modes', ja ? 'cbow-ns' : 'cbow-ns,sg-ns,cbow-hs,sg-hs').spli
 const threads = flag('threads', '2');
 const epochs = flag('epochs', '5');
 const tools = flag('tools', 'kotovec,gensim').split(',');
+const seeds = flag('seeds', '1').split(',');
 const corpus = flag('corpus', ja ? join(shared, 'data/corpora/ja/aozora-ja.txt.gz') : join(shared, 'data/corpora/en/gutenberg-en.txt.gz'));
 const baseline = join(shared, 'tools', 'gensim-baseline.py');
 
@@ -37,18 +40,18 @@ if (ja) {
 }
 const jaFlag = ja ? ['--ja'] : [];
 const rows = [];
-for (const mode of modes) {
+for (const mode of modes) for (const seed of seeds) {
   const [arch, loss] = mode.split('-');
   if (tools.includes('kotovec')) {
     const model = join(out, `kotovec-${mode}.db`);
     const bin = join(out, `kotovec-${mode}.bin`);
     const started = performance.now();
     kotovec(['train', tokens, '-o', model, '--force', '--tokenizer', 'whitespace', '--model', arch === 'sg' ? 'skipgram' : 'cbow', '--loss', loss,
-      '--alpha', '0.025', '--threads', threads, '--epochs', epochs, '--seed', '1', '--progress', 'none'], { stdio: ['ignore', 'ignore', 'ignore'] });
+      '--alpha', '0.025', '--threads', threads, '--epochs', epochs, '--seed', seed, '--progress', 'none'], { stdio: ['ignore', 'ignore', 'ignore'] });
     const seconds = (performance.now() - started) / 1000;
     kotovec(['export', model, '-o', bin, '--force'], { stdio: ['ignore', 'ignore', 'ignore'] });
     const score = JSON.parse(execFileSync(python, [baseline, bin, ...jaFlag]).toString());
-    rows.push({ tool: 'kotovec', mode, threads: +threads, epochs: +epochs, seconds: +seconds.toFixed(2), ...score });
+    rows.push({ tool: 'kotovec', mode, seed: +seed, threads: +threads, epochs: +epochs, seconds: +seconds.toFixed(2), ...score });
     console.error(JSON.stringify(rows.at(-1)));
   }
   if (tools.includes('gensim')) {
@@ -59,7 +62,7 @@ for (const mode of modes) {
 }
 const file = join(out, `quality${ja ? '-ja' : ''}-${Date.now()}.json`);
 writeFileSync(file, JSON.stringify(rows, null, 2));
-const columns = ja ? ['tool', 'mode', 'threads', 'seconds', 'vocab', 'noun', 'noun_pairs', 'verb', 'verb_pairs'] : ['tool', 'mode', 'threads', 'seconds', 'vocab', 'analogy', 'ws353'];
+const columns = ja ? ['tool', 'mode', 'seed', 'threads', 'seconds', 'vocab', 'noun', 'noun_pairs', 'verb', 'verb_pairs'] : ['tool', 'mode', 'seed', 'threads', 'seconds', 'vocab', 'analogy', 'ws353'];
 console.log(columns.join('\t'));
 for (const row of rows) console.log(columns.map((c) => row[c]).join('\t'));
 console.log(`(written to ${file})`);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ErrorCodes, KotovecError } from '../errors.js';
-import { countAsciiTokens, type RangeCounter, type SlotBuffer } from './asciiTokens.js';
+import { DirectTokenizer, type RangeCounter, type SlotBuffer } from './directTokens.js';
 import { createTokenizer, type TokenizerConfig } from './tokenizers.js';
 
 /** A batch sent to a worker. */
@@ -32,14 +32,13 @@ export interface BatchTokenizer {
   /**
    * Tokenizes one text and counts its tokens at once, writing their slots into `buffer.slots` (grown as
    * needed); returns how many there were. Only where tokenizing runs on the calling thread (the `simple`
-   * and `whitespace` tokenizers), which counts ASCII lines without cutting them into strings first.
+   * and `whitespace` tokenizers), which counts most lines without cutting them into strings first
+   * (see `directTokens.ts`).
    */
   countTokens?(text: string, counter: TokenCounter, buffer: SlotBuffer): number;
   close(): Promise<void>;
 }
 
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
 
 function workerScript(): URL {
   for (const relative of ['./tokenizeWorker.js', '../../dist/text/tokenizeWorker.js']) {
@@ -57,8 +56,9 @@ export async function createBatchTokenizer(config: TokenizerConfig, threads: num
   if (config.kind !== 'ja' || threads <= 1) {
     const tokenizer = await createTokenizer(config);
     const rule = config.kind === 'simple' ? 'word' : config.kind === 'whitespace' ? 'whitespace' : null;
+    const direct = rule ? new DirectTokenizer(rule, config.normalize, config.lowercase) : null;
     const countTokens = (text: string, counter: TokenCounter, buffer: SlotBuffer): number => {
-      if (rule && !NON_ASCII.test(text)) return countAsciiTokens(text, rule, config.lowercase, counter, buffer);
+      if (direct?.handles(text)) return direct.count(text, counter, buffer);
       const tokens = tokenizer.tokenize(text);
       if (buffer.slots.length < tokens.length) buffer.slots = new Int32Array(Math.max(tokens.length, buffer.slots.length * 2));
       for (let i = 0; i < tokens.length; i++) buffer.slots[i] = counter.add(tokens[i]!);

@@ -36,9 +36,6 @@ export function hashWord(word: string): number {
   return h;
 }
 
-/** `A`…`Z` to `a`…`z`, any other code unit unchanged (lowercasing, for ASCII text). */
-const foldAscii = (c: number) => (c >= 65 && c <= 90 ? c | 32 : c);
-
 /**
  * Counts words; see the module comment. Words are filed in an open-addressing table of slots keyed by
  * {@link hashWord}, so a token can be counted straight from the line it is in ({@link addRange}) without
@@ -76,14 +73,16 @@ export class WordCounter {
    * @param word the token
    */
   add(word: string): number {
-    return this.addRange(word, 0, word.length, hashWord(word), false);
+    return this.addRange(word, 0, word.length, hashWord(word), null);
   }
 
   /**
-   * Counts the token `text[start … end)` — lowercased, ASCII letters only, when `lower` — whose
-   * {@link hashWord} (of the token as counted) is `hash`, and returns its slot.
+   * Counts the token `text[start … end)`, each code unit mapped through `fold` (lowercasing; null: as
+   * it is), whose {@link hashWord} (of the token as counted) is `hash`, and returns its slot. A new word
+   * is stored as `text.slice(start, end)`, lowercased when `fold` is given: `fold` must map each of its
+   * code units to that lowercase (see `DirectTokenizer`).
    */
-  addRange(text: string, start: number, end: number, hash: number, lower: boolean): number {
+  addRange(text: string, start: number, end: number, hash: number, fold: Uint16Array | null): number {
     this.totalTokens++;
     const length = end - start;
     const { table, mask, hashes, slotWords } = this;
@@ -96,7 +95,7 @@ export class WordCounter {
         const word = slotWords[slot]!;
         if (word.length === length) {
           let k = 0;
-          if (lower) while (k < length && word.charCodeAt(k) === foldAscii(text.charCodeAt(start + k))) k++;
+          if (fold) while (k < length && word.charCodeAt(k) === fold[text.charCodeAt(start + k)]) k++;
           else while (k < length && word.charCodeAt(k) === text.charCodeAt(start + k)) k++;
           if (k === length) {
             this.slotCounts[slot]++;
@@ -107,7 +106,7 @@ export class WordCounter {
       at = (at + 1) & mask;
     }
     let word = start === 0 && end === text.length ? text : text.slice(start, end);
-    if (lower) word = word.toLowerCase();
+    if (fold) word = word.toLowerCase();
     return this.insert(detach(word), hash, at);
   }
 
