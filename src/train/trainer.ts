@@ -15,19 +15,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheKey, cachePaths, ensureCacheDir, loadCachedScan, saveCachedScan } from '../corpus/persistentCache.js';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { scanCorpus, type ScanResult } from '../corpus/scan.js';
-import { cacheBlocks, finalizeTokenCache, type FinalTokenCache } from '../corpus/tokenCache.js';
+import { prepareCorpusOnThread } from '../corpus/prepareThread.js';
+import type { ScanProgress } from '../corpus/scan.js';
+import { cacheBlocks, type FinalTokenCache } from '../corpus/tokenCache.js';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
 import { resolveTrainOptions, type Hyperparameters, type ResolvedTrainOptions, type TrainOptions } from '../options.js';
 import { resolveInputs } from '../text/lineReader.js';
-import { createBatchTokenizer } from '../text/tokenizePool.js';
 import { buildHuffmanTree } from '../vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
-import { buildVocabulary, type Vocabulary } from '../vocab/vocabulary.js';
+import { Vocabulary } from '../vocab/vocabulary.js';
 import { allocateMemory, floatView, planLayout, writeTables } from './memory.js';
 import { TrainingPool, type WorkerStats } from './pool.js';
 import { CONTROL_BYTES, PROGRESS_SLOTS, type SharedState, type WorkerInit } from './protocol.js';
@@ -248,59 +247,6 @@ function concatenateRows(a: Float32Array, b: Float32Array, rows: number, dim: nu
 }
 
 /**
- * Pass 1: read, tokenize, count, and write the final token cache into `workDir`. With a cache folder,
- * a previous pass 1 over the same files and settings is reused, and a new one is kept there.
- */
-async function prepareCorpus(resolved: ResolvedTrainOptions, workDir: string, hooks: TrainHooks) {
-  const { hyper } = resolved;
-  const files = await resolveInputs(resolved.inputs);
-  const key = resolved.cache
-    ? cacheKey({ files, tokenizer: resolved.tokenizer, docs: resolved.docs, maxVocab: hyper.maxVocab, maxLineChars: resolved.maxLineChars })
-    : null;
-  if (resolved.cache) ensureCacheDir(resolved.cache);
-  let scan: ScanResult | null = key ? loadCachedScan(resolved.cache!, key) : null;
-  let provisional = key ? cachePaths(resolved.cache!, key).tokens : join(workDir, 'pass1.cache');
-  const reused = scan !== null;
-  if (!scan) {
-    const tokenizer = await createBatchTokenizer(resolved.tokenizer, resolved.threads);
-    provisional = join(workDir, 'pass1.cache');
-    scan = await scanCorpus(files, {
-      tokenizer,
-      docs: resolved.docs,
-      maxVocab: hyper.maxVocab,
-      cachePath: provisional,
-      maxLineChars: resolved.maxLineChars,
-      signal: hooks.signal,
-      onProgress: (p) => {
-        memoryPeaks.scan = Math.max(memoryPeaks.scan, process.memoryUsage.rss());
-        hooks.onProgress?.({ phase: 'scan', ...p });
-      },
-    }).finally(() => tokenizer.close());
-    if (hooks.signal?.aborted) throw interrupted();
-    if (key) {
-      saveCachedScan(resolved.cache!, key, scan, provisional);
-      provisional = cachePaths(resolved.cache!, key).tokens;
-    }
-  }
-  const { vocabulary, slotToId } = buildVocabulary(scan.counter, hyper.minCount);
-  const cache = finalizeTokenCache(provisional, scan.cacheInts, join(workDir, 'tokens.cache'), slotToId);
-  if (!key) rmSync(provisional, { force: true });
-  if (resolved.docs !== 'none' && scan.docIds.length === 0) {
-    throw new KotovecError(ErrorCodes.EMPTY_CORPUS, 'no documents found in the input');
-  }
-  // Only what training and the summary need leaves pass 1: the word counter (every distinct word seen,
-  // pruned ones included) is dropped here so its memory is free before the weights are allocated.
-  const corpus = {
-    docIds: scan.docIds,
-    corpusTokens: scan.counter.totalTokens,
-    lines: scan.read.lines,
-    invalidUtf8: scan.read.invalidUtf8,
-    emptyDocs: scan.emptyDocs,
-  };
-  return { corpus, vocabulary, cache, reused };
-}
-
-/**
  * Trains a word2vec or doc2vec model from text.
  * @param options inputs, hyperparameters, tokenizer settings (validated here)
  * @param hooks progress callback and abort signal
@@ -322,7 +268,29 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
     // The workers start up (an isolate each, modules loaded) while pass 1 reads the corpus.
     pool = TrainingPool.start(resolved.threads);
     const scanStart = performance.now();
-    const { corpus, vocabulary, cache, reused } = await prepareCorpus(resolved, workDir, hooks);
+    // On a thread of its own, so that the heap pass 1 grows is gone before the weights are allocated.
+    const prepared = await prepareCorpusOnThread(
+      {
+        files: await resolveInputs(resolved.inputs),
+        tokenizer: resolved.tokenizer,
+        threads: resolved.threads,
+        docs: resolved.docs,
+        maxVocab: hyper.maxVocab,
+        minCount: hyper.minCount,
+        maxLineChars: resolved.maxLineChars,
+        workDir,
+        cacheDir: resolved.cache,
+      },
+      hooks.signal,
+      (p: ScanProgress) => {
+        memoryPeaks.scan = Math.max(memoryPeaks.scan, process.memoryUsage.rss());
+        hooks.onProgress?.({ phase: 'scan', ...p });
+      },
+    );
+    if (hooks.signal?.aborted) throw interrupted();
+    const { cache, reused } = prepared;
+    const corpus = prepared;
+    const vocabulary = new Vocabulary(prepared.words, prepared.counts);
     collectGarbage();
     const scanSeconds = (performance.now() - scanStart) / 1000;
     const docCount = corpus.docIds.length;

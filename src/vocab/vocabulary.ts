@@ -11,7 +11,8 @@ export class Vocabulary {
   readonly words: readonly string[];
   /** Counts by id. */
   readonly counts: Float64Array;
-  private readonly index: Map<string, number>;
+  /** Built on the first lookup: training itself never looks a word up. */
+  private lookup: Map<string, number> | undefined;
 
   /**
    * @param words words by id
@@ -20,8 +21,14 @@ export class Vocabulary {
   constructor(words: readonly string[], counts: Float64Array) {
     this.words = words;
     this.counts = counts;
-    this.index = new Map();
-    for (let i = 0; i < words.length; i++) this.index.set(words[i]!, i);
+  }
+
+  private get index(): Map<string, number> {
+    if (!this.lookup) {
+      this.lookup = new Map();
+      for (let i = 0; i < this.words.length; i++) this.lookup.set(this.words[i]!, i);
+    }
+    return this.lookup;
   }
 
   /** Number of words. */

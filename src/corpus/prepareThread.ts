@@ -1,0 +1,69 @@
+/**
+ * Corpus preparation (`prepare.ts`) on a thread of its own. Reading and tokenizing a corpus allocates a
+ * great deal of short-lived memory (decoded text, lines, tokens, the counter of every distinct word), and
+ * V8 keeps the heap it grew for that — its young generation among it — long after the garbage is gone:
+ * on the main thread it would stay resident through the whole of training. On a worker, that heap goes
+ * away with the worker, and training starts from the runtime's own footprint; only the vocabulary and
+ * the description of the token cache (a file) come back.
+ *
+ * Standard input cannot be read from a worker (it has no stdin of its own), so a run that reads `-`
+ * prepares its corpus on the calling thread.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ErrorCodes, KotovecError } from '../errors.js';
+import { prepareCorpus, type PrepareJob, type PreparedCorpus } from './prepare.js';
+import type { ScanProgress } from './scan.js';
+
+/** Messages from the preparation worker. */
+export type PrepareReply =
+  | { type: 'progress'; progress: ScanProgress }
+  | { type: 'done'; prepared: PreparedCorpus }
+  | { type: 'error'; code?: string; message: string; stack?: string };
+
+/** Messages to the preparation worker. */
+export type PrepareRequest = { type: 'abort' };
+
+function workerScript(): URL {
+  for (const relative of ['./prepareWorker.js', '../../dist/corpus/prepareWorker.js']) {
+    const url = new URL(relative, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  throw new KotovecError(ErrorCodes.WORKER, 'the corpus worker is not built: run `npm run build`');
+}
+
+/**
+ * Prepares the corpus on a worker thread (on this thread when an input is standard input).
+ * @param signal aborting it stops pass 1 with an INTERRUPTED error
+ * @throws the preparation's own errors, with their codes and messages; KotovecError WORKER if the thread dies
+ */
+export function prepareCorpusOnThread(job: PrepareJob, signal?: AbortSignal, onProgress?: (p: ScanProgress) => void): Promise<PreparedCorpus> {
+  if (job.files.some((f) => f.path === '-')) return prepareCorpus(job, signal, onProgress);
+  const worker = new Worker(workerScript(), { workerData: job });
+  return new Promise<PreparedCorpus>((resolve, reject) => {
+    let settled = false;
+    const abort = () => worker.postMessage({ type: 'abort' } satisfies PrepareRequest);
+    signal?.addEventListener('abort', abort, { once: true });
+    if (signal?.aborted) abort();
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', abort);
+      // The worker has said all it will: end it, and answer once it is gone (its heap with it).
+      void worker.terminate().finally(outcome);
+    };
+    worker.on('message', (reply: PrepareReply) => {
+      if (reply.type === 'progress') onProgress?.(reply.progress);
+      else if (reply.type === 'done') settle(() => resolve(reply.prepared));
+      else {
+        const code = Object.values(ErrorCodes).find((c) => c === reply.code) ?? ErrorCodes.WORKER;
+        const error = new KotovecError(code, code === ErrorCodes.WORKER ? `corpus worker failed: ${reply.message}` : reply.message);
+        if (reply.stack) error.stack = reply.stack;
+        settle(() => reject(error));
+      }
+    });
+    worker.on('error', (error) => settle(() => reject(new KotovecError(ErrorCodes.WORKER, `corpus worker failed: ${error.message}`))));
+    worker.on('exit', (code) => settle(() => reject(new KotovecError(ErrorCodes.WORKER, `corpus worker exited with code ${code}`))));
+  });
+}
