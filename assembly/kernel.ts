@@ -580,11 +580,15 @@ export function normalizeRows(matrix: usize, rows: i32, dims: i32): void {
  * TypeScript, in the same f64 arithmetic, faster.
  */
 export function initVectors(vectors: usize, count: i32, dims: i32, state: u32): void {
-  rng = state == 0 ? 0x6d2b79f5 : state;
-  const inverse: f64 = <f64>dims;
+  // A generator of its own: the training draws of this thread (rng) are not touched.
+  let s: u32 = state == 0 ? 0x6d2b79f5 : state;
+  const divisor: f64 = <f64>dims;
   for (let i: i32 = 0; i < count; i++) {
-    const u = <f64>nextRandom() * 2.3283064365386963e-10;
-    store<f32>(vectors + (<usize>i << 2), <f32>((u * 2 - 1) / inverse));
+    s ^= s << 13;
+    s ^= s >> 17;
+    s ^= s << 5;
+    const u = <f64>(s * 0x9e3779bb) * 2.3283064365386963e-10;
+    store<f32>(vectors + (<usize>i << 2), <f32>((u * 2 - 1) / divisor));
   }
 }
 

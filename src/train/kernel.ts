@@ -8,11 +8,11 @@ import { MAX_SENTENCE_LENGTH, READ_BUFFER_INTS, TokenCacheReader } from '../corp
 import { createCbow, createSkipGram } from './architectures.js';
 import { createHierarchicalSoftmax, createNegativeSampling, type LossContext } from './losses.js';
 import { floatView } from './memory.js';
-import { Control, Progress, PROGRESS_SLOTS, type WorkerInit } from './protocol.js';
-import { Random } from './random.js';
+import { Control, Progress, PROGRESS_SLOTS, vectorSeeds, type NonFinite, type WorkerInit } from './protocol.js';
+import { jumpState, Random } from './random.js';
 import { learningRate } from './schedule.js';
 import { buildSigmoidTables } from './sigmoid.js';
-import { instantiateKernel } from './wasm.js';
+import { instantiateKernel, type KernelExports } from './wasm.js';
 
 /** Words between two learning-rate updates (word2vec C and gensim use 10,000). */
 export const SCHEDULE_WORDS = 10000;
@@ -29,8 +29,12 @@ interface Engine {
   train: RecordTrainer;
   loss(): number;
   outputs(): number;
+  /** Takes this thread's private copies of the hot rows (once the weights are initialised). */
+  start(): void;
   /** Merges this thread's private hot output rows with the shared ones (when it keeps any). */
   sync(): void;
+  /** The WebAssembly kernel (for set-up and checks), when it is the one running. */
+  kernel: KernelExports | null;
 }
 
 function wasmEngine(init: WorkerInit, seed: number): Engine {
@@ -45,7 +49,8 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
   });
   kernel.setScratch(scratch.hidden, scratch.gradient, scratch.sentence, seed);
   kernel.setLearning(1, 1, 1);
-  if (layout.hotRows > 0) {
+  const start = () => {
+    if (layout.hotRows === 0) return;
     // NS: the most frequent words (ids are in frequency order) are the most drawn noise words.
     // HS: every path starts at the root, the inner node with the highest id; its neighbours follow.
     const hs = hyper.loss === 'hs';
@@ -55,10 +60,10 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
     // PV-DBOW alone never reads a word vector: private copies of them would only cost merges.
     const wordInputs = hyper.model !== 'pv-dbow' || hyper.dbowWords;
     if (wordInputs) kernel.setHotInputs(Math.min(layout.hotRows, layout.vocabSize), scratch.hotInputLocal, scratch.hotInputBase);
-  }
+  };
   const at = (buffer: Int32Array, start: number) => buffer.byteOffset + start * 4;
   const sync = layout.hotRows > 0 ? () => kernel.syncHot() : () => {};
-  const engine = (train: RecordTrainer): Engine => ({ train, loss: () => kernel.getLoss(), outputs: () => kernel.getOutputs(), sync });
+  const engine = (train: RecordTrainer): Engine => ({ train, loss: () => kernel.getLoss(), outputs: () => kernel.getOutputs(), start, sync, kernel });
   switch (hyper.model) {
     case 'skipgram':
       return engine((buffer, start, length, _tag, alpha) => {
@@ -146,7 +151,9 @@ function jsEngine(init: WorkerInit, seed: number): Engine {
     },
     loss: () => lossContext.stats.loss,
     outputs: () => lossContext.stats.outputs,
+    start: () => {},
     sync: () => {},
+    kernel: null,
   };
 }
 
@@ -156,6 +163,55 @@ export interface WorkerOutcome {
   finished: boolean;
   /** Words this worker trained, all epochs. */
   words: number;
+  /** What it found in its share of the weights after training (when it initialised them). */
+  nonFinite?: NonFinite;
+}
+
+/** Rows `[from, to)` of `rows` that worker `index` of `threads` initialises and checks. */
+function share(rows: number, index: number, threads: number): [number, number] {
+  return [Math.floor((rows * index) / threads), Math.floor((rows * (index + 1)) / threads)];
+}
+
+/**
+ * Counts this worker in at a barrier and waits for the others (looking at the stop flag meanwhile, so
+ * a worker that failed cannot leave the others waiting).
+ * @returns false when the stop flag was raised
+ */
+function barrier(control: Int32Array, slot: number, threads: number): boolean {
+  Atomics.add(control, slot, 1);
+  Atomics.notify(control, slot);
+  for (;;) {
+    const arrived = Atomics.load(control, slot);
+    if (arrived >= threads) return true;
+    if (Atomics.load(control, Control.STOP) !== 0) return false;
+    Atomics.wait(control, slot, arrived, 20);
+  }
+}
+
+/** Fills this worker's share of the initial word and document vectors (see `initializeVectors`). @internal exported for tests */
+export function initializeShare(kernel: KernelExports, init: WorkerInit): void {
+  const { layout } = init.shared;
+  const { dim } = layout;
+  const seeds = vectorSeeds(init.hyper);
+  const fill = (offset: number, rows: number, seed: number) => {
+    const [from, to] = share(rows, init.index, init.threads);
+    if (to > from) kernel.initVectors(offset + from * dim * 4, (to - from) * dim, dim, jumpState(new Random(seed).state, from * dim));
+  };
+  fill(layout.syn0, layout.vocabSize, seeds.words);
+  if (layout.docs) fill(layout.docs, layout.docCount, seeds.docs);
+}
+
+/** Counts the non-finite values in this worker's share of each trained matrix. @internal exported for tests */
+export function checkShare(kernel: KernelExports, init: WorkerInit): NonFinite {
+  const { layout } = init.shared;
+  const { dim } = layout;
+  const count = (offset: number, rows: number) => {
+    if (!offset) return 0;
+    const [from, to] = share(rows, init.index, init.threads);
+    return to > from ? kernel.countNonFinite(offset + from * dim * 4, (to - from) * dim) : 0;
+  };
+  const outputs = layout.syn1neg ? count(layout.syn1neg, layout.vocabSize) : count(layout.syn1, Math.max(1, layout.vocabSize - 1));
+  return { words: count(layout.syn0, layout.vocabSize), outputs, docs: count(layout.docs, layout.docCount) };
 }
 
 /**
@@ -167,6 +223,12 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
   const engine = init.kernel === 'wasm' ? wasmEngine(init, seed) : jsEngine(init, seed);
   const progress = new Float64Array(shared.progress);
   const control = new Int32Array(shared.control);
+  const initialize = init.initialize && engine.kernel !== null;
+  if (initialize) {
+    initializeShare(engine.kernel!, init);
+    if (!barrier(control, Control.INITIALISED, threads)) return { finished: false, words: 0 };
+  }
+  engine.start();
   const readBuffer = new Int32Array(shared.memory.buffer, shared.layout.threads[index]!.readBuffer, READ_BUFFER_INTS);
   const slot = index * PROGRESS_SLOTS;
   const totalWork = init.totalWords * hyper.epochs;
@@ -215,5 +277,8 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
   }
   engine.sync();
   publish();
-  return { finished: true, words: wordsDone };
+  if (!initialize) return { finished: true, words: wordsDone };
+  // Every worker's last merge is in before anyone checks the weights.
+  if (!barrier(control, Control.FINISHED, threads)) return { finished: false, words: wordsDone };
+  return { finished: true, words: wordsDone, nonFinite: checkShare(engine.kernel!, init) };
 }

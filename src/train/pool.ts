@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ErrorCodes, KotovecError } from '../errors.js';
-import { Control, Progress, PROGRESS_SLOTS, type WorkerInit, type WorkerReply, type WorkerRequest } from './protocol.js';
+import { Control, Progress, PROGRESS_SLOTS, type NonFinite, type WorkerInit, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 /** A snapshot of training progress. */
 export interface PoolProgress {
@@ -28,6 +28,8 @@ export interface WorkerStats {
   seconds: number[];
   /** Words each worker trained. */
   words: number[];
+  /** What each worker found in its share of the weights (when the workers initialised them). */
+  nonFinite?: NonFinite[];
 }
 
 /** The compiled worker script: beside this module when built, or in `dist/` when running from sources. */
@@ -180,6 +182,7 @@ export class TrainingPool {
           else if (reply.type === 'done') {
             stats.seconds[init.index] = reply.seconds;
             stats.words[init.index] = reply.words;
+            if (reply.nonFinite) (stats.nonFinite ??= [])[init.index] = reply.nonFinite;
           }
         }),
       );

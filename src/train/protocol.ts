@@ -15,12 +15,19 @@ export const PROGRESS_SLOTS = 8;
 /** Slot offsets within a worker's progress slots. */
 export const Progress = { WORDS: 0, LOSS: 1, OUTPUTS: 2, ALPHA: 3 } as const;
 /**
- * Int32 slots of the control array: the stop flag (read by every worker now and then) and the next block
- * to train (counted up by every worker once per block, over all epochs), a cache line apart.
+ * Int32 slots of the control array, a cache line apart: the stop flag (read by every worker now and
+ * then), the next block to train (counted up by every worker once per block, over all epochs), and two
+ * barriers, counted up by each worker when it has initialised its share of the vectors and when it has
+ * finished training.
  */
-export const Control = { STOP: 0, NEXT_BLOCK: 16 } as const;
+export const Control = { STOP: 0, NEXT_BLOCK: 16, INITIALISED: 32, FINISHED: 48 } as const;
 /** Bytes of the control array. */
-export const CONTROL_BYTES = 128;
+export const CONTROL_BYTES = 256;
+
+/** Generator seeds of the initial word and document vectors (see `initializeVectors`). */
+export function vectorSeeds(hyper: Hyperparameters): { words: number; docs: number } {
+  return { words: hyper.seed, docs: hyper.seed + 0x5eed };
+}
 
 /** Which implementation of the inner loops runs: WebAssembly SIMD (default) or plain TypeScript. */
 export type KernelKind = 'wasm' | 'js';
@@ -53,7 +60,20 @@ export interface WorkerInit {
   wasm: WebAssembly.Module | null;
   /** Words per epoch over all workers (for the learning-rate schedule). */
   totalWords: number;
+  /**
+   * When set (WebAssembly kernel), the workers themselves fill the initial word and document vectors,
+   * each its share of the rows with exactly the numbers one thread would draw, wait for one another, and
+   * after training count the non-finite values in their share of every matrix.
+   */
+  initialize: boolean;
   shared: SharedState;
+}
+
+/** Non-finite values a worker found in its share of each matrix after training. */
+export interface NonFinite {
+  words: number;
+  outputs: number;
+  docs: number;
 }
 
 /** What the trainer sends a worker: train one pass, or end. */
@@ -62,6 +82,6 @@ export type WorkerRequest = { type: 'train'; init: WorkerInit } | { type: 'close
 /** What a worker posts back: once when it is ready, then once per pass. */
 export type WorkerReply =
   | { type: 'ready' }
-  | { type: 'done'; /** Seconds from the request to the end of the pass. */ seconds: number; /** Words this worker trained. */ words: number }
+  | { type: 'done'; /** Seconds from the request to the end of the pass. */ seconds: number; /** Words this worker trained. */ words: number; nonFinite?: NonFinite }
   | { type: 'stopped' }
   | { type: 'error'; code?: string; message: string; stack?: string };

@@ -40,3 +40,46 @@ export class Random {
     return this.nextU32() * 2.3283064365386963e-10;
   }
 }
+
+/** The xorshift32 step as a linear map over GF(2): columns[j] is the step applied to the state 1 << j. */
+type BitMatrix = Uint32Array;
+
+function apply(matrix: BitMatrix, state: number): number {
+  let out = 0;
+  for (let j = 0; j < 32; j++) if ((state >>> j) & 1) out ^= matrix[j]!;
+  return out >>> 0;
+}
+
+/** a ∘ b: first b, then a. */
+function compose(a: BitMatrix, b: BitMatrix): BitMatrix {
+  const out = new Uint32Array(32);
+  for (let j = 0; j < 32; j++) out[j] = apply(a, b[j]!);
+  return out;
+}
+
+const STEP: BitMatrix = Uint32Array.from({ length: 32 }, (_, j) => {
+  let s = (1 << j) >>> 0;
+  s ^= s << 13;
+  s ^= s >>> 17;
+  s ^= s << 5;
+  return s >>> 0;
+});
+
+/**
+ * The state {@link Random} (and the WebAssembly kernel's generator) is in after `steps` more draws from
+ * `state`, in O(log steps): xorshift32 is linear over GF(2), so its n-th power is found by squaring. Lets
+ * several threads each fill a part of one matrix with exactly the numbers one thread would draw.
+ * @param state a generator state
+ * @param steps draws to skip (a non-negative integer)
+ */
+export function jumpState(state: number, steps: number): number {
+  let s = state >>> 0;
+  let power = STEP;
+  let n = steps;
+  while (n > 0) {
+    if (n % 2 === 1) s = apply(power, s);
+    n = Math.floor(n / 2);
+    if (n > 0) power = compose(power, power);
+  }
+  return s;
+}

@@ -29,9 +29,9 @@ import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sam
 import { Vocabulary } from '../vocab/vocabulary.js';
 import { allocateMemory, floatView, planLayout, writeTables } from './memory.js';
 import { TrainingPool, type WorkerStats } from './pool.js';
-import { CONTROL_BYTES, PROGRESS_SLOTS, type SharedState, type WorkerInit } from './protocol.js';
+import { CONTROL_BYTES, PROGRESS_SLOTS, vectorSeeds, type SharedState, type WorkerInit } from './protocol.js';
 import { Random } from './random.js';
-import { bindKernel, compileKernel, type KernelExports } from './wasm.js';
+import { compileKernel, type KernelExports } from './wasm.js';
 
 /** Progress of a training run, phase by phase. */
 export type TrainProgress =
@@ -67,13 +67,12 @@ export function assertFinite(name: string, values: Float32Array | null | undefin
   else {
     for (let i = 0; i < values.length && finite; i++) finite = Number.isFinite(values[i]!);
   }
-  if (!finite) throw new KotovecError(ErrorCodes.DIVERGED, `training diverged: ${name} has non-finite values (try a smaller --alpha)`);
+  if (!finite) throw divergence(name);
 }
 
-/** {@link initializeVectors}, by the WebAssembly kernel when there is one (the same values, faster). */
-function initializeVectorsWith(kernel: KernelExports | null, vectors: Float32Array, dim: number, seed: number): void {
-  if (kernel) kernel.initVectors(vectors.byteOffset, vectors.length, dim, new Random(seed).state);
-  else initializeVectors(vectors, dim, seed);
+/** The error for weights that are no longer finite. */
+function divergence(name: string): KotovecError {
+  return new KotovecError(ErrorCodes.DIVERGED, `training diverged: ${name} has non-finite values (try a smaller --alpha)`);
 }
 
 /**
@@ -171,12 +170,15 @@ async function trainPass(
     huffman,
   });
   const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
-  // The trainer's own instance of the kernel, for set-up and checks on this thread.
-  const helper = wasm ? bindKernel(wasm, memory) : null;
   const wordVectors = floatView(memory, layout.syn0, vocabSize * dim);
-  initializeVectorsWith(helper, wordVectors, dim, hyper.seed);
   const docVectors = docCount > 0 ? floatView(memory, layout.docs, docCount * dim) : null;
-  if (docVectors) initializeVectorsWith(helper, docVectors, dim, hyper.seed + 0x5eed);
+  // With the WebAssembly kernel the workers fill the initial vectors themselves, each its share of the
+  // rows in parallel (with the very numbers drawn here otherwise), and check their share at the end.
+  if (!wasm) {
+    const seeds = vectorSeeds(hyper);
+    initializeVectors(wordVectors, dim, seeds.words);
+    if (docVectors) initializeVectors(docVectors, dim, seeds.docs);
+  }
   const shared: SharedState = {
     memory,
     layout,
@@ -192,6 +194,7 @@ async function trainPass(
     kernel: resolved.kernel,
     wasm,
     totalWords: cache.words,
+    initialize: wasm !== null,
     shared,
   }));
   let finalLoss = 0;
@@ -230,9 +233,17 @@ async function trainPass(
     finalLoss,
     workers: { seconds: workers.seconds.map((s) => +s.toFixed(2)), words: workers.words },
   };
-  assertFinite('the word vectors', result.wordVectors, helper);
-  assertFinite('the output weights', result.outputNs ?? result.outputHs, helper);
-  assertFinite('the document vectors', result.docVectors, helper);
+  if (workers.nonFinite) {
+    // The workers counted, each in its share of every matrix.
+    const found = workers.nonFinite.reduce((sum, n) => ({ words: sum.words + n.words, outputs: sum.outputs + n.outputs, docs: sum.docs + n.docs }));
+    if (found.words > 0) throw divergence('the word vectors');
+    if (found.outputs > 0) throw divergence('the output weights');
+    if (found.docs > 0) throw divergence('the document vectors');
+  } else {
+    assertFinite('the word vectors', result.wordVectors);
+    assertFinite('the output weights', result.outputNs ?? result.outputHs);
+    assertFinite('the document vectors', result.docVectors);
+  }
   return result;
 }
 

@@ -17,7 +17,9 @@ port.on('message', (request: WorkerRequest) => {
   let reply: WorkerReply;
   try {
     const outcome = runWorker(request.init);
-    reply = outcome.finished ? { type: 'done', seconds: (performance.now() - started) / 1000, words: outcome.words } : { type: 'stopped' };
+    reply = outcome.finished
+      ? { type: 'done', seconds: (performance.now() - started) / 1000, words: outcome.words, nonFinite: outcome.nonFinite }
+      : { type: 'stopped' };
   } catch (error) {
     const err = error as Error & { code?: string };
     reply = { type: 'error', code: err.code, message: err.message, stack: err.stack };
