@@ -6,7 +6,10 @@
 // min-count 5, sample 1e-3, negative 5 (or hs), alpha 0.025. Not a test.
 // With --quality, bench/quality.mjs then trains cbow+ns and skipgram+ns for the standard 5 epochs on all
 // cores with both tools and prints analogy accuracy and WordSim-353 of each (gensim only with --vs-gensim).
-// usage: npm run bench -- [--vs-gensim] [--quality] [--modes cbow-ns,sg-ns,sg-hs,dbow-ns] [--threads 1,2] [--epochs 1] [--corpus FILE.gz]
+// With --rounds N each cell runs N times, the tools alternating, and the table gives median seconds and
+// the ratio of the medians and of the best runs (on a shared VM one run per cell is a lottery).
+// usage: npm run bench -- [--vs-gensim] [--quality] [--modes cbow-ns,sg-ns,sg-hs,dbow-ns] [--threads 1,2] [--epochs 1]
+//                         [--rounds 1] [--corpus FILE.gz]
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -18,6 +21,7 @@ const modes = flag('modes', 'cbow-ns,sg-ns,sg-hs,dbow-ns').split(',');
 const threadCounts = flag('threads', `1,${availableParallelism()}`).split(',').map(Number);
 const epochs = flag('epochs', '1');
 const corpus = flag('corpus', join(shared, 'data/corpora/en/gutenberg-en.txt.gz'));
+const rounds = Number(flag('rounds', '1'));
 
 // Both tools read the same pre-tokenized text (one paragraph a line), so only training differs.
 const tokens = join(out, `${corpus.split('/').pop()}.tok.txt`);
@@ -53,14 +57,23 @@ function runGensim(mode, threads) {
   return { seconds: result.seconds, words_per_s: result.words_per_s };
 }
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const rows = [];
 for (const mode of modes) {
   for (const threads of threadCounts) {
-    const k = runKotovec(mode, threads);
-    const row = { mode, threads, kotovecSeconds: k.seconds, kotovecTrainWordsPerSecond: k.trainWordsPerSecond };
+    const k = [];
+    const g = [];
+    for (let r = 0; r < rounds; r++) {
+      k.push(runKotovec(mode, threads));
+      if (vsGensim) g.push(runGensim(mode, threads));
+    }
+    const ks = k.map((x) => x.seconds);
+    const row = { mode, threads, kotovecSeconds: median(ks), kotovecTrainWordsPerSecond: median(k.map((x) => x.trainWordsPerSecond)) };
+    if (rounds > 1) Object.assign(row, { kotovecRuns: ks });
     if (vsGensim) {
-      const g = runGensim(mode, threads);
-      Object.assign(row, { gensimSeconds: g.seconds, gensimWordsPerSecond: g.words_per_s, ratio: +(g.seconds / k.seconds).toFixed(2) });
+      const gs = g.map((x) => x.seconds);
+      Object.assign(row, { gensimSeconds: median(gs), gensimWordsPerSecond: median(g.map((x) => x.words_per_s)), ratio: +(median(gs) / median(ks)).toFixed(2) });
+      if (rounds > 1) Object.assign(row, { gensimRuns: gs, bestRatio: +(Math.min(...gs) / Math.min(...ks)).toFixed(2) });
     }
     rows.push(row);
     console.error(JSON.stringify(row));
@@ -68,9 +81,9 @@ for (const mode of modes) {
 }
 const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
 const file = join(out, `speed-${Date.now()}.json`);
-writeFileSync(file, JSON.stringify({ machine, corpus, epochs: +epochs, rows }, null, 2));
-const columns = ['mode', 'threads', 'kotovecSeconds', 'kotovecTrainWordsPerSecond', ...(vsGensim ? ['gensimSeconds', 'gensimWordsPerSecond', 'ratio'] : [])];
-console.log(`machine: ${machine.cpus} × ${machine.model}, Node ${machine.node}; corpus ${corpus}; ${epochs} epoch(s)`);
+writeFileSync(file, JSON.stringify({ machine, corpus, epochs: +epochs, rounds, rows }, null, 2));
+const columns = ['mode', 'threads', 'kotovecSeconds', 'kotovecTrainWordsPerSecond', ...(vsGensim ? ['gensimSeconds', 'gensimWordsPerSecond', 'ratio', ...(rounds > 1 ? ['bestRatio'] : [])] : [])];
+console.log(`machine: ${machine.cpus} × ${machine.model}, Node ${machine.node}; corpus ${corpus}; ${epochs} epoch(s), ${rounds} round(s)${rounds > 1 ? ' (median seconds)' : ''}`);
 console.log(columns.join('\t'));
 for (const row of rows) console.log(columns.map((c) => row[c] ?? '').join('\t'));
 console.log(`(written to ${file})`);

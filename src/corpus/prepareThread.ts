@@ -9,10 +9,9 @@
  * Standard input cannot be read from a worker (it has no stdin of its own), so a run that reads `-`
  * prepares its corpus on the calling thread.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ErrorCodes, KotovecError } from '../errors.js';
+import { errorFromWorker, workerScript } from '../workerThreads.js';
 import { prepareCorpus, type PrepareJob, type PreparedCorpus } from './prepare.js';
 import type { ScanProgress } from './scan.js';
 
@@ -25,14 +24,6 @@ export type PrepareReply =
 /** Messages to the preparation worker. */
 export type PrepareRequest = { type: 'abort' };
 
-function workerScript(): URL {
-  for (const relative of ['./prepareWorker.js', '../../dist/corpus/prepareWorker.js']) {
-    const url = new URL(relative, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  throw new KotovecError(ErrorCodes.WORKER, 'the corpus worker is not built: run `npm run build`');
-}
-
 /**
  * Prepares the corpus on a worker thread (on this thread when an input is standard input).
  * @param signal aborting it stops pass 1 with an INTERRUPTED error
@@ -40,7 +31,7 @@ function workerScript(): URL {
  */
 export function prepareCorpusOnThread(job: PrepareJob, signal?: AbortSignal, onProgress?: (p: ScanProgress) => void): Promise<PreparedCorpus> {
   if (job.files.some((f) => f.path === '-')) return prepareCorpus(job, signal, onProgress);
-  const worker = new Worker(workerScript(), { workerData: job });
+  const worker = new Worker(workerScript(import.meta.url, 'corpus/prepareWorker.js', 'corpus worker'), { workerData: job });
   return new Promise<PreparedCorpus>((resolve, reject) => {
     let settled = false;
     const abort = () => worker.postMessage({ type: 'abort' } satisfies PrepareRequest);
@@ -56,12 +47,7 @@ export function prepareCorpusOnThread(job: PrepareJob, signal?: AbortSignal, onP
     worker.on('message', (reply: PrepareReply) => {
       if (reply.type === 'progress') onProgress?.(reply.progress);
       else if (reply.type === 'done') settle(() => resolve(reply.prepared));
-      else {
-        const code = Object.values(ErrorCodes).find((c) => c === reply.code) ?? ErrorCodes.WORKER;
-        const error = new KotovecError(code, code === ErrorCodes.WORKER ? `corpus worker failed: ${reply.message}` : reply.message);
-        if (reply.stack) error.stack = reply.stack;
-        settle(() => reject(error));
-      }
+      else settle(() => reject(errorFromWorker(reply, 'corpus worker')));
     });
     worker.on('error', (error) => settle(() => reject(new KotovecError(ErrorCodes.WORKER, `corpus worker failed: ${error.message}`))));
     worker.on('exit', (code) => settle(() => reject(new KotovecError(ErrorCodes.WORKER, `corpus worker exited with code ${code}`))));

@@ -3,10 +3,9 @@
  * second a thread), so batches of lines go round-robin to worker threads, each with its own
  * dictionary, and come back in order. For the fast tokenizers the work stays on the calling thread.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ErrorCodes, KotovecError } from '../errors.js';
+import { workerScript } from '../workerThreads.js';
 import { DirectTokenizer, type RangeCounter, type SlotBuffer } from './directTokens.js';
 import { createTokenizer, type TokenizerConfig } from './tokenizers.js';
 
@@ -40,14 +39,6 @@ export interface BatchTokenizer {
 }
 
 
-function workerScript(): URL {
-  for (const relative of ['./tokenizeWorker.js', '../../dist/text/tokenizeWorker.js']) {
-    const url = new URL(relative, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  throw new KotovecError(ErrorCodes.WORKER, 'the tokenizer worker is not built: run `npm run build`');
-}
-
 /**
  * Builds a batch tokenizer: worker threads for `ja` when `threads` > 1, the calling thread otherwise.
  * @throws KotovecError TOKENIZER when a dictionary cannot be loaded
@@ -66,7 +57,7 @@ export async function createBatchTokenizer(config: TokenizerConfig, threads: num
     };
     return { depth: 1, tokenize: async (texts) => texts.map((t) => tokenizer.tokenize(t)), countTokens, close: async () => {} };
   }
-  const script = workerScript();
+  const script = workerScript(import.meta.url, 'text/tokenizeWorker.js', 'tokenizer worker');
   const workers = Array.from({ length: threads }, () => new Worker(script, { workerData: config }));
   const pending = new Map<number, { resolve: (tokens: string[][]) => void; reject: (error: Error) => void }>();
   let failure: Error | undefined;

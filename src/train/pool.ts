@@ -6,10 +6,9 @@
  * — if one worker fails — stops the others and rethrows the failure once all have answered (fastText's
  * `startThreads`, piscina's error handling).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ErrorCodes, KotovecError } from '../errors.js';
+import { errorFromWorker, workerScript } from '../workerThreads.js';
 import { Control, Progress, PROGRESS_SLOTS, type NonFinite, type WorkerInit, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 /** A snapshot of training progress. */
@@ -30,15 +29,6 @@ export interface WorkerStats {
   words: number[];
   /** What each worker found in its share of the weights (when the workers initialised them). */
   nonFinite?: NonFinite[];
-}
-
-/** The compiled worker script: beside this module when built, or in `dist/` when running from sources. */
-function workerScript(): URL {
-  const beside = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
-  const built = new URL('../../dist/train/worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
-  throw new KotovecError(ErrorCodes.WORKER, 'the training worker is not built: run `npm run build`');
 }
 
 /** Reads the summed progress from the shared array. */
@@ -119,7 +109,7 @@ export class TrainingPool {
   private workers: PoolWorker[];
 
   private constructor(threads: number) {
-    const script = workerScript();
+    const script = workerScript(import.meta.url, 'train/worker.js', 'training worker');
     this.workers = Array.from({ length: threads }, (_, index) => new PoolWorker(script, index));
   }
 
@@ -191,12 +181,7 @@ export class TrainingPool {
       signal?.removeEventListener('abort', stop);
     }
     const failed = failure as Failure | undefined;
-    if (failed) {
-      const code = Object.values(ErrorCodes).find((c) => c === failed.code) ?? ErrorCodes.WORKER;
-      const error = new KotovecError(code, code === ErrorCodes.WORKER ? `training worker failed: ${failed.message}` : failed.message);
-      if (failed.stack) error.stack = failed.stack;
-      throw error;
-    }
+    if (failed) throw errorFromWorker(failed, 'training worker');
     onProgress?.(readProgress(progress, inits.length));
     return stopped || signal?.aborted ? 'stopped' : 'done';
   }
