@@ -5,7 +5,7 @@
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
 import { newReadStats, readFileLineBatches, readLineBatches, type InputFile, type ReadOptions, type ReadStats } from '../text/lineReader.js';
-import type { BatchTokenizer } from '../text/tokenizePool.js';
+import type { BatchTokenizer, CountableBatch } from '../text/tokenizePool.js';
 import { WordCounter } from '../vocab/counter.js';
 import { TokenCacheWriter } from './tokenCache.js';
 
@@ -111,21 +111,33 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
       }
     } else {
       // Batches are tokenized ahead (in order) while later ones are read; counting stays in order.
-      const queue: { tokens: Promise<string[][]>; tags: number[] }[] = [];
+      const queue: { batch: Promise<CountableBatch>; tags: number[] }[] = [];
+      const buffer = { slots };
       const drain = async () => {
-        const { tokens, tags } = queue.shift()!;
-        const lists = await tokens;
-        for (let i = 0; i < lists.length; i++) {
-          const list = lists[i]!;
-          ensure(list.length);
-          counter.addAll(list, slots);
-          record(tags[i]!, list.length);
+        const { batch, tags } = queue.shift()!;
+        const lines = await batch;
+        for (let i = 0; i < tags.length; i++) {
+          const length = lines.count(i, counter, buffer);
+          slots = buffer.slots;
+          record(tags[i]!, length);
         }
         report();
       };
+      const tokenizeForCounting =
+        tokenizer.tokenizeForCounting?.bind(tokenizer) ??
+        (async (texts: string[]): Promise<CountableBatch> => {
+          const lists = await tokenizer.tokenize(texts);
+          return {
+            count: (i, c, b) => {
+              const list = lists[i]!;
+              if (b.slots.length < list.length) b.slots = new Int32Array(Math.max(list.length, b.slots.length * 2));
+              for (let k = 0; k < list.length; k++) b.slots[k] = c.add(list[k]!);
+              return list.length;
+            },
+          };
+        });
       // Tokenizers that run on this thread count each line as they tokenize it (no token strings).
       const countTokens = tokenizer.countTokens;
-      const buffer = { slots };
       let lineNumber = 0;
       for await (const batch of readLineBatches(files, options, read)) {
         const texts: string[] = [];
@@ -160,9 +172,9 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
           report();
           continue;
         }
-        queue.push({ tokens: tokenizer.tokenize(texts), tags });
+        queue.push({ batch: tokenizeForCounting(texts), tags });
         // Keep the rejected promises of queued batches from going unhandled if an earlier one fails.
-        queue.at(-1)!.tokens.catch(() => {});
+        queue.at(-1)!.batch.catch(() => {});
         while (queue.length >= tokenizer.depth) await drain();
       }
       while (queue.length > 0) await drain();

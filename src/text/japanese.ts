@@ -1,129 +1,188 @@
 /**
- * Japanese morphology with kuromoji 0.1.2 and its bundled IPADIC (the dictionary MeCab's IPADIC uses).
+ * The `ja` tokenizer: morphological analysis over IPADIC (the dictionary of MeCab's IPADIC, as kuromoji
+ * 0.1.2 ships it) with kotovec's own lattice engine (`ja/lattice.ts`), which gives kuromoji's tokens
+ * exactly. On top of the analysis: the form kept (surface or base form) and the part-of-speech filter.
  *
- * kuromoji has traps that this module steps around: a lone surrogate or a control character makes
- * `tokenize` throw, and its time grows with the square of a segment's length, so each line is sanitised
- * and cut into sentences (after 。！？) and then into pieces of at most {@link MAX_SEGMENT_CHARS}
- * characters (at a 、 or a space where one is near) before kuromoji sees it. The dictionary is loaded
- * once per process.
+ * Characters kuromoji cannot take (control characters but tab, lone surrogates) are replaced with spaces
+ * first, so the tokens are those kuromoji gives for the sanitised line. The dictionary is loaded once per
+ * process and can be handed to other threads without a copy ({@link JapaneseAnalysis.dictionary}).
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { ErrorCodes, KotovecError } from '../errors.js';
+import type { TokenCounter } from './tokenizePool.js';
+import type { SlotBuffer } from './directTokens.js';
+import { HASH_BASIS, HASH_PRIME, hashWord } from '../vocab/counter.js';
+import { dictionaryString, loadDictionary, openDictionaryImage, type JapaneseDictionary } from './ja/dictionary.js';
+import { LatticeAnalyzer } from './ja/lattice.js';
 import type { TokenizerConfig } from './tokenizers.js';
-
-/** Longest piece handed to kuromoji at once, in characters. */
-export const MAX_SEGMENT_CHARS = 500;
-
-interface KuromojiToken {
-  surface_form: string;
-  pos: string;
-  pos_detail_1: string;
-  basic_form: string;
-}
-interface KuromojiTokenizer {
-  tokenize(text: string): KuromojiToken[];
-}
-
-let loading: Promise<KuromojiTokenizer> | undefined;
-
-/** Folder of kuromoji's bundled IPADIC dictionary. */
-export function kuromojiDictionaryPath(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('kuromoji/package.json')), 'dict');
-}
-
-/** Loads kuromoji's dictionary once per process and returns the shared tokenizer. */
-export function loadKuromoji(): Promise<KuromojiTokenizer> {
-  if (!loading) {
-    loading = (async () => {
-      const require = createRequire(import.meta.url);
-      const kuromoji = require('kuromoji') as {
-        builder(options: { dicPath: string }): { build(cb: (err: Error | null, t: KuromojiTokenizer) => void): void };
-      };
-      return new Promise<KuromojiTokenizer>((resolve, reject) => {
-        kuromoji.builder({ dicPath: kuromojiDictionaryPath() }).build((err, tokenizer) => {
-          if (err) reject(new KotovecError(ErrorCodes.TOKENIZER, `cannot load the Japanese dictionary: ${err.message}`));
-          else resolve(tokenizer);
-        });
-      });
-    })();
-    loading.catch(() => {
-      loading = undefined;
-    });
-  }
-  return loading;
-}
 
 // Control characters (but tab) and lone surrogates make kuromoji throw.
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const SENTENCE_END = /[^。！？!?]*[。！？!?]+|[^。！？!?]+$/g;
+// eslint-disable-next-line no-control-regex
+const MAYBE_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f\ud800-\udfff]/;
 
-/** Replaces characters kuromoji cannot take with spaces. */
+/** Replaces the characters kuromoji cannot take (control characters but tab, lone surrogates) with spaces. */
 export function sanitizeForKuromoji(line: string): string {
-  return line.replace(UNSAFE, ' ');
-}
-
-/**
- * Cuts a line into pieces kuromoji handles in linear time: sentences first, then pieces of at most
- * `maxChars` characters, cut after a 、 or a space in the second half of the window when there is one.
- */
-export function segmentForKuromoji(line: string, maxChars: number = MAX_SEGMENT_CHARS): string[] {
-  const pieces: string[] = [];
-  for (const sentence of line.match(SENTENCE_END) ?? []) {
-    let rest = sentence;
-    while (rest.length > maxChars) {
-      let cut = -1;
-      for (let i = maxChars - 1; i >= maxChars >> 1; i--) {
-        const c = rest.charCodeAt(i);
-        if (c === 0x3001 || c === 0x20 || c === 0x3000 || c === 0xff0c || c === 0x2c) {
-          cut = i + 1;
-          break;
-        }
-      }
-      if (cut === -1) {
-        cut = maxChars;
-        const code = rest.charCodeAt(cut - 1);
-        if (code >= 0xd800 && code <= 0xdbff) cut--;
-      }
-      pieces.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    }
-    if (rest.length > 0) pieces.push(rest);
-  }
-  return pieces;
+  return MAYBE_UNSAFE.test(line) ? line.replace(UNSAFE, ' ') : line;
 }
 
 // IPADIC tags half-width punctuation (what NFKC makes of ！？「」) as 名詞-サ変接続, so symbols are also
 // recognised by their characters.
 const ONLY_SYMBOLS = /^[\p{P}\p{S}\s]+$/u;
 
-function posFilter(pos: readonly string[]): (token: KuromojiToken) => boolean {
-  if (pos.length === 1 && pos[0] === 'all') return () => true;
-  const isSpace = (t: KuromojiToken) => t.pos_detail_1 === '空白' || t.surface_form.trim() === '';
-  if (pos.length === 0) return (t) => t.pos !== '記号' && !isSpace(t) && !ONLY_SYMBOLS.test(t.surface_form);
-  const wanted = new Set(pos);
-  return (t) => !isSpace(t) && (wanted.has(t.pos) || wanted.has(`${t.pos}-${t.pos_detail_1}`));
+const UNDECIDED = 0;
+const KEEP = 1;
+const DROP = 2;
+
+/**
+ * The `ja` tokenizer over one dictionary: tokens as strings ({@link tokenize}) or counted straight into a
+ * word counter ({@link count}).
+ */
+export class JapaneseAnalysis {
+  private readonly analyzer: LatticeAnalyzer;
+  private readonly baseForm: boolean;
+  private readonly keepAll: boolean;
+  private readonly wanted: Set<string> | null;
+  /** Per entry: the filter's decision (known entries only; unknown ones depend on their text). */
+  private readonly decision: Uint8Array;
+  private readonly baseStrings: (string | undefined)[] = [];
+  private readonly baseHashes: Int32Array;
+
+  /**
+   * @param dictionary the dictionary (see {@link loadDictionary})
+   * @param config the forms and parts of speech to keep
+   */
+  constructor(
+    readonly dictionary: JapaneseDictionary,
+    config: Pick<TokenizerConfig, 'baseForm' | 'pos'>,
+  ) {
+    this.analyzer = new LatticeAnalyzer(dictionary);
+    this.baseForm = config.baseForm;
+    this.keepAll = config.pos.length === 1 && config.pos[0] === 'all';
+    this.wanted = config.pos.length === 0 || this.keepAll ? null : new Set(config.pos);
+    this.decision = new Uint8Array(dictionary.entryLeft.length);
+    this.baseHashes = new Int32Array(dictionary.stringStart.length);
+  }
+
+  /** Whether the token of `entry` over text[start … end) passes the part-of-speech filter. */
+  private keeps(text: string, start: number, end: number, entry: number): boolean {
+    if (this.keepAll) return true;
+    const known = entry < this.dictionary.knownEntries;
+    if (known) {
+      const decided = this.decision[entry]!;
+      if (decided !== UNDECIDED) return decided === KEEP;
+    }
+    const [pos, detail] = this.dictionary.partsOfSpeech[this.dictionary.entryPos[entry]!]!;
+    let keep: boolean;
+    const surface = text.slice(start, end);
+    const isSpace = detail === '空白' || surface.trim() === '';
+    if (this.wanted === null) keep = pos !== '記号' && !isSpace && !ONLY_SYMBOLS.test(surface);
+    else keep = !isSpace && (this.wanted.has(pos) || this.wanted.has(`${pos}-${detail}`));
+    if (known) this.decision[entry] = keep ? KEEP : DROP;
+    return keep;
+  }
+
+  private baseString(id: number): string {
+    let s = this.baseStrings[id];
+    if (s === undefined) {
+      s = dictionaryString(this.dictionary, id);
+      this.baseStrings[id] = s;
+      this.baseHashes[id] = hashWord(s);
+    }
+    return s;
+  }
+
+  /**
+   * Analyses one (normalised) line and keeps the tokens that pass the filter as spans: for token i,
+   * `spans[3i]` and `spans[3i + 1]` its range in the sanitised line, `spans[3i + 2]` its base-form string id
+   * (-1: the token is its surface form).
+   * @param line the line
+   * @returns the sanitised line the spans point into, and the number of tokens kept
+   */
+  analyze(line: string): { text: string; count: number } {
+    const text = sanitizeForKuromoji(line);
+    const a = this.analyzer;
+    const n = a.analyze(text);
+    if (this.spans.length < 3 * n) this.spans = new Int32Array(Math.max(3 * n, 2 * this.spans.length));
+    const spans = this.spans;
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      const start = a.tokenStart[i]!;
+      const end = a.tokenEnd[i]!;
+      const entry = a.tokenEntry[i]!;
+      if (!this.keeps(text, start, end, entry)) continue;
+      spans[3 * kept] = start;
+      spans[3 * kept + 1] = end;
+      spans[3 * kept + 2] = this.baseForm ? this.dictionary.entryBase[entry]! : -1;
+      kept++;
+    }
+    return { text, count: kept };
+  }
+
+  /** Spans of the last {@link analyze} call. */
+  spans = new Int32Array(3 * 1024);
+
+  /**
+   * Tokens of one (normalised) line.
+   * @param line the line
+   * @returns the tokens kept, as surface or base forms
+   */
+  tokenize(line: string): string[] {
+    const { text, count } = this.analyze(line);
+    const tokens: string[] = new Array(count);
+    const spans = this.spans;
+    for (let i = 0; i < count; i++) {
+      const base = spans[3 * i + 2]!;
+      tokens[i] = base >= 0 ? this.baseString(base) : text.slice(spans[3 * i]!, spans[3 * i + 1]!);
+    }
+    return tokens;
+  }
+
+  /**
+   * Tokenizes one line and counts its tokens at once (see {@link countSpans}).
+   * @returns the number of tokens counted
+   */
+  count(line: string, counter: TokenCounter, buffer: SlotBuffer): number {
+    const { text, count } = this.analyze(line);
+    return this.countSpans(text, this.spans, 0, count, counter, buffer);
+  }
+
+  /**
+   * Counts `count` tokens given as spans (from `spans[3 * from]` on, laid out as {@link analyze} lays
+   * them) of `text`, writing their slots into `buffer.slots` (grown as needed). Surface forms are counted
+   * from their place in the text, so only words the counter has not seen become strings.
+   * @returns `count`
+   */
+  countSpans(text: string, spans: Int32Array, from: number, count: number, counter: TokenCounter, buffer: SlotBuffer): number {
+    if (buffer.slots.length < count) buffer.slots = new Int32Array(Math.max(count, buffer.slots.length * 2));
+    const slots = buffer.slots;
+    for (let i = 0; i < count; i++) {
+      const at = 3 * (from + i);
+      const base = spans[at + 2]!;
+      if (base >= 0) {
+        const word = this.baseString(base);
+        slots[i] = counter.addRange(word, 0, word.length, this.baseHashes[base]!, null);
+      } else {
+        const start = spans[at]!;
+        const end = spans[at + 1]!;
+        let h = HASH_BASIS;
+        for (let j = start; j < end; j++) h = Math.imul(h ^ text.charCodeAt(j), HASH_PRIME);
+        slots[i] = counter.addRange(text, start, end, h, null);
+      }
+    }
+    return count;
+  }
 }
 
 /**
- * Builds the Japanese tokenizer function for a configuration (surface or base forms, POS filter).
+ * Builds the `ja` tokenizer for a configuration.
+ * @param config forms and parts of speech
+ * @param shared a dictionary image another thread loaded (its `buffer`), to use without a copy
  * @throws KotovecError TOKENIZER when the dictionary cannot be loaded
  */
-export async function createJapaneseTokenizer(config: TokenizerConfig): Promise<(line: string) => string[]> {
-  const kuromoji = await loadKuromoji();
-  const keep = posFilter(config.pos);
-  const baseForm = config.baseForm;
-  return (line: string) => {
-    const tokens: string[] = [];
-    for (const piece of segmentForKuromoji(sanitizeForKuromoji(line))) {
-      for (const token of kuromoji.tokenize(piece)) {
-        if (!keep(token)) continue;
-        const form = baseForm && token.basic_form && token.basic_form !== '*' ? token.basic_form : token.surface_form;
-        tokens.push(form);
-      }
-    }
-    return tokens;
-  };
+export async function createJapaneseAnalysis(
+  config: Pick<TokenizerConfig, 'baseForm' | 'pos'>,
+  shared?: SharedArrayBuffer,
+): Promise<JapaneseAnalysis> {
+  const dictionary = shared ? openDictionaryImage(shared) : await loadDictionary();
+  return new JapaneseAnalysis(dictionary, config);
 }

@@ -1,26 +1,57 @@
 /**
- * Tokenizing on several threads: kuromoji is the slow stage of a Japanese corpus (~0.2M characters a
- * second a thread), so batches of lines go round-robin to worker threads, each with its own
- * dictionary, and come back in order. For the fast tokenizers the work stays on the calling thread.
+ * Tokenizing batches of lines, on the calling thread or on worker threads. Japanese analysis is the
+ * slow stage of a Japanese corpus, so with more than one thread, batches go round-robin to workers that
+ * share one copy of the dictionary (a `SharedArrayBuffer`) and come back in order. For counting (pass 1)
+ * a worker sends back each token as a span of its line, not as a string, and the calling thread counts
+ * the spans in order. The fast tokenizers stay on the calling thread.
  */
 import { Worker } from 'node:worker_threads';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import { workerScript } from '../workerThreads.js';
 import { DirectTokenizer, type RangeCounter, type SlotBuffer } from './directTokens.js';
+import { loadDictionary } from './ja/dictionary.js';
+import { createJapaneseAnalysis, type JapaneseAnalysis } from './japanese.js';
+import { createNormalizer } from './normalize.js';
 import { createTokenizer, type TokenizerConfig } from './tokenizers.js';
 
-/** A batch sent to a worker. */
+/** A batch sent to a worker: tokens as strings, or as spans to count. */
 export interface TokenizeRequest {
   id: number;
   texts: string[];
+  as: 'tokens' | 'spans';
+}
+
+/** Tokens of a batch as spans: the lines as analysed (null where unchanged), tokens per line, spans. */
+export interface SpanBatch {
+  texts: (string | null)[];
+  counts: Int32Array;
+  spans: Int32Array;
 }
 
 /** A worker's answer. */
-export type TokenizeReply = { id: number; tokens: string[][] } | { id: number; error: { message: string; code?: string } };
+export type TokenizeReply =
+  | { id: number; tokens: string[][] }
+  | ({ id: number } & SpanBatch)
+  | { id: number; error: { message: string; code?: string } };
+
+/** What the worker is started with. */
+export interface TokenizeWorkerData {
+  config: TokenizerConfig;
+  dictionary: SharedArrayBuffer;
+}
 
 /** What {@link BatchTokenizer.countTokens} counts with (implemented by `WordCounter`). */
 export interface TokenCounter extends RangeCounter {
   add(word: string): number;
+}
+
+/** A tokenized batch whose lines are counted one at a time, in order. */
+export interface CountableBatch {
+  /**
+   * Counts the tokens of line `i` of the batch, writing their slots into `buffer.slots` (grown as
+   * needed); returns how many there were.
+   */
+  count(i: number, counter: TokenCounter, buffer: SlotBuffer): number;
 }
 
 /** Tokenizes batches of texts; `close` ends any worker threads. */
@@ -30,36 +61,79 @@ export interface BatchTokenizer {
   tokenize(texts: string[]): Promise<string[][]>;
   /**
    * Tokenizes one text and counts its tokens at once, writing their slots into `buffer.slots` (grown as
-   * needed); returns how many there were. Only where tokenizing runs on the calling thread (the `simple`
-   * and `whitespace` tokenizers), which counts most lines without cutting them into strings first
-   * (see `directTokens.ts`).
+   * needed); returns how many there were. Only where tokenizing runs on the calling thread, which
+   * counts tokens without cutting them into strings first where it can (see `directTokens.ts`,
+   * `japanese.ts`).
    */
   countTokens?(text: string, counter: TokenCounter, buffer: SlotBuffer): number;
+  /** Tokenizes a batch on worker threads for counting (see {@link CountableBatch}). */
+  tokenizeForCounting?(texts: string[]): Promise<CountableBatch>;
   close(): Promise<void>;
 }
 
+/**
+ * Analyses a batch for counting on the thread that holds `analysis`.
+ * @param normalize the normaliser of the tokenizer configuration
+ */
+export function analyzeBatch(analysis: JapaneseAnalysis, normalize: (line: string) => string, texts: string[]): SpanBatch {
+  const counts = new Int32Array(texts.length);
+  const lines: (string | null)[] = new Array(texts.length).fill(null);
+  let spans = new Int32Array(1024);
+  let used = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const { text, count } = analysis.analyze(normalize(texts[i]!));
+    if (text !== texts[i]) lines[i] = text;
+    counts[i] = count;
+    if (used + 3 * count > spans.length) {
+      const grown = new Int32Array(Math.max(used + 3 * count, spans.length * 2));
+      grown.set(spans.subarray(0, used));
+      spans = grown;
+    }
+    spans.set(analysis.spans.subarray(0, 3 * count), used);
+    used += 3 * count;
+  }
+  return { texts: lines, counts, spans: spans.slice(0, used) };
+}
 
 /**
  * Builds a batch tokenizer: worker threads for `ja` when `threads` > 1, the calling thread otherwise.
- * @throws KotovecError TOKENIZER when a dictionary cannot be loaded
+ * @throws KotovecError TOKENIZER when the dictionary cannot be loaded
  */
 export async function createBatchTokenizer(config: TokenizerConfig, threads: number): Promise<BatchTokenizer> {
-  if (config.kind !== 'ja' || threads <= 1) {
-    const tokenizer = await createTokenizer(config);
-    const rule = config.kind === 'simple' ? 'word' : config.kind === 'whitespace' ? 'whitespace' : null;
-    const direct = rule ? new DirectTokenizer(rule, config.normalize, config.lowercase) : null;
-    const countTokens = (text: string, counter: TokenCounter, buffer: SlotBuffer): number => {
-      if (direct?.handles(text)) return direct.count(text, counter, buffer);
-      const tokens = tokenizer.tokenize(text);
-      if (buffer.slots.length < tokens.length) buffer.slots = new Int32Array(Math.max(tokens.length, buffer.slots.length * 2));
-      for (let i = 0; i < tokens.length; i++) buffer.slots[i] = counter.add(tokens[i]!);
-      return tokens.length;
-    };
-    return { depth: 1, tokenize: async (texts) => texts.map((t) => tokenizer.tokenize(t)), countTokens, close: async () => {} };
+  if (config.kind === 'ja') {
+    return threads > 1 ? createJapanesePool(config, threads) : createJapaneseOnThisThread(config);
   }
+  const tokenizer = await createTokenizer(config);
+  const direct = new DirectTokenizer(config.kind === 'simple' ? 'word' : 'whitespace', config.normalize, config.lowercase);
+  const countTokens = (text: string, counter: TokenCounter, buffer: SlotBuffer): number => {
+    if (direct.handles(text)) return direct.count(text, counter, buffer);
+    const tokens = tokenizer.tokenize(text);
+    if (buffer.slots.length < tokens.length) buffer.slots = new Int32Array(Math.max(tokens.length, buffer.slots.length * 2));
+    for (let i = 0; i < tokens.length; i++) buffer.slots[i] = counter.add(tokens[i]!);
+    return tokens.length;
+  };
+  return { depth: 1, tokenize: async (texts) => texts.map((t) => tokenizer.tokenize(t)), countTokens, close: async () => {} };
+}
+
+async function createJapaneseOnThisThread(config: TokenizerConfig): Promise<BatchTokenizer> {
+  const analysis = await createJapaneseAnalysis(config);
+  const normalize = createNormalizer({ form: config.normalize, lowercase: config.lowercase });
+  return {
+    depth: 1,
+    tokenize: async (texts) => texts.map((t) => analysis.tokenize(normalize(t))),
+    countTokens: (text, counter, buffer) => analysis.count(normalize(text), counter, buffer),
+    close: async () => {},
+  };
+}
+
+async function createJapanesePool(config: TokenizerConfig, threads: number): Promise<BatchTokenizer> {
+  const dictionary = await loadDictionary();
+  // The calling thread turns base-form ids into strings with the same dictionary.
+  const analysis = await createJapaneseAnalysis(config);
   const script = workerScript(import.meta.url, 'text/tokenizeWorker.js', 'tokenizer worker');
-  const workers = Array.from({ length: threads }, () => new Worker(script, { workerData: config }));
-  const pending = new Map<number, { resolve: (tokens: string[][]) => void; reject: (error: Error) => void }>();
+  const workerData: TokenizeWorkerData = { config, dictionary: dictionary.buffer as SharedArrayBuffer };
+  const workers = Array.from({ length: threads }, () => new Worker(script, { workerData }));
+  const pending = new Map<number, { resolve: (reply: TokenizeReply) => void; reject: (error: Error) => void }>();
   let failure: Error | undefined;
   const fail = (error: Error) => {
     failure ??= error;
@@ -72,20 +146,32 @@ export async function createBatchTokenizer(config: TokenizerConfig, threads: num
       if (!waiting) return;
       pending.delete(reply.id);
       if ('error' in reply) waiting.reject(new KotovecError(ErrorCodes.TOKENIZER, reply.error.message));
-      else waiting.resolve(reply.tokens);
+      else waiting.resolve(reply);
     });
     worker.on('error', (error) => fail(new KotovecError(ErrorCodes.TOKENIZER, `tokenizer worker failed: ${error.message}`)));
   }
   let next = 0;
+  const send = (texts: string[], as: TokenizeRequest['as']): Promise<TokenizeReply> => {
+    if (failure) return Promise.reject(failure);
+    const id = next++;
+    return new Promise<TokenizeReply>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      workers[id % workers.length]!.postMessage({ id, texts, as } satisfies TokenizeRequest);
+    });
+  };
   return {
     depth: threads * 2,
-    tokenize(texts) {
-      if (failure) return Promise.reject(failure);
-      const id = next++;
-      return new Promise<string[][]>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        workers[id % workers.length]!.postMessage({ id, texts } satisfies TokenizeRequest);
-      });
+    async tokenize(texts) {
+      return ((await send(texts, 'tokens')) as { tokens: string[][] }).tokens;
+    },
+    async tokenizeForCounting(texts) {
+      const reply = (await send(texts, 'spans')) as SpanBatch;
+      const starts = new Int32Array(texts.length + 1);
+      for (let i = 0; i < texts.length; i++) starts[i + 1] = starts[i]! + reply.counts[i]!;
+      return {
+        count: (i, counter, buffer) =>
+          analysis.countSpans(reply.texts[i] ?? texts[i]!, reply.spans, starts[i]!, reply.counts[i]!, counter, buffer),
+      };
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));

@@ -1,17 +1,30 @@
-/** Worker-thread entry of the tokenizer pool: builds the tokenizer once, then tokenizes batches. */
+/**
+ * Worker-thread entry of the Japanese tokenizer pool: opens the dictionary the pool shares, then
+ * tokenizes batches into strings or spans.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TokenizeReply, TokenizeRequest } from './tokenizePool.js';
-import { createTokenizer, type TokenizerConfig } from './tokenizers.js';
+import { createJapaneseAnalysis } from './japanese.js';
+import { createNormalizer } from './normalize.js';
+import { analyzeBatch, type TokenizeReply, type TokenizeRequest, type TokenizeWorkerData } from './tokenizePool.js';
 
-const ready = createTokenizer(workerData as TokenizerConfig);
+const { config, dictionary } = workerData as TokenizeWorkerData;
+const normalize = createNormalizer({ form: config.normalize, lowercase: config.lowercase });
+const ready = createJapaneseAnalysis(config, dictionary);
 parentPort!.on('message', async (request: TokenizeRequest) => {
   let reply: TokenizeReply;
+  const transfer: ArrayBuffer[] = [];
   try {
-    const tokenizer = await ready;
-    reply = { id: request.id, tokens: request.texts.map((text) => tokenizer.tokenize(text)) };
+    const analysis = await ready;
+    if (request.as === 'tokens') {
+      reply = { id: request.id, tokens: request.texts.map((text) => analysis.tokenize(normalize(text))) };
+    } else {
+      const batch = analyzeBatch(analysis, normalize, request.texts);
+      transfer.push(batch.counts.buffer as ArrayBuffer, batch.spans.buffer as ArrayBuffer);
+      reply = { id: request.id, ...batch };
+    }
   } catch (error) {
     const err = error as Error & { code?: string };
     reply = { id: request.id, error: { message: err.message, code: err.code } };
   }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage(reply, transfer);
 });

@@ -4,7 +4,7 @@
  * - `simple`: runs of Unicode letters, digits and underscore — the tokens of Python's
  *   `re.findall(r"\w+", line)`; lowercasing is done by the normaliser (on by default for `simple`).
  * - `whitespace`: split on whitespace only, for pre-tokenized corpora.
- * - `ja`: Japanese morphology with kuromoji (IPADIC), see `japanese.ts`.
+ * - `ja`: Japanese morphology over IPADIC with kuromoji's exact tokens, see `japanese.ts`.
  */
 import { OptionError } from '../errors.js';
 import { createNormalizer, type NormalizationForm } from './normalize.js';
@@ -96,7 +96,7 @@ export async function createTokenizer(partial: Partial<TokenizerConfig> = {}): P
   const normalize = createNormalizer({ form: config.normalize, lowercase: config.lowercase });
   if (config.kind === 'simple') return { config, tokenize: (line) => simpleTokens(normalize(line)) };
   if (config.kind === 'whitespace') return { config, tokenize: (line) => whitespaceTokens(normalize(line)) };
-  const { createJapaneseTokenizer } = await import('./japanese.js');
-  const japanese = await createJapaneseTokenizer(config);
-  return { config, tokenize: (line) => japanese(normalize(line)) };
+  const { createJapaneseAnalysis } = await import('./japanese.js');
+  const japanese = await createJapaneseAnalysis(config);
+  return { config, tokenize: (line) => japanese.tokenize(normalize(line)) };
 }

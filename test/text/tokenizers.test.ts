@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { segmentForKuromoji, sanitizeForKuromoji } from '../../src/text/japanese.js';
+import { sanitizeForKuromoji } from '../../src/text/japanese.js';
 import { createNormalizer } from '../../src/text/normalize.js';
 import { createTokenizer, resolveTokenizerConfig, simpleTokens, whitespaceTokens } from '../../src/text/tokenizers.js';
 
@@ -50,8 +50,8 @@ describe('tokenizer configuration', () => {
   });
 });
 
-describe('Japanese tokenizer (kuromoji, IPADIC)', async () => {
-  // Built once for the whole file: the dictionary takes seconds to load.
+describe('Japanese tokenizer (IPADIC)', async () => {
+  // Built once for the whole file.
   const surface = await createTokenizer({ kind: 'ja' });
   const all = await createTokenizer({ kind: 'ja', pos: ['all'], normalize: 'none' });
 
@@ -67,27 +67,22 @@ describe('Japanese tokenizer (kuromoji, IPADIC)', async () => {
   it('keeps only the asked parts of speech, and gives base forms with --base-form', async () => {
     const nouns = await createTokenizer({ kind: 'ja', pos: ['名詞'] });
     expect(nouns.tokenize('猫が走った。')).toEqual(['猫']);
+    const detail = await createTokenizer({ kind: 'ja', pos: ['名詞-固有名詞'] });
+    expect(detail.tokenize('東京の猫')).toEqual(['東京']);
     const base = await createTokenizer({ kind: 'ja', baseForm: true });
     expect(base.tokenize('猫が走った。')).toEqual(['猫', 'が', '走る', 'た']);
   });
 
   it('survives NUL, control characters and lone surrogates', () => {
     expect(sanitizeForKuromoji('a\u0000b\ud800c')).toBe('a b c');
+    expect(sanitizeForKuromoji('猫😀')).toBe('猫😀');
     expect(surface.tokenize('猫\u0000が\ud800いる')).toEqual(['猫', 'が', 'いる']);
   });
 
-  it('cuts long runs into pieces so kuromoji stays linear, losing no characters', () => {
-    const run = 'あ'.repeat(1300);
-    const pieces = segmentForKuromoji(run);
-    expect(pieces.join('')).toBe(run);
-    for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(500);
-    const started = performance.now();
-    const tokens = surface.tokenize('猫'.repeat(20000));
-    expect(tokens.join('')).toBe('猫'.repeat(20000));
-    expect(performance.now() - started).toBeLessThan(20000);
-  });
-
-  it('cuts sentences after 。！？', () => {
-    expect(segmentForKuromoji('あ。い！う？え')).toEqual(['あ。', 'い！', 'う？', 'え']);
+  it('takes a long unpunctuated run in linear time, losing no characters', () => {
+    const tokens = surface.tokenize('猫'.repeat(200_000));
+    expect(tokens.join('')).toBe('猫'.repeat(200_000));
+    const katakana = all.tokenize('ア'.repeat(50_000) + 'は');
+    expect(katakana.join('')).toBe('ア'.repeat(50_000) + 'は');
   });
 });

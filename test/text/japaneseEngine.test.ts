@@ -1,0 +1,93 @@
+/**
+ * The Japanese engine against its oracle, kuromoji 0.1.2 itself (which ships the same dictionary):
+ * every token's surface form, base form and part of speech on the bundled Aozora sample and on hard
+ * text, line by line.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { dictionaryString, kuromojiDictionaryPath, loadDictionary } from '../../src/text/ja/dictionary.js';
+import { LatticeAnalyzer } from '../../src/text/ja/lattice.js';
+import { sanitizeForKuromoji } from '../../src/text/japanese.js';
+
+interface KuromojiToken {
+  surface_form: string;
+  basic_form?: string;
+  pos: string;
+  pos_detail_1: string;
+}
+const require = createRequire(import.meta.url);
+const kuromoji = require('kuromoji') as {
+  builder(o: { dicPath: string }): { build(cb: (e: Error | null, t: { tokenize(s: string): KuromojiToken[] }) => void): void };
+};
+
+describe('Japanese engine = kuromoji', async () => {
+  const oracle = await new Promise<{ tokenize(s: string): KuromojiToken[] }>((resolve, reject) =>
+    kuromoji.builder({ dicPath: kuromojiDictionaryPath() }).build((e, t) => (e ? reject(e) : resolve(t))),
+  );
+  const dictionary = await loadDictionary();
+  const analyzer = new LatticeAnalyzer(dictionary);
+  const ours = (line: string): string[] => {
+    const n = analyzer.analyze(line);
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const entry = analyzer.tokenEntry[i]!;
+      const [pos, detail] = dictionary.partsOfSpeech[dictionary.entryPos[entry]!]!;
+      const base = dictionary.entryBase[entry]! >= 0 ? dictionaryString(dictionary, dictionary.entryBase[entry]!) : '*';
+      out.push(`${line.slice(analyzer.tokenStart[i], analyzer.tokenEnd[i])}|${base}|${pos}|${detail}`);
+    }
+    return out;
+  };
+  const theirs = (line: string): string[] =>
+    oracle.tokenize(line).map((t) => `${t.surface_form}|${t.basic_form ?? '*'}|${t.pos}|${t.pos_detail_1}`);
+
+  it('gives kuromoji\'s tokens on every line of the Aozora sample', () => {
+    const lines = gunzipSync(readFileSync(new URL('../../corpora/ja/aozora-sample.txt.gz', import.meta.url))).toString('utf8').split('\n');
+    let differing = 0;
+    let tokens = 0;
+    for (const raw of lines) {
+      const line = sanitizeForKuromoji(raw);
+      const a = ours(line);
+      const b = theirs(line);
+      tokens += b.length;
+      if (a.join(' ') !== b.join(' ')) differing++;
+    }
+    expect(tokens).toBeGreaterThan(200_000);
+    expect(differing).toBe(0);
+  });
+
+  const hard: [string, string][] = [
+    ['empty', ''],
+    ['spaces only', '   \u3000 '],
+    ['long unpunctuated run', 'きょうはいいてんきだったのでさんぽにいってそれからともだちとあってごはんをたべてかえってきた'.repeat(8)],
+    ['unknown katakana runs', 'スーパーウルトラハイパーメガトンキックアタックをクラッシュバンディクーがシュバババと'],
+    ['Latin and digits', 'kotovecはversion 0.1.2で12345678901234567890件のABCxyzを処理した'],
+    ['mixed scripts', 'ΑΒΓδεζабвгд漢字かなカナＡＢＣ１２３①②③'],
+    ['half-width kana', 'ｶﾀｶﾅﾃﾞｽｶﾞﾊﾝｶｸﾃﾞｽ｡ｺﾝﾆﾁﾊ､ｾｶｲ'],
+    ['surrogate pairs alone', '𠮷野家で𩸽を食べた'],
+    ['surrogate pairs in runs', '😀😀😀と😀、𠮷𠮷𠮷の🍣🍣が'],
+    ['grouped runs ending in a pair', 'ab😀😀cd😀'],
+    ['control characters and lone surrogates, sanitised', sanitizeForKuromoji('猫\u0001が\u0000\ud800い\udc00る\u007f。')],
+    ['punctuation only', '、。、。！？…‥「」『』（）'],
+    ['kanji numerals', '二千二十六年十二月二日に三百五十人が集まった'],
+    ['tabs and ASCII symbols', '猫\tが\t#$%&いる!?'],
+  ];
+  for (const [name, line] of hard) {
+    it(`gives kuromoji's tokens on ${name}`, () => {
+      expect(ours(line)).toEqual(theirs(line));
+    });
+  }
+
+  it('gives kuromoji\'s tokens on random strings of Japanese, Latin, symbols and pairs', () => {
+    const alphabet = [...'あいうえおかきくけこんアイウエオカキクケコンー漢字日本語東京都は、。！？ 　abcXYZ019１２ｱｲｳﾞ😀𠮷・「」…'];
+    let seed = 12345;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let k = 0; k < 400; k++) {
+      let line = '';
+      const length = 1 + Math.floor(random() * 60);
+      for (let i = 0; i < length; i++) line += alphabet[Math.floor(random() * alphabet.length)];
+      expect(ours(line), line).toEqual(theirs(line));
+    }
+  });
+});
