@@ -62,7 +62,7 @@ for (let i = 0; i < lines.length; i++) {
   const ours = [];
   for (let k = 0; k < n; k++) {
     const entry = analyzer.tokenEntry[k];
-    const [pos, detail] = dictionary.partsOfSpeech[dictionary.entryPos[entry]];
+    const [pos, detail] = dictionary.partsOfSpeech[dictionary.entries[4 * entry + 3]];
     ours.push(`${line.slice(analyzer.tokenStart[k], analyzer.tokenEnd[k])}/${baseForm(entry)}/${pos}/${detail}`);
   }
   t = performance.now();

@@ -59,7 +59,7 @@ export class JapaneseAnalysis {
     this.baseForm = config.baseForm;
     this.keepAll = config.pos.length === 1 && config.pos[0] === 'all';
     this.wanted = config.pos.length === 0 || this.keepAll ? null : new Set(config.pos);
-    this.decision = new Uint8Array(dictionary.entryLeft.length);
+    this.decision = new Uint8Array(dictionary.entryBase.length);
     this.baseHashes = new Int32Array(dictionary.stringStart.length);
   }
 
@@ -71,7 +71,7 @@ export class JapaneseAnalysis {
       const decided = this.decision[entry]!;
       if (decided !== UNDECIDED) return decided === KEEP;
     }
-    const [pos, detail] = this.dictionary.partsOfSpeech[this.dictionary.entryPos[entry]!]!;
+    const [pos, detail] = this.dictionary.partsOfSpeech[this.dictionary.entries[4 * entry + 3]!]!;
     let keep: boolean;
     const surface = text.slice(start, end);
     const isSpace = detail === '空白' || surface.trim() === '';

@@ -33,7 +33,7 @@ describe('Japanese engine = kuromoji', async () => {
     const out: string[] = [];
     for (let i = 0; i < n; i++) {
       const entry = analyzer.tokenEntry[i]!;
-      const [pos, detail] = dictionary.partsOfSpeech[dictionary.entryPos[entry]!]!;
+      const [pos, detail] = dictionary.partsOfSpeech[dictionary.entries[4 * entry + 3]!]!;
       const base = dictionary.entryBase[entry]! >= 0 ? dictionaryString(dictionary, dictionary.entryBase[entry]!) : '*';
       out.push(`${line.slice(analyzer.tokenStart[i], analyzer.tokenEnd[i])}|${base}|${pos}|${detail}`);
     }

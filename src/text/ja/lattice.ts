@@ -70,6 +70,20 @@ export class LatticeAnalyzer {
   private readonly leftPrev: Int32Array;
   private stamp = 0;
 
+  /** When set, every node of every lattice adds one to the uses of its entry and context ids. */
+  uses: { left: Float64Array; right: Float64Array; entry: Float64Array } | null = null;
+
+  private countUses(): void {
+    const { left, right, entry: entryUses } = this.uses!;
+    const entries = this.dictionary.entries;
+    for (let k = 1; k < this.nodes; k++) {
+      const entry = this.nodeEntry[k]!;
+      entryUses[entry]!++;
+      left[entries[4 * entry]!]!++;
+      right[entries[4 * entry + 1]!]!++;
+    }
+  }
+
   constructor(readonly dictionary: JapaneseDictionary) {
     for (let c = 0; c < 0xd800; c++) this.rootChild[c] = this.stepUnit(0, c);
     this.leftStamp = new Int32Array(dictionary.leftSize);
@@ -79,8 +93,9 @@ export class LatticeAnalyzer {
 
   /** The trie node reached from `node` by one byte, or -1. */
   private stepByte(node: number, byte: number): number {
-    const child = this.dictionary.base[node]! + byte;
-    return child >= 0 && child < this.dictionary.check.length && this.dictionary.check[child] === node ? child : -1;
+    const trie = this.dictionary.trie;
+    const child = trie[2 * node]! + byte;
+    return child >= 0 && 2 * child < trie.length && trie[2 * child + 1] === node ? child : -1;
   }
 
   /** The trie node reached from `node` by the UTF-8 bytes of a code unit outside the surrogates, or -1. */
@@ -184,7 +199,7 @@ export class LatticeAnalyzer {
 
     this.growNodes(64);
     this.nodes = 1;
-    this.nodeRight[0] = 0;
+    this.nodeRight[0] = d.startRight;
     this.nodeCost[0] = 0;
     this.nodePrev[0] = -1;
     this.nodeNext[0] = -1;
@@ -192,11 +207,9 @@ export class LatticeAnalyzer {
     endTail[0] = 0;
     let maxEnd = 1;
 
-    const base = d.base;
-    const check = d.check;
-    const trieSize = check.length;
+    const trie = d.trie;
+    const trieLength = trie.length;
     const valueStart = d.valueStart;
-    const valueEntries = d.valueEntries;
     const classFlags = d.classFlags;
     const unkStart = d.unkStart;
     const unkEntries = d.unkEntries;
@@ -217,12 +230,12 @@ export class LatticeAnalyzer {
         else node = this.stepPair(node, c, text.charCodeAt(u + 1));
         if (node < 0) break;
         // A word ends here when the node has a terminal (byte 0) child.
-        const leaf = base[node]!;
-        if (leaf < trieSize && leaf >= 0 && check[leaf] === node && base[leaf]! <= 0) {
-          const value = -base[leaf]! - 1;
+        const leaf = trie[2 * node]!;
+        if (leaf >= 0 && 2 * leaf < trieLength && trie[2 * leaf + 1] === node && trie[2 * leaf]! <= 0) {
+          const value = -trie[2 * leaf]! - 1;
           const end = q + 1;
-          for (let k = valueStart[value]!, last = valueStart[value + 1]!; k < last; k++) {
-            this.addNode(p, end, valueEntries[k]!, offset[p]!, offset[end]!);
+          for (let e = valueStart[value]!, last = valueStart[value + 1]!; e < last; e++) {
+            this.addNode(p, end, e, offset[p]!, offset[end]!);
           }
           if (end > maxEnd) maxEnd = end;
           found = true;
@@ -250,8 +263,11 @@ export class LatticeAnalyzer {
       }
     }
 
-    // The end of the piece: the cheapest node ending last (the end's left context is 0: row 0).
+    if (this.uses) this.countUses();
+
+    // The end of the piece: the cheapest node ending last.
     const cost = d.cost;
+    const endRow = d.endLeft * d.rightSize;
     const nodeCost = this.nodeCost;
     const nodeRight = this.nodeRight;
     const nodeNext = this.nodeNext;
@@ -259,7 +275,7 @@ export class LatticeAnalyzer {
     let best = Infinity;
     let last = -1;
     for (let k = endHead[maxEnd]!; k !== -1; k = nodeNext[k]!) {
-      const c = nodeCost[k]! + cost[nodeRight[k]!]!;
+      const c = nodeCost[k]! + cost[endRow + nodeRight[k]!]!;
       if (c < best) {
         best = c;
         last = k;
@@ -300,7 +316,8 @@ export class LatticeAnalyzer {
     const k = this.nodes++;
     if (k >= this.nodeEntry.length) this.growNodes(k + 1);
     const nodeNext = this.nodeNext;
-    const left = d.entryLeft[entry]!;
+    const entries = d.entries;
+    const left = entries[4 * entry]!;
     let best: number;
     let prev: number;
     if (this.leftStamp[left] === this.stamp) {
@@ -324,9 +341,9 @@ export class LatticeAnalyzer {
       this.leftBest[left] = best;
       this.leftPrev[left] = prev;
     }
-    this.nodeCost[k] = best + d.entryCost[entry]!;
+    this.nodeCost[k] = best + entries[4 * entry + 2]!;
     this.nodePrev[k] = prev;
-    this.nodeRight[k] = d.entryRight[entry]!;
+    this.nodeRight[k] = entries[4 * entry + 1]!;
     this.nodeEntry[k] = entry;
     this.nodeStart[k] = surfaceStart;
     this.nodeEnd[k] = surfaceEnd;
