@@ -5,7 +5,8 @@
  *   words, case-insensitive, the question words excluded; questions with a word outside that vocabulary
  *   are skipped and counted;
  * - word pairs (WordSim-353, TMU Japanese CSVs): Spearman and Pearson correlation between the gold
- *   scores and cosine similarities, pairs with an unknown word skipped and counted.
+ *   scores and cosine similarities, pairs with an unknown word skipped and counted; a word the model
+ *   does not hold may be read with the model's tokenizer as a phrase (the mean of its tokens).
  */
 import { readFileSync } from 'node:fs';
 import { ErrorCodes, KotovecError } from '../errors.js';
@@ -37,6 +38,10 @@ export interface PairsResult {
   pairs: number;
   /** Pairs skipped because a word is unknown. */
   oov: number;
+  /** Share of the file's pairs scored. */
+  coverage: number;
+  /** Pairs scored with at least one word read as a phrase of several tokens. */
+  composed: number;
 }
 
 function readText(path: string): string {
@@ -188,28 +193,40 @@ export function readPairs(path: string): { a: string; b: string; score: number }
 }
 
 /**
- * Scores word pairs by the correlation of cosine similarities with the gold scores.
+ * Scores word pairs by the correlation of cosine similarities with the gold scores. A word the model
+ * does not hold is read with `tokenize` (the model's tokenizer), when given: if every token is known, the
+ * word counts as the mean of its tokens' unit vectors (so 消滅した is scored as 消滅 + し + た).
+ * @param tokenize the model's tokenizer, to read words the vocabulary does not hold
  * @throws KotovecError BAD_FORMAT when no pair can be scored
  */
-export function evaluatePairs(vectors: KeyedVectors, path: string, restrictVocab = 300000): PairsResult {
+export function evaluatePairs(vectors: KeyedVectors, path: string, restrictVocab = 300000, tokenize?: (text: string) => string[]): PairsResult {
   const ok = caseInsensitiveIndex(vectors, restrictVocab);
+  const rowsOf = (word: string): number[] | undefined => {
+    const row = ok.get(word.toUpperCase());
+    if (row !== undefined) return [row];
+    const tokens = tokenize?.(word) ?? [];
+    const rows = tokens.map((t) => ok.get(t.toUpperCase()));
+    return rows.length > 0 && rows.every((r) => r !== undefined) ? (rows as number[]) : undefined;
+  };
   const gold: number[] = [];
   const model: number[] = [];
   let oov = 0;
+  let composed = 0;
   for (const { a, b, score } of readPairs(path)) {
-    const ra = ok.get(a.toUpperCase());
-    const rb = ok.get(b.toUpperCase());
+    const ra = rowsOf(a);
+    const rb = rowsOf(b);
     if (ra === undefined || rb === undefined) {
       oov++;
       continue;
     }
-    const ua = vectors.unitRow(ra);
-    const ub = vectors.unitRow(rb);
+    if (ra.length > 1 || rb.length > 1) composed++;
+    const ua = vectors.termVector(ra);
+    const ub = vectors.termVector(rb);
     let dot = 0;
     for (let k = 0; k < vectors.dim; k++) dot += ua[k]! * ub[k]!;
     gold.push(score);
     model.push(dot);
   }
   if (gold.length < 3) throw new KotovecError(ErrorCodes.BAD_FORMAT, `${path}: fewer than 3 pairs with both words in the model (${oov} skipped)`);
-  return { spearman: spearman(gold, model), pearson: pearson(gold, model), pairs: gold.length, oov };
+  return { spearman: spearman(gold, model), pearson: pearson(gold, model), pairs: gold.length, oov, coverage: gold.length / (gold.length + oov), composed };
 }

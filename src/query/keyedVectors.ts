@@ -139,20 +139,47 @@ export class KeyedVectors {
   }
 
   /**
+   * The unit vector of a term: the row's unit vector for one row, else the normalised mean of the rows'
+   * unit vectors (a phrase).
+   */
+  termVector(rows: readonly number[]): Float32Array {
+    if (rows.length === 1) return this.unitRow(rows[0]!);
+    const mean = new Float32Array(this.dim);
+    for (const row of rows) {
+      const unit = this.unitRow(row);
+      for (let d = 0; d < this.dim; d++) mean[d] += unit[d]!;
+    }
+    let norm = 0;
+    for (let d = 0; d < this.dim; d++) norm += mean[d]! * mean[d]!;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let d = 0; d < this.dim; d++) mean[d]! *= scale;
+    return mean;
+  }
+
+  /**
    * Keys nearest to the mean of the unit vectors of `positive` minus those of `negative` (gensim
    * `most_similar`), the query keys excluded.
    * @throws KotovecError for an unknown key or an empty query
    */
   mostSimilar(positive: readonly string[], negative: readonly string[] = [], k = 10, restrictRows = this.size): Neighbour[] {
+    const rows = (keys: readonly string[]) => keys.map((key) => [this.require(key)]);
+    return this.mostSimilarTerms(rows(positive), rows(negative), k, restrictRows);
+  }
+
+  /**
+   * As {@link mostSimilar}, for terms given as rows: each term (one row, or the rows of a phrase) counts
+   * as its {@link termVector}; every row of the query is excluded from the answer.
+   * @throws KotovecError EMPTY_QUERY for no term
+   */
+  mostSimilarTerms(positive: readonly (readonly number[])[], negative: readonly (readonly number[])[] = [], k = 10, restrictRows = this.size): Neighbour[] {
     if (positive.length + negative.length === 0) throw new KotovecError(ErrorCodes.EMPTY_QUERY, `empty query: give at least one ${this.what}`);
     const dim = this.dim;
     const mean = new Float32Array(dim);
     const exclude = new Set<number>();
-    for (const [keys, sign] of [[positive, 1], [negative, -1]] as const) {
-      for (const key of keys) {
-        const row = this.require(key);
-        exclude.add(row);
-        const unit = this.unitRow(row);
+    for (const [terms, sign] of [[positive, 1], [negative, -1]] as const) {
+      for (const rows of terms) {
+        for (const row of rows) exclude.add(row);
+        const unit = this.termVector(rows);
         for (let d = 0; d < dim; d++) mean[d] += sign * unit[d]!;
       }
     }
@@ -161,21 +188,17 @@ export class KeyedVectors {
 
   /**
    * 3CosMul (Levy & Goldberg 2014), as gensim's `most_similar_cosmul`: rank x by
-   * Π(1+cos(x, p))/2 / (Π(1+cos(x, n))/2 + 1e−6).
+   * Π(1+cos(x, p))/2 / (Π(1+cos(x, n))/2 + 1e−6); terms as in {@link mostSimilarTerms}.
    */
-  mostSimilarCosmul(positive: readonly string[], negative: readonly string[] = [], k = 10): Neighbour[] {
+  mostSimilarCosmulTerms(positive: readonly (readonly number[])[], negative: readonly (readonly number[])[] = [], k = 10): Neighbour[] {
     if (positive.length + negative.length === 0) throw new KotovecError(ErrorCodes.EMPTY_QUERY, `empty query: give at least one ${this.what}`);
     const exclude = new Set<number>();
-    const pos = positive.map((key) => {
-      const row = this.require(key);
-      exclude.add(row);
-      return this.cosines(this.unitRow(row));
-    });
-    const neg = negative.map((key) => {
-      const row = this.require(key);
-      exclude.add(row);
-      return this.cosines(this.unitRow(row));
-    });
+    const cosinesOf = (rows: readonly number[]) => {
+      for (const row of rows) exclude.add(row);
+      return this.cosines(this.termVector(rows));
+    };
+    const pos = positive.map(cosinesOf);
+    const neg = negative.map(cosinesOf);
     const scores = new Float32Array(this.size);
     for (let row = 0; row < this.size; row++) {
       let numerator = 1;

@@ -31,6 +31,25 @@ export interface WordSimilarity {
 /** How analogies are scored. */
 export type AnalogyMethod = 'cosadd' | 'cosmul';
 
+/**
+ * A query word or phrase as the model reads it: the text itself when it is a vocabulary word, else the
+ * tokens the model's tokenizer makes of it ("消滅した" → 消滅, し, た; "New York" → new, york), those
+ * in the vocabulary used (a phrase is the mean of its tokens) and the others listed as unknown.
+ */
+export interface QueryTerm {
+  text: string;
+  /** The vocabulary words the term stands for. */
+  tokens: string[];
+  /** Tokens of the text that are not in the vocabulary (not used). */
+  unknown: string[];
+}
+
+/** A query's answer with the terms it was read as (the `--json` form of `similar` and `analogy`). */
+export interface QueryAnswer {
+  query: QueryTerm[];
+  results: WordSimilarity[];
+}
+
 /** A model loaded for queries. */
 export class Model {
   /** Word vectors. */
@@ -93,21 +112,49 @@ export class Model {
   }
 
   /**
+   * Reads query texts as the model's corpus was read (see {@link QueryTerm}).
+   * @throws KotovecError UNKNOWN_WORD when no token of a text is in the vocabulary, EMPTY_QUERY for an
+   *   empty text
+   */
+  async resolve(texts: readonly string[]): Promise<QueryTerm[]> {
+    const tokenizer = await this.tokenizer();
+    return texts.map((text) => {
+      if (this.words.has(text)) return { text, tokens: [text], unknown: [] };
+      const tokens = text.split('\n').flatMap((line) => tokenizer.tokenize(line));
+      if (tokens.length === 0) throw new KotovecError(ErrorCodes.EMPTY_QUERY, `empty query: ${JSON.stringify(text)} has no word the tokenizer keeps`);
+      const known = tokens.filter((t) => this.words.has(t));
+      const unknown = tokens.filter((t) => !this.words.has(t));
+      if (known.length === 0) {
+        const read = tokens.length > 1 || tokens[0] !== text ? ` (read as ${tokens.join(' ')})` : '';
+        throw new KotovecError(ErrorCodes.UNKNOWN_WORD, `word not in the model: ${JSON.stringify(text)}${read}`);
+      }
+      return { text, tokens: known, unknown };
+    });
+  }
+
+  private rows(term: string | QueryTerm): number[] {
+    return typeof term === 'string' ? [this.words.require(term)] : term.tokens.map((t) => this.words.require(t));
+  }
+
+  /**
    * The words nearest to one word or to the mean of several (gensim `most_similar(positive=…)`).
-   * @param words one or more words
+   * @param terms vocabulary words, or terms from {@link resolve} (a phrase counts as the mean of its tokens)
    * @param k how many
    * @throws KotovecError UNKNOWN_WORD naming the word, EMPTY_QUERY for no word
    */
-  similar(words: readonly string[], k = 10): WordSimilarity[] {
-    return this.words.mostSimilar(words, [], k).map(({ key, similarity }) => ({ word: key, similarity }));
+  similar(terms: readonly (string | QueryTerm)[], k = 10): WordSimilarity[] {
+    return this.words.mostSimilarTerms(terms.map((t) => this.rows(t)), [], k).map(({ key, similarity }) => ({ word: key, similarity }));
   }
 
   /**
    * A is to B as C is to ? — B − A + C on unit vectors (3CosAdd), or 3CosMul; A, B and C excluded.
+   * Each of A, B, C is a vocabulary word or a term from {@link resolve}.
    * @throws KotovecError UNKNOWN_WORD naming the word
    */
-  analogy(a: string, b: string, c: string, k = 10, method: AnalogyMethod = 'cosadd'): WordSimilarity[] {
-    const result = method === 'cosmul' ? this.words.mostSimilarCosmul([b, c], [a], k) : this.words.mostSimilar([b, c], [a], k);
+  analogy(a: string | QueryTerm, b: string | QueryTerm, c: string | QueryTerm, k = 10, method: AnalogyMethod = 'cosadd'): WordSimilarity[] {
+    const positive = [this.rows(b), this.rows(c)];
+    const negative = [this.rows(a)];
+    const result = method === 'cosmul' ? this.words.mostSimilarCosmulTerms(positive, negative, k) : this.words.mostSimilarTerms(positive, negative, k);
     return result.map(({ key, similarity }) => ({ word: key, similarity }));
   }
 

@@ -25,11 +25,33 @@ describe('train, similar, analogy, export', () => {
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(/^\S+\t0\.\d{4}$/);
     const json = JSON.parse(kotovec(['similar', model, 'alice', '-k', '3', '--json']).stdout);
-    expect(json).toHaveLength(3);
-    expect(Object.keys(json[0]).sort()).toEqual(['similarity', 'word']);
-    expect(json[0].similarity).toBeGreaterThanOrEqual(json[1].similarity);
+    expect(json.query).toEqual([{ text: 'alice', tokens: ['alice'], unknown: [] }]);
+    expect(json.results).toHaveLength(3);
+    expect(Object.keys(json.results[0]).sort()).toEqual(['similarity', 'word']);
+    expect(json.results[0].similarity).toBeGreaterThanOrEqual(json.results[1].similarity);
     const analogy = JSON.parse(kotovec(['analogy', model, 'he', 'his', 'she', '--json']).stdout);
-    expect(analogy.map((r: { word: string }) => r.word)).not.toContain('she');
+    expect(analogy.results.map((r: { word: string }) => r.word)).not.toContain('she');
+  });
+
+  it('reads a query the vocabulary does not hold with the model\'s tokenizer', () => {
+    // "Alice!" is not a word of the model; the simple tokenizer reads it as alice.
+    const read = kotovec(['similar', model, 'Alice!', '-k', '3', '--json']);
+    expect(read.code).toBe(0);
+    const answer = JSON.parse(read.stdout);
+    expect(answer.query).toEqual([{ text: 'Alice!', tokens: ['alice'], unknown: [] }]);
+    expect(answer.results).toEqual(JSON.parse(kotovec(['similar', model, 'alice', '-k', '3', '--json']).stdout).results);
+    // A phrase is the mean of its known tokens; an unknown token is named, not used.
+    const phrase = kotovec(['similar', model, 'the Queen qwertyuiop', '-k', '3']);
+    expect(phrase.code).toBe(0);
+    expect(phrase.stderr).toBe('kotovec: "the Queen qwertyuiop" read as the queen (not in the model: qwertyuiop)\n');
+    const both = JSON.parse(kotovec(['similar', model, 'the', 'queen', '-k', '3', '--json']).stdout).results.map((r: { word: string }) => r.word);
+    const words = JSON.parse(kotovec(['similar', model, 'the Queen qwertyuiop', '-k', '3', '--json']).stdout).results.map((r: { word: string }) => r.word);
+    // One phrase of two words points where the two words do together.
+    expect(words).toEqual(both);
+    expect(words).not.toContain('queen');
+    const none = kotovec(['similar', model, 'qwertyuiop asdfghjkl']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/word not in the model: "qwertyuiop asdfghjkl" \(read as qwertyuiop asdfghjkl\)/);
   });
 
   it('names an unknown word and refuses empty queries', () => {

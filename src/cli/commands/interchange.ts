@@ -32,14 +32,16 @@ export function registerInterchange(program: Command): void {
     .option('--analogies <file>', 'analogy questions (": section" lines, then "a b c d")')
     .option('--pairs <file>', 'word pairs: word1<TAB>word2<TAB>score (# comments), or a CSV with word1, word2 and mean columns')
     .option('--restrict-vocab <n>', 'only the n most frequent words take part', parseNumber, 300000)
+    .option('--no-tokenize', 'pairs: skip a word the model does not hold, instead of reading it with the model\'s tokenizer as a phrase (the mean of its tokens)')
     .option('--json', 'print {"analogy": {…}, "pairs": {…}}')
     .addHelpText('after', '\nExample:\n  kotovec evaluate en.db --analogies questions-words.txt --pairs wordsim353.tsv')
-    .action(async (modelPath: string, flags: { analogies?: string; pairs?: string; restrictVocab: number; json?: boolean }) => {
+    .action(async (modelPath: string, flags: { analogies?: string; pairs?: string; restrictVocab: number; tokenize: boolean; json?: boolean }) => {
       if (!flags.analogies && !flags.pairs) throw new OptionError('give --analogies FILE and/or --pairs FILE');
       if (!Number.isInteger(flags.restrictVocab) || flags.restrictVocab < 1) throw new OptionError(`--restrict-vocab must be a positive integer (got ${flags.restrictVocab})`);
       const model = openModel(modelPath);
       const analogy = flags.analogies ? evaluateAnalogies(model.words, flags.analogies, flags.restrictVocab) : undefined;
-      const pairs = flags.pairs ? evaluatePairs(model.words, flags.pairs, flags.restrictVocab) : undefined;
+      const tokenizer = flags.pairs && flags.tokenize ? await model.tokenizer() : undefined;
+      const pairs = flags.pairs ? evaluatePairs(model.words, flags.pairs, flags.restrictVocab, tokenizer && ((text) => tokenizer.tokenize(text))) : undefined;
       if (flags.json) {
         await writeOut(JSON.stringify({ ...(analogy ? { analogy } : {}), ...(pairs ? { pairs } : {}) }) + '\n');
         return;
@@ -49,7 +51,10 @@ export function registerInterchange(program: Command): void {
         for (const s of analogy.sections) lines.push(`${s.section}\t${s.correct}/${s.total}\t${s.accuracy.toFixed(4)}`);
         lines.push(`analogy accuracy\t${analogy.correct}/${analogy.total}\t${analogy.accuracy.toFixed(4)}\t(${analogy.skipped} questions skipped: words outside the vocabulary)`);
       }
-      if (pairs) lines.push(`pairs spearman\t${pairs.spearman.toFixed(4)}\tpearson\t${pairs.pearson.toFixed(4)}\t(${pairs.pairs} pairs, ${pairs.oov} skipped: unknown words)`);
+      if (pairs) {
+        const composed = pairs.composed > 0 ? `, ${pairs.composed} with a phrase read as the mean of its tokens` : '';
+        lines.push(`pairs spearman\t${pairs.spearman.toFixed(4)}\tpearson\t${pairs.pearson.toFixed(4)}\t(${pairs.pairs} pairs, coverage ${(100 * pairs.coverage).toFixed(1)}%${composed}; ${pairs.oov} skipped: unknown words)`);
+      }
       await writeOut(lines.join('\n') + '\n');
     });
   program
