@@ -1,71 +1,95 @@
 #!/usr/bin/env node
-// Compares `kotovec tokenize --tokenizer ja --pos all --no-normalize` with `mecab -Owakati` (Debian's
-// mecab + mecab-ipadic-utf8, the same IPADIC dictionary) on the first N lines of the shared Aozora
-// corpus: share of identical lines and token F1, whitespace tokens ignored on both sides. Also
-// measures kuromoji's speed in characters per second.
-// usage: node bench/tokenize-vs-mecab.mjs [lines=1000] [corpus=../shared/data/corpora/ja/aozora-ja.txt.gz]
+// kotovec's Japanese tokenizer against MeCab, whole process, one thread, on the first N lines of the
+// shared Aozora corpus: `kotovec tokenize --tokenizer ja --threads 1 --pos all --no-base-form
+// --no-normalize` and `mecab -Owakati` (Debian's mecab + mecab-ipadic-utf8, the same IPADIC), the two
+// alternating for --rounds rounds. Prints each tool's characters per second (median of the rounds), the
+// ratio, how long kotovec's dictionary takes to be ready in a fresh process, and how far the two
+// tokenizations agree (share of identical lines, token F1; kuromoji's and MeCab's unknown-word rules
+// differ, so they are not identical).
+// usage: node bench/tokenize-vs-mecab.mjs [--lines 20000] [--rounds 3] [--corpus FILE]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { flag, out, root, shared } from './common.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const lines = Number(process.argv[2] ?? 1000);
-const corpus = process.argv[3] ?? join(root, '..', 'shared', 'data', 'corpora', 'ja', 'aozora-ja.txt.gz');
+const lines = Number(flag('lines', '20000'));
+const rounds = Number(flag('rounds', '3'));
+const corpus = flag('corpus', join(shared, 'data', 'corpora', 'ja', 'aozora-ja.txt.gz'));
 const text = gunzipSync(readFileSync(corpus)).toString('utf8').split('\n').slice(0, lines);
-const dir = mkdtempSync(join(tmpdir(), 'kotovec-bench-'));
-const sample = join(dir, 'sample.txt');
+const sample = join(out, 'tokenize-sample.txt');
 writeFileSync(sample, text.join('\n') + '\n');
 const chars = text.reduce((sum, line) => sum + [...line].length, 0);
 
-const started = performance.now();
-const ours = execFileSync('node', [join(root, 'bin', 'kotovec.js'), 'tokenize', '--tokenizer', 'ja', '--pos', 'all', '--no-normalize', sample], { maxBuffer: 1 << 30 }).toString('utf8');
-const oursSeconds = (performance.now() - started) / 1000;
-const mecabStart = performance.now();
-const theirs = execFileSync('mecab', ['-Owakati', sample], { maxBuffer: 1 << 30 }).toString('utf8');
-const mecabSeconds = (performance.now() - mecabStart) / 1000;
-rmSync(dir, { recursive: true, force: true });
+const time = (command, args) => {
+  const started = performance.now();
+  const output = execFileSync(command, args, { maxBuffer: 1 << 30 }).toString('utf8');
+  return { seconds: (performance.now() - started) / 1000, output };
+};
+const ourArgs = [join(root, 'bin', 'kotovec.js'), 'tokenize', '--tokenizer', 'ja', '--threads', '1', '--pos', 'all', '--no-base-form', '--no-normalize', sample];
+const mecabArgs = ['-b', '10000000', '-Owakati', sample];
+const ourRuns = [];
+const mecabRuns = [];
+let ours = '';
+let theirs = '';
+for (let r = 0; r < rounds; r++) {
+  // Alternate which tool goes first.
+  const order = r % 2 === 0 ? ['ours', 'mecab'] : ['mecab', 'ours'];
+  for (const tool of order) {
+    if (tool === 'ours') ({ output: ours } = ourRuns[ourRuns.push(time(process.execPath, ourArgs)) - 1]);
+    else ({ output: theirs } = mecabRuns[mecabRuns.push(time('mecab', mecabArgs)) - 1]);
+  }
+}
+const median = (runs) => runs.map((r) => r.seconds).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+const dictionaryReady = Number(
+  execFileSync(process.execPath, ['-e', `const t = performance.now(); import('${join(root, 'dist', 'text', 'ja', 'dictionary.js')}').then((m) => m.loadDictionary()).then(() => console.log(performance.now() - t))`]).toString(),
+);
 
-const split = (out) => out.split('\n').slice(0, lines).map((line) => line.split(/[ \u3000\t]+/).filter((t) => t.trim() !== ''));
+const split = (output) => output.split('\n').slice(0, lines).map((line) => line.split(/[ \u3000\t]+/).filter((t) => t.trim() !== ''));
 const a = split(ours);
 const b = split(theirs);
 let identical = 0;
 let tp = 0;
 let na = 0;
 let nb = 0;
+const spans = (tokens) => {
+  const set = new Set();
+  let at = 0;
+  for (const t of tokens) {
+    set.add(`${at}:${at + t.length}`);
+    at += t.length;
+  }
+  return set;
+};
 for (let i = 0; i < lines; i++) {
   const x = a[i] ?? [];
   const y = b[i] ?? [];
   if (x.join(' ') === y.join(' ')) identical++;
   na += x.length;
   nb += y.length;
-  // Token matches by character span, the usual segmentation F1.
-  const spans = (tokens) => {
-    const set = new Set();
-    let at = 0;
-    for (const t of tokens) {
-      set.add(`${at}:${at + t.length}`);
-      at += t.length;
-    }
-    return set;
-  };
   const sx = spans(x);
   for (const s of spans(y)) if (sx.has(s)) tp++;
 }
 const precision = tp / na;
 const recall = tp / nb;
-const result = {
-  lines,
-  chars,
-  identicalLines: identical / lines,
-  tokenF1: (2 * precision * recall) / (precision + recall),
-  kotovecTokens: na,
-  mecabTokens: nb,
-  kotovecSeconds: +oursSeconds.toFixed(2),
-  kotovecCharsPerSecond: Math.round(chars / oursSeconds),
-  mecabSeconds: +mecabSeconds.toFixed(2),
-  mecabCharsPerSecond: Math.round(chars / mecabSeconds),
-};
-console.log(JSON.stringify(result, null, 2));
+const oursSeconds = median(ourRuns);
+const mecabSeconds = median(mecabRuns);
+console.log(
+  JSON.stringify(
+    {
+      lines,
+      chars,
+      rounds,
+      kotovecSeconds: ourRuns.map((r) => +r.seconds.toFixed(2)),
+      mecabSeconds: mecabRuns.map((r) => +r.seconds.toFixed(2)),
+      kotovecCharsPerSecond: Math.round(chars / oursSeconds),
+      mecabCharsPerSecond: Math.round(chars / mecabSeconds),
+      speedVsMecab: +(mecabSeconds / oursSeconds).toFixed(2),
+      dictionaryReadyMs: Math.round(dictionaryReady),
+      identicalLines: +(identical / lines).toFixed(4),
+      tokenF1: +((2 * precision * recall) / (precision + recall)).toFixed(4),
+    },
+    null,
+    2,
+  ),
+);

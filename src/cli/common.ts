@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { OptionError } from '../errors.js';
 import type { NormalizationForm } from '../text/normalize.js';
-import type { TokenizerConfig, TokenizerKind } from '../text/tokenizers.js';
+import { CONTENT_WORDS, JA_DEFAULTS, type TokenizerConfig, type TokenizerKind } from '../text/tokenizers.js';
 import type { ProgressMode } from './progress.js';
 
 /** Parses a number option; the library checks its range. */
@@ -33,8 +33,9 @@ export function addTokenizerOptions(command: Command): Command {
     .option('--no-normalize', 'turn Unicode normalisation off')
     .option('--lowercase', 'lowercase the text (default for simple)')
     .option('--no-lowercase', 'keep case (default for whitespace and ja)')
-    .option('--base-form', 'ja: dictionary forms instead of surface forms')
-    .option('--pos <list>', 'ja: parts of speech to keep, comma-separated (e.g. 名詞,動詞), or "all"; default: all but symbols');
+    .option('--base-form', `ja: dictionary forms (走る for 走った)${JA_DEFAULTS.baseForm ? ' (default)' : ''}`)
+    .option('--no-base-form', `ja: surface forms, as written${JA_DEFAULTS.baseForm ? '' : ' (default)'}`)
+    .option('--pos <list>', `ja: parts of speech to keep, comma-separated (e.g. 名詞,動詞,名詞-固有名詞), or content (${CONTENT_WORDS.join(',')}), words (all but symbols) or all (default: ${JA_DEFAULTS.pos})`);
 }
 
 /** Converts tokenizer flags to a tokenizer configuration (validated later). */
@@ -44,8 +45,8 @@ export function tokenizerFromFlags(flags: TokenizerFlags): Partial<TokenizerConf
     kind: (flags.tokenizer ?? 'simple') as TokenizerKind,
     normalize,
     lowercase: flags.lowercase,
-    baseForm: flags.baseForm ?? false,
-    pos: flags.pos ? flags.pos.split(',') : [],
+    baseForm: flags.baseForm,
+    pos: flags.pos === undefined ? undefined : flags.pos.split(','),
   };
 }
 

@@ -75,8 +75,9 @@ export class JapaneseAnalysis {
     let keep: boolean;
     const surface = text.slice(start, end);
     const isSpace = detail === '空白' || surface.trim() === '';
-    if (this.wanted === null) keep = pos !== '記号' && !isSpace && !ONLY_SYMBOLS.test(surface);
-    else keep = !isSpace && (this.wanted.has(pos) || this.wanted.has(`${pos}-${detail}`));
+    if (isSpace || ONLY_SYMBOLS.test(surface)) keep = false;
+    else if (this.wanted === null) keep = pos !== '記号';
+    else keep = this.wanted.has(pos) || this.wanted.has(`${pos}-${detail}`);
     if (known) this.decision[entry] = keep ? KEEP : DROP;
     return keep;
   }

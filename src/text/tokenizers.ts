@@ -23,8 +23,9 @@ export interface TokenizerConfig {
   /** `ja` only: dictionary (base) forms instead of surface forms. */
   baseForm: boolean;
   /**
-   * `ja` only: parts of speech to keep (IPADIC names such as 名詞 or 名詞-固有名詞); `['all']` keeps every
-   * token; empty keeps everything but symbols and whitespace (the default).
+   * `ja` only: parts of speech to keep (IPADIC names such as 名詞 or 名詞-固有名詞; tokens of symbols
+   * only are dropped whatever their tag); `['all']` keeps every token; empty keeps everything but symbols
+   * and whitespace.
    */
   pos: string[];
 }
@@ -39,6 +40,18 @@ export interface Tokenizer {
 
 /** The kinds accepted by {@link resolveTokenizerConfig}. */
 export const TOKENIZER_KINDS: readonly TokenizerKind[] = ['simple', 'whitespace', 'ja'];
+
+/** The content words: what `--pos content` keeps. */
+export const CONTENT_WORDS: readonly string[] = ['名詞', '動詞', '形容詞', '副詞'];
+
+/**
+ * Named sets of parts of speech: `all` (every token), `words` (all but symbols and whitespace),
+ * `content` ({@link CONTENT_WORDS}).
+ */
+export const POS_SETS: Readonly<Record<string, readonly string[]>> = { all: ['all'], words: [], content: CONTENT_WORDS };
+
+/** `ja` defaults (chosen from JWSD figures: see the README's Japanese section). */
+export const JA_DEFAULTS = { baseForm: true, pos: 'content' } as const;
 
 /**
  * Fills in the defaults of a tokenizer configuration and validates it.
@@ -55,12 +68,14 @@ export function resolveTokenizerConfig(partial: Partial<TokenizerConfig> = {}): 
   if (!['NFKC', 'NFC', 'none'].includes(normalize)) {
     throw new OptionError(`--normalize must be one of NFKC, NFC, none (got "${normalize}")`);
   }
-  const pos = (partial.pos ?? []).map((p) => p.trim()).filter((p) => p.length > 0);
+  const named = (partial.pos ?? [kind === 'ja' ? JA_DEFAULTS.pos : 'words']).map((p) => p.trim()).filter((p) => p.length > 0);
+  const pos = named.length === 1 && POS_SETS[named[0]!] ? [...POS_SETS[named[0]!]!] : named;
+  if (pos.length > 1 && pos.includes('all')) throw new OptionError('--pos all keeps every token: give it alone');
   return {
     kind,
     normalize,
     lowercase: partial.lowercase ?? kind === 'simple',
-    baseForm: partial.baseForm ?? false,
+    baseForm: partial.baseForm ?? (kind === 'ja' && JA_DEFAULTS.baseForm),
     pos,
   };
 }

@@ -52,8 +52,15 @@ describe('tokenizer configuration', () => {
 
 describe('Japanese tokenizer (IPADIC)', async () => {
   // Built once for the whole file.
-  const surface = await createTokenizer({ kind: 'ja' });
-  const all = await createTokenizer({ kind: 'ja', pos: ['all'], normalize: 'none' });
+  const surface = await createTokenizer({ kind: 'ja', baseForm: false, pos: ['words'] });
+  const all = await createTokenizer({ kind: 'ja', baseForm: false, pos: ['all'], normalize: 'none' });
+
+  it('keeps the base forms of content words by default', async () => {
+    const tokenizer = await createTokenizer({ kind: 'ja' });
+    expect(tokenizer.config).toMatchObject({ baseForm: true, pos: ['名詞', '動詞', '形容詞', '副詞'] });
+    expect(tokenizer.tokenize('猫が静かに走った。とても美しい花だ！')).toEqual(['猫', '静か', '走る', 'とても', '美しい', '花']);
+    expect(tokenizer.tokenize('消滅した')).toEqual(['消滅', 'する']);
+  });
 
   it('segments ordinary prose as MeCab/IPADIC does', () => {
     expect(all.tokenize('吾輩は猫である。名前はまだ無い。')).toEqual(['吾輩', 'は', '猫', 'で', 'ある', '。', '名前', 'は', 'まだ', '無い', '。']);
@@ -66,11 +73,13 @@ describe('Japanese tokenizer (IPADIC)', async () => {
 
   it('keeps only the asked parts of speech, and gives base forms with --base-form', async () => {
     const nouns = await createTokenizer({ kind: 'ja', pos: ['名詞'] });
-    expect(nouns.tokenize('猫が走った。')).toEqual(['猫']);
+    // IPADIC tags a half-width ! as a noun (名詞-サ変接続): symbol-only tokens go whatever their tag.
+    expect(nouns.tokenize('猫が走った!')).toEqual(['猫']);
     const detail = await createTokenizer({ kind: 'ja', pos: ['名詞-固有名詞'] });
     expect(detail.tokenize('東京の猫')).toEqual(['東京']);
-    const base = await createTokenizer({ kind: 'ja', baseForm: true });
+    const base = await createTokenizer({ kind: 'ja', baseForm: true, pos: ['words'] });
     expect(base.tokenize('猫が走った。')).toEqual(['猫', 'が', '走る', 'た']);
+    expect(() => resolveTokenizerConfig({ kind: 'ja', pos: ['all', '名詞'] })).toThrow(/--pos all/);
   });
 
   it('survives NUL, control characters and lone surrogates', () => {

@@ -1,0 +1,64 @@
+// Scores models on the TMU Japanese word-similarity sets (noun, verb) the way `kotovec evaluate --pairs`
+// does: a word the model does not hold is read as a phrase (the tokens its tokenizer makes of it) and
+// counts as the mean of its tokens' unit vectors when every token is known. Reports, per model and set,
+// Spearman on every pair it covers, its coverage, and Spearman on the pairs every model covers.
+import { join } from 'node:path';
+import { root, shared } from './common.mjs';
+
+const { openModel } = await import(join(root, 'dist', 'query', 'model.js'));
+const { readPairs, spearman } = await import(join(root, 'dist', 'query', 'evaluate.js'));
+
+export const JWSD = join(shared, 'data', 'eval', 'ja', 'JapaneseWordSimilarityDataset');
+
+/**
+ * @param models [{ name, path, tokenize?: (word) => string[] }]; without tokenize, the model's own tokenizer
+ * @returns { [set]: { [name]: { spearman, pairs, coverage, composed, common } , commonPairs } }
+ */
+export async function scoreJwsd(models) {
+  const result = {};
+  for (const set of ['noun', 'verb']) {
+    const pairs = readPairs(join(JWSD, `score_${set}.csv`));
+    const perModel = [];
+    for (const m of models) {
+      const model = openModel(m.path);
+      const tokenizer = m.tokenize ? null : await model.tokenizer();
+      const tokenize = m.tokenize ?? ((w) => tokenizer.tokenize(w));
+      const words = model.words;
+      const rowsOf = (w) => {
+        const row = words.indexOf(w);
+        if (row >= 0) return [row];
+        const rows = tokenize(w).map((t) => words.indexOf(t));
+        return rows.length > 0 && rows.every((r) => r >= 0) ? rows : null;
+      };
+      const sims = pairs.map(({ a, b }) => {
+        const ra = rowsOf(a);
+        const rb = rowsOf(b);
+        if (!ra || !rb) return null;
+        const ua = words.termVector(ra);
+        const ub = words.termVector(rb);
+        let dot = 0;
+        for (let k = 0; k < words.dim; k++) dot += ua[k] * ub[k];
+        return { sim: dot, composed: ra.length > 1 || rb.length > 1 };
+      });
+      perModel.push({ name: m.name, sims });
+    }
+    const common = pairs.map((_, i) => perModel.every((m) => m.sims[i] !== null));
+    const commonPairs = common.filter(Boolean).length;
+    result[set] = { commonPairs, total: pairs.length };
+    for (const { name, sims } of perModel) {
+      const covered = sims.map((s, i) => [s, i]).filter(([s]) => s !== null);
+      const gold = covered.map(([, i]) => pairs[i].score);
+      const pred = covered.map(([s]) => s.sim);
+      const commonGold = pairs.filter((_, i) => common[i]).map((p) => p.score);
+      const commonPred = sims.filter((_, i) => common[i]).map((s) => s.sim);
+      result[set][name] = {
+        spearman: +spearman(gold, pred).toFixed(4),
+        pairs: covered.length,
+        coverage: +(covered.length / pairs.length).toFixed(4),
+        composed: covered.filter(([s]) => s.composed).length,
+        commonSpearman: commonPairs > 2 ? +spearman(commonGold, commonPred).toFixed(4) : null,
+      };
+    }
+  }
+  return result;
+}
