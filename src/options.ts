@@ -1,24 +1,26 @@
 /**
- * Training options: their types, defaults and validation. Options are validated once, at the boundary,
- * and every message names the option as the command line spells it (`--dim must be …`).
+ * Training options: their types, defaults and validation. Ranges and defaults come from the option
+ * table (`optionTable.ts`); options are validated once, at the boundary, and every message names the
+ * option as the command line spells it (`--dim must be …`).
  */
 import { availableParallelism } from 'node:os';
 import { OptionError } from './errors.js';
-import type { DocsMode } from './corpus/scan.js';
+import { OPTION_CHOICES, optionDefault, optionSpec, resolveOption } from './optionTable.js';
 import { resolveTokenizerConfig, type TokenizerConfig } from './text/tokenizers.js';
-import type { HuffmanOrder } from './vocab/huffman.js';
 
 /** The model architectures. */
-export type ModelKind = 'cbow' | 'skipgram' | 'pv-dm' | 'pv-dbow' | 'pv-dm+dbow';
+export type ModelKind = (typeof OPTION_CHOICES.model)[number];
 /** The output layers (losses). */
-export type LossKind = 'ns' | 'hs';
-
-/** Every architecture name accepted by `--model`. */
-export const MODEL_KINDS: readonly ModelKind[] = ['cbow', 'skipgram', 'pv-dm', 'pv-dbow', 'pv-dm+dbow'];
-/** Every loss name accepted by `--loss`. */
-export const LOSS_KINDS: readonly LossKind[] = ['ns', 'hs'];
-/** Every document format accepted by `--docs`. */
-export const DOCS_MODES: readonly DocsMode[] = ['none', 'lines', 'tsv', 'files'];
+export type LossKind = (typeof OPTION_CHOICES.loss)[number];
+/** How documents are delimited: `none` trains words only (each line a sentence). */
+export type DocsMode = 'none' | (typeof OPTION_CHOICES.docs)[number];
+/** The inner loops: WebAssembly SIMD or plain TypeScript. */
+export type KernelKind = (typeof OPTION_CHOICES.kernel)[number];
+/**
+ * How the hierarchical-softmax tree breaks ties between equal counts: gensim's heap order (every model
+ * trained now) or word2vec C's (model files written before the order was recorded).
+ */
+export type HuffmanOrder = 'gensim' | 'word2vec';
 
 /** Hyperparameters of a training run (everything that decides the weights, with the seed). */
 export interface Hyperparameters {
@@ -63,25 +65,27 @@ export interface TrainOptions extends Partial<Omit<Hyperparameters, 'alpha'>> {
   /** Keep pass 1 (token cache and counts) in this folder and reuse it on the same input and settings. */
   cache?: string;
   /** Inner loops in WebAssembly SIMD (`wasm`, default) or plain TypeScript (`js`). */
-  kernel?: 'wasm' | 'js';
+  kernel?: KernelKind;
 }
 
-/** Defaults of {@link Hyperparameters} (alpha depends on the model). */
+const trainDefault = <T>(flag: string): T => optionDefault(optionSpec('train', flag), 'train') as T;
+
+/** Defaults of {@link Hyperparameters} (alpha depends on the model), from the option table. */
 export const DEFAULTS = {
-  model: 'cbow' as ModelKind,
-  loss: 'ns' as LossKind,
-  dim: 100,
-  window: 5,
-  negative: 5,
-  minCount: 5,
-  maxVocab: 0,
-  sample: 1e-3,
-  epochs: 5,
-  minAlpha: 0.0001,
-  nsExponent: 0.75,
-  cbowMean: true,
+  model: trainDefault<ModelKind>('model'),
+  loss: trainDefault<LossKind>('loss'),
+  dim: trainDefault<number>('dim'),
+  window: trainDefault<number>('window'),
+  negative: trainDefault<number>('negative'),
+  minCount: trainDefault<number>('min-count'),
+  maxVocab: trainDefault<number>('max-vocab'),
+  sample: trainDefault<number>('sample'),
+  epochs: trainDefault<number>('epochs'),
+  minAlpha: trainDefault<number>('min-alpha'),
+  nsExponent: trainDefault<number>('ns-exponent'),
+  cbowMean: trainDefault<boolean>('cbow-mean'),
   dbowWords: false,
-  seed: 1,
+  seed: trainDefault<number>('seed'),
 };
 
 /** The default start learning rate: word2vec C's choice for word2vec (0.05 CBOW, 0.025 skip-gram), gensim's 0.025 for doc2vec. */
@@ -98,29 +102,15 @@ export interface ResolvedTrainOptions {
   docs: DocsMode;
   maxLineChars: number;
   cache?: string;
-  kernel: 'wasm' | 'js';
+  kernel: KernelKind;
 }
 
-/** Largest thread count accepted (more than this is surely a typo). */
-export const MAX_THREADS = 256;
-
-function integer(name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new OptionError(`--${name} must be an integer from ${min} to ${max} (got ${value})`);
-  }
-  return value;
-}
-
-function real(name: string, value: number, min: number, max: number, openMin = false): number {
-  if (!Number.isFinite(value) || value < min || (openMin && value === min) || value > max) {
-    throw new OptionError(`--${name} must be a number ${openMin ? 'above' : 'from'} ${min} ${openMin ? 'and up to' : 'to'} ${max} (got ${value})`);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(name: string, value: T, allowed: readonly T[]): T {
-  if (!allowed.includes(value)) throw new OptionError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
-  return value;
+/**
+ * `--max-vocab` is 0 (no limit) or at least 2: pruning to one word would keep nothing to learn from.
+ * @throws OptionError otherwise
+ */
+export function checkMaxVocab(maxVocab: number): void {
+  if (maxVocab === 1) throw new OptionError(`--max-vocab must be 0 (no limit) or at least 2 (got ${maxVocab})`);
 }
 
 /**
@@ -129,38 +119,43 @@ function oneOf<T extends string>(name: string, value: T, allowed: readonly T[]):
  */
 export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
   if (!Array.isArray(options.inputs) || options.inputs.length === 0) throw new OptionError('no input given: name a file, a folder or - for stdin');
-  const model = oneOf('model', options.model ?? DEFAULTS.model, MODEL_KINDS);
-  const docs = oneOf('docs', options.docs ?? (model.startsWith('pv-') ? 'lines' : 'none'), DOCS_MODES);
+  const train = <T extends string | number | boolean>(flag: string, value: T | undefined): T => resolveOption('train', flag, value) as T;
+  const model = train('model', options.model);
+  const docs = options.docs === 'none' ? 'none' : (resolveOption('train', 'docs', options.docs ?? (model.startsWith('pv-') ? 'lines' : undefined)) as DocsMode | undefined) ?? 'none';
   if (model.startsWith('pv-') && docs === 'none') throw new OptionError(`--model ${model} needs documents: --docs lines, tsv or files`);
   const hyper: Hyperparameters = {
     model,
-    loss: oneOf('loss', options.loss ?? DEFAULTS.loss, LOSS_KINDS),
-    dim: integer('dim', options.dim ?? DEFAULTS.dim, 1, 10000),
-    window: integer('window', options.window ?? DEFAULTS.window, 1, 1000),
-    negative: integer('negative', options.negative ?? DEFAULTS.negative, 1, 1000),
-    minCount: integer('min-count', options.minCount ?? DEFAULTS.minCount, 1, Number.MAX_SAFE_INTEGER),
-    maxVocab: integer('max-vocab', options.maxVocab ?? DEFAULTS.maxVocab, 0, Number.MAX_SAFE_INTEGER),
-    sample: real('sample', options.sample ?? DEFAULTS.sample, 0, 1),
-    epochs: integer('epochs', options.epochs ?? DEFAULTS.epochs, 1, 100000),
-    alpha: real('alpha', options.alpha ?? defaultAlpha(model), 0, 10, true),
-    minAlpha: real('min-alpha', options.minAlpha ?? DEFAULTS.minAlpha, 0, 10),
-    nsExponent: real('ns-exponent', options.nsExponent ?? DEFAULTS.nsExponent, -10, 10),
+    loss: train('loss', options.loss),
+    dim: train('dim', options.dim),
+    window: train('window', options.window),
+    negative: train('negative', options.negative),
+    minCount: train('min-count', options.minCount),
+    maxVocab: train('max-vocab', options.maxVocab),
+    sample: train('sample', options.sample),
+    epochs: train('epochs', options.epochs),
+    alpha: train('alpha', options.alpha ?? defaultAlpha(model)),
+    minAlpha: train('min-alpha', options.minAlpha),
+    nsExponent: train('ns-exponent', options.nsExponent),
     cbowMean: options.cbowMean ?? DEFAULTS.cbowMean,
     dbowWords: options.dbowWords ?? DEFAULTS.dbowWords,
-    seed: integer('seed', options.seed ?? DEFAULTS.seed, 0, 0xffffffff),
-    huffmanOrder: oneOf('huffman-order', options.huffmanOrder ?? 'gensim', ['gensim', 'word2vec'] as const),
+    seed: train('seed', options.seed),
+    huffmanOrder: options.huffmanOrder ?? 'gensim',
   };
+  if (hyper.huffmanOrder !== 'gensim' && hyper.huffmanOrder !== 'word2vec') throw new OptionError(`huffmanOrder must be gensim or word2vec (got "${hyper.huffmanOrder}")`);
   if (hyper.minAlpha > hyper.alpha) throw new OptionError(`--min-alpha (${hyper.minAlpha}) must not exceed --alpha (${hyper.alpha})`);
-  if (hyper.maxVocab > 0 && hyper.maxVocab < 2) throw new OptionError(`--max-vocab must be 0 (no limit) or at least 2 (got ${hyper.maxVocab})`);
-  const threads = integer('threads', options.threads ?? availableParallelism(), 1, MAX_THREADS);
+  checkMaxVocab(hyper.maxVocab);
+  const maxLineChars = options.maxLineChars ?? 1_000_000;
+  if (!Number.isInteger(maxLineChars) || maxLineChars < 1000 || maxLineChars > 1 << 29) {
+    throw new OptionError(`maxLineChars must be an integer from 1000 to ${1 << 29} (got ${maxLineChars})`);
+  }
   return {
     inputs: options.inputs,
     hyper,
-    threads,
+    threads: train('threads', options.threads ?? availableParallelism()),
     tokenizer: resolveTokenizerConfig(options.tokenizer),
     docs,
-    maxLineChars: integer('max-line-chars', options.maxLineChars ?? 1_000_000, 1000, 1 << 29),
+    maxLineChars,
     cache: options.cache,
-    kernel: oneOf('kernel', options.kernel ?? 'wasm', ['wasm', 'js'] as const),
+    kernel: train('kernel', options.kernel),
   };
 }

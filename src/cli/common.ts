@@ -1,20 +1,10 @@
 /**
- * Pieces every command shares: tokenizer options, number parsing, output helpers.
- * Values are parsed here only as far as the shell needs (text → number); the library validates them
- * and names the option in its message.
+ * Pieces every command shares: tokenizer settings from flags, output helpers, interruption.
+ * Options themselves are declared and checked in one table (`optionTable.ts`, `cli/options.ts`).
  */
 import type { Command } from 'commander';
-import { OptionError } from '../errors.js';
 import type { NormalizationForm } from '../text/normalize.js';
-import { CONTENT_WORDS, JA_DEFAULTS, type TokenizerConfig, type TokenizerKind } from '../text/tokenizers.js';
-import type { ProgressMode } from './progress.js';
-
-/** Parses a number option; the library checks its range. */
-export function parseNumber(value: string): number {
-  const trimmed = value.trim();
-  if (trimmed === '') return Number.NaN;
-  return Number(trimmed);
-}
+import type { TokenizerConfig, TokenizerKind } from '../text/tokenizers.js';
 
 /** Tokenizer options as commander delivers them. */
 export interface TokenizerFlags {
@@ -23,19 +13,6 @@ export interface TokenizerFlags {
   lowercase?: boolean;
   baseForm?: boolean;
   pos?: string;
-}
-
-/** Adds the tokenizer options to a command. */
-export function addTokenizerOptions(command: Command): Command {
-  return command
-    .option('--tokenizer <kind>', 'simple (letters/digits, lowercased), whitespace (pre-tokenized text) or ja (kuromoji)', 'simple')
-    .option('--normalize <form>', 'Unicode normalisation: NFKC, NFC or none', 'NFKC')
-    .option('--no-normalize', 'turn Unicode normalisation off')
-    .option('--lowercase', 'lowercase the text (default for simple)')
-    .option('--no-lowercase', 'keep case (default for whitespace and ja)')
-    .option('--base-form', `ja: dictionary forms (走る for 走った)${JA_DEFAULTS.baseForm ? ' (default)' : ''}`)
-    .option('--no-base-form', `ja: surface forms, as written${JA_DEFAULTS.baseForm ? '' : ' (default)'}`)
-    .option('--pos <list>', `ja: parts of speech to keep, comma-separated (e.g. 名詞,動詞,名詞-固有名詞), or content (${CONTENT_WORDS.join(',')}), words (all but symbols) or all (default: ${JA_DEFAULTS.pos})`);
 }
 
 /** Converts tokenizer flags to a tokenizer configuration (validated later). */
@@ -48,25 +25,6 @@ export function tokenizerFromFlags(flags: TokenizerFlags): Partial<TokenizerConf
     baseForm: flags.baseForm,
     pos: flags.pos === undefined ? undefined : flags.pos.split(','),
   };
-}
-
-/** Adds `--progress`. */
-export function addProgressOption(command: Command): Command {
-  return command.option('--progress <mode>', 'auto (a bar when stderr is a terminal), json (JSON lines on stderr) or none', 'auto');
-}
-
-/** Validates `--progress`. */
-export function progressMode(value: string | undefined): ProgressMode {
-  const mode = value ?? 'auto';
-  if (mode !== 'auto' && mode !== 'json' && mode !== 'none') throw new OptionError(`--progress must be one of auto, json, none (got "${mode}")`);
-  return mode;
-}
-
-/** Validates `-k`. */
-export function topK(value: number | undefined, fallback = 10): number {
-  const k = value ?? fallback;
-  if (!Number.isInteger(k) || k < 1 || k > 1_000_000) throw new OptionError(`-k must be an integer from 1 to 1000000 (got ${k})`);
-  return k;
 }
 
 /**

@@ -4,13 +4,13 @@
  * TaggedLineDocument), `id<TAB>text` lines (`tsv`), or a file each (`files`, id = path inside the folder).
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
+import type { DocsMode } from '../options.js';
 import { newReadStats, readFileLineBatches, readLineBatches, type InputFile, type ReadOptions, type ReadStats } from '../text/lineReader.js';
 import type { BatchTokenizer, CountableBatch } from '../text/tokenizePool.js';
 import { WordCounter } from '../vocab/counter.js';
 import { TokenCacheWriter } from './tokenCache.js';
 
-/** How documents are delimited: `none` trains words only (each line a sentence). */
-export type DocsMode = 'none' | 'lines' | 'tsv' | 'files';
+export type { DocsMode };
 
 /** Progress of pass 1, reported through {@link ScanOptions.onProgress}. */
 export interface ScanProgress {

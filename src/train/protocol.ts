@@ -9,6 +9,7 @@
  */
 import type { Hyperparameters } from '../options.js';
 import type { MemoryLayout } from './memory.js';
+import type { KernelKind } from '../options.js';
 
 /** Float64 slots each worker owns in the progress array: one 64-byte cache line, so no two workers share one. */
 export const PROGRESS_SLOTS = 8;
@@ -30,7 +31,7 @@ export function vectorSeeds(hyper: Hyperparameters): { words: number; docs: numb
 }
 
 /** Which implementation of the inner loops runs: WebAssembly SIMD (default) or plain TypeScript. */
-export type KernelKind = 'wasm' | 'js';
+export type { KernelKind };
 
 /** Shared memory every worker maps. */
 export interface SharedState {

@@ -12,6 +12,7 @@
  * - `word2vec`: word2vec C's `CreateBinaryTree`, two queues where a tie goes to the inner node. Models
  *   written before the tree order was recorded used it, so inference rebuilds their tree this way.
  */
+import type { HuffmanOrder } from '../options.js';
 
 /** Codes and paths of every word, flattened: word w's entries are `offsets[w]` … `offsets[w+1]−1`. */
 export interface HuffmanTree {
@@ -20,8 +21,7 @@ export interface HuffmanTree {
   points: Int32Array;
 }
 
-/** Which optimal tree ties lead to: gensim's heap order or word2vec C's two queues. */
-export type HuffmanOrder = 'gensim' | 'word2vec';
+export type { HuffmanOrder };
 
 /**
  * Order of merges, gensim's way: a binary heap of node ids compared on counts only, with the exact moves

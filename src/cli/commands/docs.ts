@@ -5,7 +5,8 @@ import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
 import type { InferSubsampling } from '../../query/infer.js';
 import { openModel, type Model } from '../../query/model.js';
 import { DEFAULT_MAX_LINE_CHARS, newReadStats, readLineBatches, resolveInputs } from '../../text/lineReader.js';
-import { parseNumber, say, topK, writeOut } from '../common.js';
+import { say, writeOut } from '../common.js';
+import { addOptions, checkedOptions } from '../options.js';
 
 interface InferFlags {
   text?: string;
@@ -13,8 +14,18 @@ interface InferFlags {
   epochs?: number;
   alpha?: number;
   seed: number;
-  subsampling: string;
+  subsampling: InferSubsampling;
   similar?: number;
+  json?: boolean;
+}
+
+interface SimilarDocsFlags {
+  id?: string;
+  text?: string;
+  file?: string;
+  top: number;
+  seed: number;
+  subsampling: InferSubsampling;
   json?: boolean;
 }
 
@@ -53,46 +64,43 @@ function formatVector(vector: Float32Array): string {
 
 /** Registers `infer` and `similar-docs`. */
 export function registerDocs(program: Command): void {
-  program
-    .command('infer')
-    .description('infer vectors for new documents with a doc2vec model (one document a line of --file or stdin)')
-    .argument('<model>', 'a doc2vec model file')
-    .option('--text <text>', 'one document given inline')
-    .option('--file <file>', 'a file of documents, one a line (default: stdin)')
-    .option('--epochs <n>', 'training epochs for the new vector (default: the model\'s)', parseNumber)
-    .option('--alpha <a>', 'start learning rate (default: the model\'s)', parseNumber)
-    .option('--seed <n>', 'random seed; the same seed gives the same vector', parseNumber, 1)
-    .option('--subsampling <how>', 'frequent words: expected (keep all, weight by keep probability; steadier) or random (drop at random, as gensim)', 'expected')
-    .option('--similar <k>', 'also list the k most similar trained documents', parseNumber)
-    .option('--json', 'print one JSON object a line: {"vector": […], "similar": [{"id", "similarity"}…]}')
+  addOptions(
+    program
+      .command('infer')
+      .description('infer vectors for new documents with a doc2vec model (one document a line of --file or stdin); --json prints one object a line: {"vector": […], "tokens", "unknown", "similar": [{"id", "similarity"}…]}')
+      .argument('<model>', 'a doc2vec model file'),
+    'infer',
+  )
     .addHelpText('after', '\nExamples:\n  kotovec infer docs.db --text "the president spoke about the economy" --similar 3\n  kotovec infer docs.db --file new-docs.txt --json')
-    .action(async (modelPath: string, flags: InferFlags) => {
-      const k = flags.similar === undefined ? 0 : topK(flags.similar);
-      if (!Number.isInteger(flags.seed) || flags.seed < 0) throw new OptionError(`--seed must be a non-negative integer (got ${flags.seed})`);
+    .action(async (modelPath: string, parsed: InferFlags) => {
+      const flags = checkedOptions<InferFlags>('infer', parsed);
+      const k = flags.similar ?? 0;
       const model = loadDocModel(modelPath);
       for await (const text of documents(flags, true)) {
-        const vector = await model.inferVector(text, { epochs: flags.epochs, alpha: flags.alpha, seed: flags.seed, subsampling: flags.subsampling as InferSubsampling });
+        const tokens = await model.tokenize(text);
+        const vector = await model.inferVector(tokens, { epochs: flags.epochs, alpha: flags.alpha, seed: flags.seed, subsampling: flags.subsampling });
         const similar = k > 0 ? model.similarDocs({ vector }, k) : undefined;
         let line: string;
-        if (flags.json) line = JSON.stringify({ vector: Array.from(vector), ...(similar ? { similar } : {}) });
+        if (flags.json) {
+          const used = tokens.filter((t) => model.words.has(t));
+          const unknown = tokens.filter((t) => !model.words.has(t));
+          line = JSON.stringify({ vector: Array.from(vector), tokens: used, unknown, ...(similar ? { similar } : {}) });
+        }
         else line = formatVector(vector) + (similar ? '\t' + similar.map((s) => `${s.id}:${s.similarity.toFixed(4)}`).join(' ') : '');
         if (!(await writeOut(line + '\n'))) return;
       }
     });
-  program
-    .command('similar-docs')
-    .description('the trained documents nearest to a trained document (--id) or to a new one (--text, --file)')
-    .argument('<model>', 'a doc2vec model file')
-    .option('--id <id>', 'a trained document id')
-    .option('--text <text>', 'a new document, inferred first')
-    .option('--file <file>', 'new documents, one a line, inferred first')
-    .option('-k, --top <k>', 'how many documents', parseNumber, 10)
-    .option('--seed <n>', 'random seed of the inference', parseNumber, 1)
-    .option('--subsampling <how>', 'frequent words at inference: expected or random (see infer --help)', 'expected')
-    .option('--json', 'print a JSON array of {"id", "similarity"} (one array a line for --file)')
+  addOptions(
+    program
+      .command('similar-docs')
+      .description('the trained documents nearest to a trained document (--id) or to a new one (--text, --file, inferred first); --json prints an array of {"id", "similarity"} (one a line for --file)')
+      .argument('<model>', 'a doc2vec model file'),
+    'similar-docs',
+  )
     .addHelpText('after', '\nExamples:\n  kotovec similar-docs docs.db --id 12 -k 5\n  kotovec similar-docs docs.db --text "war and peace" --json')
-    .action(async (modelPath: string, flags: { id?: string; text?: string; file?: string; top?: number; seed: number; subsampling: string; json?: boolean }) => {
-      const k = topK(flags.top);
+    .action(async (modelPath: string, parsed: SimilarDocsFlags) => {
+      const flags = checkedOptions<SimilarDocsFlags>('similar-docs', parsed);
+      const k = flags.top;
       const given = [flags.id, flags.text, flags.file].filter((v) => v !== undefined).length;
       if (given !== 1) throw new OptionError('give exactly one of --id, --text or --file');
       const model = loadDocModel(modelPath);
@@ -103,7 +111,7 @@ export function registerDocs(program: Command): void {
         return;
       }
       for await (const text of documents(flags, false)) {
-        const vector = await model.inferVector(text, { seed: flags.seed, subsampling: flags.subsampling as InferSubsampling });
+        const vector = await model.inferVector(text, { seed: flags.seed, subsampling: flags.subsampling });
         if (!(await print(model.similarDocs({ vector }, k)))) return;
       }
     });

@@ -2,12 +2,13 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
+import { ErrorCodes, KotovecError } from '../../errors.js';
 import { writeProjector } from '../../formats/projector.js';
 import { writeWord2Vec } from '../../formats/word2vec.js';
 import { readModel } from '../../store/reader.js';
 import { checkOutputPath, removeTemporary, temporaryPathBeside, trackTemporary } from '../../store/writer.js';
-import { parseNumber, say } from '../common.js';
+import { say } from '../common.js';
+import { addOptions, checkedOptions } from '../options.js';
 
 interface ExportFlags {
   output: string;
@@ -17,23 +18,18 @@ interface ExportFlags {
   force?: boolean;
 }
 
-const FORMATS = ['word2vec-bin', 'word2vec-text', 'projector'];
-
 /** Registers the command. */
 export function registerExport(program: Command): void {
-  program
-    .command('export')
-    .description('write word vectors (or document vectors) in the word2vec binary or text format, or for the TensorFlow Embedding Projector')
-    .argument('<model>', 'a model file')
-    .requiredOption('-o, --output <file>', 'the file to write (a folder for projector: vectors.tsv + metadata.tsv)')
-    .option('--format <format>', 'word2vec-bin, word2vec-text or projector', 'word2vec-bin')
-    .option('--docs', 'export document vectors (ids as keys) instead of word vectors')
-    .option('--limit <n>', 'keep only the n most frequent words (0: all)', parseNumber, 0)
-    .option('-f, --force', 'replace the output file if it exists')
+  addOptions(
+    program
+      .command('export')
+      .description('write word vectors (or document vectors) in the word2vec binary or text format, or for the TensorFlow Embedding Projector')
+      .argument('<model>', 'a model file'),
+    'export',
+  )
     .addHelpText('after', '\nExamples:\n  kotovec export demo.db -o demo.bin --format word2vec-bin\n  kotovec export demo.db -o demo-projector --format projector --limit 5000')
-    .action((modelPath: string, flags: ExportFlags) => {
-      if (!FORMATS.includes(flags.format)) throw new OptionError(`--format must be one of ${FORMATS.join(', ')} (got "${flags.format}")`);
-      if (!Number.isInteger(flags.limit) || flags.limit < 0) throw new OptionError(`--limit must be a non-negative integer (got ${flags.limit})`);
+    .action((modelPath: string, parsed: ExportFlags) => {
+      const flags = checkedOptions<ExportFlags>('export', parsed);
       const projector = flags.format === 'projector';
       if (!projector) checkOutputPath(flags.output, flags.force);
       else checkOutputFolder(flags.output, flags.force);

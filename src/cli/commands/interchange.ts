@@ -6,38 +6,43 @@ import { evaluateAnalogies, evaluatePairs } from '../../query/evaluate.js';
 import { openModel } from '../../query/model.js';
 import { importWord2Vec } from '../../store/importer.js';
 import { describeModel } from '../../store/info.js';
-import { parseNumber, say, writeOut } from '../common.js';
+import { say, writeOut } from '../common.js';
+import { addOptions, checkedOptions } from '../options.js';
+
+interface EvaluateFlags {
+  analogies?: string;
+  pairs?: string;
+  restrictVocab: number;
+  tokenize: boolean;
+  json?: boolean;
+}
 
 /** Registers the commands. */
 export function registerInterchange(program: Command): void {
-  program
-    .command('import')
-    .description('import word vectors in the word2vec binary or text format (gensim, word2vec C, fastText .vec; .gz too) as a model')
-    .argument('<file>', 'the vectors file')
-    .requiredOption('-o, --output <model.db>', 'the model file to write')
-    .option('--format <format>', 'word2vec-bin or word2vec-text (default: detected)')
-    .option('-f, --force', 'replace the output file if it exists')
+  addOptions(
+    program
+      .command('import')
+      .description('import word vectors in the word2vec binary or text format (gensim, word2vec C, fastText .vec; .gz too) as a model')
+      .argument('<file>', 'the vectors file'),
+    'import',
+  )
     .addHelpText('after', '\nExample:\n  kotovec import GoogleNews-vectors-negative300.bin.gz -o news.db')
-    .action(async (file: string, flags: { output: string; format?: string; force?: boolean }) => {
-      if (flags.format !== undefined && flags.format !== 'word2vec-bin' && flags.format !== 'word2vec-text') {
-        throw new OptionError(`--format must be word2vec-bin or word2vec-text (got "${flags.format}")`);
-      }
+    .action(async (file: string, parsed: { output: string; format?: string; force?: boolean }) => {
+      const flags = checkedOptions<{ output: string; format?: string; force?: boolean }>('import', parsed);
       const result = await importWord2Vec(file, flags.output, { format: flags.format as Word2VecFormat | undefined, force: flags.force });
       say(`kotovec: imported ${result.count} vectors of dimension ${result.dim} (${result.format}) in ${result.seconds.toFixed(1)} s → ${flags.output}`);
     });
-  program
-    .command('evaluate')
-    .description('score word vectors on analogies (questions-words.txt format) and/or word-pair similarities, as gensim does')
-    .argument('<model>', 'a model file')
-    .option('--analogies <file>', 'analogy questions (": section" lines, then "a b c d")')
-    .option('--pairs <file>', 'word pairs: word1<TAB>word2<TAB>score (# comments), or a CSV with word1, word2 and mean columns')
-    .option('--restrict-vocab <n>', 'only the n most frequent words take part', parseNumber, 300000)
-    .option('--no-tokenize', 'pairs: skip a word the model does not hold, instead of reading it with the model\'s tokenizer as a phrase (the mean of its tokens)')
-    .option('--json', 'print {"analogy": {…}, "pairs": {…}}')
+  addOptions(
+    program
+      .command('evaluate')
+      .description('score word vectors on analogies (questions-words.txt format) and/or word-pair similarities, as gensim does; --json prints {"analogy": {…}, "pairs": {…}}')
+      .argument('<model>', 'a model file'),
+    'evaluate',
+  )
     .addHelpText('after', '\nExample:\n  kotovec evaluate en.db --analogies questions-words.txt --pairs wordsim353.tsv')
-    .action(async (modelPath: string, flags: { analogies?: string; pairs?: string; restrictVocab: number; tokenize: boolean; json?: boolean }) => {
+    .action(async (modelPath: string, parsed: EvaluateFlags) => {
+      const flags = checkedOptions<EvaluateFlags>('evaluate', parsed);
       if (!flags.analogies && !flags.pairs) throw new OptionError('give --analogies FILE and/or --pairs FILE');
-      if (!Number.isInteger(flags.restrictVocab) || flags.restrictVocab < 1) throw new OptionError(`--restrict-vocab must be a positive integer (got ${flags.restrictVocab})`);
       const model = openModel(modelPath);
       const analogy = flags.analogies ? evaluateAnalogies(model.words, flags.analogies, flags.restrictVocab) : undefined;
       const tokenizer = flags.pairs && flags.tokenize ? await model.tokenizer() : undefined;
@@ -57,11 +62,13 @@ export function registerInterchange(program: Command): void {
       }
       await writeOut(lines.join('\n') + '\n');
     });
-  program
-    .command('info')
-    .description('what a model is: kind, settings, vocabulary, dimension, documents, corpus, training time, tokenizer')
-    .argument('<model>', 'a model file')
-    .option('--json', 'print the description as JSON')
+  addOptions(
+    program
+      .command('info')
+      .description('what a model is: kind, settings, vocabulary, dimension, documents, corpus, training time, tokenizer')
+      .argument('<model>', 'a model file'),
+    'info',
+  )
     .addHelpText('after', '\nExample:\n  kotovec info demo.db')
     .action(async (modelPath: string, flags: { json?: boolean }) => {
       const info = describeModel(modelPath);

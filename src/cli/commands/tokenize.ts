@@ -4,22 +4,22 @@ import { DEFAULT_MAX_LINE_CHARS, newReadStats, readLineBatches, resolveInputs } 
 import { availableParallelism } from 'node:os';
 import { createBatchTokenizer } from '../../text/tokenizePool.js';
 import { resolveTokenizerConfig } from '../../text/tokenizers.js';
-import { OptionError } from '../../errors.js';
-import { addTokenizerOptions, parseNumber, say, tokenizerFromFlags, writeOut, type TokenizerFlags } from '../common.js';
+import { say, tokenizerFromFlags, writeOut, type TokenizerFlags } from '../common.js';
+import { addOptions, checkedOptions } from '../options.js';
 
 /** Registers the command. */
 export function registerTokenize(program: Command): void {
-  addTokenizerOptions(
+  addOptions(
     program
       .command('tokenize')
       .description('print the tokens of each input line, space-separated, one output line per input line')
-      .argument('[inputs...]', 'files, folders, .gz files or - for stdin', ['-'])
-      .option('--threads <n>', 'worker threads for the Japanese tokenizer (default: the number of CPUs)', parseNumber),
+      .argument('[inputs...]', 'files, folders, .gz files or - for stdin', ['-']),
+    'tokenize',
   )
     .addHelpText('after', '\nExamples:\n  kotovec tokenize corpora/en/alice.txt | head\n  kotovec tokenize --tokenizer ja --pos 名詞,動詞 corpora/ja/')
-    .action(async (inputs: string[], flags: TokenizerFlags & { threads?: number }) => {
+    .action(async (inputs: string[], parsed: TokenizerFlags & { threads?: number }) => {
+      const flags = checkedOptions<TokenizerFlags & { threads?: number }>('tokenize', parsed);
       const threads = flags.threads ?? availableParallelism();
-      if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new OptionError(`--threads must be an integer from 1 to 256 (got ${threads})`);
       const files = await resolveInputs(inputs);
       const tokenizer = await createBatchTokenizer(resolveTokenizerConfig(tokenizerFromFlags(flags)), threads);
       const stats = newReadStats();

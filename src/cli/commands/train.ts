@@ -4,8 +4,9 @@ import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
 import type { TrainOptions } from '../../options.js';
 import { checkOutputPath, writeModelInterruptibly } from '../../store/writer.js';
 import { trainModel } from '../../train/trainer.js';
-import { addProgressOption, addTokenizerOptions, handleInterruptionInCommand, parseNumber, progressMode, say, tokenizerFromFlags, type TokenizerFlags } from '../common.js';
-import { createProgressReporter } from '../progress.js';
+import { handleInterruptionInCommand, say, tokenizerFromFlags, type TokenizerFlags } from '../common.js';
+import { addOptions, checkedOptions } from '../options.js';
+import { createProgressReporter, type ProgressMode } from '../progress.js';
 
 interface TrainFlags extends TokenizerFlags {
   output?: string;
@@ -64,35 +65,15 @@ export function registerTrain(program: Command): void {
   const command = program
     .command('train')
     .description('train word2vec (cbow, skipgram) or doc2vec (pv-dm, pv-dbow, pv-dm+dbow) vectors into a model file')
-    .argument('<inputs...>', 'files, folders, .gz files or - for stdin')
-    .requiredOption('-o, --output <model.db>', 'the model file to write')
-    .option('-f, --force', 'replace the output file if it exists')
-    .option('--model <kind>', 'cbow, skipgram, pv-dm, pv-dbow or pv-dm+dbow', 'cbow')
-    .option('--loss <kind>', 'ns (negative sampling) or hs (hierarchical softmax)', 'ns')
-    .option('--dim <n>', 'vector dimension (default 100)', parseNumber)
-    .option('--window <n>', 'context window (default 5)', parseNumber)
-    .option('--negative <n>', 'noise words per prediction with --loss ns (default 5)', parseNumber)
-    .option('--min-count <n>', 'ignore words seen fewer times (default 5)', parseNumber)
-    .option('--max-vocab <n>', 'prune the rarest words while counting beyond n distinct words (default 0: no limit)', parseNumber)
-    .option('--sample <s>', 'subsampling rate of frequent words (default 1e-3; 0 disables)', parseNumber)
-    .option('--epochs <n>', 'passes over the corpus (default 5)', parseNumber)
-    .option('--alpha <a>', 'start learning rate (default 0.05 for cbow, 0.025 otherwise)', parseNumber)
-    .option('--min-alpha <a>', 'end learning rate (default 0.0001)', parseNumber)
-    .option('--ns-exponent <e>', 'exponent of the noise distribution (default 0.75)', parseNumber)
-    .option('--no-cbow-mean', 'cbow/pv-dm: sum the context vectors instead of averaging them')
-    .option('--threads <n>', 'worker threads (default: number of CPUs)', parseNumber)
-    .option('--seed <n>', 'random seed; with --threads 1 the result is identical run after run (default 1)', parseNumber)
-    .option('--docs <format>', 'documents for doc2vec: lines (a line each), tsv (id<TAB>text) or files (a file each)')
-    .option('--dbow-words', 'pv-dbow: train skip-gram word vectors alongside')
-    .option('--cache <dir>', 'keep the tokenized corpus in this folder and reuse it when the same files are trained again (default: a temporary cache, removed)')
-    .option('--kernel <kind>', 'inner loops: wasm (WebAssembly SIMD, default) or js (plain TypeScript)', 'wasm');
-  addProgressOption(addTokenizerOptions(command))
+    .argument('<inputs...>', 'files, folders, .gz files or - for stdin');
+  addOptions(command, 'train')
     .addHelpText('after', '\nExamples:\n  kotovec train corpora/en -o en.db\n  kotovec train --model skipgram --epochs 10 --threads 2 corpus.txt.gz -o sg.db\n  kotovec train --tokenizer ja corpora/ja -o ja.db')
-    .action(async (inputs: string[], flags: TrainFlags) => {
+    .action(async (inputs: string[], parsed: TrainFlags) => {
+      const flags = checkedOptions<TrainFlags>('train', parsed);
       const output = flags.output!;
       if (output.trim() === '') throw new OptionError('--output must name a file');
       checkOutputPath(output, flags.force);
-      const reporter = createProgressReporter(progressMode(flags.progress));
+      const reporter = createProgressReporter(flags.progress as ProgressMode);
       const controller = new AbortController();
       let signalName = '';
       const onSignal = (name: NodeJS.Signals) => {
