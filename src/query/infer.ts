@@ -16,11 +16,11 @@ import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
 import type { Hyperparameters } from '../options.js';
 import { MAX_SENTENCE_LENGTH } from '../corpus/tokenCache.js';
-import { allocateMemory, floatView, planLayout, writeTables, type MemoryLayout } from '../train/memory.js';
-import { Random } from '../train/random.js';
+import { allocateMemory, floatView, planLayout, writeTables, type MemoryLayout } from '../kernel/memory.js';
+import { Random } from '../kernel/random.js';
 import { buildHuffmanTree } from '../vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
-import { compileKernel, instantiateKernel, type KernelExports } from '../train/wasm.js';
+import { compileKernel, instantiateKernel, type KernelExports } from '../kernel/wasm.js';
 
 /** Options of an inference. */
 export interface InferOptions {

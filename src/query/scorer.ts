@@ -4,7 +4,7 @@
  * SIMD (`scoreRows` in assembly/kernel.ts). Used by similarity queries and by evaluation, which scores
  * thousands of analogy questions.
  */
-import { compileKernel, type KernelExports } from '../train/wasm.js';
+import { compileKernel, type KernelExports } from '../kernel/wasm.js';
 
 const PAGE = 65536;
 

@@ -10,7 +10,7 @@
  * the same order as the WebAssembly kernel (assembly/kernel.ts), so both give the same vectors.
  */
 import type { Loss } from './losses.js';
-import type { Random } from './random.js';
+import type { Random } from '../kernel/random.js';
 
 /** What an architecture works with. */
 export interface ArchitectureContext {

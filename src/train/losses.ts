@@ -12,8 +12,8 @@
  */
 import type { HuffmanTree } from '../vocab/huffman.js';
 import type { NoiseTable } from '../vocab/sampling.js';
-import type { Random } from './random.js';
-import { MAX_EXP, SIGMOID_SCALE, type SigmoidTables } from './sigmoid.js';
+import type { Random } from '../kernel/random.js';
+import { MAX_EXP, SIGMOID_SCALE, type SigmoidTables } from '../kernel/sigmoid.js';
 
 /** What a loss works with: shared weights, per-thread scratch and statistics. */
 export interface LossContext {

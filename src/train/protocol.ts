@@ -8,7 +8,7 @@
  * {@link WorkerRequest} per pass.
  */
 import type { Hyperparameters } from '../options.js';
-import type { MemoryLayout } from './memory.js';
+import type { MemoryLayout } from '../kernel/memory.js';
 import type { KernelKind } from '../options.js';
 
 /** Float64 slots each worker owns in the progress array: one 64-byte cache line, so no two workers share one. */

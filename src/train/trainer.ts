@@ -27,11 +27,11 @@ import { resolveInputs } from '../text/lineReader.js';
 import { buildHuffmanTree } from '../vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
 import { Vocabulary } from '../vocab/vocabulary.js';
-import { allocateMemory, floatView, planLayout, writeTables } from './memory.js';
+import { allocateMemory, floatView, planLayout, writeTables } from '../kernel/memory.js';
 import { TrainingPool, type WorkerStats } from './pool.js';
 import { CONTROL_BYTES, PROGRESS_SLOTS, vectorSeeds, type SharedState, type WorkerInit } from './protocol.js';
-import { Random } from './random.js';
-import { compileKernel, type KernelExports } from './wasm.js';
+import { Random } from '../kernel/random.js';
+import { compileKernel, type KernelExports } from '../kernel/wasm.js';
 
 /** Progress of a training run, phase by phase. */
 export type TrainProgress =

@@ -4,7 +4,7 @@
  * answers each with one {@link WorkerReply}, until `close`.
  */
 import { parentPort } from 'node:worker_threads';
-import { runWorker } from './kernel.js';
+import { runWorker } from './workerLoop.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
 const port = parentPort!;

@@ -7,12 +7,12 @@
 import { MAX_SENTENCE_LENGTH, READ_BUFFER_INTS, TokenCacheReader } from '../corpus/tokenCache.js';
 import { createCbow, createSkipGram } from './architectures.js';
 import { createHierarchicalSoftmax, createNegativeSampling, type LossContext } from './losses.js';
-import { floatView } from './memory.js';
+import { floatView } from '../kernel/memory.js';
 import { Control, Progress, PROGRESS_SLOTS, vectorSeeds, type NonFinite, type WorkerInit } from './protocol.js';
-import { jumpState, Random } from './random.js';
+import { jumpState, Random } from '../kernel/random.js';
 import { learningRate } from './schedule.js';
-import { buildSigmoidTables } from './sigmoid.js';
-import { instantiateKernel, type KernelExports } from './wasm.js';
+import { buildSigmoidTables } from '../kernel/sigmoid.js';
+import { instantiateKernel, type KernelExports } from '../kernel/wasm.js';
 
 /** Words between two learning-rate updates (word2vec C and gensim use 10,000). */
 export const SCHEDULE_WORDS = 10000;

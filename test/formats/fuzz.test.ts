@@ -7,7 +7,7 @@ import { KotovecError } from '../../src/errors.js';
 import { writeWord2Vec } from '../../src/formats/word2vec.js';
 import { openModel } from '../../src/query/model.js';
 import { importWord2Vec } from '../../src/store/importer.js';
-import { Random } from '../../src/train/random.js';
+import { Random } from '../../src/kernel/random.js';
 import { tempDir } from '../helpers/tmp.js';
 import { readFileSync } from 'node:fs';
 

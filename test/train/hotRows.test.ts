@@ -1,7 +1,7 @@
 // The private hot output rows of multi-threaded training (assembly/kernel.ts setHot/syncHot): a
 // thread's changes and the other threads' changes both survive a sync, and nothing else is touched.
 import { describe, expect, it } from 'vitest';
-import { compileKernel, type KernelExports } from '../../src/train/wasm.js';
+import { compileKernel, type KernelExports } from '../../src/kernel/wasm.js';
 
 describe('hot output rows', () => {
   it('a sync adds this thread’s changes to the shared rows and takes the others’ back', () => {

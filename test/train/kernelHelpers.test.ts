@@ -2,9 +2,9 @@
 // of the TypeScript one (so --kernel js and wasm start from the same weights), and the finite check finds
 // NaN and ±Infinity anywhere, in the SIMD body and in the scalar tail.
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/train/random.js';
+import { Random } from '../../src/kernel/random.js';
 import { assertFinite, initializeVectors } from '../../src/train/trainer.js';
-import { bindKernel, compileKernel } from '../../src/train/wasm.js';
+import { bindKernel, compileKernel } from '../../src/kernel/wasm.js';
 
 const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true });
 const kernel = bindKernel(compileKernel(), memory);
@@ -41,7 +41,7 @@ describe('kernel set-up helpers', () => {
 
 describe('generator jump-ahead', () => {
   it('lands on the state that drawing step by step reaches', async () => {
-    const { jumpState } = await import('../../src/train/random.js');
+    const { jumpState } = await import('../../src/kernel/random.js');
     for (const seed of [1, 7, 0xdeadbeef]) {
       const r = new Random(seed);
       const start = r.state;
@@ -64,8 +64,8 @@ describe('generator jump-ahead', () => {
 
 describe('initial vectors filled by the workers', () => {
   it('two workers fill exactly what one pass fills, and find non-finite values anywhere in their shares', async () => {
-    const { initializeShare, checkShare } = await import('../../src/train/kernel.js');
-    const { planLayout, allocateMemory, floatView } = await import('../../src/train/memory.js');
+    const { initializeShare, checkShare } = await import('../../src/train/workerLoop.js');
+    const { planLayout, allocateMemory, floatView } = await import('../../src/kernel/memory.js');
     const { DEFAULTS } = await import('../../src/options.js');
     const hyper = { ...DEFAULTS, seed: 9, alpha: 0.025, model: 'pv-dbow' as const };
     const dim = 10;

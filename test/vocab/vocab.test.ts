@@ -3,7 +3,7 @@ import { WordCounter } from '../../src/vocab/counter.js';
 import { buildHuffmanTree } from '../../src/vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds, noiseTableProbabilities } from '../../src/vocab/sampling.js';
 import { buildVocabulary } from '../../src/vocab/vocabulary.js';
-import { Random } from '../../src/train/random.js';
+import { Random } from '../../src/kernel/random.js';
 
 function count(tokens: string[], maxVocab = 0): WordCounter {
   const counter = new WordCounter(maxVocab);
