@@ -24,6 +24,7 @@ import {
   openDictionaryImage,
   type SectionName,
 } from './dictionary.js';
+import { buildCharTrie, keysOfByteTrie } from './charTrie.js';
 import { LatticeAnalyzer } from './lattice.js';
 
 interface KuromojiByteBuffer {
@@ -73,16 +74,13 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
   const known = dic.token_info_dictionary;
   const unknown = dic.unknown_dictionary;
 
-  // Trie: kuromoji's arrays, without the tail where nothing is stored.
-  const base = dic.trie.bc.getBaseBuffer();
-  const check = dic.trie.bc.getCheckBuffer();
-  let used = check.length;
-  while (used > 257 && check[used - 1] === 0 && base[used - 1] === 0) used--;
-  const trie = new Int32Array(2 * used);
-  for (let i = 0; i < used; i++) {
-    trie[2 * i] = base[i]!;
-    trie[2 * i + 1] = check[i]!;
-  }
+  // Trie: kuromoji's words and values, in a trie over characters.
+  const sample = sampleLines();
+  const unitWeight = new Float64Array(65536);
+  for (const line of sample) for (let i = 0; i < line.length; i++) unitWeight[line.charCodeAt(i)]!++;
+  const byteTrie = dic.trie.bc;
+  const { keys, values: keyValues } = keysOfByteTrie(byteTrie.getBaseBuffer(), byteTrie.getCheckBuffer(), byteTrie.getCheckBuffer().length);
+  const { trie, charCode } = buildCharTrie(keys, keyValues, unitWeight);
 
   // Values → entries, numbered so that each value's entries are consecutive (kuromoji's token-info ids
   // are byte offsets of 10-byte records).
@@ -172,6 +170,7 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
   const layout: Layout = {
     sections: {
       trie,
+      charCode,
       valueStart,
       entries,
       entryBase,
@@ -191,7 +190,6 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
     endLeft: 0,
     partsOfSpeech,
   };
-  const sample = sampleLines();
   return layOut(sample.length > 0 ? reorderByUse(layout, sample) : layout);
 }
 
@@ -240,7 +238,7 @@ function sampleLines(): string[] {
 /**
  * Renumbers what the analysis reads at random by how often the nodes of the sample's lattices use it,
  * most used first: the left and right context ids (permuting the cost matrix to match), and the trie's
- * values with their entries (rewriting the trie's leaves to match).
+ * values with their entries (rewriting the trie's values to match).
  */
 function reorderByUse(layout: Layout, sample: readonly string[]): Layout {
   const dictionary = openDictionaryImage(layOut(layout).buffer as ArrayBuffer);
@@ -292,14 +290,8 @@ function reorderByUse(layout: Layout, sample: readonly string[]): Layout {
     entries[4 * to + 3] = oldEntries[4 * e + 3]!;
     entryBase[to] = oldBase[e]!;
   }
-  // A leaf is the terminal (byte 0) child of its parent; its base holds -value - 1.
   const trie = Int32Array.from(layout.sections.trie as Int32Array);
-  for (let i = 1; 2 * i < trie.length; i++) {
-    const parent = trie[2 * i + 1]!;
-    if (parent >= 0 && 2 * parent < trie.length && trie[2 * parent] === i && trie[2 * i]! < 0) {
-      trie[2 * i] = -newValue[-trie[2 * i]! - 1]! - 1;
-    }
-  }
+  for (let i = 2; i < trie.length; i += 3) if (trie[i]! >= 0) trie[i] = newValue[trie[i]!]!;
   const oldCost = layout.sections.cost as Int16Array;
   const cost = new Int16Array(oldCost.length);
   for (let l = 0; l < layout.leftSize; l++) {

@@ -3,7 +3,8 @@
  * shared copy and no object is made per word.
  *
  * The source is the dictionary kuromoji 0.1.2 ships (`node_modules/kuromoji/dict/*.dat.gz`, MeCab's
- * IPADIC compiled by kuromoji): a double-array trie over UTF-8 bytes whose leaves hold a value, a map from
+ * IPADIC compiled by kuromoji): a double-array trie over UTF-8 bytes whose leaves hold a value (here made
+ * again over characters), a map from
  * values to word entries (left and right context ids, word cost, features), a connection-cost matrix, and
  * the unknown-word tables (a character class for each UTF-16 code unit; for each class whether it is
  * always tried, whether it groups, and its entries). `buildDictionary.ts` reads them through kuromoji's
@@ -22,7 +23,7 @@ import { ErrorCodes, KotovecError } from '../../errors.js';
 /** First int of an image. */
 export const DICTIONARY_MAGIC = 0x4b564a44; // "KVJD"
 /** Bumped whenever the image layout changes; an image of another version is rebuilt in memory. */
-export const DICTIONARY_FORMAT = 3;
+export const DICTIONARY_FORMAT = 4;
 /**
  * Header ints: magic, format, rightSize, knownEntries, meta offset, meta length, defaultClass, leftSize,
  * the right id of the start of a piece, the left id of its end; then offset and length of each section.
@@ -30,6 +31,7 @@ export const DICTIONARY_FORMAT = 3;
 export const HEADER_INTS = 16;
 export const SECTIONS = [
   'trie',
+  'charCode',
   'valueStart',
   'entries',
   'entryBase',
@@ -44,6 +46,7 @@ export const SECTIONS = [
 export type SectionName = (typeof SECTIONS)[number];
 export const SECTION_TYPES: Record<SectionName, Int32ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor> = {
   trie: Int32Array,
+  charCode: Uint16Array,
   valueStart: Int32Array,
   entries: Int16Array,
   entryBase: Int32Array,
@@ -65,10 +68,13 @@ export interface JapaneseDictionary {
   /** The whole image (shared between threads). */
   readonly buffer: SharedArrayBuffer | ArrayBuffer;
   /**
-   * Double-array trie over UTF-8 bytes, base and check side by side (one cache line for both):
-   * child = trie[2 * parent] + byte, valid when trie[2 * child + 1] === parent.
+   * Double-array trie over characters (see `charTrie.ts`), base, check and value side by side:
+   * child = trie[3 * node] + charCode[unit], valid when trie[3 * child + 1] === node; trie[3 * node + 2]
+   * is the value of the word ending there, or -1.
    */
   readonly trie: Int32Array;
+  /** The trie's code of each UTF-16 code unit (0: in no word). */
+  readonly charCode: Uint16Array;
   /** The entries of trie value v are the ids valueStart[v] … valueStart[v + 1] - 1. */
   readonly valueStart: Int32Array;
   /**
@@ -158,6 +164,7 @@ export function openDictionaryImage(buffer: SharedArrayBuffer | ArrayBuffer): Ja
   return {
     buffer,
     trie: views.trie as Int32Array,
+    charCode: views.charCode as Uint16Array,
     valueStart: views.valueStart as Int32Array,
     entries: views.entries as Int16Array,
     entryBase: views.entryBase as Int32Array,

@@ -62,8 +62,6 @@ export class LatticeAnalyzer {
   private nodes = 0;
   private path: Int32Array = new Int32Array(256);
 
-  // Trie node reached from the root by each code unit below the surrogates (-1: none).
-  private readonly rootChild = new Int32Array(0xd800);
   // The cheapest predecessor for each left context id at the current position (valid when stamped).
   private readonly leftStamp: Int32Array;
   private readonly leftBest: Float64Array;
@@ -85,39 +83,9 @@ export class LatticeAnalyzer {
   }
 
   constructor(readonly dictionary: JapaneseDictionary) {
-    for (let c = 0; c < 0xd800; c++) this.rootChild[c] = this.stepUnit(0, c);
     this.leftStamp = new Int32Array(dictionary.leftSize);
     this.leftBest = new Float64Array(dictionary.leftSize);
     this.leftPrev = new Int32Array(dictionary.leftSize);
-  }
-
-  /** The trie node reached from `node` by one byte, or -1. */
-  private stepByte(node: number, byte: number): number {
-    const trie = this.dictionary.trie;
-    const child = trie[2 * node]! + byte;
-    return child >= 0 && 2 * child < trie.length && trie[2 * child + 1] === node ? child : -1;
-  }
-
-  /** The trie node reached from `node` by the UTF-8 bytes of a code unit outside the surrogates, or -1. */
-  private stepUnit(node: number, c: number): number {
-    if (c < 0x80) return this.stepByte(node, c);
-    if (c < 0x800) {
-      node = this.stepByte(node, 0xc0 | (c >>> 6));
-      return node < 0 ? -1 : this.stepByte(node, 0x80 | (c & 0x3f));
-    }
-    node = this.stepByte(node, 0xe0 | (c >>> 12));
-    if (node >= 0) node = this.stepByte(node, 0x80 | ((c >>> 6) & 0x3f));
-    return node < 0 ? -1 : this.stepByte(node, 0x80 | (c & 0x3f));
-  }
-
-  /** The trie node reached from `node` by the UTF-8 bytes of a surrogate pair, or -1 (also for a lone surrogate). */
-  private stepPair(node: number, high: number, low: number): number {
-    if (high > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return -1;
-    const c = (high - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
-    node = this.stepByte(node, 0xf0 | (c >>> 18));
-    if (node >= 0) node = this.stepByte(node, 0x80 | ((c >>> 12) & 0x3f));
-    if (node >= 0) node = this.stepByte(node, 0x80 | ((c >>> 6) & 0x3f));
-    return node < 0 ? -1 : this.stepByte(node, 0x80 | (c & 0x3f));
   }
 
   /**
@@ -209,6 +177,7 @@ export class LatticeAnalyzer {
 
     const trie = d.trie;
     const trieLength = trie.length;
+    const charCode = d.charCode;
     const valueStart = d.valueStart;
     const classFlags = d.classFlags;
     const unkStart = d.unkStart;
@@ -220,19 +189,16 @@ export class LatticeAnalyzer {
         this.stamp = 1;
       }
       let found = false;
-      // Dictionary words starting at p: walk the trie over the UTF-8 bytes of p, p+1, …
+      // Dictionary words starting at p: walk the trie over p, p+1, … (a surrogate, in no word, ends it).
       let node = 0;
       for (let q = p; q < n; q++) {
-        const u = offset[q]!;
-        const c = text.charCodeAt(u);
-        if (q === p && c < 0xd800) node = this.rootChild[c]!;
-        else if (c < 0xd800 || c > 0xdfff) node = this.stepUnit(node, c);
-        else node = this.stepPair(node, c, text.charCodeAt(u + 1));
-        if (node < 0) break;
-        // A word ends here when the node has a terminal (byte 0) child.
-        const leaf = trie[2 * node]!;
-        if (leaf >= 0 && 2 * leaf < trieLength && trie[2 * leaf + 1] === node && trie[2 * leaf]! <= 0) {
-          const value = -trie[2 * leaf]! - 1;
+        const code = charCode[text.charCodeAt(offset[q]!)]!;
+        if (code === 0) break;
+        const child = trie[3 * node]! + code;
+        if (3 * child >= trieLength || trie[3 * child + 1] !== node) break;
+        node = child;
+        const value = trie[3 * child + 2]!;
+        if (value >= 0) {
           const end = q + 1;
           for (let e = valueStart[value]!, last = valueStart[value + 1]!; e < last; e++) {
             this.addNode(p, end, e, offset[p]!, offset[end]!);
