@@ -82,8 +82,3 @@ export class OptionError extends KotovecError {
     this.name = 'OptionError';
   }
 }
-
-/** True when `error` is a {@link KotovecError} (also across worker-thread boundaries, by shape). */
-export function isKotovecError(error: unknown): error is KotovecError {
-  return error instanceof KotovecError;
-}

@@ -2,7 +2,6 @@
  * Pieces every command shares: tokenizer settings from flags, output helpers, interruption.
  * Options themselves are declared and checked in one table (`optionTable.ts`, `cli/options.ts`).
  */
-import type { Command } from 'commander';
 import type { NormalizationForm } from '../text/normalize.js';
 import type { TokenizerConfig, TokenizerKind } from '../text/tokenizers.js';
 

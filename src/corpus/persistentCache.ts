@@ -5,13 +5,14 @@
  * (the slow part for Japanese). Anything that does not match is simply rebuilt; stdin is never cached.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { InputFile } from '../text/lineReader.js';
 import type { TokenizerConfig } from '../text/tokenizers.js';
 import { WordCounter, type CounterSnapshot } from '../vocab/counter.js';
 import type { DocsMode, ScanResult } from './scan.js';
+import { temporaryPathBeside, writeFileAtomically } from '../atomicFile.js';
 
 const FORMAT_VERSION = 1;
 
@@ -83,13 +84,7 @@ export function saveCachedScan(dir: string, key: string, scan: ScanResult, token
     cacheInts: scan.cacheInts,
   };
   moveFile(tokensWritten, tokens);
-  const temporary = `${meta}.tmp-${process.pid}`;
-  try {
-    writeFileSync(temporary, JSON.stringify(saved));
-    renameSync(temporary, meta);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+  writeFileAtomically(meta, JSON.stringify(saved));
 }
 
 /** Renames, or copies then removes across file systems. */
@@ -98,9 +93,13 @@ function moveFile(from: string, to: string): void {
     renameSync(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    const temporary = `${to}.tmp-${process.pid}`;
-    copyFileSync(from, temporary);
-    renameSync(temporary, to);
+    const temporary = temporaryPathBeside(to);
+    try {
+      copyFileSync(from, temporary);
+      renameSync(temporary, to);
+    } finally {
+      rmSync(temporary, { force: true });
+    }
     rmSync(from, { force: true });
   }
 }

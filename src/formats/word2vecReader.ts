@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { ErrorCodes, KotovecError } from '../errors.js';
+import { isGzipFile } from '../gzipFile.js';
 
 /** The word2vec flavours. */
 export type Word2VecFormat = 'word2vec-bin' | 'word2vec-text';
@@ -114,7 +115,13 @@ class ByteSource {
 
 function openInput(path: string): Readable {
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  if (!path.endsWith('.gz')) return raw;
+  let gzip = false;
+  try {
+    gzip = isGzipFile(path);
+  } catch {
+    // A missing or unreadable file: the stream reports it, as for any other file.
+  }
+  if (!gzip) return raw;
   const gunzip = createGunzip();
   raw.on('error', (error) => gunzip.destroy(error));
   return raw.pipe(gunzip);
@@ -137,7 +144,7 @@ function looksLikeText(firstRow: Buffer, dim: number): boolean {
 
 /**
  * Reads a word2vec file row by row.
- * @param path the file (`.gz` is decompressed)
+ * @param path the file (gzip is recognised by its magic bytes and decompressed)
  * @param onHeader called once with the header, before any row
  * @param onRow called for each row with its word and vector (the vector is reused: copy it to keep it)
  * @param format force a format instead of detecting it

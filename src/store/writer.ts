@@ -4,11 +4,12 @@
  * never damages the model already at that path.
  */
 import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
 import { CREATE_SCHEMA, FORMAT_NAME, SCHEMA_VERSION } from './schema.js';
+import { temporaryPathBeside } from '../atomicFile.js';
 
 /** Options of {@link writeModel}. */
 export interface WriteOptions {
@@ -81,10 +82,7 @@ export function checkOutputPath(path: string, force = false): void {
   }
 }
 
-/** A temporary path beside `path`, on the same file system so that rename is atomic. */
-export function temporaryPathBeside(path: string): string {
-  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Date.now().toString(36)}`);
-}
+export { temporaryPathBeside };
 
 /** Every `meta` entry of a model, as strings. */
 export function metaEntries(model: Omit<ModelData, 'words' | 'counts' | 'wordVectors' | 'outputNs' | 'outputHs' | 'docIds' | 'docVectors'>): [string, string][] {

@@ -17,6 +17,7 @@ import { join, relative } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { ErrorCodes, KotovecError } from '../errors.js';
+import { isGzipFile } from '../gzipFile.js';
 
 /** Default longest line, in UTF-16 code units (characters), before a line is split. */
 export const DEFAULT_MAX_LINE_CHARS = 1_000_000;
@@ -144,8 +145,8 @@ function countReplacements(text: string): number {
 }
 
 async function openStream(file: InputFile, stats: ReadStats): Promise<{ stream: Readable; countsBytes: boolean }> {
-  // Recognise gzip by name or magic bytes before any data flows.
-  const isGzip = file.path.endsWith('.gz') || (file.path !== '-' && (await hasGzipMagic(file.path)));
+  // Recognise gzip by its magic bytes before any data flows.
+  const isGzip = file.path !== '-' && isGzipFile(file.path);
   const raw: Readable = file.path === '-' ? process.stdin : createReadStream(file.path, { highWaterMark: 1 << 18 });
   if (!isGzip) return { stream: raw, countsBytes: false };
   const gunzip = createGunzip({ chunkSize: 1 << 18 });
@@ -157,16 +158,6 @@ async function openStream(file: InputFile, stats: ReadStats): Promise<{ stream: 
   return { stream: raw.pipe(gunzip), countsBytes: true };
 }
 
-async function hasGzipMagic(path: string): Promise<boolean> {
-  const handle = await fsp.open(path, 'r');
-  try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Reads the lines of one file in batches. A line longer than the limit is cut into pieces of at most

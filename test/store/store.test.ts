@@ -2,33 +2,15 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { ModelData } from '../../src/model.js';
 import { openModel } from '../../src/query/model.js';
 import { readModel } from '../../src/store/reader.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { writeModel, writeModelInterruptibly } from '../../src/store/writer.js';
 import { tempDir } from '../helpers/tmp.js';
+import { tinyModel } from '../helpers/tinyModel.js';
 
 const dir = tempDir();
 
-function tinyModel(): ModelData {
-  const words = ['the', 'cat', 'dog', 'sat', 'café'];
-  const dim = 4;
-  const wordVectors = Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0.9, 0.1, 0, 0, 0, 1, 0, 0.5, 0.5, 0.5, 0.5]);
-  return {
-    origin: 'trained',
-    dim,
-    words,
-    counts: Float64Array.from([10, 5, 4, 3, 2]),
-    wordVectors,
-    outputNs: Float32Array.from({ length: 20 }, (_, i) => i / 7),
-    outputHs: null,
-    docIds: [],
-    docVectors: null,
-    docDim: 0,
-    createdAt: '2026-01-01T00:00:00.000Z',
-  };
-}
 
 describe('model store', () => {
   it('round-trips vocabulary, vectors and output weights exactly', () => {
@@ -157,41 +139,5 @@ describe('reading damaged or unusual rows', () => {
     expect(back.words).toEqual(model.words);
     expect(Array.from(back.wordVectors)).toEqual(Array.from(model.wordVectors));
     expect(openModel(path).similar(['a\nb'], 1)[0]!.word).toBe('c,d');
-  });
-});
-
-describe('queries', () => {
-  const path = join(dir, 'query.db');
-  writeModel(path, tinyModel());
-  const model = openModel(path);
-
-  it('finds nearest words by cosine, excluding the query', () => {
-    const result = model.similar(['cat'], 2);
-    expect(result[0]!.word).toBe('dog');
-    expect(result[0]!.similarity).toBeCloseTo(0.9 / Math.hypot(0.9, 0.1), 6);
-    expect(result.map((r) => r.word)).not.toContain('cat');
-    expect(model.similar(['cat', 'the'], 10).map((r) => r.word)).not.toContain('the');
-  });
-
-  it('answers analogies with 3CosAdd and 3CosMul, excluding a, b and c', () => {
-    // the → cat as sat → ?: cat − the + sat = (−1, 1, 1, 0); dog scores 1.10, café 0.5 (before normalising)
-    const add = model.analogy('the', 'cat', 'sat', 5);
-    expect(add.map((r) => r.word)).not.toContain('the');
-    expect(add.map((r) => r.word)).not.toContain('cat');
-    expect(add[0]!.word).toBe('dog');
-    expect(model.analogy('the', 'cat', 'sat', 1, 'cosmul')[0]!.word).toBe('dog');
-    expect(model.analogy('the', 'cat', 'sat', 1, 'cosmul')[0]!.similarity).toBeCloseTo((((1 + 0.9 / Math.hypot(0.9, 0.1)) / 2) * ((1 + 0.1 / Math.hypot(0.9, 0.1)) / 2)) / (0.5 + 1e-6), 5);
-  });
-
-  it('names an unknown word and refuses an empty query', () => {
-    expect(() => model.similar(['zebra'])).toThrow(/word not in the model: "zebra"/);
-    expect(() => model.analogy('the', 'zebra', 'cat')).toThrow(expect.objectContaining({ code: 'E_UNKNOWN_WORD' }));
-    expect(() => model.similar([])).toThrow(expect.objectContaining({ code: 'E_EMPTY_QUERY' }));
-  });
-
-  it('returns a copy of a vector', () => {
-    const v = model.vector('cat');
-    v[0] = 99;
-    expect(model.vector('cat')[0]).toBe(0);
   });
 });

@@ -6,7 +6,8 @@
  * Aozora sample), so that the connection costs the analysis reads most sit together in a small corner
  * of the matrix that stays in the processor's cache. Costs and tokens are unchanged.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../../atomicFile.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -317,8 +318,5 @@ function byLeftId(byRight: Int16Array, rights: number, lefts: number): Int16Arra
  * @throws KotovecError TOKENIZER when kuromoji's dictionary cannot be read
  */
 export async function writeDictionaryImage(path: string): Promise<void> {
-  const image = await buildDictionaryImage();
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, image);
-  renameSync(temporary, path);
+  writeFileAtomically(path, await buildDictionaryImage());
 }
