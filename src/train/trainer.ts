@@ -15,8 +15,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { prepareCorpusOnThread } from '../corpus/prepareThread.js';
 import type { ScanProgress } from '../corpus/scan.js';
 import { cacheBlocks, type FinalTokenCache } from '../corpus/tokenCache.js';
@@ -87,25 +85,6 @@ const HOT_OUTPUT_ROWS = 1024;
 
 /** Resident memory peaks, sampled at progress ticks (about 4 a second). */
 const memoryPeaks = { scan: 0, train: 0 };
-
-let gc: (() => void) | null | undefined;
-
-/**
- * Runs a full garbage collection between pass 1 and training, so the peak memory of training is the
- * weights and not the garbage of tokenizing (V8 would otherwise keep it: little is allocated while
- * training). Uses V8's `gc` hook, enabled at run time; without it, nothing happens.
- */
-function collectGarbage(): void {
-  if (gc === undefined) {
-    try {
-      setFlagsFromString('--expose-gc');
-      gc = runInNewContext('gc') as () => void;
-    } catch {
-      gc = null;
-    }
-  }
-  gc?.();
-}
 
 const interrupted = () => new KotovecError(ErrorCodes.INTERRUPTED, 'training interrupted');
 
@@ -302,7 +281,6 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
     const { cache, reused } = prepared;
     const corpus = prepared;
     const vocabulary = new Vocabulary(prepared.words, prepared.counts);
-    collectGarbage();
     const scanSeconds = (performance.now() - scanStart) / 1000;
     const docCount = corpus.docIds.length;
     const passes: Hyperparameters[] =
