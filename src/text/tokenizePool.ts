@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ErrorCodes, KotovecError } from '../errors.js';
-import { workerScript } from '../workerThreads.js';
+import { errorFromWorker, workerScript } from '../workerThreads.js';
 import { DirectTokenizer, type RangeCounter, type SlotBuffer } from './directTokens.js';
 import { loadDictionary } from './ja/dictionary.js';
 import { createJapaneseAnalysis, type JapaneseAnalysis } from './japanese.js';
@@ -135,6 +135,7 @@ async function createJapanesePool(config: TokenizerConfig, threads: number): Pro
   const workers = Array.from({ length: threads }, () => new Worker(script, { workerData }));
   const pending = new Map<number, { resolve: (reply: TokenizeReply) => void; reject: (error: Error) => void }>();
   let failure: Error | undefined;
+  let closing = false;
   const fail = (error: Error) => {
     failure ??= error;
     for (const { reject } of pending.values()) reject(failure);
@@ -145,10 +146,14 @@ async function createJapanesePool(config: TokenizerConfig, threads: number): Pro
       const waiting = pending.get(reply.id);
       if (!waiting) return;
       pending.delete(reply.id);
-      if ('error' in reply) waiting.reject(new KotovecError(ErrorCodes.TOKENIZER, reply.error.message));
+      if ('error' in reply) waiting.reject(errorFromWorker(reply.error, 'tokenizer worker'));
       else waiting.resolve(reply);
     });
     worker.on('error', (error) => fail(new KotovecError(ErrorCodes.TOKENIZER, `tokenizer worker failed: ${error.message}`)));
+    // A thread that ends without a word (killed, out of memory) must not leave its batches waiting.
+    worker.on('exit', (code) => {
+      if (!closing) fail(new KotovecError(ErrorCodes.WORKER, `tokenizer worker exited with code ${code}`));
+    });
   }
   let next = 0;
   const send = (texts: string[], as: TokenizeRequest['as']): Promise<TokenizeReply> => {
@@ -174,6 +179,7 @@ async function createJapanesePool(config: TokenizerConfig, threads: number): Pro
       };
     },
     async close() {
+      closing = true;
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
