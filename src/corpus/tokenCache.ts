@@ -233,9 +233,7 @@ export function finalizeTokenCache(
  * hold 10k words), empty blocks left out. Block b is `[blocks[b], blocks[b + 1])` in ints. Worker threads
  * take the next block from a shared counter as they finish one, as gensim's threads take jobs from its
  * queue: all threads move through the corpus together, in its order, and a thread that runs slower
- * (a busy core) simply takes fewer blocks. (Each worker once got one contiguous half, which made
- * CBOW on two threads score lower on WordSim-353; then a fixed round-robin share, which left the
- * faster thread waiting for the slower one at the end.)
+ * (a busy core) simply takes fewer blocks.
  * @returns the boundaries, one more than the number of blocks
  */
 export function cacheBlocks(cache: FinalTokenCache): Float64Array {

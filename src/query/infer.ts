@@ -8,9 +8,8 @@
  * Frequent-word subsampling is taken in expectation by default: every word is kept and each prediction
  * learns at the rate times the probability that subsampling keeps its target word, the same mean update
  * as dropping words at random (gensim's way, `subsampling: 'random'`) without that draw's noise, which is
- * most of the seed-to-seed spread. Measured on gensim's Lee corpus (bench/infer-same-weights.mjs and
- * bench/docs-lee.mjs): seed-to-seed cosine of PV-DM vectors 0.9970 mean instead of 0.9938, no pair below
- * 0.98 among 4,185 instead of 16; self-recognition unchanged.
+ * most of the seed-to-seed spread (figures: bench/RESULTS.md, from bench/infer-same-weights.mjs and
+ * bench/docs-lee.mjs).
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';

@@ -6,9 +6,8 @@
  *
  * Many trees are optimal when counts tie, and which one is built changes what is learnt. Two orders:
  * - `gensim` (the default): gensim's `_build_heap`, a binary heap compared on counts alone, so ties fall
- *   as Python's `heapq` leaves them. Replayed step by step here, it gives gensim's tree exactly.
- *   Measured on the English corpus (CBOW+HS, one thread, seeds 1–3 paired): WordSim-353 +0.005 to
- *   +0.007 over the word2vec C order, analogies equal.
+ *   as Python's `heapq` leaves them. Replayed step by step here, it gives gensim's tree exactly (how it
+ *   compares with the other order: bench/RESULTS.md).
  * - `word2vec`: word2vec C's `CreateBinaryTree`, two queues where a tie goes to the inner node. Models
  *   written before the tree order was recorded used it, so inference rebuilds their tree this way.
  */
