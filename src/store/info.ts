@@ -1,6 +1,6 @@
 /** A description of a model file read from its metadata, without loading its vectors. */
 import { statSync } from 'node:fs';
-import { openModelDatabase } from './reader.js';
+import { openModelDatabase, readMeta } from './reader.js';
 
 /** What `kotovec info` prints. */
 export interface ModelInfo {
@@ -26,8 +26,8 @@ export interface ModelInfo {
 export function describeModel(path: string): ModelInfo {
   const db = openModelDatabase(path);
   try {
-    const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-    const json = (key: string) => JSON.parse(meta.get(key) ?? 'null');
+    const meta = readMeta(db, path);
+    const json = meta.json;
     const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     const hyper = json('hyperparameters') as { model?: string; loss?: string } | null;
     const origin = meta.get('origin') ?? 'trained';

@@ -70,6 +70,32 @@ function malformed(path: string, what: string, detail: string): KotovecError {
   return new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${path} (${what}: ${detail})`);
 }
 
+/** The `meta` table of an open model: its values as text, or parsed as JSON. */
+export interface ModelMeta {
+  get(key: string): string | undefined;
+  /** The value parsed as JSON (null when absent). @throws KotovecError BAD_MODEL for a value that is not JSON */
+  json<T = unknown>(key: string): T | null;
+}
+
+/**
+ * Reads the `meta` table of a model opened with {@link openModelDatabase}.
+ * @param path the file, for messages
+ */
+export function readMeta(db: Database.Database, path: string): ModelMeta {
+  const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
+  const meta = new Map(rows.map((r) => [r.key, r.value]));
+  return {
+    get: (key) => meta.get(key),
+    json: <T,>(key: string): T | null => {
+      try {
+        return JSON.parse(meta.get(key) ?? 'null');
+      } catch {
+        throw malformed(path, 'settings', `${key} is not JSON`);
+      }
+    },
+  };
+}
+
 /** Rows read per aggregate query: bounded so one concatenated BLOB stays far below SQLite's 1 GB limit. */
 const CHUNK_BYTES = 64 << 20;
 
@@ -147,8 +173,8 @@ function readCounts(db: Database.Database, rows: number, path: string): Float64A
 export function readModel(path: string, parts: ReadParts = {}): ModelData {
   const db = openModelDatabase(path);
   try {
-    const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-    const json = (key: string) => JSON.parse(meta.get(key) ?? 'null');
+    const meta = readMeta(db, path);
+    const json = meta.json;
     const dim = Number(meta.get('dim'));
     const docDim = Number(meta.get('doc_dim') ?? 0);
     if (!Number.isInteger(dim) || dim <= 0) throw new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${path} (bad dimension)`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openModel } from '../../src/query/model.js';
+import { describeModel } from '../../src/store/info.js';
 import { readModel } from '../../src/store/reader.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { writeModel, writeModelInterruptibly } from '../../src/store/writer.js';
@@ -123,11 +124,13 @@ describe('reading damaged or unusual rows', () => {
       ['gap.db', 'UPDATE word_vectors SET id = 7 WHERE id = 4', /word vectors: keys run from 0 to 7/],
       ['null.db', 'UPDATE vocab SET count = -3 WHERE id = 1', /count "-3" of word 1/],
       ['outputs.db', "DELETE FROM output_weights WHERE kind = 'ns' AND row = 0", /ns output weights: keys run from 1 to 4/],
+      ['settings.db', "INSERT OR REPLACE INTO meta (key, value) VALUES ('tokenizer', '{not json')", /settings: tokenizer is not JSON/],
     ];
     for (const [name, sql, message] of cases) {
       const path = tampered(name, sql);
       expect(() => readModel(path, { outputs: true }), name).toThrow(expect.objectContaining({ code: 'E_BAD_MODEL', message: expect.stringMatching(message) }));
     }
+    expect(() => describeModel(join(dir, 'settings.db'))).toThrow(expect.objectContaining({ code: 'E_BAD_MODEL', message: expect.stringMatching(/tokenizer is not JSON/) }));
   });
 
   it('reads words that hold a newline or a comma (imported files may have them)', () => {
