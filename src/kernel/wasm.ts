@@ -1,5 +1,5 @@
 /**
- * Loading the WebAssembly SIMD kernel (`assembly/kernel.ts`, built to `dist/kernel.wasm` by
+ * Loading the WebAssembly SIMD kernel (`assembly/kernel.ts` and the modules it gathers, built to `dist/kernel.wasm` by
  * `npm run build`) and binding it to a shared memory.
  */
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * Fast similarity scans for queries: the unit-normalised matrix lives in WebAssembly memory (rows padded
  * to a multiple of 4 floats) and up to four query vectors are scored against every row in one pass with
- * SIMD (`scoreRows` in assembly/kernel.ts). Used by similarity queries and by evaluation, which scores
+ * SIMD (`scoreRows` in assembly/scans.ts). Used by similarity queries and by evaluation, which scores
  * thousands of analogy questions.
  */
 import { compileKernel, type KernelExports } from '../kernel/wasm.js';

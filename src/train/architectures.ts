@@ -7,7 +7,7 @@
  *
  * Both draw a random reduced window b ∈ [0, window) per centre word and use the span window − b.
  * They allocate nothing: `hidden` and `gradient` are per-thread scratch rows. Arithmetic is float32 in
- * the same order as the WebAssembly kernel (assembly/kernel.ts), so both give the same vectors.
+ * the same order as the WebAssembly kernel (assembly/train.ts), so both give the same vectors.
  */
 import type { Loss } from './losses.js';
 import type { Random } from '../kernel/random.js';

@@ -75,7 +75,7 @@ function divergence(name: string): KotovecError {
 
 /**
  * Output rows each worker keeps a private copy of, merged every 10,000 words (see `setHot` in
- * assembly/kernel.ts). Only with several threads: one thread runs gensim's loop exactly.
+ * assembly/config.ts). Only with several threads: one thread runs gensim's loop exactly.
  */
 function hotOutputRows(): number {
   const fromEnv = Number(process.env.KOTOVEC_HOT_ROWS);

@@ -16,7 +16,7 @@ import { instantiateKernel, type KernelExports } from '../kernel/wasm.js';
 
 /** Words between two learning-rate updates (word2vec C and gensim use 10,000). */
 export const SCHEDULE_WORDS = 10000;
-/** Words a worker trains between two merges of its hot rows (see `setHot` in assembly/kernel.ts). */
+/** Words a worker trains between two merges of its hot rows (see `setHot` in assembly/config.ts). */
 const HOT_SYNC_WORDS = Number(process.env.KOTOVEC_HOT_SYNC) > 0 ? Number(process.env.KOTOVEC_HOT_SYNC) : 10000;
 
 /** Thrown inside the record loop to leave it when the stop flag is raised. */

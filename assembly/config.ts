@@ -1,0 +1,161 @@
+// Configuration of the training kernel: sizes, weight and table pointers, what to train, and the hot-row
+// copies. Set from JavaScript through the setters here (each worker instantiates the module once); read by
+// train.ts.
+
+// ---- configuration (per instance: each worker instantiates the module once) ----
+export let dim: i32 = 0;
+export let dim4: i32 = 0;
+export let vocabSize: i32 = 0;
+export let negative: i32 = 0;
+export let window: i32 = 0;
+export let cbowMean: i32 = 1;
+export let useHs: i32 = 0;
+export let trainOutput: i32 = 1;
+export let trainWords: i32 = 1;
+export let trainDocs: i32 = 1;
+
+export let syn0: usize = 0; // input word vectors, vocab × dim
+export let syn1neg: usize = 0; // NS output weights, vocab × dim
+export let syn1: usize = 0; // HS inner-node weights, (vocab − 1) × dim
+export let docs: usize = 0; // document vectors, docs × dim
+
+export let sigmoid: usize = 0; // f32 × 1000
+export let lossPositive: usize = 0; // f32 × 1000: −log σ(x)
+export let lossNegative: usize = 0; // f32 × 1000: −log(1 − σ(x))
+export let noiseThreshold: usize = 0; // u32 × vocab (alias method acceptance)
+export let noiseAlias: usize = 0; // i32 × vocab
+export let keepThreshold: usize = 0; // u32 × vocab (subsampling: keep when random ≤ threshold)
+export let huffmanOffsets: usize = 0; // i32 × (vocab + 1)
+export let huffmanCodes: usize = 0; // u8
+export let huffmanPoints: usize = 0; // i32
+// Hot output rows (multi-threaded runs only): this thread works on private copies of the output rows
+// `hotStart … hotStart + hotCount − 1` of `hotMatrix` — the rows every thread writes all the time
+// (frequent noise words for NS, the nodes next to the root for HS) — and adds its changes to the shared
+// rows at each `syncHot`, taking the other threads' changes back. Between two syncs a thread does not
+// see the others' updates of those rows: Hogwild's races, batched, instead of a cache line bouncing
+// between cores at every step. Off (hotCount 0) with one thread, which stays exactly gensim's loop.
+export let hotMatrix: usize = 0;
+export let hotStart: i32 = 0;
+export let hotCount: i32 = 0;
+export let hotLocal: usize = 0; // f32 × hotCount × dim: this thread's working copy
+export let hotBase: usize = 0; // f32 × hotCount × dim: the copy as of the last sync
+// The same for the input vectors of the most frequent words, rows 0 … hotInputCount − 1 of syn0.
+export let hotInputCount: i32 = 0;
+export let hotInputLocal: usize = 0;
+export let hotInputBase: usize = 0;
+
+/** Sets sizes and the shared weight and table pointers. */
+export function configure(
+  dim_: i32, vocabSize_: i32, negative_: i32, window_: i32, cbowMean_: i32, useHs_: i32,
+  syn0_: usize, syn1neg_: usize, syn1_: usize, docs_: usize,
+  sigmoid_: usize, lossPositive_: usize, lossNegative_: usize,
+  noiseThreshold_: usize, noiseAlias_: usize, keepThreshold_: usize,
+  huffmanOffsets_: usize, huffmanCodes_: usize, huffmanPoints_: usize,
+): void {
+  dim = dim_;
+  dim4 = dim_ & ~3;
+  vocabSize = vocabSize_;
+  negative = negative_;
+  window = window_;
+  cbowMean = cbowMean_;
+  useHs = useHs_;
+  syn0 = syn0_;
+  syn1neg = syn1neg_;
+  syn1 = syn1_;
+  docs = docs_;
+  sigmoid = sigmoid_;
+  lossPositive = lossPositive_;
+  lossNegative = lossNegative_;
+  noiseThreshold = noiseThreshold_;
+  noiseAlias = noiseAlias_;
+  keepThreshold = keepThreshold_;
+  huffmanOffsets = huffmanOffsets_;
+  huffmanCodes = huffmanCodes_;
+  huffmanPoints = huffmanPoints_;
+}
+
+/**
+ * Turns the hot-row copies on: rows `start … start + count − 1` of `matrix` (syn1neg or syn1) are read
+ * and written through `local`; `base` remembers them as of the last sync. Both hold count × dim f32.
+ */
+export function setHot(matrix: usize, start: i32, count: i32, local: usize, base: usize): void {
+  hotMatrix = matrix;
+  hotStart = start;
+  hotCount = count;
+  hotLocal = local;
+  hotBase = base;
+  const bytes = <usize>count * <usize>dim << 2;
+  memory.copy(local, matrix + (<usize>start * <usize>dim << 2), bytes);
+  memory.copy(base, local, bytes);
+}
+
+/** Turns the private copies of the input vectors of words 0 … count − 1 (the most frequent) on. */
+export function setHotInputs(count: i32, local: usize, base: usize): void {
+  hotInputCount = count;
+  hotInputLocal = local;
+  hotInputBase = base;
+  const bytes = <usize>count * <usize>dim << 2;
+  memory.copy(local, syn0, bytes);
+  memory.copy(base, local, bytes);
+}
+
+/** Adds this thread's changes to the hot rows into the shared rows and takes the shared rows back. */
+export function syncHot(): void {
+  mergeRows(hotMatrix + (<usize>hotStart * <usize>dim << 2), hotLocal, hotBase, hotCount * dim);
+  mergeRows(syn0, hotInputLocal, hotInputBase, hotInputCount * dim);
+}
+
+/** shared += local − base; local = base = shared (n floats). */
+function mergeRows(shared: usize, local: usize, base: usize, n: i32): void {
+  let k: i32 = 0;
+  for (; k + 4 <= n; k += 4) {
+    const o = <usize>(k << 2);
+    const merged = f32x4.add(v128.load(shared + o), f32x4.sub(v128.load(local + o), v128.load(base + o)));
+    v128.store(shared + o, merged);
+    v128.store(local + o, merged);
+    v128.store(base + o, merged);
+  }
+  for (; k < n; k++) {
+    const o = <usize>(k << 2);
+    const merged = load<f32>(shared + o) + (load<f32>(local + o) - load<f32>(base + o));
+    store<f32>(shared + o, merged);
+    store<f32>(local + o, merged);
+    store<f32>(base + o, merged);
+  }
+}
+
+/** Address of the input vector of word `id`: the private copy when the word is hot. */
+// @ts-ignore: decorator
+@inline export function inputRow(id: i32): usize {
+  return <u32>id < <u32>hotInputCount ? hotInputLocal + (<usize>id * <usize>dim << 2) : syn0 + (<usize>id * <usize>dim << 2);
+}
+
+/** Address of output row `id` of `matrix`: the private copy when the row is hot. */
+// @ts-ignore: decorator
+@inline export function outputRow(matrix: usize, id: i32): usize {
+  const hot = <u32>(id - hotStart) < <u32>hotCount && matrix == hotMatrix;
+  return hot ? hotLocal + (<usize>(id - hotStart) * <usize>dim << 2) : matrix + (<usize>id * <usize>dim << 2);
+}
+
+export let expectedSubsampling: i32 = 0;
+
+/**
+ * Subsampling in expectation instead of by draws (inference): each prediction's learning rate is scaled
+ * by the probability that subsampling would have kept its target word. The caller keeps every word (it
+ * fills the sentence scratch itself instead of calling `subsample`).
+ */
+export function setExpectedSubsampling(on: i32): void {
+  expectedSubsampling = on;
+}
+
+/** What to train: output weights, word vectors, document vectors (inference freezes all but docs). */
+export function setLearning(outputs: i32, words: i32, documents: i32): void {
+  trainOutput = outputs;
+  trainWords = words;
+  trainDocs = documents;
+}
+
+/** Moves the document-vector matrix (inference uses a scratch row of its own). */
+export function setDocs(docs_: usize): void {
+  docs = docs_;
+}

@@ -1,0 +1,57 @@
+// Similarity scans for queries, independent of the training configuration.
+
+/**
+ * Dot products of up to four queries with every row of a matrix: out_q[r] = ⟨query_q, row r⟩.
+ * Each row is loaded once for all the queries. `dims` must be a multiple of 4 (rows are padded).
+ */
+export function scoreRows(matrix: usize, rows: i32, dims: i32, queries: usize, count: i32, out: usize): void {
+  const rowBytes = <usize>dims << 2;
+  const q0 = queries;
+  const q1 = queries + rowBytes;
+  const q2 = queries + 2 * rowBytes;
+  const q3 = queries + 3 * rowBytes;
+  const outBytes = <usize>rows << 2;
+  for (let r: i32 = 0; r < rows; r++) {
+    const row = matrix + <usize>r * rowBytes;
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    for (let k: i32 = 0; k < dims; k += 4) {
+      const o = <usize>(k << 2);
+      const v = v128.load(row + o);
+      a0 = f32x4.add(a0, f32x4.mul(v, v128.load(q0 + o)));
+      if (count > 1) a1 = f32x4.add(a1, f32x4.mul(v, v128.load(q1 + o)));
+      if (count > 2) a2 = f32x4.add(a2, f32x4.mul(v, v128.load(q2 + o)));
+      if (count > 3) a3 = f32x4.add(a3, f32x4.mul(v, v128.load(q3 + o)));
+    }
+    const at = <usize>r << 2;
+    store<f32>(out + at, f32x4.extract_lane(a0, 0) + f32x4.extract_lane(a0, 1) + f32x4.extract_lane(a0, 2) + f32x4.extract_lane(a0, 3));
+    if (count > 1) store<f32>(out + outBytes + at, f32x4.extract_lane(a1, 0) + f32x4.extract_lane(a1, 1) + f32x4.extract_lane(a1, 2) + f32x4.extract_lane(a1, 3));
+    if (count > 2) store<f32>(out + 2 * outBytes + at, f32x4.extract_lane(a2, 0) + f32x4.extract_lane(a2, 1) + f32x4.extract_lane(a2, 2) + f32x4.extract_lane(a2, 3));
+    if (count > 3) store<f32>(out + 3 * outBytes + at, f32x4.extract_lane(a3, 0) + f32x4.extract_lane(a3, 1) + f32x4.extract_lane(a3, 2) + f32x4.extract_lane(a3, 3));
+  }
+}
+
+/**
+ * Scales every row of a matrix to unit length in place (zero rows stay zero). `dims` must be a
+ * multiple of 4 (rows are padded with zeros).
+ */
+export function normalizeRows(matrix: usize, rows: i32, dims: i32): void {
+  const rowBytes = <usize>dims << 2;
+  for (let r: i32 = 0; r < rows; r++) {
+    const row = matrix + <usize>r * rowBytes;
+    let sum = f32x4.splat(0);
+    for (let k: i32 = 0; k < dims; k += 4) {
+      const v = v128.load(row + (<usize>k << 2));
+      sum = f32x4.add(sum, f32x4.mul(v, v));
+    }
+    const norm = <f64>f32x4.extract_lane(sum, 0) + <f64>f32x4.extract_lane(sum, 1) + <f64>f32x4.extract_lane(sum, 2) + <f64>f32x4.extract_lane(sum, 3);
+    const scale = f32x4.splat(norm > 0 ? <f32>(1.0 / Math.sqrt(norm)) : 0);
+    for (let k: i32 = 0; k < dims; k += 4) {
+      const o = row + (<usize>k << 2);
+      v128.store(o, f32x4.mul(v128.load(o), scale));
+    }
+  }
+}
+

@@ -1,0 +1,36 @@
+// Set-up and checks the trainer runs on its own thread (its own instance over the same memory).
+
+/**
+ * Fills `count` floats at `vectors` with uniform values in [−1/dim, 1/dim) drawn from the generator state
+ * `state` (`Random(seed).state` in src/train/random.ts): the very values `initializeVectors` computes in
+ * TypeScript, in the same f64 arithmetic, faster.
+ */
+export function initVectors(vectors: usize, count: i32, dims: i32, state: u32): void {
+  // A generator of its own: the training draws of this thread (rng) are not touched.
+  let s: u32 = state == 0 ? 0x6d2b79f5 : state;
+  const divisor: f64 = <f64>dims;
+  for (let i: i32 = 0; i < count; i++) {
+    s ^= s << 13;
+    s ^= s >> 17;
+    s ^= s << 5;
+    const u = <f64>(s * 0x9e3779bb) * 2.3283064365386963e-10;
+    store<f32>(vectors + (<usize>i << 2), <f32>((u * 2 - 1) / divisor));
+  }
+}
+
+/** How many of `count` floats at `values` are NaN or infinite (x − x is NaN exactly for those). */
+export function countNonFinite(values: usize, count: i32): i32 {
+  let bad = i32x4.splat(0);
+  let k: i32 = 0;
+  for (; k + 4 <= count; k += 4) {
+    const v = v128.load(values + (<usize>k << 2));
+    const d = f32x4.sub(v, v);
+    bad = i32x4.sub(bad, f32x4.ne(d, d)); // a true lane is −1
+  }
+  let total = i32x4.extract_lane(bad, 0) + i32x4.extract_lane(bad, 1) + i32x4.extract_lane(bad, 2) + i32x4.extract_lane(bad, 3);
+  for (; k < count; k++) {
+    const x = load<f32>(values + (<usize>k << 2));
+    if (x - x != 0) total++;
+  }
+  return total;
+}

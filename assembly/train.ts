@@ -1,0 +1,355 @@
+// Training: one sentence (or document piece) at a time, on the weights and tables configure() set
+// (config.ts), with this thread's scratch rows, random generator and loss counters.
+import {
+  dim, dim4, vocabSize, negative, window, cbowMean, useHs, trainOutput, trainWords, trainDocs,
+  syn0, syn1neg, syn1, docs, sigmoid, lossPositive, lossNegative, noiseThreshold, noiseAlias, keepThreshold,
+  huffmanOffsets, huffmanCodes, huffmanPoints, expectedSubsampling, inputRow, outputRow,
+} from './config';
+
+let hidden: usize = 0; // f32 × dim scratch
+let gradient: usize = 0; // f32 × dim scratch
+let sentence: usize = 0; // i32 × MAX scratch: the (subsampled) sentence
+
+let rng: u32 = 1;
+let lossSum: f64 = 0;
+let outputCount: f64 = 0;
+
+const MAX_EXP: f32 = 6;
+const SIGMOID_SCALE: f32 = 1000.0 / 12.0;
+
+/** Sets this thread's scratch rows and random seed. */
+export function setScratch(hidden_: usize, gradient_: usize, sentence_: usize, seed: u32): void {
+  hidden = hidden_;
+  gradient = gradient_;
+  sentence = sentence_;
+  rng = seed == 0 ? 0x6d2b79f5 : seed;
+}
+
+export function getLoss(): f64 {
+  return lossSum;
+}
+
+export function getOutputs(): f64 {
+  return outputCount;
+}
+
+export function getRandomState(): u32 {
+  return rng;
+}
+
+// ---- helpers ----
+
+// @ts-ignore: decorator
+@inline function nextRandom(): u32 {
+  let s = rng;
+  s ^= s << 13;
+  s ^= s >> 17;
+  s ^= s << 5;
+  rng = s;
+  return s * 0x9e3779bb;
+}
+
+// @ts-ignore: decorator
+@inline function randomBelow(n: i32): i32 {
+  return <i32>((<u64>nextRandom() * <u64>n) >> 32);
+}
+
+/**
+ * ⟨a, b⟩ over dim floats: two vector accumulators (blocks of 8 floats) so consecutive adds do not wait on
+ * each other, a leftover block of 4 into the first, lanes summed in order, then the scalar tail.
+ * The TypeScript kernel (src/train/losses.ts) mirrors this order exactly.
+ */
+// @ts-ignore: decorator
+@inline function dot(a: usize, b: usize): f32 {
+  let acc0 = f32x4.splat(0);
+  let acc1 = f32x4.splat(0);
+  const dim8 = dim & ~7;
+  let k: i32 = 0;
+  for (; k < dim8; k += 8) {
+    const o = <usize>(k << 2);
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+    acc1 = f32x4.add(acc1, f32x4.mul(v128.load(a + o + 16), v128.load(b + o + 16)));
+  }
+  if (k < dim4) {
+    const o = <usize>(k << 2);
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+    k += 4;
+  }
+  const acc = f32x4.add(acc0, acc1);
+  let sum: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    sum += load<f32>(a + o) * load<f32>(b + o);
+  }
+  return sum;
+}
+
+/** gradient += g · row and, when `update`, row += g · h — one pass over the row. */
+// @ts-ignore: decorator
+@inline function backpropagate(g: f32, h: usize, row: usize, update: i32): void {
+  const gv = f32x4.splat(g);
+  let k: i32 = 0;
+  if (update) {
+    for (; k < dim4; k += 4) {
+      const o = <usize>(k << 2);
+      const r = v128.load(row + o);
+      v128.store(gradient + o, f32x4.add(v128.load(gradient + o), f32x4.mul(gv, r)));
+      v128.store(row + o, f32x4.add(r, f32x4.mul(gv, v128.load(h + o))));
+    }
+    for (; k < dim; k++) {
+      const o = <usize>(k << 2);
+      const r = load<f32>(row + o);
+      store<f32>(gradient + o, load<f32>(gradient + o) + g * r);
+      store<f32>(row + o, r + g * load<f32>(h + o));
+    }
+  } else {
+    for (; k < dim4; k += 4) {
+      const o = <usize>(k << 2);
+      v128.store(gradient + o, f32x4.add(v128.load(gradient + o), f32x4.mul(gv, v128.load(row + o))));
+    }
+    for (; k < dim; k++) {
+      const o = <usize>(k << 2);
+      store<f32>(gradient + o, load<f32>(gradient + o) + g * load<f32>(row + o));
+    }
+  }
+}
+
+/** y += x */
+// @ts-ignore: decorator
+@inline function add(x: usize, y: usize): void {
+  let k: i32 = 0;
+  for (; k < dim4; k += 4) {
+    const o = <usize>(k << 2);
+    v128.store(y + o, f32x4.add(v128.load(y + o), v128.load(x + o)));
+  }
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    store<f32>(y + o, load<f32>(y + o) + load<f32>(x + o));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function scale(g: f32, y: usize): void {
+  const gv = f32x4.splat(g);
+  let k: i32 = 0;
+  for (; k < dim4; k += 4) {
+    const o = <usize>(k << 2);
+    v128.store(y + o, f32x4.mul(gv, v128.load(y + o)));
+  }
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    store<f32>(y + o, g * load<f32>(y + o));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function zero(y: usize): void {
+  memory.fill(y, 0, <usize>(dim << 2));
+}
+
+// @ts-ignore: decorator
+@inline function wordAt(i: i32): i32 {
+  return load<i32>(sentence + (<usize>i << 2));
+}
+
+// ---- losses: predict `word` from the vector at h, add the gradient for h into `gradient` ----
+
+/**
+ * One binary decision of an output row: σ(⟨h, row⟩) should be `label`. Adds the gradient for h into
+ * `gradient`, updates the row (unless frozen) and returns the loss. Outside [−6, 6] nothing is updated
+ * (gensim's rule); the loss there is approximated by |f| on the wrong side.
+ */
+// @ts-ignore: decorator
+@inline function decide(h: usize, row: usize, label: f32, alpha: f32): f64 {
+  const f = dot(h, row);
+  if (f <= -MAX_EXP || f >= MAX_EXP) return (label == 1 ? f < 0 : f > 0) ? <f64>Mathf.abs(f) : 0;
+  const index = <usize>(<i32>((f + MAX_EXP) * SIGMOID_SCALE)) << 2;
+  const g = (label - load<f32>(sigmoid + index)) * alpha;
+  backpropagate(g, h, row, trainOutput);
+  return <f64>load<f32>((label == 1 ? lossPositive : lossNegative) + index);
+}
+
+/** One draw from the noise distribution (alias method). */
+// @ts-ignore: decorator
+@inline function drawNoise(): i32 {
+  const slot = randomBelow(vocabSize);
+  const slotOffset = <usize>slot << 2;
+  return nextRandom() < load<u32>(noiseThreshold + slotOffset) ? slot : load<i32>(noiseAlias + slotOffset);
+}
+
+/** Folds one word of every cache line of a row into a value (see {@link touchSink}). */
+// @ts-ignore: decorator
+@inline function touchRow(row: usize): i32 {
+  const last = (<usize>dim << 2) - 4;
+  let x = load<i32>(row + last);
+  for (let k: usize = 0; k < last; k += 64) x ^= load<i32>(row + k);
+  return x;
+}
+
+/**
+ * Where the loads of {@link touchRows} end up, so that they are not dead code. Those loads are how the
+ * kernel asks for several rows at once: WebAssembly has no prefetch instruction, and a row that misses
+ * the caches would otherwise be fetched only when the previous row's work is done.
+ */
+let touchSink: i32 = 0;
+
+function negativeSampling(h: usize, word: i32, alpha: f32): void {
+  // First the rows of this prediction: the target's and the noise words', drawn here and drawn again
+  // below from the same generator state (same words, same order), so that their cache misses overlap
+  // instead of coming one after the other. The result is bit for bit what the loop alone computes.
+  const replay = rng;
+  let touched = touchRow(outputRow(syn1neg, word));
+  for (let d: i32 = 1; d <= negative; d++) touched ^= touchRow(outputRow(syn1neg, drawNoise()));
+  touchSink ^= touched;
+  rng = replay;
+  let loss: f64 = 0;
+  for (let d: i32 = 0; d <= negative; d++) {
+    let target = word;
+    let label: f32 = 1;
+    if (d > 0) {
+      target = drawNoise();
+      if (target == word) continue;
+      label = 0;
+    }
+    loss += decide(h, outputRow(syn1neg, target), label, alpha);
+  }
+  lossSum += loss;
+  outputCount += <f64>(negative + 1);
+}
+
+function hierarchicalSoftmax(h: usize, word: i32, alpha: f32): void {
+  let loss: f64 = 0;
+  const start = load<i32>(huffmanOffsets + (<usize>word << 2));
+  const end = load<i32>(huffmanOffsets + (<usize>(word + 1) << 2));
+  // The rows of the whole path first, so that their cache misses overlap (see touchSink).
+  let touched: i32 = 0;
+  for (let b = start; b < end; b++) touched ^= touchRow(outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2))));
+  touchSink ^= touched;
+  for (let b = start; b < end; b++) {
+    const row = outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2)));
+    // Code 0 means label 1 (gensim: g = (1 − code − σ) · α).
+    const label: f32 = load<u8>(huffmanCodes + <usize>b) == 0 ? 1 : 0;
+    loss += decide(h, row, label, alpha);
+  }
+  lossSum += loss;
+  outputCount += <f64>(end - start);
+}
+
+// @ts-ignore: decorator
+@inline function predict(h: usize, word: i32, alpha: f32): void {
+  if (expectedSubsampling) {
+    const threshold = load<u32>(keepThreshold + (<usize>word << 2));
+    if (threshold != 0xffffffff) alpha *= <f32>(<f64>threshold * 2.3283064365386963e-10);
+  }
+  if (useHs) hierarchicalSoftmax(h, word, alpha);
+  else negativeSampling(h, word, alpha);
+}
+
+// ---- subsampling ----
+
+/**
+ * Copies the words of `raw[0 … length)` that survive subsampling into the sentence scratch.
+ * @returns how many were kept
+ */
+export function subsample(raw: usize, length: i32): i32 {
+  let n: i32 = 0;
+  for (let i: i32 = 0; i < length; i++) {
+    const word = load<i32>(raw + (<usize>i << 2));
+    const threshold = load<u32>(keepThreshold + (<usize>word << 2));
+    if (threshold != 0xffffffff && nextRandom() > threshold) continue;
+    store<i32>(sentence + (<usize>n << 2), word);
+    n++;
+  }
+  return n;
+}
+
+// ---- architectures ----
+
+let windowStart: i32 = 0;
+let windowEnd: i32 = 0;
+
+/** Draws the reduced window b ∈ [0, window) for position i and sets [windowStart, windowEnd). */
+// @ts-ignore: decorator
+@inline function drawWindow(i: i32, length: i32): void {
+  const reduced = randomBelow(window);
+  const start = i - window + reduced;
+  windowStart = start < 0 ? 0 : start;
+  const end = i + window + 1 - reduced;
+  windowEnd = end > length ? length : end;
+}
+
+/**
+ * CBOW over the sentence scratch; with `doc` ≥ 0, PV-DM: the document vector joins every context.
+ */
+export function cbow(length: i32, alpha: f32, doc: i32): void {
+  const rowBytes = <usize>dim << 2;
+  const docRow = doc >= 0 ? docs + <usize>doc * rowBytes : 0;
+  for (let i: i32 = 0; i < length; i++) {
+    drawWindow(i, length);
+    const start = windowStart;
+    const end = windowEnd;
+    zero(hidden);
+    let count: i32 = 0;
+    for (let m = start; m < end; m++) {
+      if (m == i) continue;
+      add(inputRow(wordAt(m)), hidden);
+      count++;
+    }
+    if (doc >= 0) {
+      add(docRow, hidden);
+      count++;
+    }
+    if (count == 0) continue;
+    const inverse: f32 = 1.0 / <f32>count;
+    if (cbowMean) scale(inverse, hidden);
+    zero(gradient);
+    predict(hidden, wordAt(i), alpha);
+    if (!cbowMean) scale(inverse, gradient);
+    if (trainWords) {
+      for (let m = start; m < end; m++) {
+        if (m == i) continue;
+        add(gradient, inputRow(wordAt(m)));
+      }
+    }
+    if (doc >= 0 && trainDocs) add(gradient, docRow);
+  }
+}
+
+/** Skip-gram for the centre word at position i: each context word's vector predicts it. */
+// @ts-ignore: decorator
+@inline function skipGramAt(i: i32, length: i32, alpha: f32): void {
+  const rowBytes = <usize>dim << 2;
+  drawWindow(i, length);
+  const start = windowStart;
+  const end = windowEnd;
+  const word = wordAt(i);
+  for (let j = start; j < end; j++) {
+    if (j == i) continue;
+    const row = inputRow(wordAt(j));
+    zero(gradient);
+    predict(row, word, alpha);
+    if (trainWords) add(gradient, row);
+  }
+}
+
+/** Skip-gram over the sentence scratch: each context word's vector predicts the centre word. */
+export function skipgram(length: i32, alpha: f32): void {
+  for (let i: i32 = 0; i < length; i++) skipGramAt(i, length, alpha);
+}
+
+/**
+ * PV-DBOW over the sentence scratch: the document vector predicts each word; with `withWords`,
+ * skip-gram word training interleaved (gensim's dbow_words).
+ */
+export function dbow(length: i32, alpha: f32, doc: i32, withWords: i32): void {
+  const rowBytes = <usize>dim << 2;
+  const docRow = docs + <usize>doc * rowBytes;
+  for (let i: i32 = 0; i < length; i++) {
+    const word = wordAt(i);
+    if (withWords) skipGramAt(i, length, alpha);
+    zero(gradient);
+    predict(docRow, word, alpha);
+    if (trainDocs) add(gradient, docRow);
+  }
+}
+
