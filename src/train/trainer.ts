@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareCorpusOnThread } from '../corpus/prepareThread.js';
+import type { PreparedCorpus } from '../corpus/prepare.js';
 import type { ScanProgress } from '../corpus/scan.js';
 import { cacheBlocks, type FinalTokenCache } from '../corpus/tokenCache.js';
 import { ErrorCodes, KotovecError } from '../errors.js';
@@ -25,7 +26,7 @@ import { resolveInputs } from '../text/lineReader.js';
 import { buildHuffmanTree } from '../vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
 import { Vocabulary } from '../vocab/vocabulary.js';
-import { allocateMemory, floatView, planLayout, writeTables } from '../kernel/memory.js';
+import { allocateMemory, floatView, planLayout, writeTables, type MemoryLayout } from '../kernel/memory.js';
 import { TrainingPool, type WorkerStats } from './pool.js';
 import { CONTROL_BYTES, PROGRESS_SLOTS, vectorSeeds, type SharedState, type WorkerInit } from './protocol.js';
 import { Random } from '../kernel/random.js';
@@ -123,14 +124,80 @@ async function trainPass(
   hooks: TrainHooks,
   pool: TrainingPool,
 ): Promise<PassResult> {
-  const vocabSize = vocabulary.size;
-  const dim = hyper.dim;
-  const ns = hyper.loss === 'ns';
-  const hs = hyper.loss === 'hs';
   // A small corpus may give fewer blocks than --threads: only as many workers as blocks train.
   const blocks = cacheBlocks(cache);
   const threads = Math.max(1, Math.min(pool.size, blocks.length - 1));
   await pool.shrink(threads);
+  const weights = allocateWeights(hyper, resolved, vocabulary, docCount, threads);
+  const shared: SharedState = {
+    memory: weights.memory,
+    layout: weights.layout,
+    progress: new SharedArrayBuffer(threads * PROGRESS_SLOTS * 8),
+    control: new SharedArrayBuffer(CONTROL_BYTES),
+  };
+  const inits: WorkerInit[] = Array.from({ length: threads }, (_, index) => ({
+    index,
+    threads,
+    cachePath: cache.path,
+    blocks,
+    hyper,
+    kernel: resolved.kernel,
+    wasm: weights.wasm,
+    totalWords: cache.words,
+    initialize: weights.wasm !== null,
+    shared,
+  }));
+  let finalLoss = 0;
+  const workers: WorkerStats = { seconds: [], words: [] };
+  const report = trainProgressReporter(state, hooks);
+  const outcome = await pool.run(
+    inits,
+    (p) => {
+      finalLoss = p.loss;
+      report(p);
+    },
+    hooks.signal,
+    undefined,
+    workers,
+  );
+  if (outcome === 'stopped') throw interrupted();
+  state.doneBefore += cache.words * hyper.epochs;
+  const { memory, layout } = weights;
+  const dim = hyper.dim;
+  const result: PassResult = {
+    bytes: memory.buffer.byteLength,
+    threads,
+    wordVectors: weights.wordVectors,
+    outputNs: hyper.loss === 'ns' ? floatView(memory, layout.syn1neg, vocabulary.size * dim) : null,
+    outputHs: hyper.loss === 'hs' ? floatView(memory, layout.syn1, Math.max(1, vocabulary.size - 1) * dim) : null,
+    docVectors: weights.docVectors,
+    finalLoss,
+    workers: { seconds: workers.seconds.map((s) => +s.toFixed(2)), words: workers.words },
+  };
+  checkPassFinite(result, workers);
+  return result;
+}
+
+/** The shared memory of a pass: its layout, the tables written in, and the initial vectors. */
+interface PassWeights {
+  memory: WebAssembly.Memory;
+  layout: MemoryLayout;
+  /** The compiled WebAssembly kernel, or null for `--kernel js`. */
+  wasm: WebAssembly.Module | null;
+  wordVectors: Float32Array;
+  docVectors: Float32Array | null;
+}
+
+/**
+ * Lays out and allocates a pass's shared memory and writes its tables (subsampling, noise, Huffman
+ * tree). With the WebAssembly kernel the workers fill the initial vectors themselves, each its share of
+ * the rows in parallel (with the very numbers drawn here otherwise), and check their share at the end.
+ */
+function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainOptions, vocabulary: Vocabulary, docCount: number, threads: number): PassWeights {
+  const vocabSize = vocabulary.size;
+  const dim = hyper.dim;
+  const ns = hyper.loss === 'ns';
+  const hs = hyper.loss === 'hs';
   const huffman = hs ? buildHuffmanTree(vocabulary.counts, hyper.huffmanOrder) : undefined;
   const layout = planLayout({
     dim,
@@ -151,69 +218,40 @@ async function trainPass(
   const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
   const wordVectors = floatView(memory, layout.syn0, vocabSize * dim);
   const docVectors = docCount > 0 ? floatView(memory, layout.docs, docCount * dim) : null;
-  // With the WebAssembly kernel the workers fill the initial vectors themselves, each its share of the
-  // rows in parallel (with the very numbers drawn here otherwise), and check their share at the end.
   if (!wasm) {
     const seeds = vectorSeeds(hyper);
     initializeVectors(wordVectors, dim, seeds.words);
     if (docVectors) initializeVectors(docVectors, dim, seeds.docs);
   }
-  const shared: SharedState = {
-    memory,
-    layout,
-    progress: new SharedArrayBuffer(threads * PROGRESS_SLOTS * 8),
-    control: new SharedArrayBuffer(CONTROL_BYTES),
+  return { memory, layout, wasm, wordVectors, docVectors };
+}
+
+/** Turns the workers' summed progress into the library's progress events (and samples the RSS peak). */
+function trainProgressReporter(state: ProgressState, hooks: TrainHooks): (p: { words: number; loss: number; alpha: number }) => void {
+  return (p) => {
+    memoryPeaks.train = Math.max(memoryPeaks.train, process.memoryUsage.rss());
+    const words = state.doneBefore + p.words;
+    const seconds = (performance.now() - state.start) / 1000;
+    hooks.onProgress?.({
+      phase: 'train',
+      words,
+      totalWords: state.totalWords,
+      epoch: Math.min(state.epochs, Math.floor(words / Math.max(1, state.wordsPerEpoch)) + 1),
+      epochs: state.epochs,
+      alpha: p.alpha,
+      loss: p.loss,
+      wordsPerSecond: seconds > 0 ? words / seconds : 0,
+    });
   };
-  const inits: WorkerInit[] = Array.from({ length: threads }, (_, index) => ({
-    index,
-    threads,
-    cachePath: cache.path,
-    blocks,
-    hyper,
-    kernel: resolved.kernel,
-    wasm,
-    totalWords: cache.words,
-    initialize: wasm !== null,
-    shared,
-  }));
-  let finalLoss = 0;
-  const workers: WorkerStats = { seconds: [], words: [] };
-  const outcome = await pool.run(
-    inits,
-    (p) => {
-      memoryPeaks.train = Math.max(memoryPeaks.train, process.memoryUsage.rss());
-      finalLoss = p.loss;
-      const words = state.doneBefore + p.words;
-      const seconds = (performance.now() - state.start) / 1000;
-      hooks.onProgress?.({
-        phase: 'train',
-        words,
-        totalWords: state.totalWords,
-        epoch: Math.min(state.epochs, Math.floor(words / Math.max(1, state.wordsPerEpoch)) + 1),
-        epochs: state.epochs,
-        alpha: p.alpha,
-        loss: p.loss,
-        wordsPerSecond: seconds > 0 ? words / seconds : 0,
-      });
-    },
-    hooks.signal,
-    undefined,
-    workers,
-  );
-  if (outcome === 'stopped') throw interrupted();
-  state.doneBefore += cache.words * hyper.epochs;
-  const result: PassResult = {
-    bytes: memory.buffer.byteLength,
-    threads,
-    wordVectors,
-    outputNs: ns ? floatView(memory, layout.syn1neg, vocabSize * dim) : null,
-    outputHs: hs ? floatView(memory, layout.syn1, Math.max(1, vocabSize - 1) * dim) : null,
-    docVectors,
-    finalLoss,
-    workers: { seconds: workers.seconds.map((s) => +s.toFixed(2)), words: workers.words },
-  };
+}
+
+/**
+ * Refuses a pass whose weights are no longer finite: the workers counted, each in its share of every
+ * matrix (WebAssembly kernel); otherwise the matrices are checked here.
+ * @throws KotovecError DIVERGED naming the matrix
+ */
+function checkPassFinite(result: PassResult, workers: WorkerStats): void {
   if (workers.nonFinite) {
-    // The workers counted, each in its share of every matrix.
     const found = workers.nonFinite.reduce((sum, n) => ({ words: sum.words + n.words, outputs: sum.outputs + n.outputs, docs: sum.docs + n.docs }));
     if (found.words > 0) throw divergence('the word vectors');
     if (found.outputs > 0) throw divergence('the output weights');
@@ -223,7 +261,6 @@ async function trainPass(
     assertFinite('the output weights', result.outputNs ?? result.outputHs);
     assertFinite('the document vectors', result.docVectors);
   }
-  return result;
 }
 
 /** Concatenates two docs × dim matrices row by row into docs × 2·dim. */
@@ -247,8 +284,7 @@ function concatenateRows(a: Float32Array, b: Float32Array, rows: number, dim: nu
 export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}): Promise<ModelData> {
   const resolved = resolveTrainOptions(options);
   const { hyper } = resolved;
-  const doc2vec = hyper.model.startsWith('pv-');
-  if (doc2vec && resolved.kernel === 'js') {
+  if (hyper.model.startsWith('pv-') && resolved.kernel === 'js') {
     throw new KotovecError(ErrorCodes.UNSUPPORTED, `--kernel js trains word2vec only; train --model ${hyper.model} with --kernel wasm`);
   }
   const workDir = mkdtempSync(join(tmpdir(), 'kotovec-'));
@@ -258,86 +294,106 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
     // The workers start up (an isolate each, modules loaded) while pass 1 reads the corpus.
     pool = TrainingPool.start(resolved.threads);
     const scanStart = performance.now();
-    // On a thread of its own, so that the heap pass 1 grows is gone before the weights are allocated.
-    const prepared = await prepareCorpusOnThread(
-      {
-        files: await resolveInputs(resolved.inputs),
-        tokenizer: resolved.tokenizer,
-        threads: resolved.threads,
-        docs: resolved.docs,
-        maxVocab: hyper.maxVocab,
-        minCount: hyper.minCount,
-        maxLineChars: resolved.maxLineChars,
-        workDir,
-        cacheDir: resolved.cache,
-      },
-      hooks.signal,
-      (p: ScanProgress) => {
-        memoryPeaks.scan = Math.max(memoryPeaks.scan, process.memoryUsage.rss());
-        hooks.onProgress?.({ phase: 'scan', ...p });
-      },
-    );
-    if (hooks.signal?.aborted) throw interrupted();
-    const { cache, reused } = prepared;
-    const corpus = prepared;
-    const vocabulary = new Vocabulary(prepared.words, prepared.counts);
+    const corpus = await readCorpus(resolved, workDir, hooks);
     const scanSeconds = (performance.now() - scanStart) / 1000;
-    const docCount = corpus.docIds.length;
-    const passes: Hyperparameters[] =
-      hyper.model === 'pv-dm+dbow'
-        ? [{ ...hyper, model: 'pv-dm' }, { ...hyper, model: 'pv-dbow', seed: hyper.seed + 1 }]
-        : [hyper];
+    const vocabulary = new Vocabulary(corpus.words, corpus.counts);
+    const passes = passesOf(hyper);
     const state: ProgressState = {
       start: performance.now(),
       doneBefore: 0,
-      totalWords: cache.words * hyper.epochs * passes.length,
+      totalWords: corpus.cache.words * hyper.epochs * passes.length,
       epochs: hyper.epochs * passes.length,
-      wordsPerEpoch: cache.words,
+      wordsPerEpoch: corpus.cache.words,
     };
     const results: PassResult[] = [];
-    for (const pass of passes) results.push(await trainPass(pass, resolved, vocabulary, cache, docCount, state, hooks, pool));
+    for (const pass of passes) results.push(await trainPass(pass, resolved, vocabulary, corpus.cache, corpus.docIds.length, state, hooks, pool));
     const trainSeconds = (performance.now() - state.start) / 1000;
-    const main = results[0]!;
-    const dbow = results[1];
-    const docVectors = dbow ? concatenateRows(main.docVectors!, dbow.docVectors!, docCount, hyper.dim) : main.docVectors;
-    return {
-      origin: 'trained',
-      hyper,
-      tokenizer: resolved.tokenizer,
-      dim: hyper.dim,
-      words: vocabulary.words,
-      counts: vocabulary.counts,
-      wordVectors: main.wordVectors,
-      outputNs: main.outputNs,
-      outputHs: main.outputHs,
-      dbowOutputNs: dbow?.outputNs ?? null,
-      dbowOutputHs: dbow?.outputHs ?? null,
-      docIds: corpus.docIds,
-      docVectors,
-      docDim: doc2vec ? hyper.dim * passes.length : 0,
-      stats: {
-        corpusTokens: corpus.corpusTokens,
-        trainedWords: cache.words,
-        lines: corpus.lines,
-        invalidUtf8: corpus.invalidUtf8,
-        scanSeconds,
-        trainSeconds,
-        wordsPerSecond: trainSeconds > 0 ? state.totalWords / trainSeconds : 0,
-        threads: main.threads,
-        finalLoss: results.at(-1)!.finalLoss,
-        workerSeconds: results.flatMap((r) => r.workers.seconds),
-        workerWords: results.flatMap((r) => r.workers.words),
-        emptyDocs: corpus.emptyDocs,
-        cacheReused: reused,
-        peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-        scanPeakRssMB: Math.round(memoryPeaks.scan / 1048576),
-        trainPeakRssMB: Math.round(memoryPeaks.train / 1048576),
-        weightBytes: results.reduce((sum, r) => sum + r.bytes, 0),
-      },
-      createdAt: new Date().toISOString(),
-    };
+    return modelOf(resolved, vocabulary, corpus, results, { scanSeconds, trainSeconds, words: state.totalWords });
   } finally {
     await pool?.close();
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Pass 1 on a thread of its own, so that the heap it grows is gone before the weights are allocated.
+ * @throws the reader's and tokenizer's errors; KotovecError INTERRUPTED when the signal stops it
+ */
+async function readCorpus(resolved: ResolvedTrainOptions, workDir: string, hooks: TrainHooks): Promise<PreparedCorpus> {
+  const prepared = await prepareCorpusOnThread(
+    {
+      files: await resolveInputs(resolved.inputs),
+      tokenizer: resolved.tokenizer,
+      threads: resolved.threads,
+      docs: resolved.docs,
+      maxVocab: resolved.hyper.maxVocab,
+      minCount: resolved.hyper.minCount,
+      maxLineChars: resolved.maxLineChars,
+      workDir,
+      cacheDir: resolved.cache,
+    },
+    hooks.signal,
+    (p: ScanProgress) => {
+      memoryPeaks.scan = Math.max(memoryPeaks.scan, process.memoryUsage.rss());
+      hooks.onProgress?.({ phase: 'scan', ...p });
+    },
+  );
+  if (hooks.signal?.aborted) throw interrupted();
+  return prepared;
+}
+
+/** The training passes of a model: one, or PV-DM then PV-DBOW (with the next seed) for pv-dm+dbow. */
+function passesOf(hyper: Hyperparameters): Hyperparameters[] {
+  return hyper.model === 'pv-dm+dbow' ? [{ ...hyper, model: 'pv-dm' }, { ...hyper, model: 'pv-dbow', seed: hyper.seed + 1 }] : [hyper];
+}
+
+/** The model the passes made: weights, vocabulary, documents (both passes' vectors side by side) and statistics. */
+function modelOf(
+  resolved: ResolvedTrainOptions,
+  vocabulary: Vocabulary,
+  corpus: PreparedCorpus,
+  results: PassResult[],
+  time: { scanSeconds: number; trainSeconds: number; words: number },
+): ModelData {
+  const { hyper } = resolved;
+  const docCount = corpus.docIds.length;
+  const main = results[0]!;
+  const dbow = results[1];
+  const docVectors = dbow ? concatenateRows(main.docVectors!, dbow.docVectors!, docCount, hyper.dim) : main.docVectors;
+  return {
+    origin: 'trained',
+    hyper,
+    tokenizer: resolved.tokenizer,
+    dim: hyper.dim,
+    words: vocabulary.words,
+    counts: vocabulary.counts,
+    wordVectors: main.wordVectors,
+    outputNs: main.outputNs,
+    outputHs: main.outputHs,
+    dbowOutputNs: dbow?.outputNs ?? null,
+    dbowOutputHs: dbow?.outputHs ?? null,
+    docIds: corpus.docIds,
+    docVectors,
+    docDim: hyper.model.startsWith('pv-') ? hyper.dim * results.length : 0,
+    stats: {
+      corpusTokens: corpus.corpusTokens,
+      trainedWords: corpus.cache.words,
+      lines: corpus.lines,
+      invalidUtf8: corpus.invalidUtf8,
+      scanSeconds: time.scanSeconds,
+      trainSeconds: time.trainSeconds,
+      wordsPerSecond: time.trainSeconds > 0 ? time.words / time.trainSeconds : 0,
+      threads: main.threads,
+      finalLoss: results.at(-1)!.finalLoss,
+      workerSeconds: results.flatMap((r) => r.workers.seconds),
+      workerWords: results.flatMap((r) => r.workers.words),
+      emptyDocs: corpus.emptyDocs,
+      cacheReused: corpus.reused,
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      scanPeakRssMB: Math.round(memoryPeaks.scan / 1048576),
+      trainPeakRssMB: Math.round(memoryPeaks.train / 1048576),
+      weightBytes: results.reduce((sum, r) => sum + r.bytes, 0),
+    },
+    createdAt: new Date().toISOString(),
+  };
 }
