@@ -9,7 +9,7 @@
  */
 import type { TokenCounter } from './tokenizePool.js';
 import type { SlotBuffer } from './directTokens.js';
-import { HASH_BASIS, HASH_PRIME, hashWord } from '../vocab/counter.js';
+import { hashRange, hashWord } from '../vocab/counter.js';
 import { dictionaryString, loadDictionary, openDictionaryImage, type JapaneseDictionary } from './ja/dictionary.js';
 import { LatticeAnalyzer } from './ja/lattice.js';
 import type { TokenizerConfig } from './tokenizers.js';
@@ -165,9 +165,7 @@ export class JapaneseAnalysis {
       } else {
         const start = spans[at]!;
         const end = spans[at + 1]!;
-        let h = HASH_BASIS;
-        for (let j = start; j < end; j++) h = Math.imul(h ^ text.charCodeAt(j), HASH_PRIME);
-        slots[i] = counter.addRange(text, start, end, h, null);
+        slots[i] = counter.addRange(text, start, end, hashRange(text, start, end), null);
       }
     }
     return count;

@@ -31,8 +31,13 @@ export const HASH_PRIME = 0x01000193;
 
 /** The hash the counter files a word under: 32-bit FNV-1a over its UTF-16 code units. */
 export function hashWord(word: string): number {
+  return hashRange(word, 0, word.length);
+}
+
+/** {@link hashWord} of `text[start … end)`, without cutting it out. */
+export function hashRange(text: string, start: number, end: number): number {
   let h = HASH_BASIS;
-  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), HASH_PRIME);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), HASH_PRIME);
   return h;
 }
 

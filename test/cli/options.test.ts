@@ -23,7 +23,7 @@ describe('option table', () => {
     }
   });
 
-  it('help shows each default from the table, never one typed by hand', () => {
+  it('help shows each default the table gives', () => {
     for (const name of COMMANDS) {
       const help = program.commands.find((c) => c.name() === name)!.helpInformation().replace(/\s+/g, ' ');
       for (const spec of OPTIONS.filter((o) => o.commands.includes(name))) {
