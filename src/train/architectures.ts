@@ -4,6 +4,10 @@
  * - CBOW (Mikolov et al. 2013): the mean (or sum) of the context word vectors predicts the centre word;
  *   the gradient goes back, undivided, to every context word (gensim `cbow_mean=1`).
  * - Skip-gram: each context word's vector predicts the centre word (word2vec C's and gensim's order).
+ * - PV-DM (Le & Mikolov 2014): CBOW with the document's vector joining every context (gensim `dm_mean=1`
+ *   when `cbowMean`).
+ * - PV-DBOW: the document's vector predicts each word of the document; with `withWords`, skip-gram word
+ *   training interleaved position by position (gensim `dbow_words=1`).
  *
  * Both draw a random reduced window b ∈ [0, window) per centre word and use the span window − b.
  * They allocate nothing: `hidden` and `gradient` are per-thread scratch rows. Arithmetic is float32 in
@@ -18,6 +22,8 @@ export interface ArchitectureContext {
   window: number;
   /** Input word vectors (vocab × dim), shared. */
   syn0: Float32Array;
+  /** Document vectors (documents × dim), shared; empty for word2vec. */
+  docs: Float32Array;
   /** CBOW: average the context (true) or sum it. */
   cbowMean: boolean;
   random: Random;
@@ -27,14 +33,18 @@ export interface ArchitectureContext {
   gradient: Float32Array;
 }
 
-/** Trains on one (subsampled) sentence of word ids `sentence[0 … length)`. */
-export type SentenceTrainer = (sentence: Int32Array, length: number, alpha: number) => void;
+/**
+ * Trains on one (subsampled) sentence of word ids `sentence[0 … length)`; `doc` is the document the
+ * sentence belongs to (doc2vec) or −1.
+ */
+export type SentenceTrainer = (sentence: Int32Array, length: number, alpha: number, doc: number) => void;
 
-/** Builds the CBOW trainer. */
+/** Builds the CBOW trainer; given a document, PV-DM. */
 export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTrainer {
-  const { dim, window, syn0, cbowMean, random, hidden, gradient } = ctx;
-  return (sentence, length, rate) => {
+  const { dim, window, syn0, docs, cbowMean, random, hidden, gradient } = ctx;
+  return (sentence, length, rate, doc) => {
     const alpha = Math.fround(rate);
+    const docRow = doc * dim;
     for (let i = 0; i < length; i++) {
       const reduced = random.below(window);
       const start = i - window + reduced > 0 ? i - window + reduced : 0;
@@ -45,6 +55,10 @@ export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTraine
         if (m === i) continue;
         const row = sentence[m]! * dim;
         for (let k = 0; k < dim; k++) hidden[k] += syn0[row + k]!;
+        count++;
+      }
+      if (doc >= 0) {
+        for (let k = 0; k < dim; k++) hidden[k] += docs[docRow + k]!;
         count++;
       }
       if (count === 0) continue;
@@ -58,27 +72,46 @@ export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTraine
         const row = sentence[m]! * dim;
         for (let k = 0; k < dim; k++) syn0[row + k] += gradient[k]!;
       }
+      if (doc >= 0) for (let k = 0; k < dim; k++) docs[docRow + k] += gradient[k]!;
     }
   };
 }
 
+/** Skip-gram for the centre word at position `i`: each context word's vector predicts it. */
+function skipGramAt(ctx: ArchitectureContext, loss: Loss, sentence: Int32Array, length: number, i: number, alpha: number): void {
+  const { dim, window, syn0, random, gradient } = ctx;
+  const reduced = random.below(window);
+  const start = i - window + reduced > 0 ? i - window + reduced : 0;
+  const end = i + window + 1 - reduced < length ? i + window + 1 - reduced : length;
+  const word = sentence[i]!;
+  for (let j = start; j < end; j++) {
+    if (j === i) continue;
+    const row = sentence[j]! * dim;
+    gradient.fill(0);
+    loss(syn0, row, word, alpha);
+    for (let k = 0; k < dim; k++) syn0[row + k] += gradient[k]!;
+  }
+}
+
 /** Builds the skip-gram trainer. */
 export function createSkipGram(ctx: ArchitectureContext, loss: Loss): SentenceTrainer {
-  const { dim, window, syn0, random, gradient } = ctx;
   return (sentence, length, rate) => {
     const alpha = Math.fround(rate);
+    for (let i = 0; i < length; i++) skipGramAt(ctx, loss, sentence, length, i, alpha);
+  };
+}
+
+/** Builds the PV-DBOW trainer; `withWords` interleaves skip-gram word training. */
+export function createDbow(ctx: ArchitectureContext, loss: Loss, withWords: boolean): SentenceTrainer {
+  const { dim, docs, gradient } = ctx;
+  return (sentence, length, rate, doc) => {
+    const alpha = Math.fround(rate);
+    const docRow = doc * dim;
     for (let i = 0; i < length; i++) {
-      const reduced = random.below(window);
-      const start = i - window + reduced > 0 ? i - window + reduced : 0;
-      const end = i + window + 1 - reduced < length ? i + window + 1 - reduced : length;
-      const word = sentence[i]!;
-      for (let j = start; j < end; j++) {
-        if (j === i) continue;
-        const row = sentence[j]! * dim;
-        gradient.fill(0);
-        loss(syn0, row, word, alpha);
-        for (let k = 0; k < dim; k++) syn0[row + k] += gradient[k]!;
-      }
+      if (withWords) skipGramAt(ctx, loss, sentence, length, i, alpha);
+      gradient.fill(0);
+      loss(docs, docRow, sentence[i]!, alpha);
+      for (let k = 0; k < dim; k++) docs[docRow + k] += gradient[k]!;
     }
   };
 }

@@ -284,9 +284,6 @@ function concatenateRows(a: Float32Array, b: Float32Array, rows: number, dim: nu
 export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}): Promise<ModelData> {
   const resolved = resolveTrainOptions(options);
   const { hyper } = resolved;
-  if (hyper.model.startsWith('pv-') && resolved.kernel === 'js') {
-    throw new KotovecError(ErrorCodes.UNSUPPORTED, `--kernel js trains word2vec only; train --model ${hyper.model} with --kernel wasm`);
-  }
   const workDir = mkdtempSync(join(tmpdir(), 'kotovec-'));
   memoryPeaks.scan = memoryPeaks.train = 0;
   let pool: TrainingPool | undefined;

@@ -5,7 +5,7 @@
  * {@link SCHEDULE_WORDS} words, from all workers' counts), publish progress and honour the stop flag.
  */
 import { MAX_SENTENCE_LENGTH, READ_BUFFER_INTS, TokenCacheReader } from '../corpus/tokenCache.js';
-import { createCbow, createSkipGram } from './architectures.js';
+import { createCbow, createDbow, createSkipGram } from './architectures.js';
 import { createHierarchicalSoftmax, createNegativeSampling, type LossContext } from './losses.js';
 import { floatView } from '../kernel/memory.js';
 import { Control, Progress, PROGRESS_SLOTS, vectorSeeds, type NonFinite, type WorkerInit } from './protocol.js';
@@ -130,16 +130,23 @@ function jsEngine(init: WorkerInit, seed: number): Engine {
     dim,
     window: hyper.window,
     syn0: floatView(memory, layout.syn0, vocabSize * dim),
+    docs: layout.docs ? floatView(memory, layout.docs, layout.docCount * dim) : new Float32Array(0),
     cbowMean: hyper.cbowMean,
     random,
     hidden: new Float32Array(dim),
     gradient: lossContext.gradient,
   };
-  const trainSentence = hyper.model === 'skipgram' ? createSkipGram(archContext, loss) : createCbow(archContext, loss);
+  const trainSentence =
+    hyper.model === 'skipgram' ? createSkipGram(archContext, loss)
+    : hyper.model === 'pv-dbow' ? createDbow(archContext, loss, hyper.dbowWords)
+    : createCbow(archContext, loss);
+  // As the WebAssembly engine: word2vec needs two words for a context, a document's words need one.
+  const shortest = hyper.model.startsWith('pv-') ? 1 : 2;
+  const withDocs = hyper.model.startsWith('pv-');
   const keep = new Uint32Array(memory.buffer, layout.keepThreshold, vocabSize);
   const sentence = new Int32Array(MAX_SENTENCE_LENGTH);
   return {
-    train(buffer, start, length, _tag, alpha) {
+    train(buffer, start, length, tag, alpha) {
       let n = 0;
       for (let i = start, end = start + length; i < end; i++) {
         const word = buffer[i]!;
@@ -147,7 +154,7 @@ function jsEngine(init: WorkerInit, seed: number): Engine {
         if (threshold !== 0xffffffff && random.nextU32() > threshold) continue;
         sentence[n++] = word;
       }
-      if (n > 1) trainSentence(sentence, n, alpha);
+      if (n >= shortest) trainSentence(sentence, n, alpha, withDocs ? tag : -1);
     },
     loss: () => lossContext.stats.loss,
     outputs: () => lossContext.stats.outputs,

@@ -35,6 +35,20 @@ describe('doc2vec on the Lee corpus', () => {
     });
   }
 
+  it('the WebAssembly and TypeScript kernels compute the same document and word vectors', async () => {
+    const cases = [['pv-dm', 'ns', true], ['pv-dm', 'hs', false], ['pv-dbow', 'ns', false], ['pv-dbow', 'hs', true]] as const;
+    const bytes = (v: Float32Array | null | undefined) => Buffer.from(v!.buffer, v!.byteOffset, v!.byteLength);
+    for (const [model, loss, dbowWords] of cases) {
+      // dim 10: four SIMD lanes twice, then a scalar tail of two.
+      const options: TrainOptions = { inputs: [LEE], model, loss, dbowWords, docs: 'lines', dim: 10, epochs: 2, minCount: 2, threads: 1, seed: 4 };
+      const wasm = await trainModel({ ...options, kernel: 'wasm' });
+      const js = await trainModel({ ...options, kernel: 'js' });
+      expect(bytes(js.docVectors).equals(bytes(wasm.docVectors)), `${model}+${loss} documents`).toBe(true);
+      expect(bytes(js.wordVectors).equals(bytes(wasm.wordVectors)), `${model}+${loss} words`).toBe(true);
+      expect(bytes(js.docVectors).equals(bytes((await trainModel({ ...options, seed: 5, kernel: 'js' })).docVectors))).toBe(false);
+    }
+  });
+
   it('an untrained model does not recognise documents (the check can fail)', async () => {
     const model = new Model(await trainModel({ inputs: [LEE], model: 'pv-dbow', docs: 'lines', dim: 50, epochs: 1, alpha: 1e-6, minAlpha: 0, minCount: 2 }));
     expect(await selfRecognition(model, sample.slice(0, 20))).toBeLessThan(0.5);
