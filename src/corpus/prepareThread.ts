@@ -9,9 +9,7 @@
  * Standard input cannot be read from a worker (it has no stdin of its own), so a run that reads `-`
  * prepares its corpus on the calling thread.
  */
-import { Worker } from 'node:worker_threads';
-import { ErrorCodes, KotovecError } from '../errors.js';
-import { errorFromWorker, workerScript } from '../workerThreads.js';
+import { errorFromWorker, WorkerHost, workerScript, type WorkerFailure } from '../workerThreads.js';
 import { prepareCorpus, type PrepareJob, type PreparedCorpus } from './prepare.js';
 import type { ScanProgress } from './scan.js';
 
@@ -19,7 +17,7 @@ import type { ScanProgress } from './scan.js';
 export type PrepareReply =
   | { type: 'progress'; progress: ScanProgress }
   | { type: 'done'; prepared: PreparedCorpus }
-  | { type: 'error'; code?: string; message: string; stack?: string };
+  | ({ type: 'error' } & WorkerFailure);
 
 /** Messages to the preparation worker. */
 export type PrepareRequest = { type: 'abort' };
@@ -31,25 +29,25 @@ export type PrepareRequest = { type: 'abort' };
  */
 export function prepareCorpusOnThread(job: PrepareJob, signal?: AbortSignal, onProgress?: (p: ScanProgress) => void): Promise<PreparedCorpus> {
   if (job.files.some((f) => f.path === '-')) return prepareCorpus(job, signal, onProgress);
-  const worker = new Worker(workerScript(import.meta.url, 'corpus/prepareWorker.js', 'corpus worker'), { workerData: job });
   return new Promise<PreparedCorpus>((resolve, reject) => {
     let settled = false;
-    const abort = () => worker.postMessage({ type: 'abort' } satisfies PrepareRequest);
-    signal?.addEventListener('abort', abort, { once: true });
-    if (signal?.aborted) abort();
     const settle = (outcome: () => void) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', abort);
       // The worker has said all it will: end it, and answer once it is gone (its heap with it).
-      void worker.terminate().finally(outcome);
+      void worker.close().finally(outcome);
     };
-    worker.on('message', (reply: PrepareReply) => {
-      if (reply.type === 'progress') onProgress?.(reply.progress);
-      else if (reply.type === 'done') settle(() => resolve(reply.prepared));
-      else settle(() => reject(errorFromWorker(reply, 'corpus worker')));
-    });
-    worker.on('error', (error) => settle(() => reject(new KotovecError(ErrorCodes.WORKER, `corpus worker failed: ${error.message}`))));
-    worker.on('exit', (code) => settle(() => reject(new KotovecError(ErrorCodes.WORKER, `corpus worker exited with code ${code}`))));
+    const worker = new WorkerHost<PrepareRequest, PrepareReply>(workerScript(import.meta.url, 'corpus/prepareWorker.js', 'corpus worker'), 'corpus worker', {
+      onMessage(reply) {
+        if (reply.type === 'progress') onProgress?.(reply.progress);
+        else if (reply.type === 'done') settle(() => resolve(reply.prepared));
+        else settle(() => reject(errorFromWorker(reply, 'corpus worker')));
+      },
+      onFailure: (error) => settle(() => reject(error)),
+    }, { workerData: job });
+    const abort = () => worker.post({ type: 'abort' });
+    signal?.addEventListener('abort', abort, { once: true });
+    if (signal?.aborted) abort();
   });
 }

@@ -1,5 +1,6 @@
 /** Worker-thread entry of corpus preparation (see `prepareThread.ts`): runs one job and posts its result. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { failureOf } from '../workerThreads.js';
 import { prepareCorpus, type PrepareJob } from './prepare.js';
 import type { PrepareReply, PrepareRequest } from './prepareThread.js';
 
@@ -13,6 +14,5 @@ try {
   const prepared = await prepareCorpus(workerData as PrepareJob, controller.signal, (progress) => post({ type: 'progress', progress }));
   post({ type: 'done', prepared });
 } catch (error) {
-  const err = error as Error & { code?: string };
-  post({ type: 'error', code: err.code, message: err.message, stack: err.stack });
+  post({ type: 'error', ...failureOf(error) });
 }

@@ -5,9 +5,7 @@
  * a worker sends back each token as a span of its line, not as a string, and the calling thread counts
  * the spans in order. The fast tokenizers stay on the calling thread.
  */
-import { Worker } from 'node:worker_threads';
-import { ErrorCodes, KotovecError } from '../errors.js';
-import { errorFromWorker, workerScript } from '../workerThreads.js';
+import { errorFromWorker, WorkerHost, workerScript, type WorkerFailure } from '../workerThreads.js';
 import { DirectTokenizer, type RangeCounter, type SlotBuffer } from './directTokens.js';
 import { loadDictionary } from './ja/dictionary.js';
 import { createJapaneseAnalysis, type JapaneseAnalysis } from './japanese.js';
@@ -32,7 +30,7 @@ export interface SpanBatch {
 export type TokenizeReply =
   | { id: number; tokens: string[][] }
   | ({ id: number } & SpanBatch)
-  | { id: number; error: { message: string; code?: string } };
+  | { id: number; error: WorkerFailure };
 
 /** What the worker is started with. */
 export interface TokenizeWorkerData {
@@ -132,36 +130,30 @@ async function createJapanesePool(config: TokenizerConfig, threads: number): Pro
   const analysis = await createJapaneseAnalysis(config);
   const script = workerScript(import.meta.url, 'text/tokenizeWorker.js', 'tokenizer worker');
   const workerData: TokenizeWorkerData = { config, dictionary: dictionary.buffer as SharedArrayBuffer };
-  const workers = Array.from({ length: threads }, () => new Worker(script, { workerData }));
   const pending = new Map<number, { resolve: (reply: TokenizeReply) => void; reject: (error: Error) => void }>();
   let failure: Error | undefined;
-  let closing = false;
   const fail = (error: Error) => {
     failure ??= error;
     for (const { reject } of pending.values()) reject(failure);
     pending.clear();
   };
-  for (const worker of workers) {
-    worker.on('message', (reply: TokenizeReply) => {
-      const waiting = pending.get(reply.id);
-      if (!waiting) return;
-      pending.delete(reply.id);
-      if ('error' in reply) waiting.reject(errorFromWorker(reply.error, 'tokenizer worker'));
-      else waiting.resolve(reply);
-    });
-    worker.on('error', (error) => fail(new KotovecError(ErrorCodes.TOKENIZER, `tokenizer worker failed: ${error.message}`)));
-    // A thread that ends without a word (killed, out of memory) must not leave its batches waiting.
-    worker.on('exit', (code) => {
-      if (!closing) fail(new KotovecError(ErrorCodes.WORKER, `tokenizer worker exited with code ${code}`));
-    });
-  }
+  const onMessage = (reply: TokenizeReply) => {
+    const waiting = pending.get(reply.id);
+    if (!waiting) return;
+    pending.delete(reply.id);
+    if ('error' in reply) waiting.reject(errorFromWorker(reply.error, 'tokenizer worker'));
+    else waiting.resolve(reply);
+  };
+  // A thread that fails or ends without a word (killed, out of memory) must not leave its batches waiting.
+  const workers = Array.from({ length: threads }, () =>
+    new WorkerHost<TokenizeRequest, TokenizeReply>(script, 'tokenizer worker', { onMessage, onFailure: fail }, { workerData }));
   let next = 0;
   const send = (texts: string[], as: TokenizeRequest['as']): Promise<TokenizeReply> => {
     if (failure) return Promise.reject(failure);
     const id = next++;
     return new Promise<TokenizeReply>((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      workers[id % workers.length]!.postMessage({ id, texts, as } satisfies TokenizeRequest);
+      workers[id % workers.length]!.post({ id, texts, as });
     });
   };
   return {
@@ -179,8 +171,7 @@ async function createJapanesePool(config: TokenizerConfig, threads: number): Pro
       };
     },
     async close() {
-      closing = true;
-      await Promise.all(workers.map((w) => w.terminate()));
+      await Promise.all(workers.map((w) => w.close()));
     },
   };
 }

@@ -3,6 +3,7 @@
  * tokenizes batches into strings or spans.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { failureOf } from '../workerThreads.js';
 import { createJapaneseAnalysis } from './japanese.js';
 import { createNormalizer } from './normalize.js';
 import { analyzeBatch, type TokenizeReply, type TokenizeRequest, type TokenizeWorkerData } from './tokenizePool.js';
@@ -23,8 +24,7 @@ parentPort!.on('message', async (request: TokenizeRequest) => {
       reply = { id: request.id, ...batch };
     }
   } catch (error) {
-    const err = error as Error & { code?: string };
-    reply = { id: request.id, error: { message: err.message, code: err.code } };
+    reply = { id: request.id, error: failureOf(error) };
   }
   parentPort!.postMessage(reply, transfer);
 });

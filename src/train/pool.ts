@@ -6,9 +6,8 @@
  * — if one worker fails — stops the others and rethrows the failure once all have answered (fastText's
  * `startThreads`, piscina's error handling).
  */
-import { Worker } from 'node:worker_threads';
 import { ErrorCodes, KotovecError } from '../errors.js';
-import { errorFromWorker, workerScript } from '../workerThreads.js';
+import { errorFromWorker, WorkerHost, workerScript } from '../workerThreads.js';
 import { Control, Progress, PROGRESS_SLOTS, type NonFinite, type WorkerInit, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 /** A snapshot of training progress. */
@@ -44,63 +43,40 @@ export function readProgress(progress: Float64Array, threads: number): PoolProgr
   return { words, loss: outputs > 0 ? loss / outputs : 0, alpha: progress[Progress.ALPHA]! };
 }
 
-type Failure = Extract<WorkerReply, { type: 'error' }>;
-
-/** One worker thread and what the pool knows of it. */
+/** One worker thread of the pool: one request at a time, each answered by one reply. */
 class PoolWorker {
-  readonly thread: Worker;
-  /** Set once the thread has ended. */
-  exited = false;
-  /** Why the thread cannot be used (it failed to start, or died). */
-  failure: Failure | undefined;
-  /** Receives the reply to the request in flight. */
-  private waiting: ((reply: WorkerReply) => void) | undefined;
-  private readonly exit: Promise<void>;
+  private readonly host: WorkerHost<WorkerRequest, WorkerReply>;
+  /** Receives the answer to the request in flight: the worker's reply, or why the thread was lost. */
+  private waiting: ((answer: WorkerReply | KotovecError) => void) | undefined;
 
-  constructor(script: URL, readonly index: number) {
-    this.thread = new Worker(script);
-    this.thread.unref();
-    this.thread.on('message', (reply: WorkerReply) => {
-      if (reply.type !== 'ready') this.answer(reply);
-    });
-    this.thread.on('error', (error) => {
-      this.failure ??= { type: 'error', message: error.message, stack: error.stack };
-      this.answer(this.failure);
-    });
-    this.exit = new Promise((resolve) =>
-      this.thread.on('exit', (code) => {
-        this.exited = true;
-        this.failure ??= { type: 'error', message: `worker ${index} exited with code ${code}` };
-        this.answer(this.failure);
-        resolve();
-      }),
-    );
+  constructor(script: URL, index: number) {
+    this.host = new WorkerHost<WorkerRequest, WorkerReply>(script, `training worker ${index}`, {
+      onMessage: (reply) => {
+        if (reply.type !== 'ready') this.answer(reply);
+      },
+      onFailure: (error) => this.answer(error),
+    }, { idle: 'unref' });
   }
 
-  private answer(reply: WorkerReply): void {
+  private answer(answer: WorkerReply | KotovecError): void {
     const waiting = this.waiting;
     this.waiting = undefined;
-    waiting?.(reply);
+    waiting?.(answer);
   }
 
-  /** Sends one pass to the thread and resolves with its one reply (a failure if the thread dies). */
-  request(init: WorkerInit): Promise<WorkerReply> {
-    if (this.exited || this.failure) return Promise.resolve(this.failure!);
-    return new Promise((resolve) => {
+  /** Sends one pass to the thread and resolves with its one reply, or the error if the thread is lost. */
+  request(init: WorkerInit): Promise<WorkerReply | KotovecError> {
+    if (this.host.failure) return Promise.resolve(this.host.failure);
+    return new Promise<WorkerReply | KotovecError>((resolve) => {
       this.waiting = resolve;
-      this.thread.ref();
-      this.thread.postMessage({ type: 'train', init } satisfies WorkerRequest);
-    }).finally(() => this.thread.unref()) as Promise<WorkerReply>;
+      this.host.hold();
+      this.host.post({ type: 'train', init });
+    }).finally(() => this.host.release());
   }
 
   /** Asks the thread to end and waits until it has. */
-  async close(): Promise<void> {
-    if (!this.exited) {
-      // Held while it ends: a process whose only pending work is this wait must not exit before it.
-      this.thread.ref();
-      this.thread.postMessage({ type: 'close' } satisfies WorkerRequest);
-    }
-    await this.exit;
+  close(): Promise<void> {
+    return this.host.close({ type: 'close' });
   }
 }
 
@@ -156,7 +132,7 @@ export class TrainingPool {
     const stop = () => Atomics.store(control, Control.STOP, 1);
     signal?.addEventListener('abort', stop, { once: true });
     if (signal?.aborted) stop();
-    let failure: Failure | undefined;
+    let failure: KotovecError | undefined;
     let stopped = false;
     const timer = onProgress ? setInterval(() => onProgress(readProgress(progress, inits.length)), intervalMs) : undefined;
     try {
@@ -165,8 +141,11 @@ export class TrainingPool {
           const reply = await this.workers[i]!.request(init);
           // A last look while the pass is still fresh (short runs end between two ticks).
           onProgress?.(readProgress(progress, inits.length));
-          if (reply.type === 'error') {
+          if (reply instanceof KotovecError) {
             failure ??= reply;
+            stop();
+          } else if (reply.type === 'error') {
+            failure ??= errorFromWorker(reply, 'training worker');
             stop();
           } else if (reply.type === 'stopped') stopped = true;
           else if (reply.type === 'done') {
@@ -180,8 +159,8 @@ export class TrainingPool {
       if (timer) clearInterval(timer);
       signal?.removeEventListener('abort', stop);
     }
-    const failed = failure as Failure | undefined;
-    if (failed) throw errorFromWorker(failed, 'training worker');
+    const failed = failure as KotovecError | undefined;
+    if (failed) throw failed;
     onProgress?.(readProgress(progress, inits.length));
     return stopped || signal?.aborted ? 'stopped' : 'done';
   }

@@ -10,6 +10,7 @@
 import type { Hyperparameters } from '../options.js';
 import type { MemoryLayout } from '../kernel/memory.js';
 import type { KernelKind } from '../options.js';
+import type { WorkerFailure } from '../workerThreads.js';
 
 /** Float64 slots each worker owns in the progress array: one 64-byte cache line, so no two workers share one. */
 export const PROGRESS_SLOTS = 8;
@@ -85,4 +86,4 @@ export type WorkerReply =
   | { type: 'ready' }
   | { type: 'done'; /** Seconds from the request to the end of the pass. */ seconds: number; /** Words this worker trained. */ words: number; nonFinite?: NonFinite }
   | { type: 'stopped' }
-  | { type: 'error'; code?: string; message: string; stack?: string };
+  | ({ type: 'error' } & WorkerFailure);

@@ -4,6 +4,7 @@
  * answers each with one {@link WorkerReply}, until `close`.
  */
 import { parentPort } from 'node:worker_threads';
+import { failureOf } from '../workerThreads.js';
 import { runWorker } from './workerLoop.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
@@ -21,8 +22,7 @@ port.on('message', (request: WorkerRequest) => {
       ? { type: 'done', seconds: (performance.now() - started) / 1000, words: outcome.words, nonFinite: outcome.nonFinite }
       : { type: 'stopped' };
   } catch (error) {
-    const err = error as Error & { code?: string };
-    reply = { type: 'error', code: err.code, message: err.message, stack: err.stack };
+    reply = { type: 'error', ...failureOf(error) };
   }
   port.postMessage(reply);
 });
