@@ -48,6 +48,16 @@ export const ErrorCodes = {
   TOKENIZER: 'E_TOKENIZER',
   /** A worker thread failed. */
   WORKER: 'E_WORKER',
+  /** An HTTP request to `serve` is malformed: a missing or bad parameter, a body that is not JSON. */
+  BAD_REQUEST: 'E_BAD_REQUEST',
+  /** No such route on the server. */
+  NOT_FOUND: 'E_NOT_FOUND',
+  /** The route exists, but not for this HTTP method. */
+  METHOD_NOT_ALLOWED: 'E_METHOD_NOT_ALLOWED',
+  /** A request body over the server's limit. */
+  TOO_LARGE: 'E_TOO_LARGE',
+  /** The server could not listen on the address asked for. */
+  LISTEN: 'E_LISTEN',
 } as const;
 
 /** One of the values of {@link ErrorCodes}. */

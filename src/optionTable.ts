@@ -18,7 +18,8 @@ export type CommandName =
   | 'evaluate'
   | 'info'
   | 'infer'
-  | 'similar-docs';
+  | 'similar-docs'
+  | 'serve';
 
 /** What a value is. */
 export type OptionType =
@@ -140,6 +141,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'analogies', type: text('file'), help: 'analogy questions (": section" lines, then "a b c d")', commands: ['evaluate'] },
   { flag: 'pairs', type: text('file'), help: 'word pairs: word1<TAB>word2<TAB>score (# comments), or a CSV with word1, word2 and mean columns', commands: ['evaluate'] },
   { flag: 'restrict-vocab', type: int(1, Number.MAX_SAFE_INTEGER), help: 'only the n most frequent words take part', commands: ['evaluate'], default: 300000 },
+  // serve
+  { flag: 'host', type: text('address'), help: 'the address to listen on; anything but 127.0.0.1 or localhost lets other machines in', commands: ['serve'], default: '127.0.0.1' },
+  { flag: 'port', type: int(0, 65535), help: 'the port to listen on (0: any free port)', commands: ['serve'], default: 8080 },
   { flag: 'tokenize', type: SWITCH, help: 'pairs: read a word the model does not hold with its tokenizer, as a phrase (the mean of its tokens)', negatedHelp: "pairs: skip a word the model does not hold instead of reading it with the model's tokenizer", onlyNegated: true, commands: ['evaluate'], default: true },
 ];
 

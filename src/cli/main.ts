@@ -11,6 +11,7 @@ import { registerDocs } from './commands/docs.js';
 import { registerExport } from './commands/export.js';
 import { registerInterchange } from './commands/interchange.js';
 import { registerQueries } from './commands/query.js';
+import { registerServe } from './commands/serve.js';
 import { registerTokenize } from './commands/tokenize.js';
 import { registerTrain } from './commands/train.js';
 import { registerVocab } from './commands/vocab.js';
@@ -59,6 +60,7 @@ export function buildProgram(): Command {
   registerDocs(program);
   registerExport(program);
   registerInterchange(program);
+  registerServe(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: writeUsageError });
   return program;
 }

@@ -50,6 +50,17 @@ export interface QueryAnswer {
   results: WordSimilarity[];
 }
 
+/** An inferred document vector with the tokens it was read as (the `--json` form of `infer`). */
+export interface InferAnswer {
+  vector: number[];
+  /** Tokens of the text in the vocabulary (used). */
+  tokens: string[];
+  /** Tokens of the text not in the vocabulary (ignored). */
+  unknown: string[];
+  /** The nearest trained documents, when asked for. */
+  similar?: DocumentSimilarity[];
+}
+
 /** A model loaded for queries. */
 export class Model {
   /** Word vectors. */
@@ -86,6 +97,19 @@ export class Model {
     const tokens = typeof document === 'string' ? await this.tokenize(document) : document;
     this.inferrer ??= new DocumentInferrer(this.data);
     return this.inferrer.infer(tokens, options);
+  }
+
+  /**
+   * Infers a new document's vector and, with `k` > 0, its nearest trained documents.
+   * @param text the document, tokenized with the model's own settings
+   * @throws KotovecError UNSUPPORTED (not a doc2vec model), UNKNOWN_WORD (no known word)
+   */
+  async infer(text: string, options: InferOptions = {}, k = 0): Promise<InferAnswer> {
+    const tokens = await this.tokenize(text);
+    const vector = await this.inferVector(tokens, options);
+    const used = tokens.filter((t) => this.words.has(t));
+    const unknown = tokens.filter((t) => !this.words.has(t));
+    return { vector: Array.from(vector), tokens: used, unknown, ...(k > 0 ? { similar: this.similarDocs({ vector }, k) } : {}) };
   }
 
   private requireDocs(): KeyedVectors {
@@ -156,6 +180,25 @@ export class Model {
     const negative = [this.rows(a)];
     const result = method === 'cosmul' ? this.words.mostSimilarCosmulTerms(positive, negative, k) : this.words.mostSimilarTerms(positive, negative, k);
     return result.map(({ key, similarity }) => ({ word: key, similarity }));
+  }
+
+  /**
+   * Reads query texts with the model's tokenizer and answers with their nearest words (the `--json`
+   * answer of `similar`).
+   * @throws KotovecError UNKNOWN_WORD, EMPTY_QUERY
+   */
+  async similarTo(texts: readonly string[], k = 10): Promise<QueryAnswer> {
+    const query = await this.resolve(texts);
+    return { query, results: this.similar(query, k) };
+  }
+
+  /**
+   * Reads A, B and C with the model's tokenizer and answers the analogy (the `--json` answer of `analogy`).
+   * @throws KotovecError UNKNOWN_WORD, EMPTY_QUERY
+   */
+  async analogyOf(a: string, b: string, c: string, k = 10, method: AnalogyMethod = 'cosadd'): Promise<QueryAnswer> {
+    const query = await this.resolve([a, b, c]);
+    return { query, results: this.analogy(query[0]!, query[1]!, query[2]!, k, method) };
   }
 
   /**

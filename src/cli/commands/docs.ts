@@ -58,10 +58,6 @@ function loadDocModel(path: string): Model {
   return model;
 }
 
-function formatVector(vector: Float32Array): string {
-  return Array.from(vector, (v) => v.toPrecision(6)).join(' ');
-}
-
 /** Registers `infer` and `similar-docs`. */
 export function registerDocs(program: Command): void {
   addOptions(
@@ -77,16 +73,10 @@ export function registerDocs(program: Command): void {
       const k = flags.similar ?? 0;
       const model = loadDocModel(modelPath);
       for await (const text of documents(flags, true)) {
-        const tokens = await model.tokenize(text);
-        const vector = await model.inferVector(tokens, { epochs: flags.epochs, alpha: flags.alpha, seed: flags.seed, subsampling: flags.subsampling });
-        const similar = k > 0 ? model.similarDocs({ vector }, k) : undefined;
-        let line: string;
-        if (flags.json) {
-          const used = tokens.filter((t) => model.words.has(t));
-          const unknown = tokens.filter((t) => !model.words.has(t));
-          line = JSON.stringify({ vector: Array.from(vector), tokens: used, unknown, ...(similar ? { similar } : {}) });
-        }
-        else line = formatVector(vector) + (similar ? '\t' + similar.map((s) => `${s.id}:${s.similarity.toFixed(4)}`).join(' ') : '');
+        const answer = await model.infer(text, { epochs: flags.epochs, alpha: flags.alpha, seed: flags.seed, subsampling: flags.subsampling }, k);
+        const line = flags.json
+          ? JSON.stringify(answer)
+          : answer.vector.map((v) => v.toPrecision(6)).join(' ') + (answer.similar ? '\t' + answer.similar.map((s) => `${s.id}:${s.similarity.toFixed(4)}`).join(' ') : '');
         if (!(await writeOut(line + '\n'))) return;
       }
     });

@@ -1,7 +1,7 @@
 /** `kotovec similar` and `kotovec analogy`: nearest words by cosine. */
 import type { Command } from 'commander';
 import { OptionError } from '../../errors.js';
-import { openModel, type AnalogyMethod, type QueryAnswer, type QueryTerm, type WordSimilarity } from '../../query/model.js';
+import { openModel, type AnalogyMethod, type QueryAnswer } from '../../query/model.js';
 import { say, writeOut } from '../common.js';
 import { addOptions, checkedOptions } from '../options.js';
 
@@ -13,7 +13,7 @@ interface QueryFlags {
   method?: AnalogyMethod;
 }
 
-async function printNeighbours(query: QueryTerm[], results: WordSimilarity[], json: boolean | undefined): Promise<void> {
+async function printNeighbours({ query, results }: QueryAnswer, json: boolean | undefined): Promise<void> {
   if (json) {
     await writeOut(JSON.stringify({ query, results } satisfies QueryAnswer) + '\n');
     return;
@@ -44,9 +44,7 @@ export function registerQueries(program: Command): void {
       const k = flags.top;
       const query = words.filter((w) => w.trim() !== '');
       if (query.length === 0) throw new OptionError('empty query: give at least one word');
-      const model = openModel(modelPath);
-      const terms = await model.resolve(query);
-      await printNeighbours(terms, model.similar(terms, k), flags.json);
+      await printNeighbours(await openModel(modelPath).similarTo(query, k), flags.json);
     });
   addOptions(
     program
@@ -63,8 +61,6 @@ export function registerQueries(program: Command): void {
       const flags = checkedOptions<QueryFlags>('analogy', parsed);
       const k = flags.top;
       if ([a, b, c].some((w) => w.trim() === '')) throw new OptionError('empty query: give three words');
-      const model = openModel(modelPath);
-      const terms = await model.resolve([a, b, c]);
-      await printNeighbours(terms, model.analogy(terms[0]!, terms[1]!, terms[2]!, k, flags.method), flags.json);
+      await printNeighbours(await openModel(modelPath).analogyOf(a, b, c, k, flags.method), flags.json);
     });
 }

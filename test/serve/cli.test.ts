@@ -1,0 +1,66 @@
+// `kotovec serve` as a process: the address on stdout, 127.0.0.1 unless told, a word on stderr when it
+// listens on more, Ctrl-C stopping it cleanly, and a taken port refused in one line.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeModel } from '../../src/store/writer.js';
+import { BIN, kotovec } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+import { tinyModel } from '../helpers/tinyModel.js';
+
+const dir = tempDir();
+const model = join(dir, 'tiny.db');
+writeModel(model, tinyModel());
+
+/** Starts `kotovec serve` and resolves with the process and the address it printed. */
+function serve(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string; stderr: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args]);
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  return new Promise((resolve, reject) => {
+    child.stdout.once('data', (d) => resolve({ child, url: d.toString().trim(), stderr: () => err }));
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+  });
+}
+
+const exit = (child: ChildProcessWithoutNullStreams) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+describe('kotovec serve', () => {
+  it('prints its 127.0.0.1 address, answers, and stops cleanly on Ctrl-C', async () => {
+    const { child, url, stderr } = await serve([model, '--port', '0']);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const answer = await (await fetch(new URL('/api/similar?word=cat&k=2', url))).json();
+    expect(answer.results[0].word).toBe('dog');
+    expect(stderr()).toContain('serving tiny: 5 words');
+    expect(stderr()).not.toContain('other machines');
+    const ended = exit(child);
+    child.kill('SIGINT');
+    expect(await ended).toBe(0);
+    expect(stderr()).toMatch(/Ctrl-C: stopping/);
+  });
+
+  it('says so when it listens beyond this machine', async () => {
+    const { child, url, stderr } = await serve([model, '--port', '0', '--host', '0.0.0.0']);
+    expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/$/);
+    expect(stderr()).toContain('other machines');
+    const ended = exit(child);
+    child.kill('SIGTERM');
+    expect(await ended).toBe(0);
+  });
+
+  it('refuses a port in use, a missing model and a bad port in one line', async () => {
+    const { child, url } = await serve([model, '--port', '0']);
+    const port = new URL(url).port;
+    const taken = kotovec(['serve', model, '--port', port]);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr.trim().split('\n')).toHaveLength(1);
+    expect(taken.stderr).toMatch(/port is in use.*\(E_LISTEN\)/);
+    child.kill('SIGINT');
+    const missing = kotovec(['serve', join(dir, 'nope.db'), '--port', '0']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/E_INPUT_NOT_FOUND/);
+    const bad = kotovec(['serve', model, '--port', '70000']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--port must be an integer from 0 to 65535/);
+  });
+});
