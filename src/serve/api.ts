@@ -7,7 +7,8 @@
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { Model } from '../query/model.js';
 import { describeModel, type ModelInfo } from '../store/info.js';
-import { pca, tsne, TSNE_MAX_POINTS, type ProjectionMethod } from './projection.js';
+import { pca, TSNE_MAX_POINTS, type ProjectionMethod } from './projection.js';
+import { tsneOffThread } from './projectionPool.js';
 
 /** A model the server holds, under the name the API calls it by. */
 export interface ServedModel {
@@ -104,12 +105,9 @@ export interface MapPoint {
   similarity?: number;
 }
 
-/** Maps the rows of some words (their unit vectors) to the plane. */
-function project(model: Model, rows: number[], method: ProjectionMethod): Float32Array {
-  const dim = model.dim;
-  const flat = new Float32Array(rows.length * dim);
-  rows.forEach((row, i) => flat.set(model.words.unitRow(row), i * dim));
-  return method === 'tsne' ? tsne(flat, rows.length, dim) : pca(flat, rows.length, dim);
+/** Maps `n` vectors (rows of `flat`) to the plane: PCA here, t-SNE on a worker thread. */
+function project(flat: Float32Array, n: number, dim: number, method: ProjectionMethod): Promise<Float32Array> {
+  return method === 'tsne' ? tsneOffThread(flat, n, dim) : Promise.resolve(pca(flat, n, dim));
 }
 
 /** The API's routes by path. */
@@ -207,7 +205,7 @@ export const ROUTES: Record<string, Route> = {
         flat.set(centre, 0);
         answer.results.forEach((r, i) => flat.set(model.words.unitRow(model.words.indexOf(r.word)), (i + 1) * dim));
         const n = answer.results.length + 1;
-        const xy = method === 'tsne' ? tsne(flat, n, dim) : pca(flat, n, dim);
+        const xy = await project(flat, n, dim, method);
         const points: MapPoint[] = [{ word: term.text, x: xy[0]!, y: xy[1]!, similarity: 1 }];
         answer.results.forEach((r, i) => points.push({ word: r.word, x: xy[2 * (i + 1)]!, y: xy[2 * (i + 1) + 1]!, similarity: r.similarity }));
         return { method, query: answer.query, points };
@@ -215,7 +213,9 @@ export const ROUTES: Record<string, Route> = {
       // The most frequent words.
       const top = Math.min(integer(request, 'top', 500, 2, limit), model.words.size);
       const rows = Array.from({ length: top }, (_, i) => i);
-      const xy = project(model, rows, method);
+      const flat = new Float32Array(top * model.dim);
+      rows.forEach((row, i) => flat.set(model.words.unitRow(row), i * model.dim));
+      const xy = await project(flat, top, model.dim, method);
       return { method, points: rows.map((row, i): MapPoint => ({ word: model.data.words[row]!, x: xy[2 * i]!, y: xy[2 * i + 1]! })) };
     },
   },

@@ -11,7 +11,7 @@ import { Random } from '../kernel/random.js';
 export type ProjectionMethod = 'pca' | 'tsne';
 
 /** The largest set t-SNE is asked to map (its cost grows with the square of the points). */
-export const TSNE_MAX_POINTS = 2000;
+export const TSNE_MAX_POINTS = 1000;
 
 /**
  * Projects `n` rows of `dim` values onto their first two principal components.
@@ -82,7 +82,7 @@ export function tsne(rows: Float32Array, n: number, dim: number, { perplexity = 
   for (let t = 0; t < iterations; t++) {
     const exaggeration = t < exaggerationEnd ? 12 : 1;
     const momentum = t < exaggerationEnd ? 0.5 : 0.8;
-    // Student-t similarities in the plane.
+    // Student-t similarities in the plane; each pair once (both are symmetric).
     let sum = 0;
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
@@ -90,18 +90,20 @@ export function tsne(rows: Float32Array, n: number, dim: number, { perplexity = 
         const dy = y[2 * i + 1]! - y[2 * j + 1]!;
         const value = 1 / (1 + dx * dx + dy * dy);
         q[i * n + j] = value;
-        q[j * n + i] = value;
         sum += 2 * value;
       }
     }
     gradient.fill(0);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        if (i === j) continue;
+      for (let j = i + 1; j < n; j++) {
         const kernel = q[i * n + j]!;
-        const force = (exaggeration * p[i * n + j]! - kernel / sum) * kernel;
-        gradient[2 * i]! += 4 * force * (y[2 * i]! - y[2 * j]!);
-        gradient[2 * i + 1]! += 4 * force * (y[2 * i + 1]! - y[2 * j + 1]!);
+        const force = 4 * (exaggeration * p[i * n + j]! - kernel / sum) * kernel;
+        const gx = force * (y[2 * i]! - y[2 * j]!);
+        const gy = force * (y[2 * i + 1]! - y[2 * j + 1]!);
+        gradient[2 * i]! += gx;
+        gradient[2 * i + 1]! += gy;
+        gradient[2 * j]! -= gx;
+        gradient[2 * j + 1]! -= gy;
       }
     }
     for (let k = 0; k < 2 * n; k++) {
