@@ -5,6 +5,10 @@
  * Each row is loaded once for all the queries. `dims` must be a multiple of 4 (rows are padded).
  */
 export function scoreRows(matrix: usize, rows: i32, dims: i32, queries: usize, count: i32, out: usize): void {
+  if (count == 1) {
+    scoreRowsOne(matrix, rows, dims, queries, out);
+    return;
+  }
   const rowBytes = <usize>dims << 2;
   const q0 = queries;
   const q1 = queries + rowBytes;
@@ -30,6 +34,37 @@ export function scoreRows(matrix: usize, rows: i32, dims: i32, queries: usize, c
     if (count > 1) store<f32>(out + outBytes + at, f32x4.extract_lane(a1, 0) + f32x4.extract_lane(a1, 1) + f32x4.extract_lane(a1, 2) + f32x4.extract_lane(a1, 3));
     if (count > 2) store<f32>(out + 2 * outBytes + at, f32x4.extract_lane(a2, 0) + f32x4.extract_lane(a2, 1) + f32x4.extract_lane(a2, 2) + f32x4.extract_lane(a2, 3));
     if (count > 3) store<f32>(out + 3 * outBytes + at, f32x4.extract_lane(a3, 0) + f32x4.extract_lane(a3, 1) + f32x4.extract_lane(a3, 2) + f32x4.extract_lane(a3, 3));
+  }
+}
+
+/**
+ * One query: four independent accumulators over 16 floats a step, so the additions of a row do not wait
+ * on each other (one accumulator made the scan latency-bound: ~4× slower).
+ */
+function scoreRowsOne(matrix: usize, rows: i32, dims: i32, query: usize, out: usize): void {
+  const rowBytes = <usize>dims << 2;
+  const wide = dims & ~15;
+  for (let r: i32 = 0; r < rows; r++) {
+    const row = matrix + <usize>r * rowBytes;
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    let k: i32 = 0;
+    for (; k < wide; k += 16) {
+      const o = row + (<usize>k << 2);
+      const q = query + (<usize>k << 2);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(o), v128.load(q)));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(o, 16), v128.load(q, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load(o, 32), v128.load(q, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load(o, 48), v128.load(q, 48)));
+    }
+    for (; k < dims; k += 4) {
+      const o = <usize>(k << 2);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(row + o), v128.load(query + o)));
+    }
+    const sum = f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3));
+    store<f32>(out + (<usize>r << 2), f32x4.extract_lane(sum, 0) + f32x4.extract_lane(sum, 1) + f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3));
   }
 }
 

@@ -144,6 +144,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   // serve
   { flag: 'host', type: text('address'), help: 'the address to listen on; anything but 127.0.0.1 or localhost lets other machines in', commands: ['serve'], default: '127.0.0.1' },
   { flag: 'port', type: int(0, 65535), help: 'the port to listen on (0: any free port)', commands: ['serve'], default: 8080 },
+  { flag: 'workers', type: int(1, MAX_THREADS), help: 'server processes sharing the port, each with its own copy of the models (more answer more queries at once)', commands: ['serve'], default: 1 },
   { flag: 'tokenize', type: SWITCH, help: 'pairs: read a word the model does not hold with its tokenizer, as a phrase (the mean of its tokens)', negatedHelp: "pairs: skip a word the model does not hold instead of reading it with the model's tokenizer", onlyNegated: true, commands: ['evaluate'], default: true },
 ];
 

@@ -39,6 +39,24 @@ describe('kotovec serve', () => {
     expect(stderr()).toMatch(/Ctrl-C: stopping/);
   });
 
+  it('with --workers 2, two processes share the port; a killed one is replaced; Ctrl-C stops all', async () => {
+    const { child, url, stderr } = await serve([model, '--port', '0', '--workers', '2']);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(stderr()).toContain('2 server processes share the port');
+    const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(new URL('/api/similar?word=cat&k=1', url)).then((r) => r.json())));
+    for (const answer of answers) expect(answer.results[0].word).toBe('dog');
+    const { execFileSync } = await import('node:child_process');
+    const workers = execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n').map(Number);
+    expect(workers).toHaveLength(2);
+    process.kill(workers[0]!, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(stderr()).toContain('starting another');
+    expect((await fetch(new URL('/api/similar?word=cat&k=1', url))).status).toBe(200);
+    const ended = exit(child);
+    child.kill('SIGINT');
+    expect(await ended).toBe(0);
+  });
+
   it('says so when it listens beyond this machine', async () => {
     const { child, url, stderr } = await serve([model, '--port', '0', '--host', '0.0.0.0']);
     expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/$/);

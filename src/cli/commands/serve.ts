@@ -1,6 +1,8 @@
 /** `kotovec serve`: the JSON API and the explorer page over one or more models. */
+import cluster from 'node:cluster';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
+import { ErrorCodes, KotovecError } from '../../errors.js';
 import { openModel } from '../../query/model.js';
 import type { ServedModel } from '../../serve/api.js';
 import { startServer } from '../../serve/server.js';
@@ -10,7 +12,11 @@ import { addOptions, checkedOptions } from '../options.js';
 interface ServeFlags {
   host: string;
   port: number;
+  workers: number;
 }
+
+/** What a server process tells the primary (with --workers): its address, or why it could not start. */
+type WorkerNews = { url: string } | { error: string; code: string };
 
 /** Names models by their file names (without extension), numbered where two would clash. */
 export function modelNames(paths: readonly string[]): string[] {
@@ -48,27 +54,98 @@ export function registerServe(program: Command): void {
     ].join('\n'))
     .action(async (paths: string[], parsed: ServeFlags) => {
       const flags = checkedOptions<ServeFlags>('serve', parsed);
+      if (flags.workers > 1 && cluster.isPrimary) return runPrimary(paths, flags);
       const names = modelNames(paths);
-      const models: ServedModel[] = paths.map((path, i) => ({ name: names[i]!, path, model: openModel(path, { outputs: true, docs: true }) }));
-      const running = await startServer({ models, host: flags.host, port: flags.port });
-      handleInterruptionInCommand(true);
-      for (const { name, model } of models) say(`kotovec: serving ${name}: ${model.words.size.toLocaleString('en')} words${model.docs ? `, ${model.docs.size.toLocaleString('en')} documents` : ''}`);
-      if (!LOOPBACK.has(flags.host)) say(`kotovec: listening on ${flags.host}, not only this machine: other machines that reach it can query these models`);
-      // The address is the command's one line of data.
-      process.stdout.write(`${running.url}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (signal: NodeJS.Signals) => {
-          say(`kotovec: ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping`);
-          void running.close().then(resolve);
-          // Connections that do not close within a second are not waited for.
-          setTimeout(() => {
-            running.server.closeAllConnections();
-            resolve();
-          }, 1000).unref();
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      handleInterruptionInCommand(false);
+      let running;
+      try {
+        const models: ServedModel[] = paths.map((path, i) => ({ name: names[i]!, path, model: openModel(path, { outputs: true, docs: true }) }));
+        running = await startServer({ models, host: flags.host, port: flags.port });
+        if (cluster.isWorker) {
+          process.send!({ url: running.url } satisfies WorkerNews);
+        } else {
+          for (const { name, model } of models) say(`kotovec: serving ${name}: ${model.words.size.toLocaleString('en')} words${model.docs ? `, ${model.docs.size.toLocaleString('en')} documents` : ''}`);
+          announce(running.url, flags.host, 1);
+        }
+      } catch (error) {
+        if (!cluster.isWorker) throw error;
+        const err = error as KotovecError;
+        // Said once, by the primary: this process only reports and ends.
+        process.send!({ error: err.message, code: err.code ?? ErrorCodes.LISTEN } satisfies WorkerNews, () => process.exit(1));
+        return;
+      }
+      await untilStopped(() => running.close(), () => running.server.closeAllConnections(), !cluster.isWorker);
     });
+}
+
+/** Prints the address (the command's one line of data) and, on stderr, where it listens. */
+function announce(url: string, host: string, workers: number): void {
+  if (workers > 1) say(`kotovec: ${workers} server processes share the port`);
+  if (!LOOPBACK.has(host)) say(`kotovec: listening on ${host}, not only this machine: other machines that reach it can query these models`);
+  process.stdout.write(`${url}\n`);
+}
+
+/** Waits for Ctrl-C or SIGTERM, then stops: gracefully, and after a second by force. */
+async function untilStopped(close: () => Promise<void>, force: () => void, talk: boolean): Promise<void> {
+  handleInterruptionInCommand(true);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      if (talk) say(`kotovec: ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping`);
+      void close().then(resolve);
+      // Connections that do not close within a second are not waited for.
+      setTimeout(() => {
+        force();
+        resolve();
+      }, 1000).unref();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  handleInterruptionInCommand(false);
+}
+
+/**
+ * With --workers n: n server processes (node:cluster) share the port, each with its own copy of the
+ * models. The primary prints the address once all listen, starts a worker again if one dies, and stops
+ * them all on Ctrl-C.
+ * @throws KotovecError when a worker cannot start (a missing model, a taken port)
+ */
+async function runPrimary(paths: string[], flags: ServeFlags): Promise<void> {
+  let stopping = false;
+  const fork = () => cluster.fork();
+  const first = await Promise.all(
+    Array.from({ length: flags.workers }, () =>
+      new Promise<WorkerNews>((resolve) => {
+        const worker = fork();
+        worker.once('message', resolve);
+        worker.once('exit', (code) => resolve({ error: `server process exited with code ${code}`, code: ErrorCodes.WORKER }));
+      }),
+    ),
+  );
+  const failed = first.find((news): news is Extract<WorkerNews, { error: string }> => 'error' in news);
+  if (failed) {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) if (worker && !worker.isDead()) worker.process.kill('SIGINT');
+    throw new KotovecError(failed.code as never, failed.error);
+  }
+  say(`kotovec: serving ${modelNames(paths).join(', ')}`);
+  announce((first[0] as { url: string }).url, flags.host, flags.workers);
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    say(`kotovec: a server process ended (${signal ?? `code ${code}`}); starting another`);
+    fork();
+  });
+  await untilStopped(
+    async () => {
+      stopping = true;
+      await Promise.all(Object.values(cluster.workers ?? {}).map((w) => new Promise<void>((resolve) => {
+        if (!w || w.isDead()) return resolve();
+        w.once('exit', () => resolve());
+        w.process.kill('SIGTERM');
+      })));
+    },
+    () => {
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGKILL');
+    },
+    true,
+  );
 }
