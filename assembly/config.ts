@@ -43,6 +43,30 @@ export let hotBase: usize = 0; // f32 × hotCount × dim: the copy as of the las
 export let hotInputCount: i32 = 0;
 export let hotInputLocal: usize = 0;
 export let hotInputBase: usize = 0;
+// Per-row weights of the summed changes at a merge (f32 × hotCount, f32 × hotInputCount; 0: weight 1),
+// set from the rows' expected updates (src/train/hotWeights.ts).
+export let hotOutputWeights: usize = 0;
+export let hotInputWeights: usize = 0;
+
+/** Sets the merge weights of the hot rows (0: every change counts in full). */
+export function setHotWeights(output: usize, input: usize): void {
+  hotOutputWeights = output;
+  hotInputWeights = input;
+}
+
+// u8 × vocab: a word whose byte is 1 keeps its input vector (continued training, --freeze-words); 0: none.
+export let lockedRows: usize = 0;
+
+/** Sets the lock bytes of the word vectors (0: every word learns). */
+export function setLockedRows(locks: usize): void {
+  lockedRows = locks;
+}
+
+/** True when word `id`'s input vector stays fixed. */
+// @ts-ignore: decorator
+@inline export function isLocked(id: i32): bool {
+  return lockedRows != 0 && load<u8>(lockedRows + <usize>id) != 0;
+}
 
 /** Sets sizes and the shared weight and table pointers. */
 export function configure(
@@ -101,26 +125,32 @@ export function setHotInputs(count: i32, local: usize, base: usize): void {
 
 /** Adds this thread's changes to the hot rows into the shared rows and takes the shared rows back. */
 export function syncHot(): void {
-  mergeRows(hotMatrix + (<usize>hotStart * <usize>dim << 2), hotLocal, hotBase, hotCount * dim);
-  mergeRows(syn0, hotInputLocal, hotInputBase, hotInputCount * dim);
+  mergeRows(hotMatrix + (<usize>hotStart * <usize>dim << 2), hotLocal, hotBase, hotCount, hotOutputWeights);
+  mergeRows(syn0, hotInputLocal, hotInputBase, hotInputCount, hotInputWeights);
 }
 
-/** shared += local − base; local = base = shared (n floats). */
-function mergeRows(shared: usize, local: usize, base: usize, n: i32): void {
-  let k: i32 = 0;
-  for (; k + 4 <= n; k += 4) {
-    const o = <usize>(k << 2);
-    const merged = f32x4.add(v128.load(shared + o), f32x4.sub(v128.load(local + o), v128.load(base + o)));
-    v128.store(shared + o, merged);
-    v128.store(local + o, merged);
-    v128.store(base + o, merged);
-  }
-  for (; k < n; k++) {
-    const o = <usize>(k << 2);
-    const merged = load<f32>(shared + o) + (load<f32>(local + o) - load<f32>(base + o));
-    store<f32>(shared + o, merged);
-    store<f32>(local + o, merged);
-    store<f32>(base + o, merged);
+/** shared += w·(local − base); local = base = shared, row by row (w from `weights`, or 1 when it is 0). */
+function mergeRows(shared: usize, local: usize, base: usize, rows: i32, weights: usize): void {
+  const rowBytes = <usize>dim << 2;
+  for (let r: i32 = 0; r < rows; r++) {
+    const o = <usize>r * rowBytes;
+    const weight: f32 = weights ? load<f32>(weights + (<usize>r << 2)) : 1;
+    const w = f32x4.splat(weight);
+    let k: i32 = 0;
+    for (; k < dim4; k += 4) {
+      const at = o + (<usize>k << 2);
+      const merged = f32x4.add(v128.load(shared + at), f32x4.mul(w, f32x4.sub(v128.load(local + at), v128.load(base + at))));
+      v128.store(shared + at, merged);
+      v128.store(local + at, merged);
+      v128.store(base + at, merged);
+    }
+    for (; k < dim; k++) {
+      const at = o + (<usize>k << 2);
+      const merged = load<f32>(shared + at) + weight * (load<f32>(local + at) - load<f32>(base + at));
+      store<f32>(shared + at, merged);
+      store<f32>(local + at, merged);
+      store<f32>(base + at, merged);
+    }
   }
 }
 

@@ -13,7 +13,7 @@
 // training loops), scans.ts (similarity scans for queries), setup.ts (vector set-up and checks).
 
 export {
-  configure, setHot, setHotInputs, syncHot, setExpectedSubsampling, setLearning, setDocs,
+  configure, setHot, setHotInputs, setHotWeights, syncHot, setLockedRows, setExpectedSubsampling, setLearning, setDocs,
 } from './config';
 export { setScratch, getLoss, getOutputs, getRandomState, subsample, cbow, skipgram, dbow } from './train';
 export { scoreRows, normalizeRows } from './scans';

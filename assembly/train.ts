@@ -3,7 +3,7 @@
 import {
   dim, dim4, vocabSize, negative, window, cbowMean, useHs, trainOutput, trainWords, trainDocs,
   syn0, syn1neg, syn1, docs, sigmoid, lossPositive, lossNegative, noiseThreshold, noiseAlias, keepThreshold,
-  huffmanOffsets, huffmanCodes, huffmanPoints, expectedSubsampling, inputRow, outputRow,
+  huffmanOffsets, huffmanCodes, huffmanPoints, expectedSubsampling, inputRow, outputRow, isLocked,
 } from './config';
 
 let hidden: usize = 0; // f32 × dim scratch
@@ -308,7 +308,8 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
     if (trainWords) {
       for (let m = start; m < end; m++) {
         if (m == i) continue;
-        add(gradient, inputRow(wordAt(m)));
+        const context = wordAt(m);
+        if (!isLocked(context)) add(gradient, inputRow(context));
       }
     }
     if (doc >= 0 && trainDocs) add(gradient, docRow);
@@ -325,10 +326,11 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
   const word = wordAt(i);
   for (let j = start; j < end; j++) {
     if (j == i) continue;
-    const row = inputRow(wordAt(j));
+    const context = wordAt(j);
+    const row = inputRow(context);
     zero(gradient);
     predict(row, word, alpha);
-    if (trainWords) add(gradient, row);
+    if (trainWords && !isLocked(context)) add(gradient, row);
   }
 }
 

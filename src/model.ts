@@ -59,6 +59,12 @@ export interface ModelData {
   words: readonly string[];
   /** Counts by id (imported vectors: 0 when unknown). */
   counts: Float64Array;
+  /**
+   * Words of the corpus seen fewer than min-count times and their counts (absent in imported models and
+   * files written before they were kept), so that continued training can add counts up exactly.
+   */
+  rareWords?: readonly string[];
+  rareCounts?: Float64Array;
   /** Input word vectors, words × dim. */
   wordVectors: Float32Array;
   /** Negative-sampling output weights, words × dim, or null. */
@@ -79,4 +85,25 @@ export interface ModelData {
   stats?: TrainingStats;
   /** When the model was made (ISO 8601). */
   createdAt: string;
+  /** The models this one was continued from, oldest first (absent for a model trained from scratch). */
+  lineage?: LineageStep[];
+}
+
+/** One step of a model's history: a model continued with more text (`train --from`). */
+export interface LineageStep {
+  /** The model file continued from, as given. */
+  from: string;
+  /** Its creation time (ISO 8601) and origin. */
+  fromCreatedAt: string;
+  fromOrigin: ModelOrigin;
+  /** The inputs trained on in this step. */
+  inputs: string[];
+  /** When this step was trained (ISO 8601). */
+  at: string;
+  /** Words in the vocabulary before and after; documents added. */
+  wordsBefore: number;
+  wordsAfter: number;
+  documentsAdded: number;
+  /** Rows of the source's word vectors kept fixed (`--freeze-words`). */
+  frozenWords: boolean;
 }

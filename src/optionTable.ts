@@ -106,6 +106,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'docs', type: choice(CHOICES.docs), placeholder: 'format', help: 'documents for doc2vec: lines (a line each), tsv (id<TAB>text) or files (a file each)', commands: TRAIN, defaultText: 'lines for the pv-* models' },
   { flag: 'dbow-words', type: SWITCH, help: 'pv-dbow: train skip-gram word vectors alongside', commands: TRAIN },
   { flag: 'cache', type: text('dir'), help: 'keep the tokenized corpus in this folder and reuse it when the same files are trained again', commands: TRAIN, defaultText: 'a temporary cache, removed' },
+  { flag: 'from', type: text('model'), help: "continue training this model (or a word2vec/.vec file) on the inputs: its words, weights, settings and tokenizer carry over; the file itself is left unchanged", commands: TRAIN },
+  { flag: 'freeze-words', type: SWITCH, help: "with --from: keep the source's word vectors fixed; only new words, documents and the output layer learn", commands: TRAIN },
   { flag: 'kernel', type: choice(CHOICES.kernel), help: 'inner loops: wasm (WebAssembly SIMD) or js (plain TypeScript)', commands: TRAIN, default: 'wasm' },
 
   // Reading text.

@@ -66,6 +66,14 @@ export interface TrainOptions extends Partial<Omit<Hyperparameters, 'alpha'>> {
   cache?: string;
   /** Inner loops in WebAssembly SIMD (`wasm`, default) or plain TypeScript (`js`). */
   kernel?: KernelKind;
+  /**
+   * Continue from this model file (or a word2vec binary/text or .vec file): settings not given here are
+   * the model's, its words keep their vectors and output weights, and the vocabulary grows by the new
+   * text's words (see `train/continuation.ts`).
+   */
+  from?: string;
+  /** With `from`: the source's word vectors stay fixed. */
+  freezeWords?: boolean;
 }
 
 const trainDefault = <T>(flag: string): T => optionDefault(optionSpec('train', flag), 'train') as T;
@@ -103,6 +111,8 @@ export interface ResolvedTrainOptions {
   maxLineChars: number;
   cache?: string;
   kernel: KernelKind;
+  from?: string;
+  freezeWords: boolean;
 }
 
 /**
@@ -142,6 +152,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     huffmanOrder: options.huffmanOrder ?? 'gensim',
   };
   if (hyper.huffmanOrder !== 'gensim' && hyper.huffmanOrder !== 'word2vec') throw new OptionError(`huffmanOrder must be gensim or word2vec (got "${hyper.huffmanOrder}")`);
+  if (options.freezeWords && !options.from) throw new OptionError('--freeze-words needs --from: it keeps the words of the model continued from');
   if (hyper.minAlpha > hyper.alpha) throw new OptionError(`--min-alpha (${hyper.minAlpha}) must not exceed --alpha (${hyper.alpha})`);
   checkMaxVocab(hyper.maxVocab);
   const maxLineChars = options.maxLineChars ?? 1_000_000;
@@ -157,5 +168,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     maxLineChars,
     cache: options.cache,
     kernel: train('kernel', options.kernel),
+    from: options.from,
+    freezeWords: options.freezeWords ?? false,
   };
 }

@@ -16,9 +16,10 @@ export interface TokenizerFlags {
 
 /** Converts tokenizer flags to a tokenizer configuration (validated later). */
 export function tokenizerFromFlags(flags: TokenizerFlags): Partial<TokenizerConfig> {
-  const normalize: NormalizationForm = flags.normalize === false ? 'none' : ((flags.normalize ?? 'NFKC') as NormalizationForm);
+  // Unset stays unset: the library's defaults apply, or a continued model's own settings.
+  const normalize = flags.normalize === false ? 'none' : (flags.normalize as NormalizationForm | undefined);
   return {
-    kind: (flags.tokenizer ?? 'simple') as TokenizerKind,
+    kind: flags.tokenizer as TokenizerKind | undefined,
     normalize,
     lowercase: flags.lowercase,
     baseForm: flags.baseForm,

@@ -9,7 +9,7 @@ import { ErrorCodes, KotovecError } from '../errors.js';
 import type { InputFile } from '../text/lineReader.js';
 import { createBatchTokenizer } from '../text/tokenizePool.js';
 import type { TokenizerConfig } from '../text/tokenizers.js';
-import { buildVocabulary } from '../vocab/vocabulary.js';
+import { buildVocabulary, type BaseVocabulary, type RareWords } from '../vocab/vocabulary.js';
 import { cacheKey, cachePaths, ensureCacheDir, loadCachedScan, saveCachedScan } from './persistentCache.js';
 import { scanCorpus, type DocsMode, type ScanProgress, type ScanResult } from './scan.js';
 import { finalizeTokenCache, type FinalTokenCache } from './tokenCache.js';
@@ -28,6 +28,8 @@ export interface PrepareJob {
   workDir: string;
   /** A folder to keep pass 1 in and reuse it from (`--cache`). */
   cacheDir?: string;
+  /** The vocabulary of a model being continued (see `buildVocabulary`). */
+  base?: BaseVocabulary;
 }
 
 /** A corpus ready for training. */
@@ -35,6 +37,8 @@ export interface PreparedCorpus {
   /** The vocabulary: words by id (most frequent first) and their counts. */
   words: string[];
   counts: Float64Array;
+  /** Words under min-count and their counts (stored, so that a continued model can merge them). */
+  rare: RareWords;
   /** The final token cache (in `workDir`). */
   cache: FinalTokenCache;
   /** Document ids by index (doc modes only). */
@@ -79,7 +83,7 @@ export async function prepareCorpus(job: PrepareJob, signal?: AbortSignal, onPro
       provisional = cachePaths(job.cacheDir!, key).tokens;
     }
   }
-  const { vocabulary, slotToId } = buildVocabulary(scan.counter, job.minCount);
+  const { vocabulary, slotToId, rare } = buildVocabulary(scan.counter, job.minCount, job.base);
   const cache = finalizeTokenCache(provisional, scan.cacheInts, join(job.workDir, 'tokens.cache'), slotToId);
   if (!key) rmSync(provisional, { force: true });
   if (job.docs !== 'none' && scan.docIds.length === 0) {
@@ -90,6 +94,7 @@ export async function prepareCorpus(job: PrepareJob, signal?: AbortSignal, onPro
   return {
     words: [...vocabulary.words],
     counts: vocabulary.counts,
+    rare,
     cache,
     docIds: scan.docIds,
     corpusTokens: scan.counter.totalTokens,

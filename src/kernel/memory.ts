@@ -51,6 +51,10 @@ export interface MemoryLayout {
   threads: ThreadScratch[];
   /** Hot output rows each thread keeps a private copy of (0: none). */
   hotRows: number;
+  /** Merge weights of the hot rows: f32 × hotRows for the output rows, then f32 × hotRows for the inputs. */
+  hotWeights: number;
+  /** u8 × vocab: 1 for a word whose input vector stays fixed (`--freeze-words`); 0 when none is. */
+  lockedRows: number;
   bytes: number;
 }
 
@@ -65,6 +69,8 @@ export interface LayoutRequest {
   threads: number;
   /** Hot output rows per thread (multi-threaded training; default 0). */
   hotRows?: number;
+  /** Whether some word vectors stay fixed (a lock byte per word). */
+  lockedRows?: boolean;
 }
 
 /**
@@ -100,6 +106,8 @@ export function planLayout(request: LayoutRequest): MemoryLayout {
     huffmanPoints: request.hierarchicalSoftmax ? take(request.huffmanLength * 4) : 0,
     threads: [],
     hotRows: request.hotRows ?? 0,
+    hotWeights: take(2 * (request.hotRows ?? 0) * 4),
+    lockedRows: request.lockedRows ? take(vocabSize) : 0,
     bytes: 0,
   };
   // Each thread's scratch starts on its own 4 KB page: the rows one thread writes at every step must not

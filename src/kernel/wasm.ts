@@ -29,6 +29,8 @@ export interface KernelExports {
   dbow(length: number, alpha: number, doc: number, withWords: number): void;
   setHot(matrix: number, start: number, count: number, local: number, base: number): void;
   setHotInputs(count: number, local: number, base: number): void;
+  setLockedRows(locks: number): void;
+  setHotWeights(output: number, input: number): void;
   /** Similarity scans for queries (independent of the training configuration). */
   scoreRows(matrix: number, rows: number, dims: number, queries: number, count: number, out: number): void;
   normalizeRows(matrix: number, rows: number, dims: number): void;

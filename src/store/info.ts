@@ -17,6 +17,8 @@ export interface ModelInfo {
   tokenizer: unknown;
   training: unknown;
   canInfer: boolean;
+  /** Continuations this model went through, oldest first (empty for a model trained once). */
+  lineage: unknown;
 }
 
 /**
@@ -44,6 +46,7 @@ export function describeModel(path: string): ModelInfo {
       hyperparameters: hyper,
       tokenizer: json('tokenizer'),
       training: json('stats'),
+      lineage: json('lineage') ?? [],
       canInfer: origin === 'trained' && Boolean(hyper?.model?.startsWith('pv-')),
     };
   } finally {

@@ -17,6 +17,8 @@ export interface ReadParts {
   outputs?: boolean;
   /** Document vectors. */
   docs?: boolean;
+  /** The words under min-count and their counts (continued training). */
+  rare?: boolean;
 }
 
 function checkHeader(path: string): void {
@@ -193,6 +195,13 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
       docIds = tags.map(([tag]) => tag);
       docVectors = readMatrix(db, 'documents', 'id', '', docIds.length, docDim, 'document vectors', path);
     }
+    let rareWords: string[] | undefined;
+    let rareCounts: Float64Array | undefined;
+    if (parts.rare && db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rare_words'").get()) {
+      const rows = db.prepare('SELECT word, count FROM rare_words').raw().all() as [string, number][];
+      rareWords = rows.map(([word]) => word);
+      rareCounts = Float64Array.from(rows, ([, count]) => count);
+    }
     return {
       origin: (meta.get('origin') ?? 'trained') as ModelOrigin,
       hyper: json('hyperparameters') ?? undefined,
@@ -210,6 +219,8 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
       docDim,
       stats: json('stats') ?? undefined,
       createdAt: meta.get('created_at') ?? '',
+      lineage: json('lineage') ?? undefined,
+      ...(rareWords ? { rareWords, rareCounts } : {}),
     };
   } catch (error) {
     throw damaged(path, error);

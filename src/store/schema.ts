@@ -18,3 +18,9 @@ CREATE TABLE word_vectors (id INTEGER PRIMARY KEY REFERENCES vocab(id), vector B
 CREATE TABLE output_weights (kind TEXT NOT NULL, row INTEGER NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (kind, row)) WITHOUT ROWID;
 CREATE TABLE documents (id INTEGER PRIMARY KEY, tag TEXT NOT NULL UNIQUE, vector BLOB NOT NULL);
 `;
+
+/**
+ * Words the corpus held fewer than min-count times, with their counts: written by training (not by
+ * import), read when a model is continued. Optional: files without it are read as they always were.
+ */
+export const CREATE_RARE_WORDS = 'CREATE TABLE IF NOT EXISTS rare_words (word TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID';

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
-import { CREATE_SCHEMA, FORMAT_NAME, SCHEMA_VERSION } from './schema.js';
+import { CREATE_RARE_WORDS, CREATE_SCHEMA, FORMAT_NAME, SCHEMA_VERSION } from './schema.js';
 import { temporaryPathBeside } from '../atomicFile.js';
 
 /** Options of {@link writeModel}. */
@@ -95,6 +95,7 @@ export function metaEntries(model: Omit<ModelData, 'words' | 'counts' | 'wordVec
     ['tokenizer', JSON.stringify(model.tokenizer ?? null)],
     ['stats', JSON.stringify(model.stats ?? null)],
     ['created_at', model.createdAt],
+    ...(model.lineage ? [['lineage', JSON.stringify(model.lineage)] as [string, string]] : []),
   ];
 }
 
@@ -177,6 +178,14 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
     if (!weights) continue;
     for (let row = 0; row * dim < weights.length; row++) {
       output.run(kind, row, floatsToBlob(weights.subarray(row * dim, (row + 1) * dim)));
+      if (++rows % chunkRows === 0) yield;
+    }
+  }
+  if (model.rareWords && model.rareWords.length > 0) {
+    db.exec(CREATE_RARE_WORDS);
+    const rare = db.prepare('INSERT INTO rare_words (word, count) VALUES (?, ?)');
+    for (let i = 0; i < model.rareWords.length; i++) {
+      rare.run(model.rareWords[i], model.rareCounts![i]);
       if (++rows % chunkRows === 0) yield;
     }
   }

@@ -24,6 +24,8 @@ export interface ArchitectureContext {
   syn0: Float32Array;
   /** Document vectors (documents × dim), shared; empty for word2vec. */
   docs: Float32Array;
+  /** A byte per word, 1 where the input vector stays fixed (continued training), or null. */
+  locked: Uint8Array | null;
   /** CBOW: average the context (true) or sum it. */
   cbowMean: boolean;
   random: Random;
@@ -41,7 +43,7 @@ export type SentenceTrainer = (sentence: Int32Array, length: number, alpha: numb
 
 /** Builds the CBOW trainer; given a document, PV-DM. */
 export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTrainer {
-  const { dim, window, syn0, docs, cbowMean, random, hidden, gradient } = ctx;
+  const { dim, window, syn0, docs, cbowMean, random, hidden, gradient, locked } = ctx;
   return (sentence, length, rate, doc) => {
     const alpha = Math.fround(rate);
     const docRow = doc * dim;
@@ -68,7 +70,7 @@ export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTraine
       loss(hidden, 0, sentence[i]!, alpha);
       if (!cbowMean) for (let k = 0; k < dim; k++) gradient[k] *= inverse;
       for (let m = start; m < end; m++) {
-        if (m === i) continue;
+        if (m === i || (locked && locked[sentence[m]!])) continue;
         const row = sentence[m]! * dim;
         for (let k = 0; k < dim; k++) syn0[row + k] += gradient[k]!;
       }
@@ -79,7 +81,7 @@ export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTraine
 
 /** Skip-gram for the centre word at position `i`: each context word's vector predicts it. */
 function skipGramAt(ctx: ArchitectureContext, loss: Loss, sentence: Int32Array, length: number, i: number, alpha: number): void {
-  const { dim, window, syn0, random, gradient } = ctx;
+  const { dim, window, syn0, random, gradient, locked } = ctx;
   const reduced = random.below(window);
   const start = i - window + reduced > 0 ? i - window + reduced : 0;
   const end = i + window + 1 - reduced < length ? i + window + 1 - reduced : length;
@@ -89,6 +91,7 @@ function skipGramAt(ctx: ArchitectureContext, loss: Loss, sentence: Int32Array, 
     const row = sentence[j]! * dim;
     gradient.fill(0);
     loss(syn0, row, word, alpha);
+    if (locked && locked[sentence[j]!]) continue;
     for (let k = 0; k < dim; k++) syn0[row + k] += gradient[k]!;
   }
 }

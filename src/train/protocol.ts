@@ -34,6 +34,9 @@ export function vectorSeeds(hyper: Hyperparameters): { words: number; docs: numb
 /** Which implementation of the inner loops runs: WebAssembly SIMD (default) or plain TypeScript. */
 export type { KernelKind };
 
+/** Words a worker trains between two merges of its private hot rows (`KOTOVEC_HOT_SYNC`, default 10,000). */
+export const HOT_SYNC_WORDS = Number(process.env.KOTOVEC_HOT_SYNC) > 0 ? Number(process.env.KOTOVEC_HOT_SYNC) : 10000;
+
 /** Shared memory every worker maps. */
 export interface SharedState {
   memory: WebAssembly.Memory;

@@ -19,18 +19,18 @@ import { prepareCorpusOnThread } from '../corpus/prepareThread.js';
 import type { PreparedCorpus } from '../corpus/prepare.js';
 import type { ScanProgress } from '../corpus/scan.js';
 import { cacheBlocks, type FinalTokenCache } from '../corpus/tokenCache.js';
-import { ErrorCodes, KotovecError } from '../errors.js';
+import { ErrorCodes, KotovecError, OptionError } from '../errors.js';
 import type { ModelData } from '../model.js';
 import { resolveTrainOptions, type Hyperparameters, type ResolvedTrainOptions, type TrainOptions } from '../options.js';
 import { resolveInputs } from '../text/lineReader.js';
-import { buildHuffmanTree } from '../vocab/huffman.js';
-import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
 import { Vocabulary } from '../vocab/vocabulary.js';
-import { allocateMemory, floatView, planLayout, writeTables, type MemoryLayout } from '../kernel/memory.js';
+import { floatView } from '../kernel/memory.js';
 import { TrainingPool, type WorkerStats } from './pool.js';
-import { CONTROL_BYTES, PROGRESS_SLOTS, vectorSeeds, type SharedState, type WorkerInit } from './protocol.js';
-import { Random } from '../kernel/random.js';
-import { compileKernel, type KernelExports } from '../kernel/wasm.js';
+import { CONTROL_BYTES, PROGRESS_SLOTS, type SharedState, type WorkerInit } from './protocol.js';
+import { allocateWeights, assertFinite, divergence, type PassStart } from './weights.js';
+import { lineageOf, newDocumentIds, optionsFromSource, passSeed, readSource } from './continuation.js';
+
+export { assertFinite, initializeVectors } from './weights.js';
 
 /** Progress of a training run, phase by phase. */
 export type TrainProgress =
@@ -44,45 +44,6 @@ export interface TrainHooks {
   /** Abort to stop training; the promise then rejects with an INTERRUPTED error. */
   signal?: AbortSignal;
 }
-
-/**
- * Fills `vectors` with uniform values in [−1/dim, 1/dim), as gensim 4 initialises word and document
- * vectors (`prep_vectors`; word2vec C uses half that range). Output weights start at zero.
- */
-export function initializeVectors(vectors: Float32Array, dim: number, seed: number): void {
-  const random = new Random(seed);
-  for (let i = 0; i < vectors.length; i++) vectors[i] = (random.nextFloat() * 2 - 1) / dim;
-}
-
-/**
- * Refuses weights that are no longer finite (a diverged run) rather than saving garbage.
- * @param kernel when given (and `values` lies in its memory), counts in WebAssembly SIMD
- * @throws KotovecError DIVERGED
- */
-export function assertFinite(name: string, values: Float32Array | null | undefined, kernel?: KernelExports | null): void {
-  if (!values) return;
-  let finite = true;
-  if (kernel) finite = kernel.countNonFinite(values.byteOffset, values.length) === 0;
-  else {
-    for (let i = 0; i < values.length && finite; i++) finite = Number.isFinite(values[i]!);
-  }
-  if (!finite) throw divergence(name);
-}
-
-/** The error for weights that are no longer finite. */
-function divergence(name: string): KotovecError {
-  return new KotovecError(ErrorCodes.DIVERGED, `training diverged: ${name} has non-finite values (try a smaller --alpha)`);
-}
-
-/**
- * Output rows each worker keeps a private copy of, merged every 10,000 words (see `setHot` in
- * assembly/config.ts). Only with several threads: one thread runs gensim's loop exactly.
- */
-function hotOutputRows(): number {
-  const fromEnv = Number(process.env.KOTOVEC_HOT_ROWS);
-  return Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : HOT_OUTPUT_ROWS;
-}
-const HOT_OUTPUT_ROWS = 1024;
 
 /** Resident memory peaks, sampled at progress ticks (about 4 a second). */
 const memoryPeaks = { scan: 0, train: 0 };
@@ -123,12 +84,13 @@ async function trainPass(
   state: ProgressState,
   hooks: TrainHooks,
   pool: TrainingPool,
+  start?: PassStart,
 ): Promise<PassResult> {
   // A small corpus may give fewer blocks than --threads: only as many workers as blocks train.
   const blocks = cacheBlocks(cache);
   const threads = Math.max(1, Math.min(pool.size, blocks.length - 1));
   await pool.shrink(threads);
-  const weights = allocateWeights(hyper, resolved, vocabulary, docCount, threads);
+  const weights = allocateWeights(hyper, resolved, vocabulary, docCount, threads, start);
   const shared: SharedState = {
     memory: weights.memory,
     layout: weights.layout,
@@ -144,7 +106,7 @@ async function trainPass(
     kernel: resolved.kernel,
     wasm: weights.wasm,
     totalWords: cache.words,
-    initialize: weights.wasm !== null,
+    initialize: weights.wasm !== null && !weights.filledHere,
     shared,
   }));
   let finalLoss = 0;
@@ -176,54 +138,6 @@ async function trainPass(
   };
   checkPassFinite(result, workers);
   return result;
-}
-
-/** The shared memory of a pass: its layout, the tables written in, and the initial vectors. */
-interface PassWeights {
-  memory: WebAssembly.Memory;
-  layout: MemoryLayout;
-  /** The compiled WebAssembly kernel, or null for `--kernel js`. */
-  wasm: WebAssembly.Module | null;
-  wordVectors: Float32Array;
-  docVectors: Float32Array | null;
-}
-
-/**
- * Lays out and allocates a pass's shared memory and writes its tables (subsampling, noise, Huffman
- * tree). With the WebAssembly kernel the workers fill the initial vectors themselves, each its share of
- * the rows in parallel (with the very numbers drawn here otherwise), and check their share at the end.
- */
-function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainOptions, vocabulary: Vocabulary, docCount: number, threads: number): PassWeights {
-  const vocabSize = vocabulary.size;
-  const dim = hyper.dim;
-  const ns = hyper.loss === 'ns';
-  const hs = hyper.loss === 'hs';
-  const huffman = hs ? buildHuffmanTree(vocabulary.counts, hyper.huffmanOrder) : undefined;
-  const layout = planLayout({
-    dim,
-    vocabSize,
-    docCount,
-    negativeSampling: ns,
-    hierarchicalSoftmax: hs,
-    huffmanLength: huffman?.codes.length ?? 0,
-    threads,
-    hotRows: threads > 1 && resolved.kernel === 'wasm' ? hotOutputRows() : 0,
-  });
-  const memory = allocateMemory(layout);
-  writeTables(memory, layout, {
-    keep: keepThresholds(keepProbabilities(vocabulary.counts, hyper.sample)),
-    noise: ns ? buildNoiseTable(vocabulary.counts, hyper.nsExponent) : undefined,
-    huffman,
-  });
-  const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
-  const wordVectors = floatView(memory, layout.syn0, vocabSize * dim);
-  const docVectors = docCount > 0 ? floatView(memory, layout.docs, docCount * dim) : null;
-  if (!wasm) {
-    const seeds = vectorSeeds(hyper);
-    initializeVectors(wordVectors, dim, seeds.words);
-    if (docVectors) initializeVectors(docVectors, dim, seeds.docs);
-  }
-  return { memory, layout, wasm, wordVectors, docVectors };
 }
 
 /** Turns the workers' summed progress into the library's progress events (and samples the RSS peak). */
@@ -263,6 +177,14 @@ function checkPassFinite(result: PassResult, workers: WorkerStats): void {
   }
 }
 
+/** Two matrices of the same width one after the other. */
+function concatenate(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /** Concatenates two docs × dim matrices row by row into docs × 2·dim. */
 function concatenateRows(a: Float32Array, b: Float32Array, rows: number, dim: number): Float32Array {
   const out = new Float32Array(rows * dim * 2);
@@ -282,8 +204,13 @@ function concatenateRows(a: Float32Array, b: Float32Array, rows: number, dim: nu
  *   aborted, DIVERGED when the weights stop being finite
  */
 export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}): Promise<ModelData> {
-  const resolved = resolveTrainOptions(options);
+  // Continuing (--from): the source fills in the settings not given, and its words and weights carry over.
+  const source = options.from !== undefined ? await readSource(options.from) : undefined;
+  const resolved = resolveTrainOptions(source ? optionsFromSource(options, source, options.from!) : options);
   const { hyper } = resolved;
+  if (source && source.docIds.length > 0 && source.hyper && hyper.model !== source.hyper.model) {
+    throw new OptionError(`the model is ${source.hyper.model} with documents: continuing it keeps --model ${source.hyper.model} (got ${hyper.model})`);
+  }
   const workDir = mkdtempSync(join(tmpdir(), 'kotovec-'));
   memoryPeaks.scan = memoryPeaks.train = 0;
   let pool: TrainingPool | undefined;
@@ -291,7 +218,9 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
     // The workers start up (an isolate each, modules loaded) while pass 1 reads the corpus.
     pool = TrainingPool.start(resolved.threads);
     const scanStart = performance.now();
-    const corpus = await readCorpus(resolved, workDir, hooks);
+    const corpus = await readCorpus(resolved, workDir, hooks, source);
+    if (source && corpus.cache.words === 0) throw new KotovecError(ErrorCodes.EMPTY_CORPUS, 'the new text has no words to train on');
+    const docIds = source ? newDocumentIds(source, corpus.docIds, resolved.docs) : corpus.docIds;
     const scanSeconds = (performance.now() - scanStart) / 1000;
     const vocabulary = new Vocabulary(corpus.words, corpus.counts);
     const passes = passesOf(hyper);
@@ -303,9 +232,22 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
       wordsPerEpoch: corpus.cache.words,
     };
     const results: PassResult[] = [];
-    for (const pass of passes) results.push(await trainPass(pass, resolved, vocabulary, corpus.cache, corpus.docIds.length, state, hooks, pool));
+    for (const [index, pass] of passes.entries()) {
+      const start = source ? { source, seed: passSeed(source, pass, index), freezeWords: resolved.freezeWords } : undefined;
+      results.push(await trainPass(pass, resolved, vocabulary, corpus.cache, corpus.docIds.length, state, hooks, pool, start));
+    }
     const trainSeconds = (performance.now() - state.start) / 1000;
-    return modelOf(resolved, vocabulary, corpus, results, { scanSeconds, trainSeconds, words: state.totalWords });
+    const model = modelOf(resolved, vocabulary, corpus, results, { scanSeconds, trainSeconds, words: state.totalWords });
+    if (!source) return model;
+    // The source's documents stay as they were; the new ones follow.
+    const docVectors = source.docVectors && model.docVectors ? concatenate(source.docVectors, model.docVectors) : model.docVectors ?? source.docVectors;
+    return {
+      ...model,
+      docIds: [...source.docIds, ...docIds],
+      docVectors,
+      docDim: model.docDim || source.docDim,
+      lineage: lineageOf(source, options.from!, resolved.inputs, vocabulary.size, docIds.length, resolved.freezeWords),
+    };
   } finally {
     await pool?.close();
     rmSync(workDir, { recursive: true, force: true });
@@ -316,7 +258,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
  * Pass 1 on a thread of its own, so that the heap it grows is gone before the weights are allocated.
  * @throws the reader's and tokenizer's errors; KotovecError INTERRUPTED when the signal stops it
  */
-async function readCorpus(resolved: ResolvedTrainOptions, workDir: string, hooks: TrainHooks): Promise<PreparedCorpus> {
+async function readCorpus(resolved: ResolvedTrainOptions, workDir: string, hooks: TrainHooks, source?: ModelData): Promise<PreparedCorpus> {
   const prepared = await prepareCorpusOnThread(
     {
       files: await resolveInputs(resolved.inputs),
@@ -328,6 +270,7 @@ async function readCorpus(resolved: ResolvedTrainOptions, workDir: string, hooks
       maxLineChars: resolved.maxLineChars,
       workDir,
       cacheDir: resolved.cache,
+      base: source ? { words: source.words, counts: source.counts, rareWords: source.rareWords, rareCounts: source.rareCounts } : undefined,
     },
     hooks.signal,
     (p: ScanProgress) => {
@@ -364,6 +307,8 @@ function modelOf(
     dim: hyper.dim,
     words: vocabulary.words,
     counts: vocabulary.counts,
+    rareWords: corpus.rare.words,
+    rareCounts: corpus.rare.counts,
     wordVectors: main.wordVectors,
     outputNs: main.outputNs,
     outputHs: main.outputHs,

@@ -8,7 +8,7 @@ import { MAX_SENTENCE_LENGTH, READ_BUFFER_INTS, TokenCacheReader } from '../corp
 import { createCbow, createDbow, createSkipGram } from './architectures.js';
 import { createHierarchicalSoftmax, createNegativeSampling, type LossContext } from './losses.js';
 import { floatView } from '../kernel/memory.js';
-import { Control, Progress, PROGRESS_SLOTS, vectorSeeds, type NonFinite, type WorkerInit } from './protocol.js';
+import { Control, HOT_SYNC_WORDS, Progress, PROGRESS_SLOTS, vectorSeeds, type NonFinite, type WorkerInit } from './protocol.js';
 import { jumpState, Random } from '../kernel/random.js';
 import { learningRate } from './schedule.js';
 import { buildSigmoidTables } from '../kernel/sigmoid.js';
@@ -17,7 +17,7 @@ import { instantiateKernel, type KernelExports } from '../kernel/wasm.js';
 /** Words between two learning-rate updates (word2vec C and gensim use 10,000). */
 export const SCHEDULE_WORDS = 10000;
 /** Words a worker trains between two merges of its hot rows (see `setHot` in assembly/config.ts). */
-const HOT_SYNC_WORDS = Number(process.env.KOTOVEC_HOT_SYNC) > 0 ? Number(process.env.KOTOVEC_HOT_SYNC) : 10000;
+
 
 /** Thrown inside the record loop to leave it when the stop flag is raised. */
 class StopSignal extends Error {}
@@ -49,6 +49,7 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
   });
   kernel.setScratch(scratch.hidden, scratch.gradient, scratch.sentence, seed);
   kernel.setLearning(1, 1, 1);
+  kernel.setLockedRows(layout.lockedRows);
   const start = () => {
     if (layout.hotRows === 0) return;
     // NS: the most frequent words (ids are in frequency order) are the most drawn noise words.
@@ -60,6 +61,7 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
     // PV-DBOW alone never reads a word vector: private copies of them would only cost merges.
     const wordInputs = hyper.model !== 'pv-dbow' || hyper.dbowWords;
     if (wordInputs) kernel.setHotInputs(Math.min(layout.hotRows, layout.vocabSize), scratch.hotInputLocal, scratch.hotInputBase);
+    kernel.setHotWeights(layout.hotWeights, layout.hotWeights + layout.hotRows * 4);
   };
   const at = (buffer: Int32Array, start: number) => buffer.byteOffset + start * 4;
   const sync = layout.hotRows > 0 ? () => kernel.syncHot() : () => {};
@@ -131,6 +133,7 @@ function jsEngine(init: WorkerInit, seed: number): Engine {
     window: hyper.window,
     syn0: floatView(memory, layout.syn0, vocabSize * dim),
     docs: layout.docs ? floatView(memory, layout.docs, layout.docCount * dim) : new Float32Array(0),
+    locked: layout.lockedRows ? new Uint8Array(memory.buffer, layout.lockedRows, vocabSize) : null,
     cbowMean: hyper.cbowMean,
     random,
     hidden: new Float32Array(dim),

@@ -2,6 +2,9 @@
 // thread's changes and the other threads' changes both survive a sync, and nothing else is touched.
 import { describe, expect, it } from 'vitest';
 import { compileKernel, type KernelExports } from '../../src/kernel/wasm.js';
+import { DEFAULTS } from '../../src/options.js';
+import { buildHuffmanTree } from '../../src/vocab/huffman.js';
+import { hotMergeWeights, mergeWeight } from '../../src/train/hotWeights.js';
 
 describe('hot output rows', () => {
   it('a sync adds this thread’s changes to the shared rows and takes the others’ back', () => {
@@ -30,5 +33,49 @@ describe('hot output rows', () => {
     // A second sync with no change in between changes nothing.
     kernel.syncHot();
     expect(shared[dim]).toBe(before[dim]! + 0.75);
+  });
+
+  it('each row\'s change counts by its merge weight', () => {
+    const dim = 6;
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
+    const kernel = new WebAssembly.Instance(compileKernel(), { env: { memory } }).exports as unknown as KernelExports;
+    const [matrixAt, localAt, baseAt, weightsAt] = [65536, 65536 + 4096, 65536 + 8192, 65536 + 12288];
+    kernel.configure(dim, 5, 5, 5, 1, 0, 0, matrixAt, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    new Float32Array(memory.buffer, weightsAt, 2).set([0.5, 1]);
+    kernel.setHot(matrixAt, 0, 2, localAt, baseAt);
+    kernel.setHotWeights(weightsAt, 0);
+    const shared = new Float32Array(memory.buffer, matrixAt, 2 * dim);
+    const local = new Float32Array(memory.buffer, localAt, 2 * dim);
+    local.forEach((_, i) => (local[i]! += 1));
+    kernel.syncHot();
+    // Row 0 (weight 0.5) moved by half this thread's change, row 1 (weight 1) by all of it.
+    expect(Array.from(shared)).toEqual([...Array(dim).fill(0.5), ...Array(dim).fill(1)]);
+  });
+});
+
+describe('hot-row merge weights', () => {
+  it('go from 1 (rows rarely updated: sum the changes) to 1/T (rows that settle: average them)', () => {
+    expect(mergeWeight(0, 2)).toBe(1);
+    expect(mergeWeight(1e6, 2)).toBeCloseTo(0.5, 6);
+    expect(mergeWeight(1e6, 4)).toBeCloseTo(0.25, 6);
+    let previous = 1;
+    for (const u of [1, 10, 100, 1000, 10000]) {
+      const w = mergeWeight(u, 2);
+      expect(w).toBeLessThan(previous);
+      previous = w;
+    }
+  });
+
+  it('HS: the rows next to the root weigh least; NS: the most frequent words weigh least', () => {
+    const counts = Array.from({ length: 5000 }, (_, i) => Math.round(1e6 / (i + 1)));
+    const keep = counts.map(() => 1);
+    const hyper = { ...DEFAULTS, alpha: 0.05, model: 'cbow' as const, loss: 'hs' as const };
+    const huffman = buildHuffmanTree(counts);
+    const hs = hotMergeWeights(hyper, counts, keep, huffman, 4999 - 64, 64, 64, 10000, 2);
+    expect(hs.output[63]).toBeCloseTo(0.5, 3); // the root: every prediction goes through it
+    expect(hs.output[0]!).toBeGreaterThan(hs.output[63]!);
+    const ns = hotMergeWeights({ ...hyper, loss: 'ns' }, counts, keep, undefined, 0, 64, 64, 10000, 2);
+    expect(ns.output[0]!).toBeLessThan(ns.output[63]!);
+    expect(ns.input[0]!).toBeLessThan(ns.input[63]!);
   });
 });

@@ -1,4 +1,6 @@
 /** `kotovec train`: learn word (and document) vectors from text into one SQLite model file. */
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
 import type { TrainOptions } from '../../options.js';
@@ -31,6 +33,8 @@ interface TrainFlags extends TokenizerFlags {
   cache?: string;
   kernel?: string;
   progress?: string;
+  from?: string;
+  freezeWords?: boolean;
 }
 
 /** Maps the command's flags to library options (exported for tests of the parsing). */
@@ -57,7 +61,28 @@ export function trainOptionsFromFlags(inputs: string[], flags: TrainFlags): Trai
     cache: flags.cache,
     kernel: flags.kernel as TrainOptions['kernel'],
     tokenizer: tokenizerFromFlags(flags),
+    from: flags.from,
+    freezeWords: flags.freezeWords,
   };
+}
+
+/**
+ * With --from, only the flags given on the command line: the others come from the model continued, not
+ * from the defaults.
+ */
+function givenFlags(command: Command, flags: TrainFlags): TrainFlags {
+  const given: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flags)) if (command.getOptionValueSource(key) === 'cli') given[key] = value;
+  return { ...given, threads: flags.threads, progress: flags.progress, output: flags.output, force: flags.force, from: flags.from } as TrainFlags;
+}
+
+/** True when two paths name the same file (the second may not exist yet). */
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return resolve(a) === resolve(b);
+  }
 }
 
 /** Registers the command. */
@@ -68,10 +93,13 @@ export function registerTrain(program: Command): void {
     .argument('<inputs...>', 'files, folders, .gz files or - for stdin');
   addOptions(command, 'train')
     .addHelpText('after', '\nExamples:\n  kotovec train corpora/en -o en.db\n  kotovec train --model skipgram --epochs 10 --threads 2 corpus.txt.gz -o sg.db\n  kotovec train --tokenizer ja corpora/ja -o ja.db')
-    .action(async (inputs: string[], parsed: TrainFlags) => {
+    .action(async (inputs: string[], parsed: TrainFlags, command: Command) => {
       const flags = checkedOptions<TrainFlags>('train', parsed);
       const output = flags.output!;
       if (output.trim() === '') throw new OptionError('--output must name a file');
+      if (flags.from !== undefined && sameFile(flags.from, output) && !flags.force) {
+        throw new KotovecError(ErrorCodes.OUTPUT_EXISTS, `-o is the model continued from (${output}): give --force to replace it (it is replaced only once the new model is complete)`);
+      }
       checkOutputPath(output, flags.force);
       const reporter = createProgressReporter(flags.progress as ProgressMode);
       const controller = new AbortController();
@@ -84,7 +112,7 @@ export function registerTrain(program: Command): void {
       process.once('SIGTERM', onSignal);
       handleInterruptionInCommand(true);
       try {
-        const model = await trainModel(trainOptionsFromFlags(inputs, flags), {
+        const model = await trainModel(trainOptionsFromFlags(inputs, flags.from !== undefined ? givenFlags(command, flags) : flags), {
           signal: controller.signal,
           onProgress: (p) => (p.phase === 'scan' ? reporter.scan(p) : reporter.train(p)),
         });
@@ -93,6 +121,11 @@ export function registerTrain(program: Command): void {
         await writeModelInterruptibly(output, model, { force: flags.force, signal: controller.signal });
         const s = model.stats!;
         if (model.stats!.cacheReused) say('kotovec: reused the tokenized corpus from the cache');
+        const step = model.lineage?.at(-1);
+        if (step) {
+          const added = step.wordsAfter - step.wordsBefore;
+          say(`kotovec: continued ${step.from}: ${step.wordsBefore} words kept${step.frozenWords ? ' (fixed)' : ''}, ${added} new${step.documentsAdded ? `, ${step.documentsAdded} documents added` : ''}`);
+        }
         say(
           `kotovec: trained ${model.hyper!.model}+${model.hyper!.loss} on ${s.trainedWords} words × ${model.hyper!.epochs} epoch${model.hyper!.epochs === 1 ? "" : "s"} in ` +
             `${s.trainSeconds.toFixed(1)} s (${Math.round(s.wordsPerSecond)} words/s, ${s.threads} thread${s.threads === 1 ? '' : 's'}); ` +

@@ -1,0 +1,132 @@
+/**
+ * A training pass's shared memory: laid out, tables written, vectors initialised (by the workers, or
+ * here when a model is continued and its rows are copied in), and the checks of the weights after.
+ */
+import { ErrorCodes, KotovecError } from '../errors.js';
+import type { Hyperparameters, ResolvedTrainOptions } from '../options.js';
+import { buildHuffmanTree } from '../vocab/huffman.js';
+import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
+import type { Vocabulary } from '../vocab/vocabulary.js';
+import { allocateMemory, floatView, planLayout, writeTables, type MemoryLayout } from '../kernel/memory.js';
+import type { ModelData } from '../model.js';
+import { seedRows, type PassSeed } from './continuation.js';
+import { hotMergeWeights } from './hotWeights.js';
+import { HOT_SYNC_WORDS, vectorSeeds } from './protocol.js';
+import { Random } from '../kernel/random.js';
+import { compileKernel, type KernelExports } from '../kernel/wasm.js';
+
+/**
+ * Fills `vectors` with uniform values in [−1/dim, 1/dim), as gensim 4 initialises word and document
+ * vectors (`prep_vectors`; word2vec C uses half that range). Output weights start at zero.
+ */
+export function initializeVectors(vectors: Float32Array, dim: number, seed: number): void {
+  const random = new Random(seed);
+  for (let i = 0; i < vectors.length; i++) vectors[i] = (random.nextFloat() * 2 - 1) / dim;
+}
+
+/**
+ * Refuses weights that are no longer finite (a diverged run) rather than saving garbage.
+ * @param kernel when given (and `values` lies in its memory), counts in WebAssembly SIMD
+ * @throws KotovecError DIVERGED
+ */
+export function assertFinite(name: string, values: Float32Array | null | undefined, kernel?: KernelExports | null): void {
+  if (!values) return;
+  let finite = true;
+  if (kernel) finite = kernel.countNonFinite(values.byteOffset, values.length) === 0;
+  else {
+    for (let i = 0; i < values.length && finite; i++) finite = Number.isFinite(values[i]!);
+  }
+  if (!finite) throw divergence(name);
+}
+
+/** The error for weights that are no longer finite. */
+export function divergence(name: string): KotovecError {
+  return new KotovecError(ErrorCodes.DIVERGED, `training diverged: ${name} has non-finite values (try a smaller --alpha)`);
+}
+
+/**
+ * Output rows each worker keeps a private copy of, merged every 10,000 words (see `setHot` in
+ * assembly/config.ts). Only with several threads: one thread runs gensim's loop exactly.
+ */
+function hotOutputRows(): number {
+  const fromEnv = Number(process.env.KOTOVEC_HOT_ROWS);
+  return Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : HOT_OUTPUT_ROWS;
+}
+const HOT_OUTPUT_ROWS = 1024;
+
+/** The shared memory of a pass: its layout, the tables written in, and the initial vectors. */
+export interface PassWeights {
+  memory: WebAssembly.Memory;
+  layout: MemoryLayout;
+  /** The compiled WebAssembly kernel, or null for `--kernel js`. */
+  wasm: WebAssembly.Module | null;
+  wordVectors: Float32Array;
+  docVectors: Float32Array | null;
+  /** True when the vectors were filled here (TypeScript kernel, continued model), not by the workers. */
+  filledHere: boolean;
+}
+
+/** A continued model's contribution to a pass: its rows, and whether its words stay fixed. */
+export interface PassStart {
+  source: ModelData;
+  seed: PassSeed;
+  freezeWords: boolean;
+}
+
+/**
+ * Lays out and allocates a pass's shared memory and writes its tables (subsampling, noise, Huffman
+ * tree). With the WebAssembly kernel the workers fill the initial vectors themselves, each its share of
+ * the rows in parallel (with the very numbers drawn here otherwise), and check their share at the end.
+ */
+export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainOptions, vocabulary: Vocabulary, docCount: number, threads: number, start?: PassStart): PassWeights {
+  const vocabSize = vocabulary.size;
+  const dim = hyper.dim;
+  const ns = hyper.loss === 'ns';
+  const hs = hyper.loss === 'hs';
+  const huffman = hs ? buildHuffmanTree(vocabulary.counts, hyper.huffmanOrder) : undefined;
+  const layout = planLayout({
+    dim,
+    vocabSize,
+    docCount,
+    negativeSampling: ns,
+    hierarchicalSoftmax: hs,
+    huffmanLength: huffman?.codes.length ?? 0,
+    threads,
+    hotRows: threads > 1 && resolved.kernel === 'wasm' ? hotOutputRows() : 0,
+    lockedRows: start?.freezeWords,
+  });
+  const memory = allocateMemory(layout);
+  const keep = keepProbabilities(vocabulary.counts, hyper.sample);
+  if (layout.hotRows > 0) {
+    // The merge weight of each private hot row, from how often a thread updates it (hotWeights.ts).
+    const rows = hs ? Math.max(1, vocabSize - 1) : vocabSize;
+    const outputCount = Math.min(layout.hotRows, rows);
+    const weights = hotMergeWeights(hyper, vocabulary.counts, keep, huffman, hs ? rows - outputCount : 0, outputCount, Math.min(layout.hotRows, vocabSize), HOT_SYNC_WORDS, threads);
+    floatView(memory, layout.hotWeights, outputCount).set(weights.output);
+    floatView(memory, layout.hotWeights + layout.hotRows * 4, weights.input.length).set(weights.input);
+  }
+  writeTables(memory, layout, {
+    keep: keepThresholds(keep),
+    noise: ns ? buildNoiseTable(vocabulary.counts, hyper.nsExponent) : undefined,
+    huffman,
+  });
+  const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
+  const wordVectors = floatView(memory, layout.syn0, vocabSize * dim);
+  const docVectors = docCount > 0 ? floatView(memory, layout.docs, docCount * dim) : null;
+  const filledHere = !wasm || start !== undefined;
+  if (filledHere) {
+    const seeds = vectorSeeds(hyper);
+    initializeVectors(wordVectors, dim, seeds.words);
+    if (docVectors) initializeVectors(docVectors, dim, seeds.docs);
+  }
+  if (start) {
+    const outputNs = ns ? floatView(memory, layout.syn1neg, vocabSize * dim) : null;
+    const ids = seedRows(start.source, start.seed, vocabulary, dim, wordVectors, outputNs);
+    if (start.freezeWords) {
+      const locks = new Uint8Array(memory.buffer, layout.lockedRows, vocabSize);
+      for (const id of ids) if (id >= 0) locks[id] = 1;
+    }
+  }
+  return { memory, layout, wasm, wordVectors, docVectors, filledHere };
+}
+
