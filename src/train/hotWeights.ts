@@ -55,9 +55,12 @@ export function hotMergeWeights(
     keptTotal += kept[i]!;
   }
   const contexts = hyper.window + 1; // expected context words of a position (reduced window)
-  const skipGram = hyper.model === 'skipgram' || (hyper.model === 'pv-dbow' && hyper.dbowWords);
-  const predictionsAs = (i: number) => (skipGram ? kept[i]! * contexts : kept[i]!);
-  const predictions = skipGram ? keptTotal * contexts : keptTotal;
+  const skipGram = hyper.model === 'skipgram' || hyper.model === 'pv-dbow';
+  // Predictions of each kept word: one (CBOW, PV-DM), one per context (skip-gram), one by its document
+  // (PV-DBOW) plus one per context with --dbow-words.
+  const perWord = hyper.model === 'skipgram' ? contexts : hyper.model === 'pv-dbow' ? 1 + (hyper.dbowWords ? contexts : 0) : 1;
+  const predictionsAs = (i: number) => kept[i]! * perWord;
+  const predictions = keptTotal * perWord;
   const output = new Float32Array(outputCount);
   if (huffman) {
     const through = new Float64Array(Math.max(1, n - 1));
@@ -74,5 +77,12 @@ export function hotMergeWeights(
   }
   const input = new Float32Array(inputCount);
   for (let i = 0; i < inputCount; i++) input[i] = mergeWeight(kept[i]! * contexts, threads);
+  if (skipGram) {
+    // Measured per architecture: skip-gram (and PV-DBOW) learns slower with its input rows and noise
+    // rows weighted (the sample's skip-gram+NS lost its word relations in half the runs) and gains only
+    // from the HS rows next to the root; CBOW and PV-DM gain from all three.
+    input.fill(1);
+    if (!huffman) output.fill(1);
+  }
   return { output, input };
 }
