@@ -31,7 +31,7 @@ export let huffmanPoints: usize = 0; // i32
 // Hot output rows (multi-threaded runs only): this thread works on private copies of the output rows
 // `hotStart … hotStart + hotCount − 1` of `hotMatrix` — the rows every thread writes all the time
 // (frequent noise words for NS, the nodes next to the root for HS) — and adds its changes to the shared
-// rows at each `syncHot`, taking the other threads' changes back. Between two syncs a thread does not
+// rows at each `syncHot`, each row's weighted (`setHotWeights`), taking the other threads' changes back. Between two syncs a thread does not
 // see the others' updates of those rows: Hogwild's races, batched, instead of a cache line bouncing
 // between cores at every step. Off (hotCount 0) with one thread, which stays exactly gensim's loop.
 export let hotMatrix: usize = 0;
