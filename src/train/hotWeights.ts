@@ -77,12 +77,12 @@ export function hotMergeWeights(
   }
   const input = new Float32Array(inputCount);
   for (let i = 0; i < inputCount; i++) input[i] = mergeWeight(kept[i]! * contexts, threads);
-  if (skipGram) {
-    // Measured per architecture: skip-gram (and PV-DBOW) learns slower with its input rows and noise
-    // rows weighted (the sample's skip-gram+NS lost its word relations in half the runs) and gains only
-    // from the HS rows next to the root; CBOW and PV-DM gain from all three.
+  if (skipGram && !huffman) {
+    // Measured per mode: skip-gram (and PV-DBOW) with negative sampling learns slower with its rows
+    // weighted (on the bundled sample it lost its word relations in half the two-thread runs) and matched
+    // gensim with its changes summed; every other mode gains from the weights.
     input.fill(1);
-    if (!huffman) output.fill(1);
+    output.fill(1);
   }
   return { output, input };
 }
