@@ -54,9 +54,9 @@ export interface WorkerInit {
   cachePath: string;
   /**
    * Block boundaries of the cache in ints (`cacheBlocks`): block b is `[blocks[b], blocks[b + 1])`. Every
-   * worker takes global block numbers g = 0, 1, 2, … from the shared counter and trains block g mod B
-   * (epoch ⌊g / B⌋) until g reaches B × epochs, so one thread trains the corpus in file order, epoch
-   * after epoch.
+   * worker takes global block numbers g = 0, 1, 2, … from the shared counter and trains block
+   * `blockOrder[g mod B]` (epoch ⌊g / B⌋) until g reaches B × epochs, so one thread trains the corpus in
+   * file order, epoch after epoch, and T threads T regions of it side by side.
    */
   blocks: Float64Array;
   hyper: Hyperparameters;

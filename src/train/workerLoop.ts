@@ -167,6 +167,25 @@ function jsEngine(init: WorkerInit, seed: number): Engine {
   };
 }
 
+/**
+ * The order blocks are taken in within an epoch: file order for one thread; for T threads, the corpus
+ * cut into T regions and the blocks dealt from them in turn (region 0's first block, region 1's first, …),
+ * so that the threads, taking consecutive numbers, train T far-apart parts of the corpus at any moment —
+ * as gensim's `corpus_file` workers each read their own part of the file — instead of neighbouring blocks
+ * of one part. @internal exported for tests
+ */
+export function blockOrder(blockCount: number, threads: number): Int32Array {
+  const order = new Int32Array(blockCount);
+  if (threads <= 1) {
+    for (let i = 0; i < blockCount; i++) order[i] = i;
+    return order;
+  }
+  const region = Math.ceil(blockCount / threads);
+  let n = 0;
+  for (let k = 0; k < region; k++) for (let t = 0; t < threads; t++) if (t * region + k < blockCount) order[n++] = t * region + k;
+  return order;
+}
+
 /** What one pass of a worker ended with. */
 export interface WorkerOutcome {
   /** False when the stop flag ended it early. */
@@ -244,6 +263,7 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
   const totalWork = init.totalWords * hyper.epochs;
   const blockCount = blocks.length - 1;
   const totalBlocks = blockCount * hyper.epochs;
+  const order = blockOrder(blockCount, threads);
   let wordsDone = 0;
   let nextUpdate = SCHEDULE_WORDS;
   let nextSync = HOT_SYNC_WORDS;
@@ -276,7 +296,7 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
     for (;;) {
       const g = Atomics.add(control, Control.NEXT_BLOCK, 1);
       if (g >= totalBlocks) break;
-      const b = g % blockCount;
+      const b = order[g % blockCount]!;
       reader.forEachRecord(blocks[b]!, blocks[b + 1]!, visit);
     }
   } catch (error) {

@@ -79,3 +79,14 @@ describe('hot-row merge weights', () => {
     expect(ns.input[0]!).toBeLessThan(ns.input[63]!);
   });
 });
+
+describe('block order', () => {
+  it('is file order for one thread, and deals T regions in turn for T threads, every block once', async () => {
+    const { blockOrder } = await import('../../src/train/workerLoop.js');
+    expect(Array.from(blockOrder(5, 1))).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(blockOrder(7, 2))).toEqual([0, 4, 1, 5, 2, 6, 3]);
+    expect(Array.from(blockOrder(7, 3))).toEqual([0, 3, 6, 1, 4, 2, 5]);
+    const big = Array.from(blockOrder(1333, 2));
+    expect([...big].sort((a, b) => a - b)).toEqual(Array.from({ length: 1333 }, (_, i) => i));
+  });
+});
