@@ -3,7 +3,7 @@
 import {
   dim, dim4, vocabSize, negative, window, cbowMean, useHs, trainOutput, trainWords, trainDocs,
   syn0, syn1neg, syn1, docs, sigmoid, lossPositive, lossNegative, noiseThreshold, noiseAlias, keepThreshold,
-  huffmanOffsets, huffmanCodes, huffmanPoints, expectedSubsampling, inputRow, outputRow, isLocked,
+  huffmanOffsets, huffmanCodes, huffmanPoints, expectedSubsampling, inputRow, outputRow, isLocked, lockedRows,
 } from './config';
 
 let hidden: usize = 0; // f32 × dim scratch
@@ -306,10 +306,17 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
     predict(hidden, wordAt(i), alpha);
     if (!cbowMean) scale(inverse, gradient);
     if (trainWords) {
-      for (let m = start; m < end; m++) {
-        if (m == i) continue;
-        const context = wordAt(m);
-        if (!isLocked(context)) add(gradient, inputRow(context));
+      if (lockedRows == 0) {
+        for (let m = start; m < end; m++) {
+          if (m == i) continue;
+          add(gradient, inputRow(wordAt(m)));
+        }
+      } else {
+        for (let m = start; m < end; m++) {
+          if (m == i) continue;
+          const context = wordAt(m);
+          if (!isLocked(context)) add(gradient, inputRow(context));
+        }
       }
     }
     if (doc >= 0 && trainDocs) add(gradient, docRow);
