@@ -55,6 +55,15 @@ function hash32(text: string, seed: number): number {
   return h >>> 0;
 }
 
+/** Why a model cannot infer document vectors, or null when it can (a trained doc2vec model with its output weights). */
+export function whyNoInference(model: ModelData): string | null {
+  if (!model.hyper || !model.hyper.model.startsWith('pv-') || model.origin !== 'trained') {
+    return 'this model cannot infer document vectors: it is not a trained doc2vec model (pv-dm, pv-dbow, pv-dm+dbow)';
+  }
+  if (!model.outputNs && !model.outputHs) return 'this model has no output weights, which inference needs';
+  return null;
+}
+
 /** Infers document vectors for a trained doc2vec model. */
 export class DocumentInferrer {
   private readonly halves: Half[];
@@ -66,13 +75,9 @@ export class DocumentInferrer {
    * @throws KotovecError UNSUPPORTED for a model that cannot infer (word2vec, imported vectors)
    */
   constructor(private readonly model: ModelData) {
-    if (!model.hyper || !model.hyper.model.startsWith('pv-') || model.origin !== 'trained') {
-      throw new KotovecError(ErrorCodes.UNSUPPORTED, 'this model cannot infer document vectors: it is not a trained doc2vec model (pv-dm, pv-dbow, pv-dm+dbow)');
-    }
-    const hyper = model.hyper;
-    if (!model.outputNs && !model.outputHs) {
-      throw new KotovecError(ErrorCodes.UNSUPPORTED, 'this model has no output weights, which inference needs');
-    }
+    const why = whyNoInference(model);
+    if (why) throw new KotovecError(ErrorCodes.UNSUPPORTED, why);
+    const hyper = model.hyper!;
     this.hyper = hyper;
     this.index = new Map(model.words.map((w, i) => [w, i]));
     const kinds = hyper.model === 'pv-dm+dbow' ? (['pv-dm', 'pv-dbow'] as const) : ([hyper.model] as const);

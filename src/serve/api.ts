@@ -5,6 +5,7 @@
  * statuses (see `statusOf`).
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
+import { whyNoInference } from '../query/infer.js';
 import type { Model } from '../query/model.js';
 import { describeModel, type ModelInfo } from '../store/info.js';
 import { pca, TSNE_MAX_POINTS, type ProjectionMethod } from './projection.js';
@@ -91,7 +92,7 @@ export function summarize({ name, model }: ServedModel): ModelSummary {
     dim: model.dim,
     words: model.words.size,
     documents: model.docs?.size ?? 0,
-    canInfer: Boolean(model.docs && hyper && (model.data.outputNs || model.data.outputHs)),
+    canInfer: whyNoInference(model.data) === null,
     tokenizer: model.data.tokenizer ?? null,
   };
 }
@@ -105,9 +106,11 @@ export interface MapPoint {
   similarity?: number;
 }
 
-/** Maps `n` vectors (rows of `flat`) to the plane: PCA here, t-SNE on a worker thread. */
-function project(flat: Float32Array, n: number, dim: number, method: ProjectionMethod): Promise<Float32Array> {
-  return method === 'tsne' ? tsneOffThread(flat, n, dim) : Promise.resolve(pca(flat, n, dim));
+/** Maps vectors to the plane: PCA here, t-SNE on a worker thread. */
+function project(vectors: Float32Array[], dim: number, method: ProjectionMethod): Promise<Float32Array> {
+  const flat = new Float32Array(vectors.length * dim);
+  vectors.forEach((vector, i) => flat.set(vector, i * dim));
+  return method === 'tsne' ? tsneOffThread(flat, vectors.length, dim) : Promise.resolve(pca(flat, vectors.length, dim));
 }
 
 /** The API's routes by path. */
@@ -200,12 +203,8 @@ export const ROUTES: Record<string, Route> = {
         const answer = await model.similarTo([word], k);
         const term = answer.query[0]!;
         const centre = model.words.termVector(term.tokens.map((t) => model.words.indexOf(t)));
-        const dim = model.dim;
-        const flat = new Float32Array((answer.results.length + 1) * dim);
-        flat.set(centre, 0);
-        answer.results.forEach((r, i) => flat.set(model.words.unitRow(model.words.indexOf(r.word)), (i + 1) * dim));
-        const n = answer.results.length + 1;
-        const xy = await project(flat, n, dim, method);
+        const vectors = [centre, ...answer.results.map((r) => model.words.unitRow(model.words.indexOf(r.word)))];
+        const xy = await project(vectors, model.dim, method);
         const points: MapPoint[] = [{ word: term.text, x: xy[0]!, y: xy[1]!, similarity: 1 }];
         answer.results.forEach((r, i) => points.push({ word: r.word, x: xy[2 * (i + 1)]!, y: xy[2 * (i + 1) + 1]!, similarity: r.similarity }));
         return { method, query: answer.query, points };
@@ -213,9 +212,7 @@ export const ROUTES: Record<string, Route> = {
       // The most frequent words.
       const top = Math.min(integer(request, 'top', 500, 2, limit), model.words.size);
       const rows = Array.from({ length: top }, (_, i) => i);
-      const flat = new Float32Array(top * model.dim);
-      rows.forEach((row, i) => flat.set(model.words.unitRow(row), i * model.dim));
-      const xy = await project(flat, top, model.dim, method);
+      const xy = await project(rows.map((row) => model.words.unitRow(row)), model.dim, method);
       return { method, points: rows.map((row, i): MapPoint => ({ word: model.data.words[row]!, x: xy[2 * i]!, y: xy[2 * i + 1]! })) };
     },
   },

@@ -98,7 +98,6 @@ export function optionsFromSource(options: TrainOptions, source: ModelData, sour
   if (hyper) {
     const target = merged as unknown as Record<string, unknown>;
     for (const key of HYPER_KEYS) if (target[key] === undefined) target[key] = hyper[key];
-    // A model continued as doc2vec keeps reading documents the same way unless told otherwise.
   }
   if (source.tokenizer) {
     const given = Object.fromEntries(Object.entries(options.tokenizer ?? {}).filter(([, v]) => v !== undefined)) as Partial<TokenizerConfig>;
