@@ -16,5 +16,5 @@ export {
   configure, setHot, setHotInputs, setHotWeights, syncHot, setLockedRows, setExpectedSubsampling, setLearning, setDocs,
 } from './config';
 export { setScratch, getLoss, getOutputs, getRandomState, subsample, cbow, skipgram, dbow } from './train';
-export { scoreRows, normalizeRows } from './scans';
+export { scoreRows, normalizeRows, scoreCodes, quantizeRows } from './scans';
 export { initVectors, countNonFinite } from './setup';

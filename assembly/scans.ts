@@ -90,3 +90,61 @@ export function normalizeRows(matrix: usize, rows: i32, dims: i32): void {
   }
 }
 
+
+/**
+ * Approximate scores of one query against int8 rows (the compact scan copy of a matrix): for each row
+ * r, out[r] = Σ_k codes[r][k] · query[k] as f32, where `codes` are int8 and `query` is int16 (the
+ * caller scales both back). `stride` bytes per row, a multiple of 16, zero-padded. Products add up
+ * exactly in i32 lanes (|code·query| ≤ 127·32767; a lane sums stride/8 of them: exact for strides up
+ * to 4,096), then the lanes are summed in f32.
+ */
+export function scoreCodes(codes: usize, rows: i32, stride: i32, query: usize, out: usize): void {
+  for (let r: i32 = 0; r < rows; r++) {
+    const row = codes + <usize>r * <usize>stride;
+    let a0 = i32x4.splat(0);
+    let a1 = i32x4.splat(0);
+    for (let k: i32 = 0; k < stride; k += 16) {
+      const c = v128.load(row + <usize>k);
+      const q = query + (<usize>k << 1);
+      a0 = i32x4.add(a0, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(c), v128.load(q)));
+      a1 = i32x4.add(a1, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(c), v128.load(q, 16)));
+    }
+    const sum = f32x4.add(f32x4.convert_i32x4_s(a0), f32x4.convert_i32x4_s(a1));
+    store<f32>(out + (<usize>r << 2), f32x4.extract_lane(sum, 0) + f32x4.extract_lane(sum, 1) + f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3));
+  }
+}
+
+/**
+ * Builds the int8 scan copy of `count` rows: each row (float32, `stride` values, zero-padded, `stride` a
+ * multiple of 16) is scaled to unit length as `normalizeRows` does, then quantised: scale = largest
+ * |unit value| / 127 (stored at `scales`), code = round(unit value / scale) (stored at `codes`,
+ * `stride` bytes a row). Zero rows get scale 0 and zero codes.
+ */
+export function quantizeRows(rows: usize, count: i32, stride: i32, codes: usize, scales: usize): void {
+  const rowBytes = <usize>stride << 2;
+  for (let r: i32 = 0; r < count; r++) {
+    const row = rows + <usize>r * rowBytes;
+    let sum = f32x4.splat(0);
+    let largest = f32x4.splat(0);
+    for (let k: i32 = 0; k < stride; k += 4) {
+      const v = v128.load(row + (<usize>k << 2));
+      sum = f32x4.add(sum, f32x4.mul(v, v));
+      largest = f32x4.max(largest, f32x4.abs(v));
+    }
+    const norm = <f64>f32x4.extract_lane(sum, 0) + <f64>f32x4.extract_lane(sum, 1) + <f64>f32x4.extract_lane(sum, 2) + <f64>f32x4.extract_lane(sum, 3);
+    const inverse: f32 = norm > 0 ? <f32>(1.0 / Math.sqrt(norm)) : 0;
+    const top = max(max(f32x4.extract_lane(largest, 0), f32x4.extract_lane(largest, 1)), max(f32x4.extract_lane(largest, 2), f32x4.extract_lane(largest, 3)));
+    const scale: f32 = (top * inverse) / 127;
+    store<f32>(scales + (<usize>r << 2), scale);
+    const factor = f32x4.splat(scale > 0 ? inverse / scale : 0);
+    const out = codes + <usize>r * <usize>stride;
+    for (let k: i32 = 0; k < stride; k += 16) {
+      const at = row + (<usize>k << 2);
+      const a = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(at), factor)));
+      const b = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(at, 16), factor)));
+      const c = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(at, 32), factor)));
+      const d = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(at, 48), factor)));
+      v128.store(out + <usize>k, i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d)));
+    }
+  }
+}

@@ -4,6 +4,7 @@
  */
 import type { Hyperparameters } from './options.js';
 import type { TokenizerConfig } from './text/tokenizers.js';
+import type { Precision } from './store/precision.js';
 
 /** Where a model came from. */
 export type ModelOrigin = 'trained' | 'imported';
@@ -65,6 +66,8 @@ export interface ModelData {
    */
   rareWords?: readonly string[];
   rareCounts?: Float64Array;
+  /** How the file stores word and document vectors (absent: f32). */
+  precision?: Precision;
   /** Input word vectors, words × dim. */
   wordVectors: Float32Array;
   /** Negative-sampling output weights, words × dim, or null. */

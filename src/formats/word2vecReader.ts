@@ -146,14 +146,15 @@ function looksLikeText(firstRow: Buffer, dim: number): boolean {
  * Reads a word2vec file row by row.
  * @param path the file (gzip is recognised by its magic bytes and decompressed)
  * @param onHeader called once with the header, before any row
- * @param onRow called for each row with its word and vector (the vector is reused: copy it to keep it)
+ * @param onRow called for each row with its word and vector (the vector is reused: copy it to keep it);
+ *   a promise it returns is awaited before the next row
  * @param format force a format instead of detecting it
  * @throws KotovecError BAD_FORMAT saying where the file is malformed or truncated; INPUT_NOT_FOUND
  */
 export async function readWord2Vec(
   path: string,
   onHeader: (header: Word2VecHeader) => void,
-  onRow: (word: string, vector: Float32Array, row: number) => void,
+  onRow: (word: string, vector: Float32Array, row: number) => void | Promise<void>,
   format?: Word2VecFormat,
 ): Promise<Word2VecHeader> {
   const stream = openInput(path);
@@ -171,6 +172,7 @@ export async function readWord2Vec(
     const header: Word2VecHeader = { count, dim, format: detected };
     onHeader(header);
     const vector = new Float32Array(dim);
+    const vectorBytes = new Uint8Array(vector.buffer);
     for (let row = 0; row < count; row++) {
       const rowOffset = source.offset;
       if (detected === 'word2vec-bin') {
@@ -180,9 +182,11 @@ export async function readWord2Vec(
         const word = decodeWord(wordBytes, path, row, rowOffset);
         const bytes = await source.take(dim * 4);
         if (!bytes) throw bad(path, `truncated inside the vector of ${JSON.stringify(word)}`, row, source.offset);
-        for (let k = 0; k < dim; k++) vector[k] = bytes.readFloatLE(k * 4);
+        // Little-endian float32, as every machine Node runs on: copy the bytes as they are.
+        vectorBytes.set(bytes);
         checkFinite(vector, word, path, row, rowOffset);
-        onRow(word, vector, row);
+        const written = onRow(word, vector, row);
+        if (written) await written;
       } else {
         const line = await source.readUntil(10, MAX_WORD_BYTES + dim * 64);
         if (line === null) throw bad(path, `truncated: expected ${count} rows, found ${row}`, row, rowOffset);
@@ -197,7 +201,8 @@ export async function readWord2Vec(
           vector[k] = value;
         }
         checkFinite(vector, fields[0]!, path, row, rowOffset);
-        onRow(fields[0]!, vector, row);
+        const written = onRow(fields[0]!, vector, row);
+        if (written) await written;
       }
     }
     await source.skip(10);

@@ -34,6 +34,10 @@ export interface KernelExports {
   /** Similarity scans for queries (independent of the training configuration). */
   scoreRows(matrix: number, rows: number, dims: number, queries: number, count: number, out: number): void;
   normalizeRows(matrix: number, rows: number, dims: number): void;
+  /** Approximate scores of an int16 query against int8 rows (`stride` bytes each, a multiple of 16). */
+  scoreCodes(codes: number, rows: number, stride: number, query: number, out: number): void;
+  /** The int8 scan copy of float32 rows: unit-normalised, one scale a row, codes `stride` bytes a row. */
+  quantizeRows(rows: number, count: number, stride: number, codes: number, scales: number): void;
   syncHot(): void;
   /** Set-up and checks for the trainer's own thread. */
   initVectors(vectors: number, count: number, dims: number, state: number): void;

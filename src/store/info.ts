@@ -19,6 +19,10 @@ export interface ModelInfo {
   canInfer: boolean;
   /** Continuations this model went through, oldest first (empty for a model trained once). */
   lineage: unknown;
+  /** Schema version of the file, how its vectors are stored, and whether it has a scan index (one-off queries read only what they need). */
+  schema: number;
+  precision: string;
+  scanIndex: boolean;
 }
 
 /**
@@ -30,7 +34,8 @@ export function describeModel(path: string): ModelInfo {
   try {
     const meta = readMeta(db, path);
     const json = meta.json;
-    const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    // max(id) + 1 reads one page; count(*) would read every row of a million-word vocabulary.
+    const count = (table: string) => ((db.prepare(`SELECT max(id) AS n FROM ${table}`).get() as { n: number | null }).n ?? -1) + 1;
     const hyper = json('hyperparameters') as { model?: string; loss?: string } | null;
     const origin = meta.get('origin') ?? 'trained';
     return {
@@ -48,6 +53,9 @@ export function describeModel(path: string): ModelInfo {
       training: json('stats'),
       lineage: json('lineage') ?? [],
       canInfer: origin === 'trained' && Boolean(hyper?.model?.startsWith('pv-')),
+      schema: db.pragma('user_version', { simple: true }) as number,
+      precision: meta.get('precision') ?? 'f32',
+      scanIndex: Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'scan_blocks'").get()),
     };
   } finally {
     db.close();

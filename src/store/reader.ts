@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData, ModelOrigin } from '../model.js';
 import { FORMAT_NAME, SCHEMA_VERSION } from './schema.js';
+import { readVectorBlocks } from './vectorBlocks.js';
+import { decodeRows, precisionOf, rowBytes as bytesPerRow, type Precision } from './precision.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
@@ -102,18 +104,18 @@ export function readMeta(db: Database.Database, path: string): ModelMeta {
 const CHUNK_BYTES = 64 << 20;
 
 /**
- * Reads `rows` vectors of `dim` float32 into one matrix, row `r` of the result being the row with key
- * `r`. Fast path: SQLite concatenates a range of rows into one BLOB (`group_concat` over a primary-key
- * range scan), so JavaScript sees a few large buffers instead of one small Buffer a row — about 5× faster
- * on 100k rows. The range's row count and every row's length are checked first; anything unexpected is
- * reported as damage.
+ * Reads `rows` vectors of `dim` values stored at `precision` into one float32 matrix, row `r` of the
+ * result being the row with key `r`. Fast path: SQLite concatenates a range of rows into one BLOB
+ * (`group_concat` over a primary-key range scan), so JavaScript sees a few large buffers instead of one
+ * small Buffer a row — about 5× faster on 100k rows. The range's row count and every row's length are
+ * checked first; anything unexpected is reported as damage.
  * @param table the table; `keyColumn` its integer key, `filter` an extra condition (kind of output)
  * @param expected the number of rows there must be, or null to take as many as there are
  */
 function readMatrix(
-  db: Database.Database, table: string, keyColumn: string, filter: string, expected: number | null, dim: number, what: string, path: string,
+  db: Database.Database, table: string, keyColumn: string, filter: string, expected: number | null, dim: number, what: string, path: string, precision: Precision = 'f32',
 ): Float32Array {
-  const rowBytes = dim * 4;
+  const rowBytes = bytesPerRow(precision, dim);
   const where = filter ? `${filter} AND ` : '';
   const summary = db.prepare(`SELECT count(*), min(${keyColumn}), max(${keyColumn}), sum(length(vector) != ?) FROM ${table} WHERE ${where}1`).raw().get(rowBytes) as [number, number | null, number | null, number | null];
   const [count, first, last, wrongLength] = summary;
@@ -121,7 +123,7 @@ function readMatrix(
   if (count !== rows) throw malformed(path, what, `${count} of ${rows} rows`);
   if (rows === 0) return new Float32Array(0);
   if (first !== 0 || last !== rows - 1) throw malformed(path, what, `keys run from ${first} to ${last}, expected 0 to ${rows - 1}`);
-  if (wrongLength) throw malformed(path, what, `${wrongLength} rows are not ${dim} float32 values`);
+  if (wrongLength) throw malformed(path, what, `${wrongLength} rows are not ${dim} ${precision === 'f32' ? 'float32' : precision} values`);
   const chunkRows = Math.max(1, Math.floor(CHUNK_BYTES / rowBytes));
   let out: Float32Array | undefined;
   const statement = db.prepare(
@@ -131,10 +133,10 @@ function readMatrix(
     const end = Math.min(rows, start + chunkRows);
     const blob = statement.get(start, end) as Buffer | null;
     if (!Buffer.isBuffer(blob) || blob.byteLength !== (end - start) * rowBytes) throw malformed(path, what, `rows ${start}–${end - 1} do not add up`);
-    // One chunk holding everything, aligned: use it as it is instead of copying it.
-    if (start === 0 && end === rows && blob.byteOffset % 4 === 0) return new Float32Array(blob.buffer, blob.byteOffset, rows * dim);
+    // One float32 chunk holding everything, aligned: use it as it is instead of copying it.
+    if (precision === 'f32' && start === 0 && end === rows && blob.byteOffset % 4 === 0) return new Float32Array(blob.buffer, blob.byteOffset, rows * dim);
     out ??= new Float32Array(rows * dim);
-    new Uint8Array(out.buffer).set(blob, start * rowBytes);
+    decodeRows(blob, precision, end - start, dim, out.subarray(start * dim, end * dim));
   }
   return out!;
 }
@@ -180,9 +182,12 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
     const dim = Number(meta.get('dim'));
     const docDim = Number(meta.get('doc_dim') ?? 0);
     if (!Number.isInteger(dim) || dim <= 0) throw new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${path} (bad dimension)`);
+    const precision = precisionOf(meta.get('precision'), path);
     const words = readWords(db, path);
     const counts = readCounts(db, words.length, path);
-    const wordVectors = readMatrix(db, 'word_vectors', 'id', '', words.length, dim, 'word vectors', path);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const wordVectors =
+      version >= 2 ? readVectorBlocks(db, words.length, dim, precision, path) : readMatrix(db, 'word_vectors', 'id', '', words.length, dim, 'word vectors', path, precision);
     const outputs = (kind: string): Float32Array | null => {
       if (!parts.outputs) return null;
       const weights = readMatrix(db, 'output_weights', 'row', `kind = '${kind}'`, null, dim, `${kind} output weights`, path);
@@ -193,7 +198,7 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
     if (parts.docs && docDim > 0) {
       const tags = db.prepare('SELECT tag FROM documents ORDER BY id').raw().all() as [string][];
       docIds = tags.map(([tag]) => tag);
-      docVectors = readMatrix(db, 'documents', 'id', '', docIds.length, docDim, 'document vectors', path);
+      docVectors = readMatrix(db, 'documents', 'id', '', docIds.length, docDim, 'document vectors', path, precision);
     }
     let rareWords: string[] | undefined;
     let rareCounts: Float64Array | undefined;
@@ -207,6 +212,7 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
       hyper: json('hyperparameters') ?? undefined,
       tokenizer: json('tokenizer') ?? undefined,
       dim,
+      precision,
       words,
       counts,
       wordVectors,

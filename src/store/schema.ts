@@ -1,12 +1,22 @@
 /**
  * The model file: one SQLite database. `PRAGMA user_version` holds {@link SCHEMA_VERSION}; the `meta`
  * table says it is a kotovec model and holds the settings (hyperparameters and tokenizer, as JSON) so
- * queries and inference tokenize the same way as training did. Vectors are little-endian float32 BLOBs,
- * one row per word or document, so `sqlite3 model.db 'select word, count from vocab limit 10'` works.
+ * queries and inference tokenize the same way as training did. Vectors are little-endian float32 BLOBs
+ * unless `meta.precision` says f16 or int8 (store/precision.ts); words and counts are plain rows, so
+ * `sqlite3 model.db 'select word, count from vocab limit 10'` works.
  */
 
-/** Version of the schema this kotovec writes and reads. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Version of the schema this kotovec writes. Version 2 stores word vectors in blocks of 64 rows
+ * (`word_blocks`, store/vectorBlocks.ts) instead of a row each (`word_vectors`), at the precision
+ * `meta.precision` names (f32, f16, int8), with a scan index (`scan_blocks`, store/scanIndex.ts) for
+ * queries on big models. Version 1 files (float32 rows, no index) are read as they are.
+ */
+export const SCHEMA_VERSION = 2;
+/** The oldest schema this kotovec reads. */
+export const OLDEST_SCHEMA_VERSION = 1;
+/** SQLite page size of the files this kotovec writes. */
+export const PAGE_SIZE = 65536;
 /** Value of `meta.format` in every kotovec model. */
 export const FORMAT_NAME = 'kotovec';
 
@@ -14,7 +24,7 @@ export const FORMAT_NAME = 'kotovec';
 export const CREATE_SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, count INTEGER NOT NULL);
-CREATE TABLE word_vectors (id INTEGER PRIMARY KEY REFERENCES vocab(id), vector BLOB NOT NULL);
+CREATE TABLE word_blocks (block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, vectors BLOB NOT NULL);
 CREATE TABLE output_weights (kind TEXT NOT NULL, row INTEGER NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (kind, row)) WITHOUT ROWID;
 CREATE TABLE documents (id INTEGER PRIMARY KEY, tag TEXT NOT NULL UNIQUE, vector BLOB NOT NULL);
 `;

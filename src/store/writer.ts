@@ -8,13 +8,19 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
-import { CREATE_RARE_WORDS, CREATE_SCHEMA, FORMAT_NAME, SCHEMA_VERSION } from './schema.js';
+import { CREATE_RARE_WORDS, CREATE_SCHEMA, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION } from './schema.js';
+import { decodeRows, encodeRowBlob, type Precision } from './precision.js';
+import { scannable, writeScanIndex } from './scanIndex.js';
+import { BatchInsert } from './batchInsert.js';
+import { VectorBlockWriter } from './vectorBlocks.js';
 import { temporaryPathBeside } from '../atomicFile.js';
 
 /** Options of {@link writeModel}. */
 export interface WriteOptions {
   /** Replace an existing file (default: refuse). */
   force?: boolean;
+  /** How word and document vectors are stored (default: the model's own, else f32). */
+  precision?: Precision;
 }
 
 /** A float32 row as a BLOB (little-endian, as the machine is). */
@@ -95,6 +101,7 @@ export function metaEntries(model: Omit<ModelData, 'words' | 'counts' | 'wordVec
     ['tokenizer', JSON.stringify(model.tokenizer ?? null)],
     ['stats', JSON.stringify(model.stats ?? null)],
     ['created_at', model.createdAt],
+    ['precision', model.precision ?? 'f32'],
     ...(model.lineage ? [['lineage', JSON.stringify(model.lineage)] as [string, string]] : []),
   ];
 }
@@ -112,6 +119,8 @@ function beginDatabase(path: string, force: boolean | undefined): PendingDatabas
   trackTemporary(temporary);
   try {
     const db = new Database(temporary);
+    // Big pages: a scan reads a few hundred large BLOBs, each a chain of overflow pages.
+    db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.exec(CREATE_SCHEMA);
@@ -139,13 +148,14 @@ function abandonDatabase(pending: PendingDatabase, error: unknown): KotovecError
 /**
  * Builds a model database at a temporary path beside `path` and renames it over `path` only when
  * `build` succeeds; on failure the temporary file is removed and `path` is left as it was.
- * @param build fills the empty (schema-created) database
+ * @param build fills the empty (schema-created) database (other connections may write it at its
+ *   `temporary` path while `db` is idle)
  * @throws KotovecError OUTPUT_EXISTS (without `force`), OUTPUT_UNWRITABLE, or what `build` throws
  */
-export async function writeDatabaseAtomically(path: string, force: boolean | undefined, build: (db: Database.Database) => Promise<void>): Promise<void> {
+export async function writeDatabaseAtomically(path: string, force: boolean | undefined, build: (db: Database.Database, temporary: string) => Promise<void>): Promise<void> {
   const pending = beginDatabase(path, force);
   try {
-    await build(pending.db);
+    await build(pending.db, pending.temporary);
     commitDatabase(pending);
   } catch (error) {
     throw abandonDatabase(pending, error);
@@ -165,14 +175,20 @@ export function writeMeta(db: Database.Database, model: Parameters<typeof metaEn
 function* insertRows(db: Database.Database, model: ModelData, chunkRows: number): Generator<void> {
   writeMeta(db, model);
   const dim = model.dim;
+  const precision = model.precision ?? 'f32';
   let rows = 0;
-  const vocab = db.prepare('INSERT INTO vocab (id, word, count) VALUES (?, ?, ?)');
-  const vector = db.prepare('INSERT INTO word_vectors (id, vector) VALUES (?, ?)');
+  const vocab = new BatchInsert(db, 'vocab', ['id', 'word', 'count']);
+  const vectors = new VectorBlockWriter(db, precision, dim);
   for (let id = 0; id < model.words.length; id++) {
-    vocab.run(id, model.words[id], model.counts[id]);
-    vector.run(id, floatsToBlob(model.wordVectors.subarray(id * dim, (id + 1) * dim)));
-    if (++rows % chunkRows === 0) yield;
+    vocab.add(id, model.words[id], model.counts[id]);
+    vectors.push(model.wordVectors.subarray(id * dim, (id + 1) * dim));
+    if (++rows % chunkRows === 0) {
+      vocab.finish();
+      yield;
+    }
   }
+  vocab.finish();
+  vectors.finish();
   const output = db.prepare('INSERT INTO output_weights (kind, row, vector) VALUES (?, ?, ?)');
   for (const [kind, weights] of [['ns', model.outputNs], ['hs', model.outputHs], ['dbow-ns', model.dbowOutputNs], ['dbow-hs', model.dbowOutputHs]] as const) {
     if (!weights) continue;
@@ -190,13 +206,32 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
     }
   }
   const docs = db.prepare('INSERT INTO documents (id, tag, vector) VALUES (?, ?, ?)');
+  const docDim = model.docDim;
   if (model.docVectors) {
-    const docDim = model.docDim;
     for (let i = 0; i < model.docIds.length; i++) {
-      docs.run(i, model.docIds[i], floatsToBlob(model.docVectors.subarray(i * docDim, (i + 1) * docDim)));
+      docs.run(i, model.docIds[i], encodeRowBlob(model.docVectors.subarray(i * docDim, (i + 1) * docDim), precision));
       if (++rows % chunkRows === 0) yield;
     }
   }
+  // The scan index is built from the vectors as stored (decoded), so that its error bound holds for them.
+  const stored = (vectors: Float32Array, d: number) => (precision === 'f32' ? vectors : decodeStored(vectors, d, precision));
+  if (scannable(dim)) for (const _ of writeScanIndex(db, 'words', stored(model.wordVectors, dim), dim)) yield;
+  if (model.docVectors && scannable(docDim)) for (const _ of writeScanIndex(db, 'docs', stored(model.docVectors, docDim), docDim)) yield;
+}
+
+/** Vectors as they read back after storing them at `precision`. */
+function decodeStored(vectors: Float32Array, dim: number, precision: Precision): Float32Array {
+  const rows = vectors.length / dim;
+  const out = new Float32Array(vectors.length);
+  for (let row = 0; row < rows; row++) {
+    const blob = encodeRowBlob(vectors.subarray(row * dim, (row + 1) * dim), precision);
+    decodeRows(blob, precision, 1, dim, out.subarray(row * dim, (row + 1) * dim));
+  }
+  return out;
+}
+
+function withPrecision(model: ModelData, precision: Precision | undefined): ModelData {
+  return precision && precision !== model.precision ? { ...model, precision } : model;
 }
 
 /**
@@ -204,6 +239,7 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
  * @throws KotovecError OUTPUT_EXISTS (without `force`), OUTPUT_UNWRITABLE
  */
 export function writeModel(path: string, model: ModelData, options: WriteOptions = {}): void {
+  model = withPrecision(model, options.precision);
   const pending = beginDatabase(path, options.force);
   const { db } = pending;
   try {
@@ -232,6 +268,7 @@ export interface InterruptibleWriteOptions extends WriteOptions {
  * @throws KotovecError INTERRUPTED when the signal aborts it; OUTPUT_EXISTS, OUTPUT_UNWRITABLE
  */
 export async function writeModelInterruptibly(path: string, model: ModelData, options: InterruptibleWriteOptions = {}): Promise<void> {
+  model = withPrecision(model, options.precision);
   const pending = beginDatabase(path, options.force);
   const { db } = pending;
   const check = async () => {

@@ -246,6 +246,8 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
       docIds: [...source.docIds, ...docIds],
       docVectors,
       docDim: model.docDim || source.docDim,
+      // Stored as the source was, unless the writer is told otherwise.
+      ...(source.precision ? { precision: source.precision } : {}),
       lineage: lineageOf(source, options.from!, resolved.inputs, vocabulary.size, docIds.length, resolved.freezeWords),
     };
   } finally {

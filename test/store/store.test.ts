@@ -119,9 +119,9 @@ describe('reading damaged or unusual rows', () => {
 
   it('names the damage: a short vector, a missing row, a gap in the ids, a missing output row', () => {
     const cases: [string, string, RegExp][] = [
-      ['short.db', "UPDATE word_vectors SET vector = x'0000803f' WHERE id = 2", /word vectors: 1 rows are not 4 float32 values/],
-      ['missing.db', 'DELETE FROM word_vectors WHERE id = 4', /word vectors: 4 of 5 rows/],
-      ['gap.db', 'UPDATE word_vectors SET id = 7 WHERE id = 4', /word vectors: keys run from 0 to 7/],
+      ['short.db', "UPDATE word_blocks SET vectors = x'0000803f' WHERE block = 0", /word vectors: 1 blocks are not rows of 4 float32 values/],
+      ['missing.db', 'UPDATE word_blocks SET rows = 4, vectors = substr(vectors, 1, 64)', /word vectors: 4 of 5 rows/],
+      ['gap.db', 'UPDATE word_blocks SET block = 7', /word vectors: blocks run from 7 to 7, expected 0 to 0/],
       ['null.db', 'UPDATE vocab SET count = -3 WHERE id = 1', /count "-3" of word 1/],
       ['outputs.db', "DELETE FROM output_weights WHERE kind = 'ns' AND row = 0", /ns output weights: keys run from 1 to 4/],
       ['settings.db', "INSERT OR REPLACE INTO meta (key, value) VALUES ('tokenizer', '{not json')", /settings: tokenizer is not JSON/],

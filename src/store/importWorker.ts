@@ -1,0 +1,54 @@
+/**
+ * Worker-thread side of `import` (see importer.ts): it owns the SQLite writes — words, vector blocks at
+ * the model's precision, the scan index — while the main thread reads and parses the file, so the two
+ * run at once. One transaction from the first batch to `finish`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { failureOf } from '../workerThreads.js';
+import { BatchInsert } from './batchInsert.js';
+import type { ImportReply, ImportRequest, ImportWorkerData } from './importer.js';
+import { decodeRows } from './precision.js';
+import { ScanIndexWriter, scannable } from './scanIndex.js';
+import { VectorBlockWriter } from './vectorBlocks.js';
+
+const { path, precision, dim } = workerData as ImportWorkerData;
+const db = new Database(path);
+db.pragma('journal_mode = OFF');
+db.pragma('synchronous = OFF');
+db.exec('BEGIN');
+const vocab = new BatchInsert(db, 'vocab', ['id', 'word', 'count']);
+const vectors = new VectorBlockWriter(db, precision, dim);
+const index = scannable(dim) ? new ScanIndexWriter(db, 'words', dim) : null;
+const stored = new Float32Array(dim);
+
+function write({ first, words, values }: Extract<ImportRequest, { words: string[] }>): void {
+  for (let i = 0; i < words.length; i++) {
+    const row = values.subarray(i * dim, (i + 1) * dim);
+    vocab.add(first + i, words[i], 0);
+    vectors.push(row);
+    // The scan index holds the vectors as stored, so its error bound holds for what queries read.
+    index?.push(precision === 'f32' ? row : decodeRows(vectors.lastRow(), precision, 1, dim, stored));
+  }
+}
+
+parentPort!.on('message', (request: ImportRequest) => {
+  let reply: ImportReply;
+  try {
+    if ('words' in request) {
+      write(request);
+      reply = { rows: request.words.length };
+    } else {
+      vocab.finish();
+      vectors.finish();
+      index?.finish();
+      db.exec('COMMIT');
+      db.close();
+      reply = { finished: true };
+    }
+  } catch (error) {
+    reply = { error: failureOf(error) };
+  }
+  parentPort!.postMessage(reply);
+  if ('finished' in reply || 'error' in reply) parentPort!.close();
+});

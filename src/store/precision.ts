@@ -1,0 +1,138 @@
+/**
+ * How vectors are stored: `f32` (4 bytes a value, exact), `f16` (2 bytes, IEEE half precision, rounded
+ * to nearest even) or `int8` (a float32 scale, then one signed byte a value: value ≈ scale · code, the
+ * scale being the row's largest magnitude over 127). A row's BLOB is the encoding of its values, so a
+ * model's `meta.precision` says how to read every vector of `word_vectors` and `documents`. Output
+ * weights stay float32 whatever the precision: training and inference need them exact.
+ */
+import { ErrorCodes, KotovecError } from '../errors.js';
+
+/** The storage precisions. */
+export type Precision = 'f32' | 'f16' | 'int8';
+
+/** Every precision, for option checks and help. */
+export const PRECISIONS: readonly Precision[] = ['f32', 'f16', 'int8'];
+
+/** Bytes a row of `dim` values takes at `precision`. */
+export function rowBytes(precision: Precision, dim: number): number {
+  if (precision === 'f32') return dim * 4;
+  if (precision === 'f16') return dim * 2;
+  return 4 + dim;
+}
+
+/**
+ * The precision named by a model's meta (absent: f32, as every file written before precisions were).
+ * @throws KotovecError BAD_MODEL for a name this kotovec does not know
+ */
+export function precisionOf(name: string | undefined, path: string): Precision {
+  const precision = name ?? 'f32';
+  if (!(PRECISIONS as readonly string[]).includes(precision)) {
+    throw new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${path} (unknown vector precision ${JSON.stringify(precision)})`);
+  }
+  return precision as Precision;
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** The half-precision bits of a float32 value, rounded to nearest even (finite inputs; overflow saturates to ±65504). */
+export function toHalfBits(value: number): number {
+  f32[0] = value;
+  const x = u32[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exponent = (x >>> 23) & 0xff;
+  let mantissa = x & 0x7fffff;
+  // Zero and float32 subnormals are below half precision's smallest subnormal.
+  if (exponent < 102) return sign;
+  if (exponent > 142) return sign | 0x7bff;
+  if (exponent < 113) {
+    // A half subnormal: shift the mantissa (with its implicit 1) into place, rounding to nearest even.
+    mantissa |= 0x800000;
+    const shift = 126 - exponent;
+    const half = mantissa >>> shift;
+    const rest = mantissa & ((1 << shift) - 1);
+    const midpoint = 1 << (shift - 1);
+    return sign | (half + (rest > midpoint || (rest === midpoint && (half & 1)) ? 1 : 0));
+  }
+  let bits = ((exponent - 112) << 10) | (mantissa >>> 13);
+  const rest = mantissa & 0x1fff;
+  if (rest > 0x1000 || (rest === 0x1000 && (bits & 1))) bits++;
+  // Rounding up past the largest half value saturates instead of becoming infinity.
+  return sign | Math.min(bits, 0x7bff);
+}
+
+let halfTable: Float32Array | undefined;
+
+/** The float32 value of every half-precision bit pattern (built once). */
+function halves(): Float32Array {
+  if (halfTable) return halfTable;
+  halfTable = new Float32Array(65536);
+  for (let bits = 0; bits < 65536; bits++) {
+    const sign = bits & 0x8000 ? -1 : 1;
+    const exponent = (bits >>> 10) & 0x1f;
+    const mantissa = bits & 0x3ff;
+    halfTable[bits] =
+      exponent === 0 ? sign * mantissa * 2 ** -24 : exponent === 31 ? (mantissa ? NaN : sign * Infinity) : sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
+  }
+  return halfTable;
+}
+
+/**
+ * Encodes one row at `precision` into `out` (which must hold {@link rowBytes} bytes).
+ * @returns `out`
+ */
+export function encodeRow(values: ArrayLike<number>, precision: Precision, out: Uint8Array): Uint8Array {
+  const dim = values.length;
+  if (precision === 'f32') {
+    if (values instanceof Float32Array) {
+      out.set(new Uint8Array(values.buffer, values.byteOffset, dim * 4));
+      return out;
+    }
+    const floats = new Float32Array(out.buffer, out.byteOffset, dim);
+    for (let k = 0; k < dim; k++) floats[k] = values[k]!;
+    return out;
+  }
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  if (precision === 'f16') {
+    for (let k = 0; k < dim; k++) view.setUint16(k * 2, toHalfBits(values[k]!), true);
+    return out;
+  }
+  let largest = 0;
+  for (let k = 0; k < dim; k++) largest = Math.max(largest, Math.abs(values[k]!));
+  const scale = Math.fround(largest / 127);
+  view.setFloat32(0, scale, true);
+  const codes = new Int8Array(out.buffer, out.byteOffset + 4, dim);
+  for (let k = 0; k < dim; k++) codes[k] = scale > 0 ? Math.max(-127, Math.min(127, Math.round(values[k]! / scale))) : 0;
+  return out;
+}
+
+/** A row encoded as a fresh Buffer (for an SQLite BLOB). */
+export function encodeRowBlob(values: Float32Array, precision: Precision): Buffer {
+  if (precision === 'f32') return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  return encodeRow(values, precision, Buffer.alloc(rowBytes(precision, values.length))) as Buffer;
+}
+
+/**
+ * Decodes `rows` rows of `dim` values stored back to back at `precision` into float32 values.
+ * @param bytes the encoded rows
+ * @param out where to write (rows × dim floats); a new array when absent
+ */
+export function decodeRows(bytes: Uint8Array, precision: Precision, rows: number, dim: number, out: Float32Array = new Float32Array(rows * dim)): Float32Array {
+  if (precision === 'f32') {
+    new Uint8Array(out.buffer, out.byteOffset, rows * dim * 4).set(bytes.subarray(0, rows * dim * 4));
+    return out;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (precision === 'f16') {
+    const table = halves();
+    for (let i = 0; i < rows * dim; i++) out[i] = table[view.getUint16(i * 2, true)]!;
+    return out;
+  }
+  const stride = 4 + dim;
+  for (let r = 0; r < rows; r++) {
+    const scale = view.getFloat32(r * stride, true);
+    const codes = new Int8Array(bytes.buffer, bytes.byteOffset + r * stride + 4, dim);
+    for (let k = 0; k < dim; k++) out[r * dim + k] = scale * codes[k]!;
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * Word vectors in blocks: `word_blocks` holds {@link VECTOR_BLOCK_ROWS} consecutive rows a BLOB (block b
+ * holds rows 64b…64b+63, each encoded at the model's precision). A million vectors are 15,625 inserts
+ * instead of a million, a full read is a handful of concatenated chunks, and reading a few rows by id
+ * (a query's candidates) reads one 77 kB BLOB a row at most (300 float32 values).
+ */
+import type Database from 'better-sqlite3';
+import { ErrorCodes, KotovecError } from '../errors.js';
+import { decodeRows, encodeRow, rowBytes, type Precision } from './precision.js';
+
+/** Rows per block. */
+export const VECTOR_BLOCK_ROWS = 64;
+
+/** Bytes one SQL query may concatenate: far below SQLite's 1 GB limit. */
+const CHUNK_BYTES = 64 << 20;
+
+/** Writes rows in order, a block at a time. */
+export class VectorBlockWriter {
+  private readonly bytes: number;
+  private readonly buffer: Buffer;
+  private rows = 0;
+  private block = 0;
+  private readonly insert: Database.Statement;
+
+  constructor(db: Database.Database, private readonly precision: Precision, dim: number) {
+    this.bytes = rowBytes(precision, dim);
+    this.buffer = Buffer.alloc(VECTOR_BLOCK_ROWS * this.bytes);
+    this.insert = db.prepare('INSERT INTO word_blocks (block, rows, vectors) VALUES (?, ?, ?)');
+  }
+
+  /** Adds the next row. */
+  push(values: Float32Array): void {
+    encodeRow(values, this.precision, this.buffer.subarray(this.rows * this.bytes, (this.rows + 1) * this.bytes));
+    if (++this.rows === VECTOR_BLOCK_ROWS) this.flush();
+  }
+
+  /** The encoded bytes of the row pushed last (until the next push). */
+  lastRow(): Buffer {
+    const row = (this.rows === 0 ? VECTOR_BLOCK_ROWS : this.rows) - 1;
+    return this.buffer.subarray(row * this.bytes, (row + 1) * this.bytes);
+  }
+
+  private flush(): void {
+    if (this.rows === 0) return;
+    this.insert.run(this.block++, this.rows, this.buffer.subarray(0, this.rows * this.bytes));
+    this.rows = 0;
+  }
+
+  /** Writes the last, partial block. */
+  finish(): void {
+    this.flush();
+  }
+}
+
+function damaged(path: string, detail: string): KotovecError {
+  return new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${path} (word vectors: ${detail})`);
+}
+
+/**
+ * Reads all `rows` word vectors, checking that the blocks are complete, in order and of the right size.
+ * @throws KotovecError BAD_MODEL naming the damage
+ */
+export function readVectorBlocks(db: Database.Database, rows: number, dim: number, precision: Precision, path: string): Float32Array {
+  const bytes = rowBytes(precision, dim);
+  const blocks = Math.ceil(rows / VECTOR_BLOCK_ROWS);
+  const [count, total, first, last, wrong] = db
+    .prepare('SELECT count(*), coalesce(sum(rows), 0), min(block), max(block), sum(length(vectors) != rows * ? OR (rows != ? AND block != ?)) FROM word_blocks')
+    .raw()
+    .get(bytes, VECTOR_BLOCK_ROWS, blocks - 1) as [number, number, number | null, number | null, number | null];
+  if (total !== rows) throw damaged(path, `${total} of ${rows} rows`);
+  if (rows === 0) return new Float32Array(0);
+  if (count !== blocks || first !== 0 || last !== blocks - 1) throw damaged(path, `blocks run from ${first} to ${last}, expected 0 to ${blocks - 1}`);
+  if (wrong) throw damaged(path, `${wrong} blocks are not rows of ${dim} ${precision === 'f32' ? 'float32' : precision} values`);
+  const out = new Float32Array(rows * dim);
+  const chunkBlocks = Math.max(1, Math.floor(CHUNK_BYTES / (VECTOR_BLOCK_ROWS * bytes)));
+  const statement = db.prepare("SELECT CAST(group_concat(vectors, '') AS BLOB) FROM (SELECT vectors FROM word_blocks WHERE block >= ? AND block < ? ORDER BY block)").pluck();
+  for (let start = 0; start < blocks; start += chunkBlocks) {
+    const end = Math.min(blocks, start + chunkBlocks);
+    const firstRow = start * VECTOR_BLOCK_ROWS;
+    const endRow = Math.min(rows, end * VECTOR_BLOCK_ROWS);
+    const blob = statement.get(start, end) as Buffer | null;
+    if (!Buffer.isBuffer(blob) || blob.byteLength !== (endRow - firstRow) * bytes) throw damaged(path, `blocks ${start}–${end - 1} do not add up`);
+    decodeRows(blob, precision, endRow - firstRow, dim, out.subarray(firstRow * dim, endRow * dim));
+  }
+  return out;
+}
+
+/**
+ * Reads some rows: the blocks that hold them, decoded.
+ * @param rowIds row ids (any order)
+ * @returns the rows' values in the order given
+ * @throws KotovecError BAD_MODEL when a row is missing
+ */
+export function readVectorRows(db: Database.Database, rowIds: readonly number[], dim: number, precision: Precision, path: string): Float32Array {
+  const bytes = rowBytes(precision, dim);
+  const wanted = [...new Set(rowIds.map((row) => Math.floor(row / VECTOR_BLOCK_ROWS)))];
+  const blocks = new Map<number, Buffer>();
+  const statement = db.prepare('SELECT block, vectors FROM word_blocks WHERE block IN (SELECT value FROM json_each(?))').raw();
+  for (const [block, vectors] of statement.all(JSON.stringify(wanted)) as [number, Buffer][]) blocks.set(block, vectors);
+  const out = new Float32Array(rowIds.length * dim);
+  rowIds.forEach((row, i) => {
+    const block = blocks.get(Math.floor(row / VECTOR_BLOCK_ROWS));
+    const at = (row % VECTOR_BLOCK_ROWS) * bytes;
+    if (!block || block.byteLength < at + bytes) throw damaged(path, `row ${row} is missing`);
+    decodeRows(block.subarray(at, at + bytes), precision, 1, dim, out.subarray(i * dim, (i + 1) * dim));
+  });
+  return out;
+}
