@@ -19,7 +19,8 @@ export type CommandName =
   | 'info'
   | 'infer'
   | 'similar-docs'
-  | 'serve';
+  | 'serve'
+  | 'upgrade';
 
 /** What a value is. */
 export type OptionType =
@@ -65,6 +66,7 @@ const CHOICES = {
   exportFormat: ['word2vec-bin', 'word2vec-text', 'projector'],
   importFormat: ['word2vec-bin', 'word2vec-text'],
   subsampling: ['expected', 'random'],
+  precision: ['f32', 'f16', 'int8'],
 } as const;
 
 /** The choices of each choice option, for the library's types. */
@@ -80,12 +82,17 @@ const text = (placeholder: string): OptionType => ({ kind: 'text', placeholder }
 const SWITCH: OptionType = { kind: 'switch' };
 const TRAIN: CommandName[] = ['train'];
 const TEXT_READERS: CommandName[] = ['tokenize', 'vocab', 'train'];
+const PRECISION_HELP = 'how word and document vectors are stored: f32 (exact), f16 (half the size) or int8 (a quarter; answers move slightly)';
 
 /** The table. */
 export const OPTIONS: readonly OptionSpec[] = [
   // Output files.
   { flag: 'output', short: 'o', type: text('file'), help: 'the file to write', commands: ['train', 'import', 'export'], required: true },
-  { flag: 'force', short: 'f', type: SWITCH, help: 'replace the output file if it exists', commands: ['train', 'import', 'export'] },
+  { flag: 'output', short: 'o', type: text('file'), help: 'write the upgraded model here instead of replacing the file', commands: ['upgrade'] },
+  { flag: 'force', short: 'f', type: SWITCH, help: 'replace the output file if it exists', commands: ['train', 'import', 'export', 'upgrade'] },
+  { flag: 'precision', type: choice(CHOICES.precision), placeholder: 'p', help: PRECISION_HELP, commands: ['import'], default: 'f32' },
+  { flag: 'precision', type: choice(CHOICES.precision), placeholder: 'p', help: PRECISION_HELP, commands: TRAIN, defaultText: "f32; with --from, the source's" },
+  { flag: 'precision', type: choice(CHOICES.precision), placeholder: 'p', help: PRECISION_HELP, commands: ['upgrade'], defaultText: "the model's" },
 
   // Training.
   { flag: 'model', type: choice(CHOICES.model), help: 'architecture: cbow, skipgram (word2vec), pv-dm, pv-dbow or pv-dm+dbow (doc2vec)', commands: TRAIN, default: 'cbow' },
@@ -116,7 +123,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'lowercase', type: SWITCH, help: 'lowercase the text', negatedHelp: 'keep case', commands: TEXT_READERS, defaultText: 'on for simple, off for whitespace and ja' },
   { flag: 'base-form', type: SWITCH, help: 'ja: dictionary forms (走る for 走った)', negatedHelp: 'ja: surface forms, as written', commands: TEXT_READERS, defaultText: 'on for ja' },
   { flag: 'pos', type: text('list'), help: 'ja: parts of speech to keep, comma-separated (e.g. 名詞,動詞,名詞-固有名詞), or content (名詞,動詞,形容詞,副詞), words (all but symbols) or all', commands: TEXT_READERS, defaultText: 'content for ja' },
-  { flag: 'progress', type: choice(CHOICES.progress), placeholder: 'mode', help: 'auto (a bar when stderr is a terminal), json (JSON lines on stderr) or none', commands: ['vocab', 'train'], default: 'auto' },
+  { flag: 'progress', type: choice(CHOICES.progress), placeholder: 'mode', help: 'auto (a bar when stderr is a terminal), json (JSON lines on stderr) or none', commands: ['vocab', 'train', 'import'], default: 'auto' },
 
   // Queries.
   { flag: 'top', short: 'k', type: int(1, 1_000_000), placeholder: 'k', help: 'how many answers', commands: ['similar', 'analogy', 'similar-docs'], default: 10 },

@@ -14,6 +14,8 @@ export type ProgressMode = 'auto' | 'json' | 'none';
 export interface ProgressReporter {
   scan(progress: ScanProgress): void;
   train(progress: Extract<TrainProgress, { phase: 'train' }>): void;
+  /** Any other long step counted in rows (`import`): what it is, how far, out of how many. */
+  rows(label: string, done: number, total: number): void;
   /** Removes the bar (call before printing anything else). */
   stop(): void;
 }
@@ -37,7 +39,7 @@ function eta(seconds: number): string {
  * @param stream where to draw (stderr)
  */
 export function createProgressReporter(mode: ProgressMode, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
-  if (mode === 'none' || (mode === 'auto' && !stream.isTTY)) return { scan() {}, train() {}, stop() {} };
+  if (mode === 'none' || (mode === 'auto' && !stream.isTTY)) return { scan() {}, train() {}, rows() {}, stop() {} };
   if (mode === 'json') {
     const write = (event: object) => stream.write(JSON.stringify(event) + '\n');
     let lastScan = 0;
@@ -54,6 +56,12 @@ export function createProgressReporter(mode: ProgressMode, stream: NodeJS.WriteS
         if (now - lastTrain < 1000 && p.words < p.totalWords) return;
         lastTrain = now;
         write({ ...p, wordsPerSecond: Math.round(p.wordsPerSecond) });
+      },
+      rows(label, done, total) {
+        const now = Date.now();
+        if (now - lastTrain < 1000 && done < total) return;
+        lastTrain = now;
+        write({ phase: label, rows: done, totalRows: total });
       },
       stop() {},
     };
@@ -99,6 +107,14 @@ export function createProgressReporter(mode: ProgressMode, stream: NodeJS.WriteS
         loss: p.loss.toFixed(4),
         remaining: eta(remaining),
       });
+    },
+    rows(label, done, total) {
+      if (phase !== label) {
+        scanStart = Date.now();
+        start(label, Math.max(1, total), `${label.padEnd(8)} {bar} {percentage}% | {value}/{total} rows | {rate} rows/s | ETA {eta_formatted}`, { rate: '0' });
+      }
+      const seconds = (Date.now() - scanStart) / 1000;
+      bar!.update(Math.min(done, Math.max(1, total)), { rate: humanRate(seconds > 0 ? done / seconds : 0) });
     },
     stop() {
       bar?.stop();

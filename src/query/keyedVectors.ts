@@ -11,6 +11,14 @@ export interface Neighbour {
   similarity: number;
 }
 
+/** A query vector scaled to unit length (zero stays zero), as every cosine scan normalises it. */
+export function unitVector(query: ArrayLike<number>, dim: number): Float32Array {
+  let norm = 0;
+  for (let k = 0; k < dim; k++) norm += query[k]! * query[k]!;
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  return Float32Array.from({ length: dim }, (_, k) => query[k]! * scale);
+}
+
 /** Lookups answered by a linear scan before the key index is built (one query needs one or two). */
 const SCANS_BEFORE_INDEX = 8;
 
@@ -99,13 +107,7 @@ export class KeyedVectors {
    * normalised here). The arrays are views, valid until the next call.
    */
   cosinesBatch(queries: readonly ArrayLike<number>[], limitRows = this.size): Float32Array[] {
-    const unitQueries = queries.map((query) => {
-      let norm = 0;
-      for (let k = 0; k < this.dim; k++) norm += query[k]! * query[k]!;
-      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      return Float32Array.from({ length: this.dim }, (_, k) => query[k]! * scale);
-    });
-    return this.unitRows().score(unitQueries, limitRows);
+    return this.unitRows().score(queries.map((query) => unitVector(query, this.dim)), limitRows);
   }
 
   /**
@@ -172,18 +174,28 @@ export class KeyedVectors {
    * @throws KotovecError EMPTY_QUERY for no term
    */
   mostSimilarTerms(positive: readonly (readonly number[])[], negative: readonly (readonly number[])[] = [], k = 10, restrictRows = this.size): Neighbour[] {
+    const { vector, exclude } = this.queryOf(positive, negative);
+    return this.topK(this.cosines(vector, restrictRows), k, exclude);
+  }
+
+  /**
+   * The query of {@link mostSimilarTerms}: the sum of the positive terms' unit vectors minus the
+   * negative ones' (not normalised), and the rows it is made of.
+   * @throws KotovecError EMPTY_QUERY for no term
+   */
+  queryOf(positive: readonly (readonly number[])[], negative: readonly (readonly number[])[] = []): { vector: Float32Array; exclude: Set<number> } {
     if (positive.length + negative.length === 0) throw new KotovecError(ErrorCodes.EMPTY_QUERY, `empty query: give at least one ${this.what}`);
     const dim = this.dim;
-    const mean = new Float32Array(dim);
+    const vector = new Float32Array(dim);
     const exclude = new Set<number>();
     for (const [terms, sign] of [[positive, 1], [negative, -1]] as const) {
       for (const rows of terms) {
         for (const row of rows) exclude.add(row);
         const unit = this.termVector(rows);
-        for (let d = 0; d < dim; d++) mean[d] += sign * unit[d]!;
+        for (let d = 0; d < dim; d++) vector[d] += sign * unit[d]!;
       }
     }
-    return this.topK(this.cosines(mean, restrictRows), k, exclude);
+    return { vector, exclude };
   }
 
   /**

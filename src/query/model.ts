@@ -15,6 +15,9 @@ import { readModel, type ReadParts } from '../store/reader.js';
 import { createTokenizer, type Tokenizer } from '../text/tokenizers.js';
 import { DocumentInferrer, type InferOptions } from './infer.js';
 import { KeyedVectors } from './keyedVectors.js';
+import { resolveTerms, type QueryTerm } from './terms.js';
+
+export type { QueryTerm };
 
 /** A document id and its cosine similarity to the query. */
 export interface DocumentSimilarity {
@@ -30,19 +33,6 @@ export interface WordSimilarity {
 
 /** How analogies are scored. */
 export type AnalogyMethod = 'cosadd' | 'cosmul';
-
-/**
- * A query word or phrase as the model reads it: the text itself when it is a vocabulary word, else the
- * tokens the model's tokenizer makes of it ("消滅した" → 消滅, し, た; "New York" → new, york), those
- * in the vocabulary used (a phrase is the mean of its tokens) and the others listed as unknown.
- */
-export interface QueryTerm {
-  text: string;
-  /** The vocabulary words the term stands for. */
-  tokens: string[];
-  /** Tokens of the text that are not in the vocabulary (not used). */
-  unknown: string[];
-}
 
 /** A query's answer with the terms it was read as (the `--json` form of `similar` and `analogy`). */
 export interface QueryAnswer {
@@ -141,19 +131,7 @@ export class Model {
    *   empty text
    */
   async resolve(texts: readonly string[]): Promise<QueryTerm[]> {
-    const tokenizer = await this.tokenizer();
-    return texts.map((text) => {
-      if (this.words.has(text)) return { text, tokens: [text], unknown: [] };
-      const tokens = text.split('\n').flatMap((line) => tokenizer.tokenize(line));
-      if (tokens.length === 0) throw new KotovecError(ErrorCodes.EMPTY_QUERY, `empty query: ${JSON.stringify(text)} has no word the tokenizer keeps`);
-      const known = tokens.filter((t) => this.words.has(t));
-      const unknown = tokens.filter((t) => !this.words.has(t));
-      if (known.length === 0) {
-        const read = tokens.length > 1 || tokens[0] !== text ? ` (read as ${tokens.join(' ')})` : '';
-        throw new KotovecError(ErrorCodes.UNKNOWN_WORD, `word not in the model: ${JSON.stringify(text)}${read}`);
-      }
-      return { text, tokens: known, unknown };
-    });
+    return resolveTerms(texts, (word) => this.words.has(word), () => this.tokenizer());
   }
 
   private rows(term: string | QueryTerm): number[] {

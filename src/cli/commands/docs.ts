@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
 import type { InferSubsampling } from '../../query/infer.js';
 import { openModel, type Model } from '../../query/model.js';
+import { StoredModel } from '../../query/storedModel.js';
 import { DEFAULT_MAX_LINE_CHARS, newReadStats, readLineBatches, resolveInputs } from '../../text/lineReader.js';
 import { say, writeOut } from '../common.js';
 import { addOptions, checkedOptions } from '../options.js';
@@ -93,13 +94,19 @@ export function registerDocs(program: Command): void {
       const k = flags.top;
       const given = [flags.id, flags.text, flags.file].filter((v) => v !== undefined).length;
       if (given !== 1) throw new OptionError('give exactly one of --id, --text or --file');
-      const model = loadDocModel(modelPath);
       const print = (result: { id: string; similarity: number }[]) =>
         writeOut(flags.json ? JSON.stringify(result) + '\n' : result.map((r) => `${r.id}\t${r.similarity.toFixed(4)}`).join('\n') + '\n');
       if (flags.id !== undefined) {
-        await print(model.similarDocs({ id: flags.id }, k));
+        // One trained document against the others: read from the file where it lies.
+        const stored = new StoredModel(modelPath);
+        try {
+          await print(await stored.similarDocs(flags.id, k));
+        } finally {
+          stored.close();
+        }
         return;
       }
+      const model = loadDocModel(modelPath);
       for await (const text of documents(flags, false)) {
         const vector = await model.inferVector(text, { seed: flags.seed, subsampling: flags.subsampling });
         if (!(await print(model.similarDocs({ vector }, k)))) return;

@@ -6,8 +6,25 @@ import { evaluateAnalogies, evaluatePairs } from '../../query/evaluate.js';
 import { openModel } from '../../query/model.js';
 import { importWord2Vec } from '../../store/importer.js';
 import { describeModel } from '../../store/info.js';
+import type { Precision } from '../../store/precision.js';
+import { upgradeModel } from '../../store/upgrade.js';
+import { createProgressReporter, type ProgressMode } from '../progress.js';
 import { say, writeOut } from '../common.js';
 import { addOptions, checkedOptions } from '../options.js';
+
+interface ImportFlags {
+  output: string;
+  format?: string;
+  force?: boolean;
+  precision: Precision;
+  progress: ProgressMode;
+}
+
+interface UpgradeFlags {
+  output?: string;
+  force?: boolean;
+  precision?: Precision;
+}
 
 interface EvaluateFlags {
   analogies?: string;
@@ -27,10 +44,34 @@ export function registerInterchange(program: Command): void {
     'import',
   )
     .addHelpText('after', '\nExample:\n  kotovec import GoogleNews-vectors-negative300.bin.gz -o news.db')
-    .action(async (file: string, parsed: { output: string; format?: string; force?: boolean }) => {
-      const flags = checkedOptions<{ output: string; format?: string; force?: boolean }>('import', parsed);
-      const result = await importWord2Vec(file, flags.output, { format: flags.format as Word2VecFormat | undefined, force: flags.force });
-      say(`kotovec: imported ${result.count} vectors of dimension ${result.dim} (${result.format}) in ${result.seconds.toFixed(1)} s → ${flags.output}`);
+    .action(async (file: string, parsed: ImportFlags) => {
+      const flags = checkedOptions<ImportFlags>('import', parsed);
+      const progress = createProgressReporter(flags.progress);
+      let result;
+      try {
+        result = await importWord2Vec(file, flags.output, {
+          format: flags.format as Word2VecFormat | undefined,
+          force: flags.force,
+          precision: flags.precision,
+          onProgress: (p) => progress.rows('import', p.rows, p.totalRows),
+        });
+      } finally {
+        progress.stop();
+      }
+      say(`kotovec: imported ${result.count} vectors of dimension ${result.dim} (${result.format}), stored as ${result.precision}, in ${result.seconds.toFixed(1)} s → ${flags.output}`);
+    });
+  addOptions(
+    program
+      .command('upgrade')
+      .description('rewrite a model written by an earlier kotovec in the current layout (with the scan index that lets one-off queries on big models read only what they need), or at another --precision; the file is replaced only when the new one is complete')
+      .argument('<model>', 'a model file'),
+    'upgrade',
+  )
+    .addHelpText('after', '\nExamples:\n  kotovec upgrade news.db\n  kotovec upgrade news.db --precision f16 -o news-f16.db')
+    .action(async (modelPath: string, parsed: UpgradeFlags) => {
+      const flags = checkedOptions<UpgradeFlags>('upgrade', parsed);
+      const result = upgradeModel(modelPath, { output: flags.output, precision: flags.precision, force: flags.force });
+      say(`kotovec: ${result.output} written (schema ${result.fromVersion} → ${result.toVersion}, ${result.precision}, ${result.words} words, ${result.docs} documents)`);
     });
   addOptions(
     program

@@ -1,7 +1,8 @@
 /** `kotovec similar` and `kotovec analogy`: nearest words by cosine. */
 import type { Command } from 'commander';
 import { OptionError } from '../../errors.js';
-import { openModel, type AnalogyMethod, type QueryAnswer } from '../../query/model.js';
+import type { AnalogyMethod, QueryAnswer } from '../../query/model.js';
+import { StoredModel } from '../../query/storedModel.js';
 import { say, writeOut } from '../common.js';
 import { addOptions, checkedOptions } from '../options.js';
 
@@ -28,6 +29,22 @@ async function printNeighbours({ query, results }: QueryAnswer, json: boolean | 
   await writeOut(results.map((r) => `${r.word}\t${r.similarity.toFixed(4)}`).join('\n') + (results.length ? '\n' : ''));
 }
 
+/** Vocabulary size from which a model without a scan index gets a hint to upgrade it. */
+const UPGRADE_HINT_WORDS = 100_000;
+
+/** Answers one query from the model file, read where it lies (query/storedModel.ts). */
+async function ask<T>(path: string, query: (model: StoredModel) => Promise<T>): Promise<T> {
+  const model = new StoredModel(path);
+  if (!model.indexed && model.vocabularySize >= UPGRADE_HINT_WORDS) {
+    say(`kotovec: ${path} has no scan index (an earlier layout), so the whole model is loaded for this query; \`kotovec upgrade ${path}\` makes queries read only what they need`);
+  }
+  try {
+    return await query(model);
+  } finally {
+    model.close();
+  }
+}
+
 /** Registers `similar` and `analogy`. */
 export function registerQueries(program: Command): void {
   addOptions(
@@ -44,7 +61,7 @@ export function registerQueries(program: Command): void {
       const k = flags.top;
       const query = words.filter((w) => w.trim() !== '');
       if (query.length === 0) throw new OptionError('empty query: give at least one word');
-      await printNeighbours(await openModel(modelPath).similarTo(query, k), flags.json);
+      await printNeighbours(await ask(modelPath, (model) => model.similarTo(query, k)), flags.json);
     });
   addOptions(
     program
@@ -61,6 +78,6 @@ export function registerQueries(program: Command): void {
       const flags = checkedOptions<QueryFlags>('analogy', parsed);
       const k = flags.top;
       if ([a, b, c].some((w) => w.trim() === '')) throw new OptionError('empty query: give three words');
-      await printNeighbours(await openModel(modelPath).analogyOf(a, b, c, k, flags.method), flags.json);
+      await printNeighbours(await ask(modelPath, (model) => model.analogyOf(a, b, c, k, flags.method)), flags.json);
     });
 }

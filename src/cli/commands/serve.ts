@@ -5,7 +5,6 @@ import type { Command } from 'commander';
 import { ErrorCodes, KotovecError } from '../../errors.js';
 import { openModel } from '../../query/model.js';
 import type { ServedModel } from '../../serve/api.js';
-import { startServer } from '../../serve/server.js';
 import { handleInterruptionInCommand, say } from '../common.js';
 import { addOptions, checkedOptions } from '../options.js';
 
@@ -59,7 +58,7 @@ export function registerServe(program: Command): void {
       let running;
       try {
         const models: ServedModel[] = paths.map((path, i) => ({ name: names[i]!, path, model: openModel(path, { outputs: true, docs: true }) }));
-        running = await startServer({ models, host: flags.host, port: flags.port });
+        running = await (await import('../../serve/server.js')).startServer({ models, host: flags.host, port: flags.port });
         if (cluster.isWorker) {
           process.send!({ url: running.url } satisfies WorkerNews);
         } else {

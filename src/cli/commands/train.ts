@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
 import type { TrainOptions } from '../../options.js';
 import { checkOutputPath, writeModelInterruptibly } from '../../store/writer.js';
-import { trainModel } from '../../train/trainer.js';
+import type { Precision } from '../../store/precision.js';
 import { handleInterruptionInCommand, say, tokenizerFromFlags, type TokenizerFlags } from '../common.js';
 import { addOptions, checkedOptions } from '../options.js';
 import { createProgressReporter, type ProgressMode } from '../progress.js';
@@ -35,6 +35,7 @@ interface TrainFlags extends TokenizerFlags {
   progress?: string;
   from?: string;
   freezeWords?: boolean;
+  precision?: Precision;
 }
 
 /** Maps the command's flags to library options (exported for tests of the parsing). */
@@ -112,13 +113,15 @@ export function registerTrain(program: Command): void {
       process.once('SIGTERM', onSignal);
       handleInterruptionInCommand(true);
       try {
+        // Loaded here, not at start-up: every other command starts faster without the trainer.
+        const { trainModel } = await import('../../train/trainer.js');
         const model = await trainModel(trainOptionsFromFlags(inputs, flags.from !== undefined ? givenFlags(command, flags) : flags), {
           signal: controller.signal,
           onProgress: (p) => (p.phase === 'scan' ? reporter.scan(p) : reporter.train(p)),
         });
         reporter.stop();
         if (controller.signal.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, `interrupted by ${signalName}`);
-        await writeModelInterruptibly(output, model, { force: flags.force, signal: controller.signal });
+        await writeModelInterruptibly(output, model, { force: flags.force, signal: controller.signal, precision: flags.precision });
         const s = model.stats!;
         if (model.stats!.cacheReused) say('kotovec: reused the tokenized corpus from the cache');
         const step = model.lineage?.at(-1);

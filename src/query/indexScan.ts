@@ -1,0 +1,126 @@
+/**
+ * Scanning a model's scan index (store/scanIndex.ts) block by block: each block's int8 codes are copied
+ * into WebAssembly memory and scored against the query quantised to int16 (`scoreCodes`, SIMD), and
+ * the best rows are kept in a bounded heap. Memory stays at one block whatever the model's size.
+ */
+import type Database from 'better-sqlite3';
+import { compileKernel, type KernelExports } from '../kernel/wasm.js';
+import { SCAN_BLOCK_ROWS, scanStride, type ScanMatrix } from '../store/scanIndex.js';
+
+const PAGE = 65536;
+
+/** The candidates of a scan and what bounds the rows left out. */
+export interface ScanCandidates {
+  /** Rows with the best approximate scores, in no particular order. */
+  rows: number[];
+  /** The best approximate score among the rows left out (−Infinity when none was). */
+  bestLeftOut: number;
+  /** Largest possible difference between a row's approximate and exact score. */
+  errorBound: number;
+}
+
+/** A min-heap of (score, row) pairs holding the best `capacity` seen. */
+class BestRows {
+  readonly scores: Float64Array;
+  readonly rows: Int32Array;
+  size = 0;
+  /** The best score that did not make it, or was pushed out. */
+  bestLeftOut = -Infinity;
+
+  constructor(readonly capacity: number) {
+    this.scores = new Float64Array(capacity);
+    this.rows = new Int32Array(capacity);
+  }
+
+  /** The score a row must beat to get in (−Infinity until full). */
+  get threshold(): number {
+    return this.size < this.capacity ? -Infinity : this.scores[0]!;
+  }
+
+  offer(score: number, row: number): void {
+    if (this.size < this.capacity) {
+      let at = this.size++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (this.scores[parent]! <= score) break;
+        this.scores[at] = this.scores[parent]!;
+        this.rows[at] = this.rows[parent]!;
+        at = parent;
+      }
+      this.scores[at] = score;
+      this.rows[at] = row;
+      return;
+    }
+    if (score <= this.scores[0]!) {
+      if (score > this.bestLeftOut) this.bestLeftOut = score;
+      return;
+    }
+    if (this.scores[0]! > this.bestLeftOut) this.bestLeftOut = this.scores[0]!;
+    // Sift the new pair down from the root.
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= this.size) break;
+      const right = left + 1;
+      const child = right < this.size && this.scores[right]! < this.scores[left]! ? right : left;
+      if (this.scores[child]! >= score) break;
+      this.scores[at] = this.scores[child]!;
+      this.rows[at] = this.rows[child]!;
+      at = child;
+    }
+    this.scores[at] = score;
+    this.rows[at] = row;
+  }
+}
+
+/**
+ * Scans the scan index of `matrix` for the rows nearest to a unit query vector.
+ * @param db the open model
+ * @param dim the matrix's dimension
+ * @param unitQuery the query, unit length
+ * @param count how many candidates to keep
+ */
+export function scanCandidates(db: Database.Database, matrix: ScanMatrix, dim: number, unitQuery: ArrayLike<number>, count: number): ScanCandidates {
+  const stride = scanStride(dim);
+  const codesAt = PAGE;
+  const queryAt = codesAt + SCAN_BLOCK_ROWS * stride;
+  const outAt = queryAt + stride * 2;
+  const pages = Math.ceil((outAt + SCAN_BLOCK_ROWS * 4) / PAGE);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const kernel = new WebAssembly.Instance(compileKernel(), { env: { memory } }).exports as unknown as KernelExports;
+
+  // The query as int16: q ≈ queryScale · code.
+  let largest = 0;
+  let l1 = 0;
+  for (let k = 0; k < dim; k++) {
+    largest = Math.max(largest, Math.abs(unitQuery[k]!));
+    l1 += Math.abs(unitQuery[k]!);
+  }
+  const queryScale = largest / 32767;
+  const queryCodes = new Int16Array(memory.buffer, queryAt, stride);
+  for (let k = 0; k < dim; k++) queryCodes[k] = queryScale > 0 ? Math.round(unitQuery[k]! / queryScale) : 0;
+
+  const codes = new Uint8Array(memory.buffer, codesAt, SCAN_BLOCK_ROWS * stride);
+  const out = new Float32Array(memory.buffer, outAt, SCAN_BLOCK_ROWS);
+  const best = new BestRows(count);
+  let largestScale = 0;
+  let first = 0;
+  const blocks = db.prepare('SELECT rows, scales, codes FROM scan_blocks WHERE matrix = ? ORDER BY block').raw();
+  for (const [rows, scaleBytes, codeBytes] of blocks.iterate(matrix) as IterableIterator<[number, Buffer, Buffer]>) {
+    const scales = new Float32Array(rows);
+    new Uint8Array(scales.buffer).set(scaleBytes.subarray(0, rows * 4));
+    codes.set(codeBytes.subarray(0, rows * stride));
+    kernel.scoreCodes(codesAt, rows, stride, queryAt, outAt);
+    for (let r = 0; r < rows; r++) {
+      const scale = scales[r]!;
+      if (scale > largestScale) largestScale = scale;
+      const score = out[r]! * scale * queryScale;
+      if (score > best.threshold) best.offer(score, first + r);
+      else if (score > best.bestLeftOut) best.bestLeftOut = score;
+    }
+    first += rows;
+  }
+  // |u·q − approx| ≤ Σ|u−ũ||q| + Σ|ũ||q−q̃| ≤ s/2·‖q‖₁ + qs/2·(‖u‖₁ + dim·s/2), ‖u‖₁ ≤ √dim; plus float rounding.
+  const errorBound = (largestScale / 2) * l1 + (queryScale / 2) * (Math.sqrt(dim) + (dim * largestScale) / 2) + 1e-4;
+  return { rows: Array.from(best.rows.subarray(0, best.size)), bestLeftOut: best.bestLeftOut, errorBound };
+}

@@ -1,0 +1,202 @@
+/**
+ * A model queried where it lies: one-off similarity queries (`similar`, `analogy`, `similar-docs --id`)
+ * read what they need from the file instead of loading it. The query words are found through the
+ * vocabulary's SQL index, the scan index (store/scanIndex.ts) is scanned block by block for candidates,
+ * and only the candidates' stored vectors are read and scored exactly, with the same arithmetic as the
+ * loaded model (query/keyedVectors.ts), so the answer is the same to the last bit. When the scan's error
+ * bound cannot promise that the candidates hold the exact top k, more are taken; past a point, and for
+ * files without a scan index (written before it existed), the whole model is loaded as before.
+ */
+import type Database from 'better-sqlite3';
+import { ErrorCodes, KotovecError } from '../errors.js';
+import { decodeRows, precisionOf, type Precision } from '../store/precision.js';
+import { openModelDatabase, readMeta } from '../store/reader.js';
+import { hasScanIndex, type ScanMatrix } from '../store/scanIndex.js';
+import { readVectorRows } from '../store/vectorBlocks.js';
+import { createTokenizer, type Tokenizer, type TokenizerConfig } from '../text/tokenizers.js';
+import { scanCandidates } from './indexScan.js';
+import { KeyedVectors, unitVector, type Neighbour } from './keyedVectors.js';
+import type { AnalogyMethod, DocumentSimilarity, Model, QueryAnswer } from './model.js';
+import { resolveTerms, type QueryTerm } from './terms.js';
+
+/** Candidates taken at least, and per result asked for. */
+const MIN_CANDIDATES = 256;
+const CANDIDATES_PER_RESULT = 16;
+/** How much the candidate count grows when the bound is not met. */
+const GROWTH = 8;
+
+/** One matrix of the file (word or document vectors) read row by row. */
+class StoredMatrix {
+  private readonly rowOfKey: Database.Statement;
+  private readonly keysOf: Database.Statement;
+  private readonly vectorsOf: Database.Statement;
+  private readonly known = new Map<string, number | undefined>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly path: string,
+    readonly matrix: ScanMatrix,
+    readonly rows: number,
+    readonly dim: number,
+    private readonly precision: Precision,
+    readonly indexed: boolean,
+  ) {
+    const [keyTable, keyColumn] = matrix === 'words' ? ['vocab', 'word'] : ['documents', 'tag'];
+    this.rowOfKey = db.prepare(`SELECT id FROM ${keyTable} WHERE ${keyColumn} = ?`).pluck();
+    this.keysOf = db.prepare(`SELECT ${keyColumn} FROM ${keyTable} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).pluck();
+    this.vectorsOf = db.prepare('SELECT vector FROM documents WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').pluck();
+  }
+
+  /** Row of a key, or undefined. */
+  rowOf(key: string): number | undefined {
+    if (!this.known.has(key)) this.known.set(key, this.rowOfKey.get(key) as number | undefined);
+    return this.known.get(key);
+  }
+
+  /** Keys and vectors of rows given in ascending order, as a small {@link KeyedVectors}. */
+  load(rows: readonly number[], what: string): KeyedVectors {
+    const list = JSON.stringify(rows);
+    const keys = this.keysOf.all(list) as string[];
+    if (keys.length !== rows.length) throw new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${this.path} (${what}s are missing)`);
+    if (this.matrix === 'words') return new KeyedVectors(keys, readVectorRows(this.db, rows, this.dim, this.precision, this.path), this.dim, what);
+    const blobs = this.vectorsOf.all(list) as Buffer[];
+    if (blobs.length !== rows.length) throw new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${this.path} (document vectors are missing)`);
+    const vectors = new Float32Array(rows.length * this.dim);
+    blobs.forEach((blob, i) => decodeRows(blob, this.precision, 1, this.dim, vectors.subarray(i * this.dim, (i + 1) * this.dim)));
+    return new KeyedVectors(keys, vectors, this.dim, what);
+  }
+}
+
+/** A model file opened for one-off queries. */
+export class StoredModel {
+  private readonly db: Database.Database;
+  private readonly words: StoredMatrix;
+  private readonly docs: StoredMatrix | null;
+  private readonly tokenizerConfig: TokenizerConfig | undefined;
+  private tokenizerPromise: Promise<Tokenizer> | undefined;
+  private loaded: Model | undefined;
+
+  /**
+   * Opens a model file (read-only).
+   * @throws KotovecError INPUT_NOT_FOUND, BAD_MODEL, MODEL_TOO_NEW
+   */
+  constructor(readonly path: string) {
+    this.db = openModelDatabase(path);
+    try {
+      const meta = readMeta(this.db, path);
+      const dim = Number(meta.get('dim'));
+      const docDim = Number(meta.get('doc_dim') ?? 0);
+      if (!Number.isInteger(dim) || dim <= 0) throw new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${path} (bad dimension)`);
+      const precision = precisionOf(meta.get('precision'), path);
+      this.tokenizerConfig = meta.json<TokenizerConfig>('tokenizer') ?? undefined;
+      const countRows = (table: string) => ((this.db.prepare(`SELECT max(id) FROM ${table}`).pluck().get() as number | null) ?? -1) + 1;
+      const wordRows = countRows('vocab');
+      this.words = new StoredMatrix(this.db, path, 'words', wordRows, dim, precision, hasScanIndex(this.db, 'words', wordRows));
+      const docRows = docDim > 0 ? countRows('documents') : 0;
+      this.docs = docDim > 0 ? new StoredMatrix(this.db, path, 'docs', docRows, docDim, precision, hasScanIndex(this.db, 'docs', docRows)) : null;
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * True when one-off word queries read only what they need (a scan index); false for files of an
+   * earlier layout, which `kotovec upgrade` rewrites.
+   */
+  get indexed(): boolean {
+    return this.words.indexed;
+  }
+
+  /** Number of words. */
+  get vocabularySize(): number {
+    return this.words.rows;
+  }
+
+  /** Closes the file. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** The whole model, loaded on first need (queries the file alone cannot answer). */
+  private async model(): Promise<Model> {
+    // Loaded on demand: a query the file answers never pays for the in-memory model's modules.
+    const { openModel } = await import('./model.js');
+    this.loaded ??= openModel(this.path, { docs: this.docs !== null });
+    return this.loaded;
+  }
+
+  private tokenizer(): Promise<Tokenizer> {
+    this.tokenizerPromise ??= createTokenizer(this.tokenizerConfig ?? { kind: 'whitespace' });
+    return this.tokenizerPromise;
+  }
+
+  /** Reads query texts as the model's corpus was read (see {@link QueryTerm}). */
+  resolve(texts: readonly string[]): Promise<QueryTerm[]> {
+    return resolveTerms(texts, (word) => this.words.rowOf(word) !== undefined, () => this.tokenizer());
+  }
+
+  /**
+   * The `k` rows of `matrix` nearest to the positive terms minus the negative ones (as
+   * `KeyedVectors.mostSimilarTerms`), or null when the full matrix is needed.
+   */
+  private nearest(matrix: StoredMatrix, positive: number[][], negative: number[][], k: number, what: string): Neighbour[] | null {
+    if (!matrix.indexed) return null;
+    const queryRows = [...new Set([...positive, ...negative].flat())].sort((a, b) => a - b);
+    const local = (rows: readonly number[]) => (terms: number[][]) => terms.map((term) => term.map((row) => rows.indexOf(row)));
+    const queryVectors = matrix.load(queryRows, what);
+    const { vector } = queryVectors.queryOf(local(queryRows)(positive), local(queryRows)(negative));
+    const unit = unitVector(vector, matrix.dim);
+    for (let count = Math.max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * k); count < matrix.rows; count *= GROWTH) {
+      const candidates = scanCandidates(this.db, matrix.matrix, matrix.dim, unit, count + queryRows.length);
+      const rows = [...new Set([...candidates.rows, ...queryRows])].sort((a, b) => a - b);
+      const place = new Map(rows.map((row, i) => [row, i]));
+      const toLocal = (terms: number[][]) => terms.map((term) => term.map((row) => place.get(row)!));
+      const answer = matrix.load(rows, what).mostSimilarTerms(toLocal(positive), toLocal(negative), k);
+      // Every row left out scores at most bestLeftOut + errorBound exactly: below the k-th, it cannot be in.
+      const kth = answer.length === k ? answer[k - 1]!.similarity : -Infinity;
+      if (candidates.bestLeftOut === -Infinity || candidates.bestLeftOut + candidates.errorBound < kth) return answer;
+    }
+    return null;
+  }
+
+  private termRows(terms: readonly QueryTerm[]): number[][] {
+    return terms.map((term) => term.tokens.map((token) => this.words.rowOf(token)!));
+  }
+
+  /**
+   * The words nearest to the query texts (the answer of `Model.similarTo`).
+   * @throws KotovecError UNKNOWN_WORD, EMPTY_QUERY
+   */
+  async similarTo(texts: readonly string[], k = 10): Promise<QueryAnswer> {
+    const query = await this.resolve(texts);
+    const found = this.nearest(this.words, this.termRows(query), [], k, 'word');
+    if (!found) return { query, results: (await this.model()).similar(query, k) };
+    return { query, results: found.map(({ key, similarity }) => ({ word: key, similarity })) };
+  }
+
+  /**
+   * A is to B as C is to ? (the answer of `Model.analogyOf`; 3CosMul loads the model).
+   * @throws KotovecError UNKNOWN_WORD, EMPTY_QUERY
+   */
+  async analogyOf(a: string, b: string, c: string, k = 10, method: AnalogyMethod = 'cosadd'): Promise<QueryAnswer> {
+    const query = await this.resolve([a, b, c]);
+    const [ra, rb, rc] = this.termRows(query);
+    const found = method === 'cosadd' ? this.nearest(this.words, [rb!, rc!], [ra!], k, 'word') : null;
+    if (!found) return { query, results: (await this.model()).analogy(query[0]!, query[1]!, query[2]!, k, method) };
+    return { query, results: found.map(({ key, similarity }) => ({ word: key, similarity })) };
+  }
+
+  /**
+   * The documents nearest to a trained document (the answer of `Model.similarDocs({ id })`).
+   * @throws KotovecError UNKNOWN_DOC, UNSUPPORTED
+   */
+  async similarDocs(id: string, k = 10): Promise<DocumentSimilarity[]> {
+    if (!this.docs) throw new KotovecError(ErrorCodes.UNSUPPORTED, `model has no document vectors: ${this.path} (train it with --model pv-dm, pv-dbow or pv-dm+dbow)`);
+    const row = this.docs.rowOf(id);
+    if (row === undefined) throw new KotovecError(ErrorCodes.UNKNOWN_DOC, `document not in the model: ${JSON.stringify(id)}`);
+    const found = this.nearest(this.docs, [[row]], [], k, 'document');
+    if (!found) return (await this.model()).similarDocs({ id }, k);
+    return found.map(({ key, similarity }) => ({ id: key, similarity }));
+  }
+}
