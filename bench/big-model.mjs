@@ -73,7 +73,7 @@ report.coldSimilar = {
   gensimMmapSeconds: theirs.map((r) => r.seconds),
   speedup: +(median(theirs.map((r) => r.seconds)) / median(ours.map((r) => r.seconds))).toFixed(2),
   rssOverFloat32: +(Math.max(...ours.map((r) => r.peakRssMB)) / float32MB).toFixed(2),
-  top10EqualsNumpy: JSON.stringify(top) === brute.stdout.trim(),
+  top10EqualsNumpy: JSON.stringify(top) === JSON.stringify(JSON.parse(brute.stdout)),
 };
 
 if (english) {

@@ -4,6 +4,7 @@
  * the best rows are kept in a bounded heap. Memory stays at one block whatever the model's size.
  */
 import type Database from 'better-sqlite3';
+import { ErrorCodes, KotovecError } from '../errors.js';
 import { compileKernel, type KernelExports } from '../kernel/wasm.js';
 import { SCAN_BLOCK_ROWS, scanStride, type ScanMatrix } from '../store/scanIndex.js';
 
@@ -107,6 +108,9 @@ export function scanCandidates(db: Database.Database, matrix: ScanMatrix, dim: n
   let first = 0;
   const blocks = db.prepare('SELECT rows, scales, codes FROM scan_blocks WHERE matrix = ? ORDER BY block').raw();
   for (const [rows, scaleBytes, codeBytes] of blocks.iterate(matrix) as IterableIterator<[number, Buffer, Buffer]>) {
+    if (!(rows > 0 && rows <= SCAN_BLOCK_ROWS) || scaleBytes.byteLength !== rows * 4 || codeBytes.byteLength !== rows * stride) {
+      throw new KotovecError(ErrorCodes.BAD_MODEL, `the model's scan index is damaged (block at row ${first}); \`kotovec upgrade\` rebuilds it`);
+    }
     const scales = new Float32Array(rows);
     new Uint8Array(scales.buffer).set(scaleBytes.subarray(0, rows * 4));
     codes.set(codeBytes.subarray(0, rows * stride));

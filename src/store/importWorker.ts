@@ -5,14 +5,16 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { ErrorCodes, KotovecError } from '../errors.js';
 import { failureOf } from '../workerThreads.js';
+import { CREATE_WORD_INDEX } from './schema.js';
 import { BatchInsert } from './batchInsert.js';
 import type { ImportReply, ImportRequest, ImportWorkerData } from './importer.js';
 import { decodeRows } from './precision.js';
 import { ScanIndexWriter, scannable } from './scanIndex.js';
 import { VectorBlockWriter } from './vectorBlocks.js';
 
-const { path, precision, dim } = workerData as ImportWorkerData;
+const { path, source, precision, dim } = workerData as ImportWorkerData;
 const db = new Database(path);
 db.pragma('journal_mode = OFF');
 db.pragma('synchronous = OFF');
@@ -32,6 +34,22 @@ function write({ first, words, values }: Extract<ImportRequest, { words: string[
   }
 }
 
+/**
+ * Builds the vocabulary's word index; a word the file holds twice fails it and is named, with the row
+ * where it came again.
+ */
+function indexWords(): void {
+  try {
+    db.exec(CREATE_WORD_INDEX);
+  } catch (error) {
+    const again = db
+      .prepare('SELECT word, (SELECT id FROM vocab AS v WHERE v.word = d.word ORDER BY id LIMIT 1 OFFSET 1) AS row FROM (SELECT word FROM vocab GROUP BY word HAVING count(*) > 1) AS d ORDER BY row LIMIT 1')
+      .get() as { word: string; row: number } | undefined;
+    if (!again) throw error;
+    throw new KotovecError(ErrorCodes.BAD_FORMAT, `${source}: duplicate word ${JSON.stringify(again.word)} (row ${again.row})`);
+  }
+}
+
 parentPort!.on('message', (request: ImportRequest) => {
   let reply: ImportReply;
   try {
@@ -42,6 +60,7 @@ parentPort!.on('message', (request: ImportRequest) => {
       vocab.finish();
       vectors.finish();
       index?.finish();
+      indexWords();
       db.exec('COMMIT');
       db.close();
       reply = { finished: true };

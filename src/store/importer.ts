@@ -6,7 +6,7 @@
  * GoogleNews-sized file never sits in memory. The model appears at its path only when the whole file was
  * read. Imported models answer similarity queries and evaluation, not inference.
  */
-import { ErrorCodes, KotovecError } from '../errors.js';
+import type { KotovecError } from '../errors.js';
 import { readWord2Vec, type Word2VecFormat, type Word2VecHeader } from '../formats/word2vecReader.js';
 import { errorFromWorker, workerScript, WorkerHost, type WorkerFailure } from '../workerThreads.js';
 import type { Precision } from './precision.js';
@@ -40,6 +40,8 @@ export interface ImportOptions {
 /** What the writer thread is started with. */
 export interface ImportWorkerData {
   path: string;
+  /** The file imported, for messages. */
+  source: string;
   precision: Precision;
   dim: number;
 }
@@ -112,7 +114,6 @@ export async function importWord2Vec(input: string, output: string, options: Imp
   const precision = options.precision ?? 'f32';
   let header: Word2VecHeader | undefined;
   await writeDatabaseAtomically(output, options.force, async (db, temporary) => {
-    const seen = new Set<string>();
     let writer: RowWriter | undefined;
     let words: string[] = [];
     let values = new Float32Array(0);
@@ -131,13 +132,11 @@ export async function importWord2Vec(input: string, output: string, options: Imp
         (h) => {
           announced = h;
           writeMeta(db, { origin: 'imported', dim: h.dim, docDim: 0, createdAt: new Date().toISOString(), precision });
-          writer = new RowWriter({ path: temporary, precision, dim: h.dim });
+          writer = new RowWriter({ path: temporary, source: input, precision, dim: h.dim });
           values = new Float32Array(BATCH_ROWS * h.dim);
           options.onProgress?.({ rows: 0, totalRows: h.count });
         },
-        (word, vector, row) => {
-          if (seen.has(word)) throw new KotovecError(ErrorCodes.BAD_FORMAT, `${input}: duplicate word ${JSON.stringify(word)} (row ${row})`);
-          seen.add(word);
+        (word, vector) => {
           values.set(vector, words.length * vector.length);
           words.push(word);
           return words.length === BATCH_ROWS ? send(announced!) : undefined;

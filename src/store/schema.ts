@@ -23,11 +23,17 @@ export const FORMAT_NAME = 'kotovec';
 /** Statements that create an empty model. */
 export const CREATE_SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, count INTEGER NOT NULL);
+CREATE TABLE vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL, count INTEGER NOT NULL);
 CREATE TABLE word_blocks (block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, vectors BLOB NOT NULL);
 CREATE TABLE output_weights (kind TEXT NOT NULL, row INTEGER NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (kind, row)) WITHOUT ROWID;
 CREATE TABLE documents (id INTEGER PRIMARY KEY, tag TEXT NOT NULL UNIQUE, vector BLOB NOT NULL);
 `;
+
+/**
+ * The vocabulary's word index, made once every word is in: building it from sorted words at the end is
+ * cheaper than keeping it up to date through a million inserts. Its failure is a duplicate word.
+ */
+export const CREATE_WORD_INDEX = 'CREATE UNIQUE INDEX vocab_word ON vocab (word)';
 
 /**
  * Words the corpus held fewer than min-count times, with their counts: written by training (not by

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
-import { CREATE_RARE_WORDS, CREATE_SCHEMA, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION } from './schema.js';
+import { CREATE_RARE_WORDS, CREATE_SCHEMA, CREATE_WORD_INDEX, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION } from './schema.js';
 import { decodeRows, encodeRowBlob, type Precision } from './precision.js';
 import { scannable, writeScanIndex } from './scanIndex.js';
 import { BatchInsert } from './batchInsert.js';
@@ -189,6 +189,7 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
   }
   vocab.finish();
   vectors.finish();
+  db.exec(CREATE_WORD_INDEX);
   const output = db.prepare('INSERT INTO output_weights (kind, row, vector) VALUES (?, ?, ?)');
   for (const [kind, weights] of [['ns', model.outputNs], ['hs', model.outputHs], ['dbow-ns', model.dbowOutputNs], ['dbow-hs', model.dbowOutputHs]] as const) {
     if (!weights) continue;

@@ -192,3 +192,26 @@ describe('import', () => {
     expect(progress.at(-1)).toBe(3000);
   });
 });
+
+describe('a damaged scan index', () => {
+  it('is named, with the command that rebuilds it', async () => {
+    const path = join(dir, 'damaged-index.db');
+    const rows = 600;
+    const model: ModelData = {
+      origin: 'imported', dim: 8, words: Array.from({ length: rows }, (_, i) => `w${i}`), counts: new Float64Array(rows),
+      wordVectors: Float32Array.from({ length: rows * 8 }, (_, i) => Math.sin(i)), outputNs: null, outputHs: null,
+      docIds: [], docVectors: null, docDim: 0, createdAt: '2026-01-01T00:00:00.000Z',
+    };
+    writeModel(path, model);
+    const db = new Database(path);
+    db.exec("UPDATE scan_blocks SET codes = substr(codes, 1, 100) WHERE matrix = 'words'");
+    db.close();
+    const stored = new StoredModel(path);
+    await expect(stored.similarTo(['w3'])).rejects.toMatchObject({ code: 'E_BAD_MODEL', message: expect.stringMatching(/scan index is damaged.*kotovec upgrade/) });
+    stored.close();
+    upgradeModel(path);
+    const repaired = new StoredModel(path);
+    expect(await repaired.similarTo(['w3'], 5)).toEqual(await new Model(model).similarTo(['w3'], 5));
+    repaired.close();
+  });
+});
