@@ -4,7 +4,7 @@
  * - binary: the same header, then per word `word` + space + dim little-endian float32 + `\n`.
  * Writers stream rows to the file; they never build the whole file in memory.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { ErrorCodes, KotovecError } from '../errors.js';
 
 /** Rows to export: keys and a row-major matrix. */
@@ -12,6 +12,29 @@ export interface VectorRows {
   keys: readonly string[];
   vectors: Float32Array;
   dim: number;
+}
+
+/** Rows to export read a range at a time (a model file streamed block by block). */
+export interface VectorSource {
+  count: number;
+  dim: number;
+  /** Keys of rows `start` to `end` − 1. */
+  keys(start: number, end: number): readonly string[];
+  /** Vectors of rows `start` to `end` − 1, row-major. */
+  vectors(start: number, end: number): Float32Array;
+}
+
+/** Rows a writer asks a {@link VectorSource} for at a time. */
+const RANGE_ROWS = 8192;
+
+/** A {@link VectorSource} over rows in memory. */
+export function rowsSource(rows: VectorRows): VectorSource {
+  return {
+    count: rows.keys.length,
+    dim: rows.dim,
+    keys: (start, end) => rows.keys.slice(start, end),
+    vectors: (start, end) => rows.vectors.subarray(start * rows.dim, end * rows.dim),
+  };
 }
 
 const WHITESPACE = /\s/;
@@ -23,17 +46,17 @@ function checkKey(key: string): void {
 }
 
 /**
- * Writes rows in word2vec binary or text format.
- * @param path file to write (created or truncated)
- * @param rows keys and vectors
+ * Writes rows in word2vec binary or text format, a range of rows at a time.
+ * @param path file to write (created or truncated; removed again when a key is refused halfway)
+ * @param rows keys and vectors, in memory or read a range at a time
  * @param binary binary (true) or text (false)
  * @param limit keep only the first `limit` rows (0: all)
- * @throws KotovecError BAD_FORMAT for a key with whitespace (checked before anything is written)
+ * @throws KotovecError BAD_FORMAT for a key with whitespace
  */
-export function writeWord2Vec(path: string, rows: VectorRows, binary: boolean, limit = 0): void {
-  const count = limit > 0 ? Math.min(limit, rows.keys.length) : rows.keys.length;
-  for (let i = 0; i < count; i++) checkKey(rows.keys[i]!);
-  const { dim, vectors } = rows;
+export function writeWord2Vec(path: string, rows: VectorRows | VectorSource, binary: boolean, limit = 0): void {
+  const source = 'count' in rows ? rows : rowsSource(rows);
+  const count = limit > 0 ? Math.min(limit, source.count) : source.count;
+  const { dim } = source;
   let fd: number;
   try {
     fd = openSync(path, 'w');
@@ -48,28 +71,39 @@ export function writeWord2Vec(path: string, rows: VectorRows, binary: boolean, l
       chunks.length = 0;
       pending = 0;
     };
-    for (let i = 0; i < count; i++) {
-      const row = vectors.subarray(i * dim, (i + 1) * dim);
-      let chunk: Buffer;
-      if (binary) {
-        const key = Buffer.from(`${rows.keys[i]} `, 'utf8');
-        chunk = Buffer.alloc(key.length + dim * 4 + 1);
-        key.copy(chunk, 0);
-        for (let k = 0; k < dim; k++) chunk.writeFloatLE(row[k]!, key.length + k * 4);
-        chunk[chunk.length - 1] = 10;
-      } else {
-        const parts: string[] = [rows.keys[i]!];
-        for (let k = 0; k < dim; k++) parts.push(formatFloat(row[k]!));
-        chunk = Buffer.from(parts.join(' ') + '\n', 'utf8');
+    for (let start = 0; start < count; start += RANGE_ROWS) {
+      const end = Math.min(count, start + RANGE_ROWS);
+      const keys = source.keys(start, end);
+      const vectors = source.vectors(start, end);
+      for (let i = 0; i < end - start; i++) {
+        const key = keys[i]!;
+        checkKey(key);
+        const row = vectors.subarray(i * dim, (i + 1) * dim);
+        let chunk: Buffer;
+        if (binary) {
+          const head = Buffer.from(`${key} `, 'utf8');
+          chunk = Buffer.allocUnsafe(head.length + dim * 4 + 1);
+          head.copy(chunk, 0);
+          // Little-endian float32, as every machine Node runs on: the bytes as they are.
+          chunk.set(new Uint8Array(row.buffer, row.byteOffset, dim * 4), head.length);
+          chunk[chunk.length - 1] = 10;
+        } else {
+          const parts: string[] = [key];
+          for (let k = 0; k < dim; k++) parts.push(formatFloat(row[k]!));
+          chunk = Buffer.from(parts.join(' ') + '\n', 'utf8');
+        }
+        chunks.push(chunk);
+        pending += chunk.length;
+        if (pending > 1 << 20) flush();
       }
-      chunks.push(chunk);
-      pending += chunk.length;
-      if (pending > 1 << 20) flush();
     }
     flush();
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    rmSync(path, { force: true });
+    throw error;
   }
+  closeSync(fd);
 }
 
 /** Shortest decimal that reads back as the same float32. */

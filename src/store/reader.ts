@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData, ModelOrigin } from '../model.js';
 import { FORMAT_NAME, SCHEMA_VERSION } from './schema.js';
-import { readVectorBlocks } from './vectorBlocks.js';
+import { checkVectorBlocks, readVectorBlocks, readVectorRange } from './vectorBlocks.js';
+import type { VectorSource } from '../formats/word2vec.js';
 import { decodeRows, precisionOf, rowBytes as bytesPerRow, type Precision } from './precision.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
@@ -232,5 +233,40 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
     throw damaged(path, error);
   } finally {
     db.close();
+  }
+}
+
+/**
+ * A model's word vectors read a range at a time (for exporting a big model without loading it), or
+ * null for a file of schema 1 (read it with {@link readModel}).
+ * @throws KotovecError INPUT_NOT_FOUND, BAD_MODEL, MODEL_TOO_NEW
+ */
+export function openWordRows(path: string): (VectorSource & { close(): void }) | null {
+  const db = openModelDatabase(path);
+  try {
+    if ((db.pragma('user_version', { simple: true }) as number) < 2) {
+      db.close();
+      return null;
+    }
+    // Read once from start to end: mapping the file would only keep what was read resident.
+    db.pragma('mmap_size = 0');
+    const meta = readMeta(db, path);
+    const dim = Number(meta.get('dim'));
+    if (!Number.isInteger(dim) || dim <= 0) throw new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${path} (bad dimension)`);
+    const precision = precisionOf(meta.get('precision'), path);
+    const [count, first, last] = db.prepare('SELECT count(*), min(id), max(id) FROM vocab').raw().get() as [number, number | null, number | null];
+    if (count > 0 && (first !== 0 || last !== count - 1)) throw malformed(path, 'vocabulary', 'ids are not contiguous');
+    checkVectorBlocks(db, count, dim, precision, path);
+    const words = db.prepare('SELECT word FROM vocab WHERE id >= ? AND id < ? ORDER BY id').pluck();
+    return {
+      count,
+      dim,
+      keys: (start, end) => words.all(start, end) as string[],
+      vectors: (start, end) => readVectorRange(db, start, end, dim, precision, path),
+      close: () => db.close(),
+    };
+  } catch (error) {
+    if (db.open) db.close();
+    throw damaged(path, error);
   }
 }

@@ -57,10 +57,10 @@ function damaged(path: string, detail: string): KotovecError {
 }
 
 /**
- * Reads all `rows` word vectors, checking that the blocks are complete, in order and of the right size.
+ * Checks that the blocks hold `rows` rows: complete, in order, each of the right size.
  * @throws KotovecError BAD_MODEL naming the damage
  */
-export function readVectorBlocks(db: Database.Database, rows: number, dim: number, precision: Precision, path: string): Float32Array {
+export function checkVectorBlocks(db: Database.Database, rows: number, dim: number, precision: Precision, path: string): void {
   const bytes = rowBytes(precision, dim);
   const blocks = Math.ceil(rows / VECTOR_BLOCK_ROWS);
   const [count, total, first, last, wrong] = db
@@ -68,19 +68,39 @@ export function readVectorBlocks(db: Database.Database, rows: number, dim: numbe
     .raw()
     .get(bytes, VECTOR_BLOCK_ROWS, blocks - 1) as [number, number, number | null, number | null, number | null];
   if (total !== rows) throw damaged(path, `${total} of ${rows} rows`);
-  if (rows === 0) return new Float32Array(0);
+  if (rows === 0) return;
   if (count !== blocks || first !== 0 || last !== blocks - 1) throw damaged(path, `blocks run from ${first} to ${last}, expected 0 to ${blocks - 1}`);
   if (wrong) throw damaged(path, `${wrong} blocks are not rows of ${dim} ${precision === 'f32' ? 'float32' : precision} values`);
+}
+
+/**
+ * Reads rows `start` to `end` − 1 (blocks checked by {@link checkVectorBlocks} first), decoded.
+ * @param out where to write ((end − start) × dim floats); a new array when absent
+ */
+export function readVectorRange(db: Database.Database, start: number, end: number, dim: number, precision: Precision, path: string, out = new Float32Array((end - start) * dim)): Float32Array {
+  const bytes = rowBytes(precision, dim);
+  const firstBlock = Math.floor(start / VECTOR_BLOCK_ROWS);
+  const endBlock = Math.ceil(end / VECTOR_BLOCK_ROWS);
+  const blob = db
+    .prepare("SELECT CAST(group_concat(vectors, '') AS BLOB) FROM (SELECT vectors FROM word_blocks WHERE block >= ? AND block < ? ORDER BY block)")
+    .pluck()
+    .get(firstBlock, endBlock) as Buffer | null;
+  const skip = (start - firstBlock * VECTOR_BLOCK_ROWS) * bytes;
+  if (!Buffer.isBuffer(blob) || blob.byteLength < skip + (end - start) * bytes) throw damaged(path, `rows ${start}–${end - 1} do not add up`);
+  return decodeRows(blob.subarray(skip, skip + (end - start) * bytes), precision, end - start, dim, out);
+}
+
+/**
+ * Reads all `rows` word vectors, checking that the blocks are complete, in order and of the right size.
+ * @throws KotovecError BAD_MODEL naming the damage
+ */
+export function readVectorBlocks(db: Database.Database, rows: number, dim: number, precision: Precision, path: string): Float32Array {
+  checkVectorBlocks(db, rows, dim, precision, path);
   const out = new Float32Array(rows * dim);
-  const chunkBlocks = Math.max(1, Math.floor(CHUNK_BYTES / (VECTOR_BLOCK_ROWS * bytes)));
-  const statement = db.prepare("SELECT CAST(group_concat(vectors, '') AS BLOB) FROM (SELECT vectors FROM word_blocks WHERE block >= ? AND block < ? ORDER BY block)").pluck();
-  for (let start = 0; start < blocks; start += chunkBlocks) {
-    const end = Math.min(blocks, start + chunkBlocks);
-    const firstRow = start * VECTOR_BLOCK_ROWS;
-    const endRow = Math.min(rows, end * VECTOR_BLOCK_ROWS);
-    const blob = statement.get(start, end) as Buffer | null;
-    if (!Buffer.isBuffer(blob) || blob.byteLength !== (endRow - firstRow) * bytes) throw damaged(path, `blocks ${start}–${end - 1} do not add up`);
-    decodeRows(blob, precision, endRow - firstRow, dim, out.subarray(firstRow * dim, endRow * dim));
+  const chunkRows = Math.max(VECTOR_BLOCK_ROWS, Math.floor(CHUNK_BYTES / (VECTOR_BLOCK_ROWS * rowBytes(precision, dim))) * VECTOR_BLOCK_ROWS);
+  for (let start = 0; start < rows; start += chunkRows) {
+    const end = Math.min(rows, start + chunkRows);
+    readVectorRange(db, start, end, dim, precision, path, out.subarray(start * dim, end * dim));
   }
   return out;
 }

@@ -1,10 +1,11 @@
 // The model layout for big models: vectors in blocks at a precision, the scan index, queries answered from
 // the file (StoredModel) exactly as from the loaded model, files of the earlier layout read and upgraded.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelData } from '../../src/model.js';
+import { writeWord2Vec } from '../../src/formats/word2vec.js';
 import { evaluateAnalogies } from '../../src/query/evaluate.js';
 import { Model, openModel } from '../../src/query/model.js';
 import { StoredModel } from '../../src/query/storedModel.js';
@@ -132,6 +133,33 @@ describe('queries answered from the file', () => {
     expect(sizes.int8).toBe(data.words.length * (data.dim + 4));
     expect(overlap.f16).toBeGreaterThanOrEqual(0.97);
     expect(overlap.int8).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('export streams the word vectors', () => {
+  it('writes what the loaded model holds, at any precision and from files of schema 1', () => {
+    const rows = 5000;
+    const dim = 12;
+    const model: ModelData = {
+      origin: 'imported', dim, words: Array.from({ length: rows }, (_, i) => `w${i}`), counts: new Float64Array(rows),
+      wordVectors: Float32Array.from({ length: rows * dim }, (_, i) => Math.sin(i * 0.1) * 3), outputNs: null, outputHs: null,
+      docIds: [], docVectors: null, docDim: 0, createdAt: '2026-01-01T00:00:00.000Z',
+    };
+    for (const precision of ['f32', 'f16', 'int8'] as const) {
+      const path = join(dir, `export-${precision}.db`);
+      writeModel(path, model, { precision });
+      const streamed = join(dir, `export-${precision}.bin`);
+      expect(kotovec(['export', path, '-o', streamed]).code).toBe(0);
+      const loaded = readModel(path);
+      const expected = join(dir, `expected-${precision}.bin`);
+      writeWord2Vec(expected, { keys: loaded.words, vectors: loaded.wordVectors, dim }, true);
+      expect(readFileSync(streamed).equals(readFileSync(expected)), precision).toBe(true);
+    }
+    const old = join(dir, 'export-v1.db');
+    writeVersion1Model(old, model);
+    const fromOld = join(dir, 'export-v1.bin');
+    expect(kotovec(['export', old, '-o', fromOld]).code).toBe(0);
+    expect(readFileSync(fromOld).equals(readFileSync(join(dir, 'expected-f32.bin')))).toBe(true);
   });
 });
 

@@ -4,8 +4,8 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCodes, KotovecError } from '../../errors.js';
 import { writeProjector } from '../../formats/projector.js';
-import { writeWord2Vec } from '../../formats/word2vec.js';
-import { readModel } from '../../store/reader.js';
+import { rowsSource, writeWord2Vec, type VectorSource } from '../../formats/word2vec.js';
+import { openWordRows, readModel } from '../../store/reader.js';
 import { checkOutputPath, removeTemporary, temporaryPathBeside, trackTemporary } from '../../store/writer.js';
 import { say } from '../common.js';
 import { addOptions, checkedOptions } from '../options.js';
@@ -33,26 +33,32 @@ export function registerExport(program: Command): void {
       const projector = flags.format === 'projector';
       if (!projector) checkOutputPath(flags.output, flags.force);
       else checkOutputFolder(flags.output, flags.force);
-      const model = readModel(modelPath, { docs: flags.docs });
-      if (flags.docs && !model.docVectors) throw new KotovecError(ErrorCodes.UNSUPPORTED, `model has no document vectors: ${modelPath}`);
-      const rows = flags.docs
-        ? { keys: model.docIds, vectors: model.docVectors!, dim: model.docDim }
-        : { keys: model.words, vectors: model.wordVectors, dim: model.dim };
+      // Word vectors to a word2vec file stream from the model a range at a time; the rest loads it.
+      const streamed = !projector && !flags.docs ? openWordRows(modelPath) : null;
+      let rows: VectorSource;
+      if (streamed) {
+        rows = streamed;
+      } else {
+        const model = readModel(modelPath, { docs: flags.docs });
+        if (flags.docs && !model.docVectors) throw new KotovecError(ErrorCodes.UNSUPPORTED, `model has no document vectors: ${modelPath}`);
+        rows = rowsSource(flags.docs ? { keys: model.docIds, vectors: model.docVectors!, dim: model.docDim } : { keys: model.words, vectors: model.wordVectors, dim: model.dim });
+      }
       const temporary = temporaryPathBeside(flags.output);
       trackTemporary(temporary);
       try {
         if (projector) {
           mkdirSync(temporary);
-          writeProjector(temporary, rows, flags.limit);
+          writeProjector(temporary, { keys: rows.keys(0, rows.count), vectors: rows.vectors(0, rows.count), dim: rows.dim }, flags.limit);
           rmSync(flags.output, { recursive: true, force: true });
         } else {
           writeWord2Vec(temporary, rows, flags.format === 'word2vec-bin', flags.limit);
         }
         renameSync(temporary, flags.output);
       } finally {
+        streamed?.close();
         removeTemporary(temporary);
       }
-      const count = flags.limit > 0 ? Math.min(flags.limit, rows.keys.length) : rows.keys.length;
+      const count = flags.limit > 0 ? Math.min(flags.limit, rows.count) : rows.count;
       say(`kotovec: wrote ${count} vectors of dimension ${rows.dim} → ${flags.output}`);
     });
 }
