@@ -74,8 +74,57 @@ class BestRows {
   }
 }
 
+/** The query quantised to int16 in WebAssembly memory, and what the error bound needs of it. */
+interface QueryCodes {
+  scale: number;
+  l1: number;
+}
+
+function writeQuery(memory: WebAssembly.Memory, at: number, unitQuery: ArrayLike<number>, dim: number, stride: number): QueryCodes {
+  let largest = 0;
+  let l1 = 0;
+  for (let k = 0; k < dim; k++) {
+    largest = Math.max(largest, Math.abs(unitQuery[k]!));
+    l1 += Math.abs(unitQuery[k]!);
+  }
+  const scale = largest / 32767;
+  const codes = new Int16Array(memory.buffer, at, stride);
+  codes.fill(0);
+  for (let k = 0; k < dim; k++) codes[k] = scale > 0 ? Math.round(unitQuery[k]! / scale) : 0;
+  return { scale, l1 };
+}
+
 /**
- * Scans the scan index of `matrix` for the rows nearest to a unit query vector.
+ * Offers a block's scores to the heap.
+ * @returns the block's largest row scale
+ */
+function collect(best: BestRows, out: Float32Array, scales: Float32Array, rows: number, first: number, queryScale: number): number {
+  let largestScale = 0;
+  for (let r = 0; r < rows; r++) {
+    const scale = scales[r]!;
+    if (scale > largestScale) largestScale = scale;
+    const score = out[r]! * scale * queryScale;
+    if (score > best.threshold) best.offer(score, first + r);
+    else if (score > best.bestLeftOut) best.bestLeftOut = score;
+  }
+  return largestScale;
+}
+
+function candidatesOf(best: BestRows, largestScale: number, query: QueryCodes, dim: number): ScanCandidates {
+  // |u·q − approx| ≤ Σ|u−ũ||q| + Σ|ũ||q−q̃| ≤ s/2·‖q‖₁ + qs/2·(‖u‖₁ + dim·s/2), ‖u‖₁ ≤ √dim; plus float rounding.
+  const errorBound = (largestScale / 2) * query.l1 + (query.scale / 2) * (Math.sqrt(dim) + (dim * largestScale) / 2) + 1e-4;
+  return { rows: Array.from(best.rows.subarray(0, best.size)), bestLeftOut: best.bestLeftOut, errorBound };
+}
+
+function instantiate(bytes: number): { memory: WebAssembly.Memory; kernel: KernelExports } {
+  const pages = Math.ceil(bytes / PAGE);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const kernel = new WebAssembly.Instance(compileKernel(), { env: { memory } }).exports as unknown as KernelExports;
+  return { memory, kernel };
+}
+
+/**
+ * Scans the scan index of `matrix` in the model file for the rows nearest to a unit query vector.
  * @param db the open model
  * @param dim the matrix's dimension
  * @param unitQuery the query, unit length
@@ -86,21 +135,8 @@ export function scanCandidates(db: Database.Database, matrix: ScanMatrix, dim: n
   const codesAt = PAGE;
   const queryAt = codesAt + SCAN_BLOCK_ROWS * stride;
   const outAt = queryAt + stride * 2;
-  const pages = Math.ceil((outAt + SCAN_BLOCK_ROWS * 4) / PAGE);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  const kernel = new WebAssembly.Instance(compileKernel(), { env: { memory } }).exports as unknown as KernelExports;
-
-  // The query as int16: q ≈ queryScale · code.
-  let largest = 0;
-  let l1 = 0;
-  for (let k = 0; k < dim; k++) {
-    largest = Math.max(largest, Math.abs(unitQuery[k]!));
-    l1 += Math.abs(unitQuery[k]!);
-  }
-  const queryScale = largest / 32767;
-  const queryCodes = new Int16Array(memory.buffer, queryAt, stride);
-  for (let k = 0; k < dim; k++) queryCodes[k] = queryScale > 0 ? Math.round(unitQuery[k]! / queryScale) : 0;
-
+  const { memory, kernel } = instantiate(outAt + SCAN_BLOCK_ROWS * 4);
+  const query = writeQuery(memory, queryAt, unitQuery, dim, stride);
   const codes = new Uint8Array(memory.buffer, codesAt, SCAN_BLOCK_ROWS * stride);
   const out = new Float32Array(memory.buffer, outAt, SCAN_BLOCK_ROWS);
   const best = new BestRows(count);
@@ -115,16 +151,57 @@ export function scanCandidates(db: Database.Database, matrix: ScanMatrix, dim: n
     new Uint8Array(scales.buffer).set(scaleBytes.subarray(0, rows * 4));
     codes.set(codeBytes.subarray(0, rows * stride));
     kernel.scoreCodes(codesAt, rows, stride, queryAt, outAt);
-    for (let r = 0; r < rows; r++) {
-      const scale = scales[r]!;
-      if (scale > largestScale) largestScale = scale;
-      const score = out[r]! * scale * queryScale;
-      if (score > best.threshold) best.offer(score, first + r);
-      else if (score > best.bestLeftOut) best.bestLeftOut = score;
-    }
+    largestScale = Math.max(largestScale, collect(best, out, scales, rows, first, query.scale));
     first += rows;
   }
-  // |u·q − approx| ≤ Σ|u−ũ||q| + Σ|ũ||q−q̃| ≤ s/2·‖q‖₁ + qs/2·(‖u‖₁ + dim·s/2), ‖u‖₁ ≤ √dim; plus float rounding.
-  const errorBound = (largestScale / 2) * l1 + (queryScale / 2) * (Math.sqrt(dim) + (dim * largestScale) / 2) + 1e-4;
-  return { rows: Array.from(best.rows.subarray(0, best.size)), bestLeftOut: best.bestLeftOut, errorBound };
+  return candidatesOf(best, largestScale, query, dim);
+}
+
+/**
+ * The int8 scan copy of a matrix held in memory (a loaded model: the server, the library): built once
+ * with `quantizeRows`, scanned whole for each query. A quarter of the float32 bytes, and what a
+ * query reads instead of the unit-normalised float32 copy.
+ */
+export class CodeMatrix {
+  private readonly stride: number;
+  private readonly memory: WebAssembly.Memory;
+  private readonly kernel: KernelExports;
+  private readonly codesAt = PAGE;
+  private readonly scalesAt: number;
+  private readonly queryAt: number;
+  private readonly outAt: number;
+  private readonly largestScale: number;
+
+  /**
+   * @param vectors the raw row-major vectors (rows × dim)
+   */
+  constructor(readonly rows: number, readonly dim: number, vectors: Float32Array) {
+    this.stride = scanStride(dim);
+    const staging = SCAN_BLOCK_ROWS * this.stride * 4;
+    this.scalesAt = this.codesAt + rows * this.stride;
+    this.queryAt = this.scalesAt + rows * 4;
+    // The scores of every row, and (before the first query) a block of float32 rows being quantised.
+    this.outAt = this.queryAt + this.stride * 2;
+    ({ memory: this.memory, kernel: this.kernel } = instantiate(this.outAt + Math.max(rows * 4, staging)));
+    const block = new Float32Array(this.memory.buffer, this.outAt, SCAN_BLOCK_ROWS * this.stride);
+    for (let first = 0; first < rows; first += SCAN_BLOCK_ROWS) {
+      const n = Math.min(SCAN_BLOCK_ROWS, rows - first);
+      block.fill(0);
+      for (let r = 0; r < n; r++) block.set(vectors.subarray((first + r) * dim, (first + r + 1) * dim), r * this.stride);
+      this.kernel.quantizeRows(this.outAt, n, this.stride, this.codesAt + first * this.stride, this.scalesAt + first * 4);
+    }
+    const scales = new Float32Array(this.memory.buffer, this.scalesAt, rows);
+    let largest = 0;
+    for (let r = 0; r < rows; r++) largest = Math.max(largest, scales[r]!);
+    this.largestScale = largest;
+  }
+
+  /** The `count` rows nearest to a unit query vector by their int8 scores, and the error bound. */
+  scan(unitQuery: ArrayLike<number>, count: number): ScanCandidates {
+    const query = writeQuery(this.memory, this.queryAt, unitQuery, this.dim, this.stride);
+    this.kernel.scoreCodes(this.codesAt, this.rows, this.stride, this.queryAt, this.outAt);
+    const best = new BestRows(count);
+    collect(best, new Float32Array(this.memory.buffer, this.outAt, this.rows), new Float32Array(this.memory.buffer, this.scalesAt, this.rows), this.rows, 0, query.scale);
+    return candidatesOf(best, this.largestScale, query, this.dim);
+  }
 }

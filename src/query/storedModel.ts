@@ -15,15 +15,10 @@ import { hasScanIndex, type ScanMatrix } from '../store/scanIndex.js';
 import { readVectorRows } from '../store/vectorBlocks.js';
 import { createTokenizer, type Tokenizer, type TokenizerConfig } from '../text/tokenizers.js';
 import { scanCandidates } from './indexScan.js';
-import { KeyedVectors, unitVector, type Neighbour } from './keyedVectors.js';
+import { nearestByIndex, type Neighbour } from './candidates.js';
+import { KeyedVectors } from './keyedVectors.js';
 import type { AnalogyMethod, DocumentSimilarity, Model, QueryAnswer } from './model.js';
 import { resolveTerms, type QueryTerm } from './terms.js';
-
-/** Candidates taken at least, and per result asked for. */
-const MIN_CANDIDATES = 256;
-const CANDIDATES_PER_RESULT = 16;
-/** How much the candidate count grows when the bound is not met. */
-const GROWTH = 8;
 
 /** One matrix of the file (word or document vectors) read row by row. */
 class StoredMatrix {
@@ -58,12 +53,12 @@ class StoredMatrix {
     const list = JSON.stringify(rows);
     const keys = this.keysOf.all(list) as string[];
     if (keys.length !== rows.length) throw new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${this.path} (${what}s are missing)`);
-    if (this.matrix === 'words') return new KeyedVectors(keys, readVectorRows(this.db, rows, this.dim, this.precision, this.path), this.dim, what);
+    if (this.matrix === 'words') return new KeyedVectors(keys, readVectorRows(this.db, rows, this.dim, this.precision, this.path), this.dim, what, Infinity);
     const blobs = this.vectorsOf.all(list) as Buffer[];
     if (blobs.length !== rows.length) throw new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${this.path} (document vectors are missing)`);
     const vectors = new Float32Array(rows.length * this.dim);
     blobs.forEach((blob, i) => decodeRows(blob, this.precision, 1, this.dim, vectors.subarray(i * this.dim, (i + 1) * this.dim)));
-    return new KeyedVectors(keys, vectors, this.dim, what);
+    return new KeyedVectors(keys, vectors, this.dim, what, Infinity);
   }
 }
 
@@ -145,22 +140,12 @@ export class StoredModel {
    */
   private nearest(matrix: StoredMatrix, positive: number[][], negative: number[][], k: number, what: string): Neighbour[] | null {
     if (!matrix.indexed) return null;
-    const queryRows = [...new Set([...positive, ...negative].flat())].sort((a, b) => a - b);
-    const local = (rows: readonly number[]) => (terms: number[][]) => terms.map((term) => term.map((row) => rows.indexOf(row)));
-    const queryVectors = matrix.load(queryRows, what);
-    const { vector } = queryVectors.queryOf(local(queryRows)(positive), local(queryRows)(negative));
-    const unit = unitVector(vector, matrix.dim);
-    for (let count = Math.max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * k); count < matrix.rows; count *= GROWTH) {
-      const candidates = scanCandidates(this.db, matrix.matrix, matrix.dim, unit, count + queryRows.length);
-      const rows = [...new Set([...candidates.rows, ...queryRows])].sort((a, b) => a - b);
-      const place = new Map(rows.map((row, i) => [row, i]));
-      const toLocal = (terms: number[][]) => terms.map((term) => term.map((row) => place.get(row)!));
-      const answer = matrix.load(rows, what).mostSimilarTerms(toLocal(positive), toLocal(negative), k);
-      // Every row left out scores at most bestLeftOut + errorBound exactly: below the k-th, it cannot be in.
-      const kth = answer.length === k ? answer[k - 1]!.similarity : -Infinity;
-      if (candidates.bestLeftOut === -Infinity || candidates.bestLeftOut + candidates.errorBound < kth) return answer;
-    }
-    return null;
+    return nearestByIndex(
+      { rows: matrix.rows, dim: matrix.dim, subset: (rows) => matrix.load(rows, what), scan: (unit, count) => scanCandidates(this.db, matrix.matrix, matrix.dim, unit, count) },
+      positive,
+      negative,
+      k,
+    );
   }
 
   private termRows(terms: readonly QueryTerm[]): number[][] {

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelData } from '../../src/model.js';
 import { writeWord2Vec } from '../../src/formats/word2vec.js';
 import { evaluateAnalogies } from '../../src/query/evaluate.js';
+import { KeyedVectors, unitRowOf } from '../../src/query/keyedVectors.js';
 import { Model, openModel } from '../../src/query/model.js';
 import { StoredModel } from '../../src/query/storedModel.js';
 import { importWord2Vec } from '../../src/store/importer.js';
@@ -175,6 +176,33 @@ describe('document vectors from the file', () => {
       await expect(stored.similarDocs('no such document')).rejects.toMatchObject({ code: 'E_UNKNOWN_DOC' });
       stored.close();
     }
+  }, 60_000);
+});
+
+describe('big loaded matrices', () => {
+  it('normalise a row in TypeScript exactly as the WebAssembly scan does', () => {
+    for (const dim of [1, 3, 4, 7, 16, 100, 301]) {
+      const rows = 50;
+      const vectors = Float32Array.from({ length: rows * dim }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1 * (i % 7 === 0 ? 1e-3 : 5));
+      const whole = new KeyedVectors(Array.from({ length: rows }, (_, i) => `w${i}`), vectors, dim, 'word', Infinity);
+      for (let row = 0; row < rows; row++) {
+        expect(Array.from(unitRowOf(vectors.subarray(row * dim, (row + 1) * dim), dim)), `${dim}/${row}`).toEqual(Array.from(whole.unitRow(row)));
+      }
+    }
+  });
+
+  it('answer through the int8 copy exactly as through the float32 one', async () => {
+    const data = await trainModel({ inputs: [EN], threads: 1, seed: 2, dim: 30, epochs: 1 });
+    const plain = new KeyedVectors(data.words, data.wordVectors, data.dim, 'word', Infinity);
+    const indexed = new KeyedVectors(data.words, data.wordVectors, data.dim, 'word', 1000);
+    expect(indexed.indexed).toBe(true);
+    for (const word of QUERIES) {
+      const row = [plain.require(word)];
+      expect(indexed.mostSimilarTerms([row], [], 10), word).toEqual(plain.mostSimilarTerms([row], [], 10));
+      expect(indexed.unitRow(row[0]!)).toEqual(plain.unitRow(row[0]!));
+    }
+    const [man, king, woman] = ['man', 'king', 'woman'].map((w) => [plain.require(w)]);
+    expect(indexed.mostSimilarTerms([king!, woman!], [man!], 10)).toEqual(plain.mostSimilarTerms([king!, woman!], [man!], 10));
   }, 60_000);
 });
 

@@ -58,6 +58,11 @@ export function registerServe(program: Command): void {
       let running;
       try {
         const models: ServedModel[] = paths.map((path, i) => ({ name: names[i]!, path, model: openModel(path, { outputs: true, docs: true }) }));
+        // What similarity queries scan is built now, not by the first request (seconds on a big model).
+        for (const { model } of models) {
+          model.words.prepareScans();
+          model.docs?.prepareScans();
+        }
         running = await (await import('../../serve/server.js')).startServer({ models, host: flags.host, port: flags.port });
         if (cluster.isWorker) {
           process.send!({ url: running.url } satisfies WorkerNews);
