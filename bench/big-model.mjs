@@ -4,6 +4,7 @@
 //   - `kotovec import` against gensim's load_word2vec_format (--rounds times each);
 //   - a cold `kotovec similar -k 10` (whole process, peak RSS) against gensim loading its own format with
 //     mmap='r' + most_similar, and kotovec's top 10 against a numpy brute force;
+//   - `kotovec export` back to a .bin (byte-identical to the imported file) against gensim's save;
 //   - with --english MODEL.db: cold `similar` on it, against gensim loading its word2vec binary and
 //     querying; the model stored at f16 and int8 (`kotovec upgrade --precision`): file size, top-10
 //     overlap with f32 over --overlap-words frequent words, analogy accuracy on Google's questions.
@@ -75,6 +76,24 @@ report.coldSimilar = {
   rssOverFloat32: +(Math.max(...ours.map((r) => r.peakRssMB)) / float32MB).toFixed(2),
   top10EqualsNumpy: JSON.stringify(top) === JSON.stringify(JSON.parse(brute.stdout)),
 };
+
+// Export back to a word2vec binary: byte-identical to the file imported (f32), against gensim's save.
+const exported = join(out, 'big-export.bin');
+const exportRuns = [];
+const gensimSave = [];
+for (let round = 0; round < 2; round++) {
+  rmSync(exported, { force: true });
+  exportRuns.push(kotovec(['export', model, '-o', exported]));
+  gensimSave.push(py('import sys; from gensim.models import KeyedVectors as K; K.load(sys.argv[1], mmap="r").save_word2vec_format(sys.argv[2], binary=True)', gensimModel, exported + '.gensim'));
+}
+report.export = {
+  kotovecSeconds: exportRuns.map((r) => r.seconds),
+  kotovecPeakRssMB: Math.max(...exportRuns.map((r) => r.peakRssMB)),
+  gensimSaveSeconds: gensimSave.map((r) => r.seconds),
+  identicalToImported: spawnSync('cmp', ['-s', exported, bin]).status === 0,
+};
+rmSync(exported, { force: true });
+rmSync(exported + '.gensim', { force: true });
 
 if (english) {
   const exported = join(out, 'english-f32.bin');

@@ -106,6 +106,21 @@ class ByteSource {
     return (await this.fill(1)) === 0;
   }
 
+  /**
+   * A binary row read at once when it is wholly buffered: leading newlines skipped, the word up to its
+   * space, then `vectorBytes` bytes. Null when the buffer does not hold a whole row (the caller then
+   * reads it step by step, which also reports what is wrong with it).
+   */
+  binaryRow(vectorBytes: number): { word: Buffer; vector: Buffer } | null {
+    const buffer = this.buffer;
+    let at = this.at;
+    while (at < buffer.length && buffer[at] === 10) at++;
+    const space = buffer.indexOf(32, at);
+    if (space === -1 || space - at > MAX_WORD_BYTES || space + 1 + vectorBytes > buffer.length) return null;
+    this.at = space + 1 + vectorBytes;
+    return { word: buffer.subarray(at, space), vector: buffer.subarray(space + 1, space + 1 + vectorBytes) };
+  }
+
   /** Peeks at up to `n` unread bytes. */
   async peek(n: number): Promise<Buffer> {
     await this.fill(n);
@@ -176,6 +191,16 @@ export async function readWord2Vec(
     for (let row = 0; row < count; row++) {
       const rowOffset = source.offset;
       if (detected === 'word2vec-bin') {
+        // Most rows are in the buffer already: read them without awaiting anything.
+        const quick = source.binaryRow(dim * 4);
+        if (quick) {
+          const word = decodeWord(quick.word, path, row, rowOffset);
+          vectorBytes.set(quick.vector);
+          checkFinite(vector, word, path, row, rowOffset);
+          const written = onRow(word, vector, row);
+          if (written) await written;
+          continue;
+        }
         await source.skip(10);
         const wordBytes = await source.readUntil(32, MAX_WORD_BYTES);
         if (wordBytes === null || (await source.atEnd())) throw bad(path, `truncated: expected ${count} rows, found ${row}`, row, rowOffset);
@@ -228,7 +253,8 @@ function decodeWord(bytes: Buffer, path: string, row: number, offset: number): s
 }
 
 function checkFinite(vector: Float32Array, word: string, path: string, row: number, offset: number): void {
-  for (let k = 0; k < vector.length; k++) {
-    if (!Number.isFinite(vector[k]!)) throw bad(path, `the vector of ${JSON.stringify(word)} has a non-finite value`, row, offset);
-  }
+  // v·0 is 0 for every finite v and NaN for NaN and ±Infinity: one multiply-add a value, no branch.
+  let probe = 0;
+  for (let k = 0; k < vector.length; k++) probe += vector[k]! * 0;
+  if (probe !== 0) throw bad(path, `the vector of ${JSON.stringify(word)} has a non-finite value`, row, offset);
 }

@@ -1,7 +1,7 @@
 /**
  * Worker-thread side of `import` (see importer.ts): it owns the SQLite writes — words, vector blocks at
- * the model's precision, the scan index — while the main thread reads and parses the file, so the two
- * run at once. One transaction from the first batch to `finish`.
+ * the model's precision, the scan blocks the main thread quantised — while the main thread reads and
+ * parses the file, so the two run at once. One transaction from the first batch to `finish`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -10,8 +10,7 @@ import { failureOf } from '../workerThreads.js';
 import { CREATE_WORD_INDEX } from './schema.js';
 import { BatchInsert } from './batchInsert.js';
 import type { ImportReply, ImportRequest, ImportWorkerData } from './importer.js';
-import { decodeRows } from './precision.js';
-import { ScanIndexWriter, scannable } from './scanIndex.js';
+import { ScanBlockWriter } from './scanIndex.js';
 import { VectorBlockWriter } from './vectorBlocks.js';
 
 const { path, source, precision, dim } = workerData as ImportWorkerData;
@@ -21,17 +20,12 @@ db.pragma('synchronous = OFF');
 db.exec('BEGIN');
 const vocab = new BatchInsert(db, 'vocab', ['id', 'word', 'count']);
 const vectors = new VectorBlockWriter(db, precision, dim);
-const index = scannable(dim) ? new ScanIndexWriter(db, 'words', dim) : null;
-const stored = new Float32Array(dim);
+const index = new ScanBlockWriter(db, 'words');
 
-function write({ first, words, values }: Extract<ImportRequest, { words: string[] }>): void {
-  for (let i = 0; i < words.length; i++) {
-    const row = values.subarray(i * dim, (i + 1) * dim);
-    vocab.add(first + i, words[i], 0);
-    vectors.push(row);
-    // The scan index holds the vectors as stored, so its error bound holds for what queries read.
-    index?.push(precision === 'f32' ? row : decodeRows(vectors.lastRow(), precision, 1, dim, stored));
-  }
+function write({ first, words, values, scan }: Extract<ImportRequest, { words: string[] }>): void {
+  for (let i = 0; i < words.length; i++) vocab.add(first + i, words[i], 0);
+  vectors.pushRows(values, words.length, dim);
+  index.write(scan);
 }
 
 /**
@@ -59,7 +53,6 @@ parentPort!.on('message', (request: ImportRequest) => {
     } else {
       vocab.finish();
       vectors.finish();
-      index?.finish();
       indexWords();
       db.exec('COMMIT');
       db.close();

@@ -10,7 +10,8 @@ import type { KotovecError } from '../errors.js';
 import { readWord2Vec, type Word2VecFormat, type Word2VecHeader } from '../formats/word2vecReader.js';
 import { errorFromWorker, workerScript, WorkerHost, type WorkerFailure } from '../workerThreads.js';
 import type { Precision } from './precision.js';
-import { SCAN_BLOCK_ROWS } from './scanIndex.js';
+import { decodeRows, encodeRow, rowBytes } from './precision.js';
+import { SCAN_BLOCK_ROWS, ScanQuantizer, scannable, type ScanBlock } from './scanIndex.js';
 import { writeDatabaseAtomically, writeMeta } from './writer.js';
 
 /** What an import read. */
@@ -46,8 +47,8 @@ export interface ImportWorkerData {
   dim: number;
 }
 
-/** A batch of rows to write, or the end. */
-export type ImportRequest = { first: number; words: string[]; values: Float32Array } | { finish: true };
+/** A batch of rows to write (with their scan block, null for a dimension without one), or the end. */
+export type ImportRequest = { first: number; words: string[]; values: Float32Array; scan: ScanBlock | null } | { finish: true };
 /** A batch written, the end committed, or a failure. */
 export type ImportReply = { rows: number } | { finished: true } | { error: WorkerFailure };
 
@@ -84,10 +85,11 @@ class RowWriter {
   }
 
   /** Posts a batch, first waiting while too many are unwritten. */
-  async write(first: number, words: string[], values: Float32Array): Promise<void> {
+  async write(first: number, words: string[], values: Float32Array, scan: ScanBlock | null): Promise<void> {
     await this.until(() => this.inFlight < IN_FLIGHT);
     this.inFlight++;
-    this.host.post({ first, words, values }, [values.buffer as ArrayBuffer]);
+    const transfer = [values.buffer as ArrayBuffer, ...(scan ? [scan.scales.buffer as ArrayBuffer, scan.codes.buffer as ArrayBuffer] : [])];
+    this.host.post({ first, words, values, scan }, transfer);
   }
 
   /** Waits for every batch, commits and ends the thread. */
@@ -119,8 +121,16 @@ export async function importWord2Vec(input: string, output: string, options: Imp
     let values = new Float32Array(0);
     let first = 0;
     let announced: Word2VecHeader | undefined;
+    // The scan index is made here, on the parsing thread, from the vectors as stored (so that its error
+    // bound holds for what queries read); the writer thread only writes.
+    let quantizer: ScanQuantizer | null = null;
+    let full: ScanBlock | null = null;
+    let encoded = new Uint8Array(0);
+    let stored = new Float32Array(0);
     const send = async (h: Word2VecHeader) => {
-      await writer!.write(first, words, values.subarray(0, words.length * h.dim));
+      const scan = full ?? quantizer?.take() ?? null;
+      full = null;
+      await writer!.write(first, words, values.subarray(0, words.length * h.dim), scan);
       first += words.length;
       options.onProgress?.({ rows: first, totalRows: h.count });
       words = [];
@@ -134,11 +144,16 @@ export async function importWord2Vec(input: string, output: string, options: Imp
           writeMeta(db, { origin: 'imported', dim: h.dim, docDim: 0, createdAt: new Date().toISOString(), precision });
           writer = new RowWriter({ path: temporary, source: input, precision, dim: h.dim });
           values = new Float32Array(BATCH_ROWS * h.dim);
+          if (scannable(h.dim)) quantizer = new ScanQuantizer(h.dim);
+          encoded = new Uint8Array(rowBytes(precision, h.dim));
+          stored = new Float32Array(h.dim);
           options.onProgress?.({ rows: 0, totalRows: h.count });
         },
         (word, vector) => {
           values.set(vector, words.length * vector.length);
           words.push(word);
+          // A batch is one scan block: the quantizer completes its block with the batch's last row.
+          if (quantizer) full = quantizer.push(precision === 'f32' ? vector : decodeRows(encodeRow(vector, precision, encoded), precision, 1, vector.length, stored)) ?? full;
           return words.length === BATCH_ROWS ? send(announced!) : undefined;
         },
         options.format,

@@ -36,12 +36,18 @@ export function scannable(dim: number): boolean {
 /** Which matrix an index belongs to. */
 export type ScanMatrix = 'words' | 'docs';
 
+/** One block of the scan index: its rows' scales and codes. */
+export interface ScanBlock {
+  rows: number;
+  scales: Uint8Array;
+  codes: Uint8Array;
+}
+
 /**
- * Writes the scan blocks of one matrix row by row (import streams rows; training hands a whole matrix
- * to {@link writeScanIndex}). Rows gather in WebAssembly memory; a full block is normalised and
- * quantised there (`quantizeRows`, SIMD) and written as one SQLite row.
+ * Makes scan blocks from rows: rows gather in WebAssembly memory; a full block is normalised and
+ * quantised there (`quantizeRows`, SIMD).
  */
-export class ScanIndexWriter {
+export class ScanQuantizer {
   private readonly stride: number;
   private readonly memory: WebAssembly.Memory;
   private readonly kernel: KernelExports;
@@ -50,10 +56,8 @@ export class ScanIndexWriter {
   private readonly scalesAt: number;
   private readonly block: Float32Array;
   private rows = 0;
-  private blocks = 0;
-  private readonly insert: Database.Statement;
 
-  constructor(db: Database.Database, private readonly matrix: ScanMatrix, private readonly dim: number) {
+  constructor(private readonly dim: number) {
     this.stride = scanStride(dim);
     this.codesAt = this.rowsAt + SCAN_BLOCK_ROWS * this.stride * 4;
     this.scalesAt = this.codesAt + SCAN_BLOCK_ROWS * this.stride;
@@ -61,29 +65,61 @@ export class ScanIndexWriter {
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
     this.kernel = new WebAssembly.Instance(compileKernel(), { env: { memory: this.memory } }).exports as unknown as KernelExports;
     this.block = new Float32Array(this.memory.buffer, this.rowsAt, SCAN_BLOCK_ROWS * this.stride);
+  }
+
+  /** Adds the next row (raw values: it is normalised here); a block when this row completes one. */
+  push(values: Float32Array): ScanBlock | null {
+    this.block.set(values.subarray(0, this.dim), this.rows * this.stride);
+    return ++this.rows === SCAN_BLOCK_ROWS ? this.take() : null;
+  }
+
+  /** The rows gathered so far as a block (null when none), and a fresh start. */
+  take(): ScanBlock | null {
+    if (this.rows === 0) return null;
+    this.kernel.quantizeRows(this.rowsAt, this.rows, this.stride, this.codesAt, this.scalesAt);
+    const bytes = new Uint8Array(this.memory.buffer);
+    const block = { rows: this.rows, scales: bytes.slice(this.scalesAt, this.scalesAt + this.rows * 4), codes: bytes.slice(this.codesAt, this.codesAt + this.rows * this.stride) };
+    this.rows = 0;
+    return block;
+  }
+}
+
+/** Writes scan blocks, in order. */
+export class ScanBlockWriter {
+  private blocks = 0;
+  private readonly insert: Database.Statement;
+
+  constructor(db: Database.Database, private readonly matrix: ScanMatrix) {
     db.exec(CREATE_SCAN_BLOCKS);
     this.insert = db.prepare('INSERT INTO scan_blocks (matrix, block, rows, scales, codes) VALUES (?, ?, ?, ?, ?)');
   }
 
-  /** Adds the next row (raw values: it is normalised here). */
-  push(values: Float32Array): void {
-    this.block.set(values.subarray(0, this.dim), this.rows * this.stride);
-    if (++this.rows === SCAN_BLOCK_ROWS) this.flush();
+  /** Writes the next block (null: nothing). */
+  write(block: ScanBlock | null): void {
+    if (!block) return;
+    const blob = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.insert.run(this.matrix, this.blocks++, block.rows, blob(block.scales), blob(block.codes));
+  }
+}
+
+/** Writes the scan blocks of one matrix row by row: a {@link ScanQuantizer} into a {@link ScanBlockWriter}. */
+export class ScanIndexWriter {
+  private readonly quantizer: ScanQuantizer;
+  private readonly writer: ScanBlockWriter;
+
+  constructor(db: Database.Database, matrix: ScanMatrix, dim: number) {
+    this.quantizer = new ScanQuantizer(dim);
+    this.writer = new ScanBlockWriter(db, matrix);
   }
 
-  private flush(): void {
-    if (this.rows === 0) return;
-    this.kernel.quantizeRows(this.rowsAt, this.rows, this.stride, this.codesAt, this.scalesAt);
-    const bytes = new Uint8Array(this.memory.buffer);
-    const scales = Buffer.from(bytes.slice(this.scalesAt, this.scalesAt + this.rows * 4).buffer);
-    const codes = Buffer.from(bytes.slice(this.codesAt, this.codesAt + this.rows * this.stride).buffer);
-    this.insert.run(this.matrix, this.blocks++, this.rows, scales, codes);
-    this.rows = 0;
+  /** Adds the next row (raw values). */
+  push(values: Float32Array): void {
+    this.writer.write(this.quantizer.push(values));
   }
 
   /** Writes the last, partial block. */
   finish(): void {
-    this.flush();
+    this.writer.write(this.quantizer.take());
   }
 }
 

@@ -34,6 +34,21 @@ export class VectorBlockWriter {
     if (++this.rows === VECTOR_BLOCK_ROWS) this.flush();
   }
 
+  /**
+   * Adds `count` rows at once (row-major). Float32 rows that start a block are written straight from
+   * `values`, without a copy.
+   */
+  pushRows(values: Float32Array, count: number, dim: number): void {
+    let row = 0;
+    if (this.precision === 'f32') {
+      for (; this.rows === 0 && row + VECTOR_BLOCK_ROWS <= count; row += VECTOR_BLOCK_ROWS) {
+        const block = values.subarray(row * dim, (row + VECTOR_BLOCK_ROWS) * dim);
+        this.insert.run(this.block++, VECTOR_BLOCK_ROWS, Buffer.from(block.buffer, block.byteOffset, block.byteLength));
+      }
+    }
+    for (; row < count; row++) this.push(values.subarray(row * dim, (row + 1) * dim));
+  }
+
   /** The encoded bytes of the row pushed last (until the next push). */
   lastRow(): Buffer {
     const row = (this.rows === 0 ? VECTOR_BLOCK_ROWS : this.rows) - 1;
