@@ -9,7 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
-import { decodeRows, precisionOf, type Precision } from '../store/precision.js';
+import { precisionOf, type Precision } from '../store/precision.js';
 import { openModelDatabase, readMeta } from '../store/reader.js';
 import { hasScanIndex, type ScanMatrix } from '../store/scanIndex.js';
 import { readVectorRows } from '../store/vectorBlocks.js';
@@ -24,7 +24,6 @@ import { resolveTerms, type QueryTerm } from './terms.js';
 class StoredMatrix {
   private readonly rowOfKey: Database.Statement;
   private readonly keysOf: Database.Statement;
-  private readonly vectorsOf: Database.Statement;
   private readonly known = new Map<string, number | undefined>();
 
   constructor(
@@ -39,7 +38,6 @@ class StoredMatrix {
     const [keyTable, keyColumn] = matrix === 'words' ? ['vocab', 'word'] : ['documents', 'tag'];
     this.rowOfKey = db.prepare(`SELECT id FROM ${keyTable} WHERE ${keyColumn} = ?`).pluck();
     this.keysOf = db.prepare(`SELECT ${keyColumn} FROM ${keyTable} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).pluck();
-    this.vectorsOf = db.prepare('SELECT vector FROM documents WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').pluck();
   }
 
   /** Row of a key, or undefined. */
@@ -50,15 +48,10 @@ class StoredMatrix {
 
   /** Keys and vectors of rows given in ascending order, as a small {@link KeyedVectors}. */
   load(rows: readonly number[], what: string): KeyedVectors {
-    const list = JSON.stringify(rows);
-    const keys = this.keysOf.all(list) as string[];
+    const keys = this.keysOf.all(JSON.stringify(rows)) as string[];
     if (keys.length !== rows.length) throw new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${this.path} (${what}s are missing)`);
-    if (this.matrix === 'words') return new KeyedVectors(keys, readVectorRows(this.db, rows, this.dim, this.precision, this.path), this.dim, what, Infinity);
-    const blobs = this.vectorsOf.all(list) as Buffer[];
-    if (blobs.length !== rows.length) throw new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${this.path} (document vectors are missing)`);
-    const vectors = new Float32Array(rows.length * this.dim);
-    blobs.forEach((blob, i) => decodeRows(blob, this.precision, 1, this.dim, vectors.subarray(i * this.dim, (i + 1) * this.dim)));
-    return new KeyedVectors(keys, vectors, this.dim, what, Infinity);
+    const table = this.matrix === 'words' ? 'word_blocks' : 'document_blocks';
+    return new KeyedVectors(keys, readVectorRows(this.db, table, rows, this.dim, this.precision, this.path), this.dim, what, Infinity);
   }
 }
 

@@ -19,7 +19,7 @@ db.pragma('journal_mode = OFF');
 db.pragma('synchronous = OFF');
 db.exec('BEGIN');
 const vocab = new BatchInsert(db, 'vocab', ['id', 'word', 'count']);
-const vectors = new VectorBlockWriter(db, precision, dim);
+const vectors = new VectorBlockWriter(db, 'word_blocks', precision, dim);
 const index = new ScanBlockWriter(db, 'words');
 
 function write({ first, words, values, scan }: Extract<ImportRequest, { words: string[] }>): void {

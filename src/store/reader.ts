@@ -188,7 +188,7 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
     const counts = readCounts(db, words.length, path);
     const version = db.pragma('user_version', { simple: true }) as number;
     const wordVectors =
-      version >= 2 ? readVectorBlocks(db, words.length, dim, precision, path) : readMatrix(db, 'word_vectors', 'id', '', words.length, dim, 'word vectors', path, precision);
+      version >= 2 ? readVectorBlocks(db, 'word_blocks', words.length, dim, precision, path) : readMatrix(db, 'word_vectors', 'id', '', words.length, dim, 'word vectors', path, precision);
     const outputs = (kind: string): Float32Array | null => {
       if (!parts.outputs) return null;
       const weights = readMatrix(db, 'output_weights', 'row', `kind = '${kind}'`, null, dim, `${kind} output weights`, path);
@@ -199,7 +199,10 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
     if (parts.docs && docDim > 0) {
       const tags = db.prepare('SELECT tag FROM documents ORDER BY id').raw().all() as [string][];
       docIds = tags.map(([tag]) => tag);
-      docVectors = readMatrix(db, 'documents', 'id', '', docIds.length, docDim, 'document vectors', path, precision);
+      docVectors =
+        version >= 2
+          ? readVectorBlocks(db, 'document_blocks', docIds.length, docDim, precision, path)
+          : readMatrix(db, 'documents', 'id', '', docIds.length, docDim, 'document vectors', path, precision);
     }
     let rareWords: string[] | undefined;
     let rareCounts: Float64Array | undefined;
@@ -256,13 +259,13 @@ export function openWordRows(path: string): (VectorSource & { close(): void }) |
     const precision = precisionOf(meta.get('precision'), path);
     const [count, first, last] = db.prepare('SELECT count(*), min(id), max(id) FROM vocab').raw().get() as [number, number | null, number | null];
     if (count > 0 && (first !== 0 || last !== count - 1)) throw malformed(path, 'vocabulary', 'ids are not contiguous');
-    checkVectorBlocks(db, count, dim, precision, path);
+    checkVectorBlocks(db, 'word_blocks', count, dim, precision, path);
     const words = db.prepare('SELECT word FROM vocab WHERE id >= ? AND id < ? ORDER BY id').pluck();
     return {
       count,
       dim,
       keys: (start, end) => words.all(start, end) as string[],
-      vectors: (start, end) => readVectorRange(db, start, end, dim, precision, path),
+      vectors: (start, end) => readVectorRange(db, 'word_blocks', start, end, dim, precision, path),
       close: () => db.close(),
     };
   } catch (error) {

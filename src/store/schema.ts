@@ -7,8 +7,9 @@
  */
 
 /**
- * Version of the schema this kotovec writes. Version 2 stores word vectors in blocks of 64 rows
- * (`word_blocks`, store/vectorBlocks.ts) instead of a row each (`word_vectors`), at the precision
+ * Version of the schema this kotovec writes. Version 2 stores word and document vectors in blocks of 64
+ * rows (`word_blocks`, `document_blocks`, store/vectorBlocks.ts) instead of a row each (`word_vectors`,
+ * `documents.vector`), at the precision
  * `meta.precision` names (f32, f16, int8), with a scan index (`scan_blocks`, store/scanIndex.ts) for
  * queries on big models. Version 1 files (float32 rows, no index) are read as they are.
  */
@@ -26,7 +27,8 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL, count INTEGER NOT NULL);
 CREATE TABLE word_blocks (block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, vectors BLOB NOT NULL);
 CREATE TABLE output_weights (kind TEXT NOT NULL, row INTEGER NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (kind, row)) WITHOUT ROWID;
-CREATE TABLE documents (id INTEGER PRIMARY KEY, tag TEXT NOT NULL UNIQUE, vector BLOB NOT NULL);
+CREATE TABLE documents (id INTEGER PRIMARY KEY, tag TEXT NOT NULL UNIQUE);
+CREATE TABLE document_blocks (block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, vectors BLOB NOT NULL);
 `;
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Word vectors in blocks: `word_blocks` holds {@link VECTOR_BLOCK_ROWS} consecutive rows a BLOB (block b
- * holds rows 64b…64b+63, each encoded at the model's precision). A million vectors are 15,625 inserts
+ * Vectors in blocks: `word_blocks` (and `document_blocks`) hold {@link VECTOR_BLOCK_ROWS} consecutive rows
+ * a BLOB (block b holds rows 64b…64b+63, each encoded at the model's precision). A million vectors are 15,625 inserts
  * instead of a million, a full read is a handful of concatenated chunks, and reading a few rows by id
  * (a query's candidates) reads one 77 kB BLOB a row at most (300 float32 values).
  */
@@ -10,6 +10,11 @@ import { decodeRows, encodeRow, rowBytes, type Precision } from './precision.js'
 
 /** Rows per block. */
 export const VECTOR_BLOCK_ROWS = 64;
+
+/** The tables of blocks: word vectors and document vectors. */
+export type BlockTable = 'word_blocks' | 'document_blocks';
+
+const WHAT: Record<BlockTable, string> = { word_blocks: 'word vectors', document_blocks: 'document vectors' };
 
 /** Bytes one SQL query may concatenate: far below SQLite's 1 GB limit. */
 const CHUNK_BYTES = 64 << 20;
@@ -22,10 +27,10 @@ export class VectorBlockWriter {
   private block = 0;
   private readonly insert: Database.Statement;
 
-  constructor(db: Database.Database, private readonly precision: Precision, dim: number) {
+  constructor(db: Database.Database, table: BlockTable, private readonly precision: Precision, dim: number) {
     this.bytes = rowBytes(precision, dim);
     this.buffer = Buffer.alloc(VECTOR_BLOCK_ROWS * this.bytes);
-    this.insert = db.prepare('INSERT INTO word_blocks (block, rows, vectors) VALUES (?, ?, ?)');
+    this.insert = db.prepare(`INSERT INTO ${table} (block, rows, vectors) VALUES (?, ?, ?)`);
   }
 
   /** Adds the next row. */
@@ -67,55 +72,55 @@ export class VectorBlockWriter {
   }
 }
 
-function damaged(path: string, detail: string): KotovecError {
-  return new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${path} (word vectors: ${detail})`);
+function damaged(path: string, table: BlockTable, detail: string): KotovecError {
+  return new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${path} (${WHAT[table]}: ${detail})`);
 }
 
 /**
  * Checks that the blocks hold `rows` rows: complete, in order, each of the right size.
  * @throws KotovecError BAD_MODEL naming the damage
  */
-export function checkVectorBlocks(db: Database.Database, rows: number, dim: number, precision: Precision, path: string): void {
+export function checkVectorBlocks(db: Database.Database, table: BlockTable, rows: number, dim: number, precision: Precision, path: string): void {
   const bytes = rowBytes(precision, dim);
   const blocks = Math.ceil(rows / VECTOR_BLOCK_ROWS);
   const [count, total, first, last, wrong] = db
-    .prepare('SELECT count(*), coalesce(sum(rows), 0), min(block), max(block), sum(length(vectors) != rows * ? OR (rows != ? AND block != ?)) FROM word_blocks')
+    .prepare(`SELECT count(*), coalesce(sum(rows), 0), min(block), max(block), sum(length(vectors) != rows * ? OR (rows != ? AND block != ?)) FROM ${table}`)
     .raw()
     .get(bytes, VECTOR_BLOCK_ROWS, blocks - 1) as [number, number, number | null, number | null, number | null];
-  if (total !== rows) throw damaged(path, `${total} of ${rows} rows`);
+  if (total !== rows) throw damaged(path, table, `${total} of ${rows} rows`);
   if (rows === 0) return;
-  if (count !== blocks || first !== 0 || last !== blocks - 1) throw damaged(path, `blocks run from ${first} to ${last}, expected 0 to ${blocks - 1}`);
-  if (wrong) throw damaged(path, `${wrong} blocks are not rows of ${dim} ${precision === 'f32' ? 'float32' : precision} values`);
+  if (count !== blocks || first !== 0 || last !== blocks - 1) throw damaged(path, table, `blocks run from ${first} to ${last}, expected 0 to ${blocks - 1}`);
+  if (wrong) throw damaged(path, table, `${wrong} blocks are not rows of ${dim} ${precision === 'f32' ? 'float32' : precision} values`);
 }
 
 /**
  * Reads rows `start` to `end` − 1 (blocks checked by {@link checkVectorBlocks} first), decoded.
  * @param out where to write ((end − start) × dim floats); a new array when absent
  */
-export function readVectorRange(db: Database.Database, start: number, end: number, dim: number, precision: Precision, path: string, out = new Float32Array((end - start) * dim)): Float32Array {
+export function readVectorRange(db: Database.Database, table: BlockTable, start: number, end: number, dim: number, precision: Precision, path: string, out = new Float32Array((end - start) * dim)): Float32Array {
   const bytes = rowBytes(precision, dim);
   const firstBlock = Math.floor(start / VECTOR_BLOCK_ROWS);
   const endBlock = Math.ceil(end / VECTOR_BLOCK_ROWS);
   const blob = db
-    .prepare("SELECT CAST(group_concat(vectors, '') AS BLOB) FROM (SELECT vectors FROM word_blocks WHERE block >= ? AND block < ? ORDER BY block)")
+    .prepare(`SELECT CAST(group_concat(vectors, '') AS BLOB) FROM (SELECT vectors FROM ${table} WHERE block >= ? AND block < ? ORDER BY block)`)
     .pluck()
     .get(firstBlock, endBlock) as Buffer | null;
   const skip = (start - firstBlock * VECTOR_BLOCK_ROWS) * bytes;
-  if (!Buffer.isBuffer(blob) || blob.byteLength < skip + (end - start) * bytes) throw damaged(path, `rows ${start}–${end - 1} do not add up`);
+  if (!Buffer.isBuffer(blob) || blob.byteLength < skip + (end - start) * bytes) throw damaged(path, table, `rows ${start}–${end - 1} do not add up`);
   return decodeRows(blob.subarray(skip, skip + (end - start) * bytes), precision, end - start, dim, out);
 }
 
 /**
- * Reads all `rows` word vectors, checking that the blocks are complete, in order and of the right size.
+ * Reads all `rows` vectors of a table, checking that the blocks are complete, in order and of the right size.
  * @throws KotovecError BAD_MODEL naming the damage
  */
-export function readVectorBlocks(db: Database.Database, rows: number, dim: number, precision: Precision, path: string): Float32Array {
-  checkVectorBlocks(db, rows, dim, precision, path);
+export function readVectorBlocks(db: Database.Database, table: BlockTable, rows: number, dim: number, precision: Precision, path: string): Float32Array {
+  checkVectorBlocks(db, table, rows, dim, precision, path);
   const out = new Float32Array(rows * dim);
   const chunkRows = Math.max(VECTOR_BLOCK_ROWS, Math.floor(CHUNK_BYTES / (VECTOR_BLOCK_ROWS * rowBytes(precision, dim))) * VECTOR_BLOCK_ROWS);
   for (let start = 0; start < rows; start += chunkRows) {
     const end = Math.min(rows, start + chunkRows);
-    readVectorRange(db, start, end, dim, precision, path, out.subarray(start * dim, end * dim));
+    readVectorRange(db, table, start, end, dim, precision, path, out.subarray(start * dim, end * dim));
   }
   return out;
 }
@@ -126,17 +131,17 @@ export function readVectorBlocks(db: Database.Database, rows: number, dim: numbe
  * @returns the rows' values in the order given
  * @throws KotovecError BAD_MODEL when a row is missing
  */
-export function readVectorRows(db: Database.Database, rowIds: readonly number[], dim: number, precision: Precision, path: string): Float32Array {
+export function readVectorRows(db: Database.Database, table: BlockTable, rowIds: readonly number[], dim: number, precision: Precision, path: string): Float32Array {
   const bytes = rowBytes(precision, dim);
   const wanted = [...new Set(rowIds.map((row) => Math.floor(row / VECTOR_BLOCK_ROWS)))];
   const blocks = new Map<number, Buffer>();
-  const statement = db.prepare('SELECT block, vectors FROM word_blocks WHERE block IN (SELECT value FROM json_each(?))').raw();
+  const statement = db.prepare(`SELECT block, vectors FROM ${table} WHERE block IN (SELECT value FROM json_each(?))`).raw();
   for (const [block, vectors] of statement.all(JSON.stringify(wanted)) as [number, Buffer][]) blocks.set(block, vectors);
   const out = new Float32Array(rowIds.length * dim);
   rowIds.forEach((row, i) => {
     const block = blocks.get(Math.floor(row / VECTOR_BLOCK_ROWS));
     const at = (row % VECTOR_BLOCK_ROWS) * bytes;
-    if (!block || block.byteLength < at + bytes) throw damaged(path, `row ${row} is missing`);
+    if (!block || block.byteLength < at + bytes) throw damaged(path, table, `row ${row} is missing`);
     decodeRows(block.subarray(at, at + bytes), precision, 1, dim, out.subarray(i * dim, (i + 1) * dim));
   });
   return out;

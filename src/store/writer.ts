@@ -178,7 +178,7 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
   const precision = model.precision ?? 'f32';
   let rows = 0;
   const vocab = new BatchInsert(db, 'vocab', ['id', 'word', 'count']);
-  const vectors = new VectorBlockWriter(db, precision, dim);
+  const vectors = new VectorBlockWriter(db, 'word_blocks', precision, dim);
   for (let id = 0; id < model.words.length; id++) {
     vocab.add(id, model.words[id], model.counts[id]);
     vectors.push(model.wordVectors.subarray(id * dim, (id + 1) * dim));
@@ -206,13 +206,20 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
       if (++rows % chunkRows === 0) yield;
     }
   }
-  const docs = db.prepare('INSERT INTO documents (id, tag, vector) VALUES (?, ?, ?)');
   const docDim = model.docDim;
   if (model.docVectors) {
+    const docs = new BatchInsert(db, 'documents', ['id', 'tag']);
+    const docVectors = new VectorBlockWriter(db, 'document_blocks', precision, docDim);
     for (let i = 0; i < model.docIds.length; i++) {
-      docs.run(i, model.docIds[i], encodeRowBlob(model.docVectors.subarray(i * docDim, (i + 1) * docDim), precision));
-      if (++rows % chunkRows === 0) yield;
+      docs.add(i, model.docIds[i]);
+      docVectors.push(model.docVectors.subarray(i * docDim, (i + 1) * docDim));
+      if (++rows % chunkRows === 0) {
+        docs.finish();
+        yield;
+      }
     }
+    docs.finish();
+    docVectors.finish();
   }
   // The scan index is built from the vectors as stored (decoded), so that its error bound holds for them.
   const stored = (vectors: Float32Array, d: number) => (precision === 'f32' ? vectors : decodeStored(vectors, d, precision));

@@ -176,6 +176,15 @@ describe('document vectors from the file', () => {
       await expect(stored.similarDocs('no such document')).rejects.toMatchObject({ code: 'E_UNKNOWN_DOC' });
       stored.close();
     }
+    // Document vectors in a file of schema 1 (a row each) read back the same, and answer from it.
+    const old = join(dir, 'lee-v1.db');
+    writeVersion1Model(old, data);
+    const read = readModel(old, { docs: true });
+    expect(read.docIds).toEqual(data.docIds);
+    expect(Array.from(read.docVectors!)).toEqual(Array.from(data.docVectors!));
+    const stored = new StoredModel(old);
+    expect(await stored.similarDocs('17', 5)).toEqual(new Model(data).similarDocs({ id: '17' }, 5));
+    stored.close();
   }, 60_000);
 });
 
