@@ -215,6 +215,15 @@ export async function readWord2Vec(
       } else {
         const line = await source.readUntil(10, MAX_WORD_BYTES + dim * 64);
         if (line === null) throw bad(path, `truncated: expected ${count} rows, found ${row}`, row, rowOffset);
+        // Plain decimal rows are parsed from the bytes; anything else takes the general path below, which
+        // also says what is wrong with a row.
+        const quick = parseTextRow(line, dim, vector);
+        if (quick !== null) {
+          checkFinite(vector, quick, path, row, rowOffset);
+          const written = onRow(quick, vector, row);
+          if (written) await written;
+          continue;
+        }
         const text = decodeWord(line, path, row, rowOffset).replace(/\r$/, '').trimEnd();
         const fields = text.split(' ');
         if (fields.length !== dim + 1 || fields[0] === '') {
@@ -241,6 +250,82 @@ export async function readWord2Vec(
     throw new KotovecError(ErrorCodes.BAD_FORMAT, `${path}: cannot read (${err.message})`);
   } finally {
     stream.destroy();
+  }
+}
+
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * A text row parsed straight from its bytes: the word, then exactly `dim` plain decimals (sign, digits,
+ * point, exponent) separated by single spaces, trailing spaces or CR allowed. Each value is the mantissa
+ * (at most 15 digits) scaled by an exact power of ten up to 10^22 — one correctly rounded operation, so
+ * the same double `Number()` gives (Clinger's fast path). Null for anything else: the caller's general
+ * path then reads the row (and reports what is wrong with it).
+ */
+function parseTextRow(line: Buffer, dim: number, vector: Float32Array): string | null {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === 32 || line[end - 1] === 13 || line[end - 1] === 9)) end--;
+  const space = line.indexOf(32);
+  if (space <= 0 || space >= end) return null;
+  let at = space + 1;
+  for (let k = 0; k < dim; k++) {
+    if (at >= end) return null;
+    let negative = false;
+    if (line[at] === 45 || line[at] === 43) negative = line[at++] === 45;
+    let mantissa = 0;
+    let digits = 0;
+    let significant = 0;
+    let scale = 0;
+    let byte = line[at]!;
+    while (byte >= 48 && byte <= 57) {
+      if (significant > 0 || byte !== 48) significant++;
+      mantissa = mantissa * 10 + (byte - 48);
+      digits++;
+      byte = line[++at]!;
+    }
+    if (byte === 46) {
+      byte = line[++at]!;
+      while (byte >= 48 && byte <= 57) {
+        if (significant > 0 || byte !== 48) significant++;
+        mantissa = mantissa * 10 + (byte - 48);
+        digits++;
+        scale--;
+        byte = line[++at]!;
+      }
+    }
+    if (digits === 0 || significant > 15) return null;
+    if (byte === 101 || byte === 69) {
+      byte = line[++at]!;
+      let exponentNegative = false;
+      if (byte === 45 || byte === 43) {
+        exponentNegative = byte === 45;
+        byte = line[++at]!;
+      }
+      let exponent = 0;
+      let exponentDigits = 0;
+      while (byte >= 48 && byte <= 57 && exponentDigits < 4) {
+        exponent = exponent * 10 + (byte - 48);
+        exponentDigits++;
+        byte = line[++at]!;
+      }
+      if (exponentDigits === 0 || (byte >= 48 && byte <= 57)) return null;
+      scale += exponentNegative ? -exponent : exponent;
+    }
+    if (scale < -22 || scale > 22) return null;
+    const magnitude = scale < 0 ? mantissa / POWERS_OF_TEN[-scale]! : mantissa * POWERS_OF_TEN[scale]!;
+    vector[k] = negative ? -magnitude : magnitude;
+    // The next field, after exactly one space; the last ends the row.
+    if (k < dim - 1) {
+      if (at >= end || line[at] !== 32) return null;
+      at++;
+    } else if (at !== end) {
+      return null;
+    }
+  }
+  try {
+    return decoder.decode(line.subarray(0, space));
+  } catch {
+    return null;
   }
 }
 

@@ -211,11 +211,12 @@ describe('interruption', () => {
   });
 
   it('SIGINT during an import removes the unfinished model and exits 130', async () => {
-    // 150,000 rows of 50 values: long enough to be interrupted half way.
+    // 150,000 rows of 50 values of 17 digits (more than the quick decimal parser takes, so every row goes
+    // the general way): long enough to be interrupted half way.
     const source = join(dir, 'big.vec');
     const fd = openSync(source, 'w');
     writeSync(fd, '150000 50\n');
-    const row = Array.from({ length: 50 }, (_, k) => (k / 100).toFixed(4)).join(' ');
+    const row = Array.from({ length: 50 }, (_, k) => (k / 100 + 0.001).toFixed(17)).join(' ');
     for (let start = 0; start < 150_000; start += 10_000) {
       writeSync(fd, Array.from({ length: 10_000 }, (_, i) => `w${start + i} ${row}`).join('\n') + '\n');
     }

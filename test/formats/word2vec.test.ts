@@ -83,6 +83,25 @@ describe('word2vec reader', () => {
     expect((await readAll(join(dir, 'ft.vec'))).vectors).toEqual([[1, 2], [3, 4]]);
   });
 
+  it('reads every decimal spelling of a text row as Number() does', async () => {
+    const tokens = [
+      '0', '-0', '+1.5', '1.', '.5', '-.25', '3.14159265358979', '1e3', '1E-3', '-2.5e+2', '123456789012345', '0.000000000000000000000123',
+      '1234567890123456789', '0.1234567890123456789', '1e-30', '7e22', '0x10', '00012.5000', '-1.5e-07', '4.9406564584124654e-5',
+    ];
+    const dim = tokens.length;
+    const rows = [`w1 ${tokens.join(' ')}`, `w2 ${[...tokens].reverse().join(' ')}   `, `w3 ${tokens.join(' ')}\r`];
+    const path = join(dir, 'decimals.txt');
+    writeFileSync(path, `${rows.length} ${dim}\n${rows.join('\n')}\n`);
+    const read: number[][] = [];
+    await readWord2Vec(path, () => {}, (_word, vector) => {
+      read.push(Array.from(vector));
+    });
+    const expected = (list: string[]) => list.map((t) => Math.fround(Number(t)));
+    expect(read[0]).toEqual(expected(tokens));
+    expect(read[1]).toEqual(expected([...tokens].reverse()));
+    expect(read[2]).toEqual(read[0]);
+  });
+
   it('keeps multi-byte words whole', async () => {
     const words = ['日本語', 'ß', '😀'];
     const path = join(dir, 'utf8.bin');
