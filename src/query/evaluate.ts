@@ -66,7 +66,9 @@ function caseInsensitiveIndex(vectors: KeyedVectors, restrict: number): Map<stri
  * @param restrictVocab only the first (most frequent) rows take part (default 300000)
  * @throws KotovecError BAD_FORMAT for a question before any `: section` line
  */
-export function evaluateAnalogies(vectors: KeyedVectors, path: string, restrictVocab = 300000): AnalogyResult {
+export function evaluateAnalogies(all: KeyedVectors, path: string, restrictVocab = 300000): AnalogyResult {
+  // Only the first rows take part: scan those alone (a 3M-word model is not normalised whole for 300k).
+  const vectors = all.head(restrictVocab);
   const ok = caseInsensitiveIndex(vectors, restrictVocab);
   const rows = Math.min(restrictVocab, vectors.size);
   const dim = vectors.dim;

@@ -129,6 +129,12 @@ export class KeyedVectors {
     else this.unitRows();
   }
 
+  /** The first `rows` rows as their own matrix (the same vectors, not a copy); this one when it has no more. */
+  head(rows: number): KeyedVectors {
+    if (rows >= this.size) return this;
+    return new KeyedVectors(this.keys.slice(0, rows), this.vectors.subarray(0, rows * this.dim), this.dim, this.what, this.indexFromRows);
+  }
+
   /** The rows given (ascending) as their own small matrix, answering as this one would for them. */
   subset(rows: readonly number[]): KeyedVectors {
     const vectors = new Float32Array(rows.length * this.dim);
