@@ -70,6 +70,16 @@ export function bindKernel(module: WebAssembly.Module, memory: WebAssembly.Memor
 }
 
 /**
+ * The kernel over a fresh shared memory of at least `bytes` bytes, for the query scans (`scoreRows`,
+ * `normalizeRows`, `scoreCodes`, `quantizeRows`), which take every address as an argument.
+ */
+export function scanKernel(bytes: number): { memory: WebAssembly.Memory; kernel: KernelExports } {
+  const pages = Math.ceil(bytes / 65536);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  return { memory, kernel: bindKernel(compileKernel(), memory) };
+}
+
+/**
  * Instantiates the kernel over a shared memory and points it at the layout's regions.
  * @param settings model sizes and switches
  */

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
-import { compileKernel, type KernelExports } from '../kernel/wasm.js';
+import { scanKernel, type KernelExports } from '../kernel/wasm.js';
 import { SCAN_BLOCK_ROWS, scanStride, type ScanMatrix } from '../store/scanIndex.js';
 
 const PAGE = 65536;
@@ -116,13 +116,6 @@ function candidatesOf(best: BestRows, largestScale: number, query: QueryCodes, d
   return { rows: Array.from(best.rows.subarray(0, best.size)), bestLeftOut: best.bestLeftOut, errorBound };
 }
 
-function instantiate(bytes: number): { memory: WebAssembly.Memory; kernel: KernelExports } {
-  const pages = Math.ceil(bytes / PAGE);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  const kernel = new WebAssembly.Instance(compileKernel(), { env: { memory } }).exports as unknown as KernelExports;
-  return { memory, kernel };
-}
-
 /**
  * Scans the scan index of `matrix` in the model file for the rows nearest to a unit query vector.
  * @param db the open model
@@ -135,7 +128,7 @@ export function scanCandidates(db: Database.Database, matrix: ScanMatrix, dim: n
   const codesAt = PAGE;
   const queryAt = codesAt + SCAN_BLOCK_ROWS * stride;
   const outAt = queryAt + stride * 2;
-  const { memory, kernel } = instantiate(outAt + SCAN_BLOCK_ROWS * 4);
+  const { memory, kernel } = scanKernel(outAt + SCAN_BLOCK_ROWS * 4);
   const query = writeQuery(memory, queryAt, unitQuery, dim, stride);
   const codes = new Uint8Array(memory.buffer, codesAt, SCAN_BLOCK_ROWS * stride);
   const out = new Float32Array(memory.buffer, outAt, SCAN_BLOCK_ROWS);
@@ -182,7 +175,7 @@ export class CodeMatrix {
     this.queryAt = this.scalesAt + rows * 4;
     // The scores of every row, and (before the first query) a block of float32 rows being quantised.
     this.outAt = this.queryAt + this.stride * 2;
-    ({ memory: this.memory, kernel: this.kernel } = instantiate(this.outAt + Math.max(rows * 4, staging)));
+    ({ memory: this.memory, kernel: this.kernel } = scanKernel(this.outAt + Math.max(rows * 4, staging)));
     const block = new Float32Array(this.memory.buffer, this.outAt, SCAN_BLOCK_ROWS * this.stride);
     for (let first = 0; first < rows; first += SCAN_BLOCK_ROWS) {
       const n = Math.min(SCAN_BLOCK_ROWS, rows - first);

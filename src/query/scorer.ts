@@ -4,7 +4,7 @@
  * SIMD (`scoreRows` in assembly/scans.ts). Used by similarity queries and by evaluation, which scores
  * thousands of analogy questions.
  */
-import { compileKernel, type KernelExports } from '../kernel/wasm.js';
+import { scanKernel, type KernelExports } from '../kernel/wasm.js';
 
 const PAGE = 65536;
 
@@ -30,9 +30,7 @@ export class RowScorer {
     this.queriesAt = this.matrixAt + matrixBytes;
     this.outAt = this.queriesAt + 4 * this.stride * 4;
     const total = this.outAt + 4 * rows * 4;
-    const pages = Math.ceil(total / PAGE);
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    this.kernel = new WebAssembly.Instance(compileKernel(), { env: { memory: this.memory } }).exports as never;
+    ({ memory: this.memory, kernel: this.kernel } = scanKernel(total));
     const matrix = this.matrix();
     if (this.stride === dim) matrix.set(vectors.subarray(0, rows * dim));
     else for (let row = 0; row < rows; row++) matrix.set(vectors.subarray(row * dim, (row + 1) * dim), row * this.stride);

@@ -8,7 +8,7 @@
  * says when the candidates surely hold the exact top k.
  */
 import type Database from 'better-sqlite3';
-import { compileKernel, type KernelExports } from '../kernel/wasm.js';
+import { scanKernel, type KernelExports } from '../kernel/wasm.js';
 
 const PAGE = 65536;
 
@@ -61,9 +61,7 @@ export class ScanQuantizer {
     this.stride = scanStride(dim);
     this.codesAt = this.rowsAt + SCAN_BLOCK_ROWS * this.stride * 4;
     this.scalesAt = this.codesAt + SCAN_BLOCK_ROWS * this.stride;
-    const pages = Math.ceil((this.scalesAt + SCAN_BLOCK_ROWS * 4) / PAGE);
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    this.kernel = new WebAssembly.Instance(compileKernel(), { env: { memory: this.memory } }).exports as unknown as KernelExports;
+    ({ memory: this.memory, kernel: this.kernel } = scanKernel(this.scalesAt + SCAN_BLOCK_ROWS * 4));
     this.block = new Float32Array(this.memory.buffer, this.rowsAt, SCAN_BLOCK_ROWS * this.stride);
   }
 
