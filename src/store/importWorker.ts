@@ -22,9 +22,9 @@ const vocab = new BatchInsert(db, 'vocab', ['id', 'word', 'count']);
 const vectors = new VectorBlockWriter(db, 'word_blocks', precision, dim);
 const index = new ScanBlockWriter(db, 'words');
 
-function write({ first, words, values, scan }: Extract<ImportRequest, { words: string[] }>): void {
+function write({ first, words, encoded, scan }: Extract<ImportRequest, { words: string[] }>): void {
   for (let i = 0; i < words.length; i++) vocab.add(first + i, words[i], 0);
-  vectors.pushRows(values, words.length, dim);
+  vectors.pushEncoded(encoded, words.length);
   index.write(scan);
 }
 

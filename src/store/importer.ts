@@ -47,8 +47,11 @@ export interface ImportWorkerData {
   dim: number;
 }
 
-/** A batch of rows to write (with their scan block, null for a dimension without one), or the end. */
-export type ImportRequest = { first: number; words: string[]; values: Float32Array; scan: ScanBlock | null } | { finish: true };
+/**
+ * A batch of rows to write — their vectors encoded at the model's precision, back to back, and their scan
+ * block (null for a dimension without one) — or the end.
+ */
+export type ImportRequest = { first: number; words: string[]; encoded: Uint8Array; scan: ScanBlock | null } | { finish: true };
 /** A batch written, the end committed, or a failure. */
 export type ImportReply = { rows: number } | { finished: true } | { error: WorkerFailure };
 
@@ -85,11 +88,11 @@ class RowWriter {
   }
 
   /** Posts a batch, first waiting while too many are unwritten. */
-  async write(first: number, words: string[], values: Float32Array, scan: ScanBlock | null): Promise<void> {
+  async write(first: number, words: string[], encoded: Uint8Array, scan: ScanBlock | null): Promise<void> {
     await this.until(() => this.inFlight < IN_FLIGHT);
     this.inFlight++;
-    const transfer = [values.buffer as ArrayBuffer, ...(scan ? [scan.scales.buffer as ArrayBuffer, scan.codes.buffer as ArrayBuffer] : [])];
-    this.host.post({ first, words, values, scan }, transfer);
+    const transfer = [encoded.buffer as ArrayBuffer, ...(scan ? [scan.scales.buffer as ArrayBuffer, scan.codes.buffer as ArrayBuffer] : [])];
+    this.host.post({ first, words, encoded, scan }, transfer);
   }
 
   /** Waits for every batch, commits and ends the thread. */
@@ -118,23 +121,26 @@ export async function importWord2Vec(input: string, output: string, options: Imp
   await writeDatabaseAtomically(output, options.force, async (db, temporary) => {
     let writer: RowWriter | undefined;
     let words: string[] = [];
-    let values = new Float32Array(0);
     let first = 0;
     let announced: Word2VecHeader | undefined;
-    // The scan index is made here, on the parsing thread, from the vectors as stored (so that its error
-    // bound holds for what queries read); the writer thread only writes.
+    // Rows are encoded at the model's precision here, once; the scan index is made here too, from the
+    // vectors as stored (so that its error bound holds for what queries read). The writer only writes.
+    let bytes = 0;
+    let encoded = new Uint8Array(0);
+    // The batch as float32 values (precision f32: the encoding is the values themselves).
+    let encodedFloats = new Float32Array(0);
     let quantizer: ScanQuantizer | null = null;
     let full: ScanBlock | null = null;
-    let encoded = new Uint8Array(0);
     let stored = new Float32Array(0);
     const send = async (h: Word2VecHeader) => {
       const scan = full ?? quantizer?.take() ?? null;
       full = null;
-      await writer!.write(first, words, values.subarray(0, words.length * h.dim), scan);
+      await writer!.write(first, words, encoded.subarray(0, words.length * bytes), scan);
       first += words.length;
       options.onProgress?.({ rows: first, totalRows: h.count });
       words = [];
-      values = new Float32Array(BATCH_ROWS * h.dim);
+      encoded = new Uint8Array(BATCH_ROWS * bytes);
+      encodedFloats = new Float32Array(encoded.buffer);
     };
     try {
       header = await readWord2Vec(
@@ -143,17 +149,24 @@ export async function importWord2Vec(input: string, output: string, options: Imp
           announced = h;
           writeMeta(db, { origin: 'imported', dim: h.dim, docDim: 0, createdAt: new Date().toISOString(), precision });
           writer = new RowWriter({ path: temporary, source: input, precision, dim: h.dim });
-          values = new Float32Array(BATCH_ROWS * h.dim);
+          bytes = rowBytes(precision, h.dim);
+          encoded = new Uint8Array(BATCH_ROWS * bytes);
+          encodedFloats = new Float32Array(encoded.buffer);
           if (scannable(h.dim)) quantizer = new ScanQuantizer(h.dim);
-          encoded = new Uint8Array(rowBytes(precision, h.dim));
           stored = new Float32Array(h.dim);
           options.onProgress?.({ rows: 0, totalRows: h.count });
         },
         (word, vector) => {
-          values.set(vector, words.length * vector.length);
+          let asStored = vector;
+          if (precision === 'f32') {
+            encodedFloats.set(vector, words.length * vector.length);
+          } else {
+            const row = encodeRow(vector, precision, encoded.subarray(words.length * bytes, (words.length + 1) * bytes));
+            asStored = decodeRows(row, precision, 1, vector.length, stored);
+          }
           words.push(word);
           // A batch is one scan block: the quantizer completes its block with the batch's last row.
-          if (quantizer) full = quantizer.push(precision === 'f32' ? vector : decodeRows(encodeRow(vector, precision, encoded), precision, 1, vector.length, stored)) ?? full;
+          if (quantizer) full = quantizer.push(asStored) ?? full;
           return words.length === BATCH_ROWS ? send(announced!) : undefined;
         },
         options.format,

@@ -40,18 +40,19 @@ export class VectorBlockWriter {
   }
 
   /**
-   * Adds `count` rows at once (row-major). Float32 rows that start a block are written straight from
-   * `values`, without a copy.
+   * Adds `count` rows already encoded at the writer's precision, back to back. Rows that start a block
+   * are written straight from `bytes`, without a copy.
    */
-  pushRows(values: Float32Array, count: number, dim: number): void {
+  pushEncoded(bytes: Uint8Array, count: number): void {
     let row = 0;
-    if (this.precision === 'f32') {
-      for (; this.rows === 0 && row + VECTOR_BLOCK_ROWS <= count; row += VECTOR_BLOCK_ROWS) {
-        const block = values.subarray(row * dim, (row + VECTOR_BLOCK_ROWS) * dim);
-        this.insert.run(this.block++, VECTOR_BLOCK_ROWS, Buffer.from(block.buffer, block.byteOffset, block.byteLength));
-      }
+    for (; this.rows === 0 && row + VECTOR_BLOCK_ROWS <= count; row += VECTOR_BLOCK_ROWS) {
+      const block = bytes.subarray(row * this.bytes, (row + VECTOR_BLOCK_ROWS) * this.bytes);
+      this.insert.run(this.block++, VECTOR_BLOCK_ROWS, Buffer.from(block.buffer, block.byteOffset, block.byteLength));
     }
-    for (; row < count; row++) this.push(values.subarray(row * dim, (row + 1) * dim));
+    for (; row < count; row++) {
+      this.buffer.set(bytes.subarray(row * this.bytes, (row + 1) * this.bytes), this.rows * this.bytes);
+      if (++this.rows === VECTOR_BLOCK_ROWS) this.flush();
+    }
   }
 
   /** The encoded bytes of the row pushed last (until the next push). */
