@@ -7,8 +7,8 @@
  */
 
 /**
- * Version of the schema this kotovec writes. Version 2 stores word and document vectors in blocks of 64
- * rows (`word_blocks`, `document_blocks`, store/vectorBlocks.ts) instead of a row each (`word_vectors`,
+ * Version of the schema this kotovec writes. Version 2 stores word and document vectors in blocks of rows
+ * (`word_blocks`, `document_blocks`, store/vectorBlocks.ts) instead of a row each (`word_vectors`,
  * `documents.vector`), at the precision
  * `meta.precision` names (f32, f16, int8), with a scan index (`scan_blocks`, store/scanIndex.ts) for
  * queries on big models. Version 1 files (float32 rows, no index) are read as they are.
