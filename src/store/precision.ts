@@ -157,12 +157,6 @@ function encodeInt8(values: Float32Array, out: Uint8Array): void {
 
 const ROUNDING = 6755399441055744;
 
-/** A row encoded as a fresh Buffer (for an SQLite BLOB). */
-export function encodeRowBlob(values: Float32Array, precision: Precision): Buffer {
-  if (precision === 'f32') return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-  return encodeRow(values, precision, Buffer.alloc(rowBytes(precision, values.length))) as Buffer;
-}
-
 /**
  * Decodes `rows` rows of `dim` values stored back to back at `precision` into float32 values.
  * @param bytes the encoded rows

@@ -7,7 +7,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData, ModelOrigin } from '../model.js';
-import { FORMAT_NAME, SCHEMA_VERSION } from './schema.js';
+import { FORMAT_NAME, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION } from './schema.js';
 import { checkVectorBlocks, readVectorBlocks, readVectorRange } from './vectorBlocks.js';
 import type { VectorSource } from '../formats/word2vec.js';
 import { decodeRows, precisionOf, rowBytes as bytesPerRow, type Precision } from './precision.js';
@@ -63,7 +63,7 @@ export function openModelDatabase(path: string): Database.Database {
     if (version > SCHEMA_VERSION) {
       throw new KotovecError(ErrorCodes.MODEL_TOO_NEW, `model ${path} has schema version ${version}; this kotovec reads up to ${SCHEMA_VERSION}: upgrade kotovec`);
     }
-    if (version < 1) throw new KotovecError(ErrorCodes.BAD_MODEL, `model ${path} is incomplete (no schema version)`);
+    if (version < OLDEST_SCHEMA_VERSION) throw new KotovecError(ErrorCodes.BAD_MODEL, `model ${path} is incomplete (no schema version)`);
     return db;
   } catch (error) {
     db?.close();

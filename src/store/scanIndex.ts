@@ -121,21 +121,6 @@ export class ScanIndexWriter {
   }
 }
 
-/**
- * Writes the scan index of a whole row-major matrix.
- * @param onRows called every block with the rows done so far (for pausing between chunks)
- */
-export function* writeScanIndex(db: Database.Database, matrix: ScanMatrix, vectors: Float32Array, dim: number): Generator<number> {
-  if (!scannable(dim)) return;
-  const writer = new ScanIndexWriter(db, matrix, dim);
-  const rows = vectors.length / dim;
-  for (let row = 0; row < rows; row++) {
-    writer.push(vectors.subarray(row * dim, (row + 1) * dim));
-    if ((row + 1) % SCAN_BLOCK_ROWS === 0) yield row + 1;
-  }
-  writer.finish();
-}
-
 /** True when the model holds a complete scan index of `matrix` with `rows` rows. */
 export function hasScanIndex(db: Database.Database, matrix: ScanMatrix, rows: number): boolean {
   const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'scan_blocks'").get();

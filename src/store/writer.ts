@@ -9,8 +9,8 @@ import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
 import { CREATE_RARE_WORDS, CREATE_SCHEMA, CREATE_WORD_INDEX, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION } from './schema.js';
-import { decodeRows, encodeRowBlob, type Precision } from './precision.js';
-import { scannable, writeScanIndex } from './scanIndex.js';
+import { decodeRows, type Precision } from './precision.js';
+import { ScanIndexWriter, scannable } from './scanIndex.js';
 import { BatchInsert } from './batchInsert.js';
 import { VectorBlockWriter } from './vectorBlocks.js';
 import { temporaryPathBeside } from '../atomicFile.js';
@@ -179,9 +179,14 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
   let rows = 0;
   const vocab = new BatchInsert(db, 'vocab', ['id', 'word', 'count']);
   const vectors = new VectorBlockWriter(db, 'word_blocks', precision, dim);
+  // The scan index is made from the vectors as stored (decoded), so that its error bound holds for them.
+  const wordIndex = scannable(dim) ? new ScanIndexWriter(db, 'words', dim) : null;
+  const stored = new Float32Array(Math.max(dim, model.docDim));
   for (let id = 0; id < model.words.length; id++) {
+    const row = model.wordVectors.subarray(id * dim, (id + 1) * dim);
     vocab.add(id, model.words[id], model.counts[id]);
-    vectors.push(model.wordVectors.subarray(id * dim, (id + 1) * dim));
+    vectors.push(row);
+    wordIndex?.push(precision === 'f32' ? row : decodeRows(vectors.lastRow(), precision, 1, dim, stored));
     if (++rows % chunkRows === 0) {
       vocab.finish();
       yield;
@@ -189,6 +194,7 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
   }
   vocab.finish();
   vectors.finish();
+  wordIndex?.finish();
   db.exec(CREATE_WORD_INDEX);
   const output = db.prepare('INSERT INTO output_weights (kind, row, vector) VALUES (?, ?, ?)');
   for (const [kind, weights] of [['ns', model.outputNs], ['hs', model.outputHs], ['dbow-ns', model.dbowOutputNs], ['dbow-hs', model.dbowOutputHs]] as const) {
@@ -210,9 +216,12 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
   if (model.docVectors) {
     const docs = new BatchInsert(db, 'documents', ['id', 'tag']);
     const docVectors = new VectorBlockWriter(db, 'document_blocks', precision, docDim);
+    const docIndex = scannable(docDim) ? new ScanIndexWriter(db, 'docs', docDim) : null;
     for (let i = 0; i < model.docIds.length; i++) {
+      const row = model.docVectors.subarray(i * docDim, (i + 1) * docDim);
       docs.add(i, model.docIds[i]);
-      docVectors.push(model.docVectors.subarray(i * docDim, (i + 1) * docDim));
+      docVectors.push(row);
+      docIndex?.push(precision === 'f32' ? row : decodeRows(docVectors.lastRow(), precision, 1, docDim, stored));
       if (++rows % chunkRows === 0) {
         docs.finish();
         yield;
@@ -220,22 +229,8 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
     }
     docs.finish();
     docVectors.finish();
+    docIndex?.finish();
   }
-  // The scan index is built from the vectors as stored (decoded), so that its error bound holds for them.
-  const stored = (vectors: Float32Array, d: number) => (precision === 'f32' ? vectors : decodeStored(vectors, d, precision));
-  if (scannable(dim)) for (const _ of writeScanIndex(db, 'words', stored(model.wordVectors, dim), dim)) yield;
-  if (model.docVectors && scannable(docDim)) for (const _ of writeScanIndex(db, 'docs', stored(model.docVectors, docDim), docDim)) yield;
-}
-
-/** Vectors as they read back after storing them at `precision`. */
-function decodeStored(vectors: Float32Array, dim: number, precision: Precision): Float32Array {
-  const rows = vectors.length / dim;
-  const out = new Float32Array(vectors.length);
-  for (let row = 0; row < rows; row++) {
-    const blob = encodeRowBlob(vectors.subarray(row * dim, (row + 1) * dim), precision);
-    decodeRows(blob, precision, 1, dim, out.subarray(row * dim, (row + 1) * dim));
-  }
-  return out;
 }
 
 function withPrecision(model: ModelData, precision: Precision | undefined): ModelData {
