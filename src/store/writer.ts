@@ -10,9 +10,9 @@ import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
 import { CREATE_RARE_WORDS, CREATE_SCHEMA, CREATE_WORD_INDEX, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION } from './schema.js';
 import { decodeRows, type Precision } from './precision.js';
-import { ScanIndexWriter, scannable } from './scanIndex.js';
+import { ScanIndexWriter, scannable, type ScanMatrix } from './scanIndex.js';
 import { BatchInsert } from './batchInsert.js';
-import { VectorBlockWriter } from './vectorBlocks.js';
+import { VectorBlockWriter, type BlockTable } from './vectorBlocks.js';
 import { temporaryPathBeside } from '../atomicFile.js';
 
 /** Options of {@link writeModel}. */
@@ -176,26 +176,10 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
   writeMeta(db, model);
   const dim = model.dim;
   const precision = model.precision ?? 'f32';
-  let rows = 0;
-  const vocab = new BatchInsert(db, 'vocab', ['id', 'word', 'count']);
-  const vectors = new VectorBlockWriter(db, 'word_blocks', precision, dim);
-  // The scan index is made from the vectors as stored (decoded), so that its error bound holds for them.
-  const wordIndex = scannable(dim) ? new ScanIndexWriter(db, 'words', dim) : null;
-  const stored = new Float32Array(Math.max(dim, model.docDim));
-  for (let id = 0; id < model.words.length; id++) {
-    const row = model.wordVectors.subarray(id * dim, (id + 1) * dim);
-    vocab.add(id, model.words[id], model.counts[id]);
-    vectors.push(row);
-    wordIndex?.push(precision === 'f32' ? row : decodeRows(vectors.lastRow(), precision, 1, dim, stored));
-    if (++rows % chunkRows === 0) {
-      vocab.finish();
-      yield;
-    }
-  }
-  vocab.finish();
-  vectors.finish();
-  wordIndex?.finish();
+  const words = { table: 'vocab', columns: ['id', 'word', 'count'], row: (id: number) => [id, model.words[id], model.counts[id]] };
+  yield* insertMatrix(db, words, 'word_blocks', 'words', model.wordVectors, model.words.length, dim, precision, chunkRows);
   db.exec(CREATE_WORD_INDEX);
+  let rows = 0;
   const output = db.prepare('INSERT INTO output_weights (kind, row, vector) VALUES (?, ?, ?)');
   for (const [kind, weights] of [['ns', model.outputNs], ['hs', model.outputHs], ['dbow-ns', model.dbowOutputNs], ['dbow-hs', model.dbowOutputHs]] as const) {
     if (!weights) continue;
@@ -212,25 +196,45 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
       if (++rows % chunkRows === 0) yield;
     }
   }
-  const docDim = model.docDim;
   if (model.docVectors) {
-    const docs = new BatchInsert(db, 'documents', ['id', 'tag']);
-    const docVectors = new VectorBlockWriter(db, 'document_blocks', precision, docDim);
-    const docIndex = scannable(docDim) ? new ScanIndexWriter(db, 'docs', docDim) : null;
-    for (let i = 0; i < model.docIds.length; i++) {
-      const row = model.docVectors.subarray(i * docDim, (i + 1) * docDim);
-      docs.add(i, model.docIds[i]);
-      docVectors.push(row);
-      docIndex?.push(precision === 'f32' ? row : decodeRows(docVectors.lastRow(), precision, 1, docDim, stored));
-      if (++rows % chunkRows === 0) {
-        docs.finish();
-        yield;
-      }
-    }
-    docs.finish();
-    docVectors.finish();
-    docIndex?.finish();
+    const docs = { table: 'documents', columns: ['id', 'tag'], row: (id: number) => [id, model.docIds[id]] };
+    yield* insertMatrix(db, docs, 'document_blocks', 'docs', model.docVectors, model.docIds.length, model.docDim, precision, chunkRows);
   }
+}
+
+/**
+ * Inserts one matrix with its keys: a key row each, the vectors in blocks at `precision`, and the scan
+ * index, made from each row's stored encoding (decoded) so that its error bound holds for what queries
+ * read. Pauses (yield) after every `chunkRows` rows.
+ */
+function* insertMatrix(
+  db: Database.Database,
+  keys: { table: string; columns: string[]; row: (id: number) => unknown[] },
+  blocks: BlockTable,
+  scan: ScanMatrix,
+  vectors: Float32Array,
+  count: number,
+  dim: number,
+  precision: Precision,
+  chunkRows: number,
+): Generator<void> {
+  const keyRows = new BatchInsert(db, keys.table, keys.columns);
+  const writer = new VectorBlockWriter(db, blocks, precision, dim);
+  const index = scannable(dim) ? new ScanIndexWriter(db, scan, dim) : null;
+  const stored = new Float32Array(dim);
+  for (let id = 0; id < count; id++) {
+    const row = vectors.subarray(id * dim, (id + 1) * dim);
+    keyRows.add(...keys.row(id));
+    writer.push(row);
+    index?.push(precision === 'f32' ? row : decodeRows(writer.lastRow(), precision, 1, dim, stored));
+    if ((id + 1) % chunkRows === 0) {
+      keyRows.finish();
+      yield;
+    }
+  }
+  keyRows.finish();
+  writer.finish();
+  index?.finish();
 }
 
 function withPrecision(model: ModelData, precision: Precision | undefined): ModelData {

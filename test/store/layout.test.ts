@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelData } from '../../src/model.js';
 import { writeWord2Vec } from '../../src/formats/word2vec.js';
 import { evaluateAnalogies } from '../../src/query/evaluate.js';
+import { nearestByIndex, type CandidateSource } from '../../src/query/candidates.js';
 import { KeyedVectors, unitRowOf } from '../../src/query/keyedVectors.js';
 import { Model, openModel } from '../../src/query/model.js';
 import { StoredModel } from '../../src/query/storedModel.js';
@@ -216,6 +217,30 @@ describe('big loaded matrices', () => {
 });
 
 describe('the scan index’s error bound', () => {
+  it('takes more candidates while the bound cannot rule the rest out, then leaves the answer to a full scan', () => {
+    const rows = 5000;
+    const dim = 4;
+    const vectors = Float32Array.from({ length: rows * dim }, (_, i) => Math.sin(i * 0.7));
+    const whole = new KeyedVectors(Array.from({ length: rows }, (_, i) => `w${i}`), vectors, dim, 'word', Infinity);
+    const asked: number[] = [];
+    const source = (bestLeftOut: number): CandidateSource => ({
+      rows,
+      dim,
+      subset: (list) => whole.subset(list),
+      scan: (_unit, count) => {
+        asked.push(count);
+        return { rows: Array.from({ length: Math.min(count, rows) }, (_, i) => i), bestLeftOut, errorBound: 0.01 };
+      },
+    });
+    // Rows left out might score 2 (above any cosine): 257, then 8× more, until that is every row → null.
+    expect(nearestByIndex(source(2), [[0]], [], 10)).toBeNull();
+    expect(asked).toEqual([257, 2049]);
+    // Rows left out surely score below the 10th: the first candidates are the answer.
+    asked.length = 0;
+    expect(nearestByIndex(source(-1), [[0]], [], 10)).toEqual(whole.subset(Array.from({ length: 257 }, (_, i) => i)).mostSimilarTerms([[0]], [], 10));
+    expect(asked).toEqual([257]);
+  });
+
   it('falls back to exact scoring when the candidates cannot be trusted (near-identical rows)', async () => {
     // 3,000 rows that differ by less than an int8 step: the approximate scores cannot rank them.
     const rows = 3000;
