@@ -109,4 +109,6 @@ export interface LineageStep {
   documentsAdded: number;
   /** Rows of the source's word vectors kept fixed (`--freeze-words`). */
   frozenWords: boolean;
+  /** How firmly the source's rows were held (`--anchor`; 0: not held, as for imported vectors). */
+  anchor: number;
 }

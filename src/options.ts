@@ -74,6 +74,11 @@ export interface TrainOptions extends Partial<Omit<Hyperparameters, 'alpha'>> {
   from?: string;
   /** With `from`: the source's word vectors stay fixed. */
   freezeWords?: boolean;
+  /**
+   * With `from`: how firmly the source's rows are held to their trained values, in proportion to each
+   * word's count in the source (see `train/anchor.ts`; 0: not held).
+   */
+  anchor?: number;
 }
 
 const trainDefault = <T>(flag: string): T => optionDefault(optionSpec('train', flag), 'train') as T;
@@ -113,6 +118,7 @@ export interface ResolvedTrainOptions {
   kernel: KernelKind;
   from?: string;
   freezeWords: boolean;
+  anchor: number;
 }
 
 /**
@@ -152,6 +158,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     huffmanOrder: options.huffmanOrder ?? 'gensim',
   };
   if (hyper.huffmanOrder !== 'gensim' && hyper.huffmanOrder !== 'word2vec') throw new OptionError(`huffmanOrder must be gensim or word2vec (got "${hyper.huffmanOrder}")`);
+  if (options.anchor !== undefined && !options.from) throw new OptionError('--anchor needs --from: it holds the words of the model continued from');
   if (options.freezeWords && !options.from) throw new OptionError('--freeze-words needs --from: it keeps the words of the model continued from');
   if (hyper.minAlpha > hyper.alpha) throw new OptionError(`--min-alpha (${hyper.minAlpha}) must not exceed --alpha (${hyper.alpha})`);
   checkMaxVocab(hyper.maxVocab);
@@ -170,5 +177,6 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     kernel: train('kernel', options.kernel),
     from: options.from,
     freezeWords: options.freezeWords ?? false,
+    anchor: train('anchor', options.anchor),
   };
 }

@@ -55,6 +55,12 @@ export interface MemoryLayout {
   hotWeights: number;
   /** u8 × vocab: 1 for a word whose input vector stays fixed (`--freeze-words`); 0 when none is. */
   lockedRows: number;
+  /** Continued training: the source's input rows, output rows (NS) and a pull strength per word (0: none). */
+  anchorInputs: number;
+  anchorOutputs: number;
+  anchorStrength: number;
+  /** f32 × vocab: each row's share of the way to its anchor at the current pull (written by its worker). */
+  anchorRates: number;
   bytes: number;
 }
 
@@ -71,6 +77,8 @@ export interface LayoutRequest {
   hotRows?: number;
   /** Whether some word vectors stay fixed (a lock byte per word). */
   lockedRows?: boolean;
+  /** Whether the rows are pulled towards a continued model's (anchor copies and strengths). */
+  anchored?: boolean;
 }
 
 /**
@@ -108,6 +116,10 @@ export function planLayout(request: LayoutRequest): MemoryLayout {
     hotRows: request.hotRows ?? 0,
     hotWeights: take(2 * (request.hotRows ?? 0) * 4),
     lockedRows: request.lockedRows ? take(vocabSize) : 0,
+    anchorInputs: request.anchored ? take(vocabSize * row) : 0,
+    anchorOutputs: request.anchored && request.negativeSampling ? take(vocabSize * row) : 0,
+    anchorStrength: request.anchored ? take(vocabSize * 4) : 0,
+    anchorRates: request.anchored ? take(vocabSize * 4) : 0,
     bytes: 0,
   };
   // Each thread's scratch starts on its own 4 KB page: the rows one thread writes at every step must not

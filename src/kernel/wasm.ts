@@ -42,6 +42,8 @@ export interface KernelExports {
   /** Set-up and checks for the trainer's own thread. */
   initVectors(vectors: number, count: number, dims: number, state: number): void;
   countNonFinite(values: number, count: number): number;
+  /** Continued training: rows [from, to) pulled towards their anchors by `rates` (see src/train/anchor.ts). */
+  pullRows(rows: number, anchors: number, rates: number, from: number, to: number, dims: number): void;
 }
 
 let compiled: WebAssembly.Module | undefined;

@@ -10,7 +10,9 @@
  *   distribution and subsampling follow the merged counts. An imported model has no counts: its words
  *   count only what the new text holds.
  * - **Weights**: every source word keeps its input vector and (same loss, negative sampling) its output
- *   row; new words start as training starts them. Hierarchical softmax: merged counts give a new Huffman
+ *   row; new words start as training starts them. While the new text trains, the source's rows are held
+ *   towards their trained values in proportion to their counts (`--anchor`, see anchor.ts), which stands
+ *   in for the old text. Hierarchical softmax: merged counts give a new Huffman
  *   tree, whose inner nodes do not correspond to the old ones, so the output layer is rebuilt from zero
  *   and learns again from the kept word vectors (measured in bench/RESULTS.md). An imported model has no
  *   output layer: it starts at zero, as gensim's `intersect_word2vec_format` leaves it.
@@ -171,7 +173,7 @@ export function seedRows(source: ModelData, seed: PassSeed, vocabulary: Vocabula
 }
 
 /** The lineage of the continued model: the source's, and this step. */
-export function lineageOf(source: ModelData, sourcePath: string, inputs: string[], wordsAfter: number, documentsAdded: number, frozenWords: boolean): LineageStep[] {
+export function lineageOf(source: ModelData, sourcePath: string, inputs: string[], wordsAfter: number, documentsAdded: number, frozenWords: boolean, anchor: number): LineageStep[] {
   return [
     ...(source.lineage ?? []),
     {
@@ -184,6 +186,8 @@ export function lineageOf(source: ModelData, sourcePath: string, inputs: string[
       wordsAfter,
       documentsAdded,
       frozenWords,
+      // Imported vectors come without counts: nothing holds them.
+      anchor: source.counts.some((c) => c > 0) ? anchor : 0,
     },
   ];
 }

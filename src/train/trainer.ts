@@ -90,7 +90,7 @@ async function trainPass(
   const blocks = cacheBlocks(cache);
   const threads = Math.max(1, Math.min(pool.size, blocks.length - 1));
   await pool.shrink(threads);
-  const weights = allocateWeights(hyper, resolved, vocabulary, docCount, threads, start);
+  const weights = allocateWeights(hyper, resolved, vocabulary, docCount, threads, start && { ...start, newWords: cache.words });
   const shared: SharedState = {
     memory: weights.memory,
     layout: weights.layout,
@@ -233,7 +233,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
     };
     const results: PassResult[] = [];
     for (const [index, pass] of passes.entries()) {
-      const start = source ? { source, seed: passSeed(source, pass, index), freezeWords: resolved.freezeWords } : undefined;
+      const start = source ? { source, seed: passSeed(source, pass, index), freezeWords: resolved.freezeWords, anchor: resolved.anchor } : undefined;
       results.push(await trainPass(pass, resolved, vocabulary, corpus.cache, corpus.docIds.length, state, hooks, pool, start));
     }
     const trainSeconds = (performance.now() - state.start) / 1000;
@@ -248,7 +248,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
       docDim: model.docDim || source.docDim,
       // Stored as the source was, unless the writer is told otherwise.
       ...(source.precision ? { precision: source.precision } : {}),
-      lineage: lineageOf(source, options.from!, resolved.inputs, vocabulary.size, docIds.length, resolved.freezeWords),
+      lineage: lineageOf(source, options.from!, resolved.inputs, vocabulary.size, docIds.length, resolved.freezeWords, resolved.anchor),
     };
   } finally {
     await pool?.close();

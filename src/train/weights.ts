@@ -11,6 +11,7 @@ import { allocateMemory, floatView, planLayout, writeTables, type MemoryLayout }
 import type { ModelData } from '../model.js';
 import { seedRows, type PassSeed } from './continuation.js';
 import { hotMergeWeights } from './hotWeights.js';
+import { anchorStrengths } from './anchor.js';
 import { HOT_SYNC_WORDS, vectorSeeds } from './protocol.js';
 import { Random } from '../kernel/random.js';
 import { compileKernel, type KernelExports } from '../kernel/wasm.js';
@@ -71,6 +72,10 @@ export interface PassStart {
   source: ModelData;
   seed: PassSeed;
   freezeWords: boolean;
+  /** `--anchor`: how firmly the source's rows are held (see anchor.ts; 0: not held). */
+  anchor: number;
+  /** Words of the new text per epoch (sets the strength of the hold). */
+  newWords?: number;
 }
 
 /**
@@ -94,6 +99,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
     threads,
     hotRows: threads > 1 && resolved.kernel === 'wasm' ? hotOutputRows() : 0,
     lockedRows: start?.freezeWords,
+    anchored: start !== undefined && start.anchor > 0 && start.source.counts.some((c) => c > 0),
   });
   const memory = allocateMemory(layout);
   const keep = keepProbabilities(vocabulary.counts, hyper.sample);
@@ -122,6 +128,11 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
   if (start) {
     const outputNs = ns ? floatView(memory, layout.syn1neg, vocabSize * dim) : null;
     const ids = seedRows(start.source, start.seed, vocabulary, dim, wordVectors, outputNs);
+    if (layout.anchorInputs) {
+      floatView(memory, layout.anchorInputs, vocabSize * dim).set(wordVectors);
+      if (outputNs && layout.anchorOutputs) floatView(memory, layout.anchorOutputs, vocabSize * dim).set(outputNs);
+      anchorStrengths(ids, start.source.counts, keep, start.newWords ?? 1, start.anchor, floatView(memory, layout.anchorStrength, vocabSize));
+    }
     if (start.freezeWords) {
       const locks = new Uint8Array(memory.buffer, layout.lockedRows, vocabSize);
       for (const id of ids) if (id >= 0) locks[id] = 1;

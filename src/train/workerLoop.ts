@@ -2,7 +2,8 @@
  * One worker's training loop: take the next block of the token cache from the shared counter until every
  * epoch's blocks are taken, subsample each sentence, hand it to the architecture (WebAssembly SIMD kernel,
  * or the TypeScript one), decay the learning rate linearly by global progress (every
- * {@link SCHEDULE_WORDS} words, from all workers' counts), publish progress and honour the stop flag.
+ * {@link SCHEDULE_WORDS} words, from all workers' counts), hold a continued model's rows (anchor.ts),
+ * publish progress and honour the stop flag.
  */
 import { MAX_SENTENCE_LENGTH, READ_BUFFER_INTS, TokenCacheReader } from '../corpus/tokenCache.js';
 import { createCbow, createDbow, createSkipGram } from './architectures.js';
@@ -11,6 +12,7 @@ import { floatView } from '../kernel/memory.js';
 import { Control, HOT_SYNC_WORDS, Progress, PROGRESS_SLOTS, vectorSeeds, type NonFinite, type WorkerInit } from './protocol.js';
 import { jumpState, Random } from '../kernel/random.js';
 import { learningRate } from './schedule.js';
+import { anchorInterval, createAnchorPull } from './anchor.js';
 import { buildSigmoidTables } from '../kernel/sigmoid.js';
 import { instantiateKernel, type KernelExports } from '../kernel/wasm.js';
 
@@ -268,6 +270,9 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
   let nextUpdate = SCHEDULE_WORDS;
   let nextSync = HOT_SYNC_WORDS;
   let alpha = hyper.alpha;
+  const pull = createAnchorPull(shared.memory, shared.layout, index, threads, engine.kernel);
+  const pullEvery = anchorInterval(totalWork, threads);
+  let lastPull = 0;
   const publish = () => {
     progress[slot + Progress.WORDS] = wordsDone;
     progress[slot + Progress.LOSS] = engine.loss();
@@ -284,6 +289,11 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
     if (wordsDone >= nextSync) {
       nextSync = wordsDone + HOT_SYNC_WORDS;
       engine.sync();
+    }
+    if (pull && wordsDone - lastPull >= pullEvery) {
+      // Between two pulls of this worker's rows, the workers together trained about threads × its words.
+      pull(alpha * threads * (wordsDone - lastPull));
+      lastPull = wordsDone;
     }
     if (wordsDone >= nextUpdate) {
       nextUpdate = wordsDone + SCHEDULE_WORDS;

@@ -37,7 +37,7 @@ describe('train --from', () => {
     const C = join(dir, 'c.db');
     const b = ok(['train', second, '--from', A, '-o', B, '--threads', '1']);
     ok(['train', first, second, '-o', C, '--threads', '1', '--epochs', '3']);
-    expect(b.stderr).toMatch(/continued .*a\.db: 1670 words kept, \d+ new/);
+    expect(b.stderr).toMatch(/continued .*a\.db: 1670 words kept \(held, --anchor 0\.03\), \d+ new/);
     const vocabulary = (path: string) => {
       const m = readModel(path);
       return new Map(m.words.map((w, i) => [w, m.counts[i]]));
@@ -50,7 +50,7 @@ describe('train --from', () => {
     const info = JSON.parse(ok(['info', B, '--json']).stdout);
     expect(info.hyperparameters.epochs).toBe(3);
     expect(info.lineage).toHaveLength(1);
-    expect(info.lineage[0]).toMatchObject({ from: A, inputs: [second], wordsBefore: 1670, wordsAfter: vb.size, documentsAdded: 0, frozenWords: false });
+    expect(info.lineage[0]).toMatchObject({ from: A, inputs: [second], wordsBefore: 1670, wordsAfter: vb.size, documentsAdded: 0, frozenWords: false, anchor: 0.03 });
   });
 
   it('keeps the source\'s vectors fixed with --freeze-words, and lets them learn without', () => {
@@ -72,14 +72,52 @@ describe('train --from', () => {
     }
   });
 
-  it('the WebAssembly and TypeScript kernels continue to the same bits, frozen rows included', async () => {
+  it('the WebAssembly and TypeScript kernels continue to the same bits, frozen or held rows included', async () => {
+    const bytes = (v: Float32Array | null) => Buffer.from(v!.buffer, v!.byteOffset, v!.byteLength);
     for (const loss of ['ns', 'hs'] as const) {
-      const options = { inputs: [second], from: A, freezeWords: true, threads: 1, epochs: 1, loss } as const;
-      const wasm = await trainModel({ ...options, kernel: 'wasm' });
-      const js = await trainModel({ ...options, kernel: 'js' });
-      expect(Buffer.from(wasm.wordVectors.buffer, wasm.wordVectors.byteOffset, wasm.wordVectors.byteLength)
-        .equals(Buffer.from(js.wordVectors.buffer, js.wordVectors.byteOffset, js.wordVectors.byteLength)), loss).toBe(true);
+      for (const freezeWords of [true, false]) {
+        const options = { inputs: [second], from: A, freezeWords, threads: 1, epochs: 1, loss } as const;
+        const wasm = await trainModel({ ...options, kernel: 'wasm' });
+        const js = await trainModel({ ...options, kernel: 'js' });
+        expect(bytes(wasm.wordVectors).equals(bytes(js.wordVectors)), `${loss} frozen ${freezeWords}`).toBe(true);
+        if (loss === 'ns') expect(bytes(wasm.outputNs).equals(bytes(js.outputNs)), `outputs frozen ${freezeWords}`).toBe(true);
+      }
     }
+  });
+
+  it('holds the source\'s rows by their counts (--anchor): firmer with more, not at all with 0, the same run after run', async () => {
+    const source = readModel(A);
+    const options = { inputs: [second], from: A, threads: 1, epochs: 3 } as const;
+    // Relative distance of each source word's vector from the source's, for the 200 most frequent and the rest.
+    const drift = (m: { words: string[]; wordVectors: Float32Array }) => {
+      const index = new Map(m.words.map((w, i) => [w, i]));
+      const rel = source.words.map((word, row) => {
+        const a = source.wordVectors.subarray(row * 100, (row + 1) * 100);
+        const id = index.get(word)!;
+        const b = m.wordVectors.subarray(id * 100, (id + 1) * 100);
+        let d = 0;
+        let n = 0;
+        for (let k = 0; k < 100; k++) {
+          d += (a[k]! - b[k]!) ** 2;
+          n += a[k]! ** 2;
+        }
+        return Math.sqrt(d / n);
+      });
+      const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+      return { frequent: mean(rel.slice(0, 200)), rare: mean(rel.slice(200)) };
+    };
+    const free = drift(await trainModel({ ...options, anchor: 0 }));
+    const held = await trainModel(options);
+    const firm = drift(await trainModel({ ...options, anchor: 3 }));
+    const d = drift(held);
+    // A frequent word is held more firmly than a rare one (counts), and more with a larger --anchor.
+    expect(d.frequent).toBeLessThan(free.frequent * 0.9);
+    expect(firm.frequent).toBeLessThan(d.frequent * 0.5);
+    expect(firm.rare).toBeLessThan(free.rare);
+    expect(firm.frequent).toBeLessThan(firm.rare);
+    const again = await trainModel(options);
+    expect(Buffer.from(again.wordVectors.buffer).equals(Buffer.from(held.wordVectors.buffer))).toBe(true);
+    expect(held.lineage!.at(-1)!.anchor).toBe(0.03);
   });
 
   it('refuses a different tokenizer or dimension, --freeze-words alone, and -o on the source without --force', () => {
@@ -97,6 +135,12 @@ describe('train --from', () => {
     }
     const alone = run(['train', second, '-o', out, '--freeze-words']);
     expect(alone.line).toMatch(/--freeze-words needs --from.*\(E_BAD_OPTION\)$/);
+    const anchorAlone = run(['train', second, '-o', out, '--anchor', '0.1']);
+    expect(anchorAlone.line).toMatch(/--anchor needs --from.*\(E_BAD_OPTION\)$/);
+    const negative = run(['train', second, '--from', A, '-o', out, '--anchor', '-1']);
+    expect(negative.code).toBe(2);
+    expect(negative.line.split('\n')).toHaveLength(1);
+    expect(negative.line).toMatch(/--anchor/);
     const onSource = run(['train', second, '--from', A, '-o', A]);
     expect(onSource.code).toBe(1);
     expect(onSource.line).toMatch(/-o is the model continued from.*--force.*\(E_OUTPUT_EXISTS\)$/);

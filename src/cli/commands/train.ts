@@ -35,6 +35,7 @@ interface TrainFlags extends TokenizerFlags {
   progress?: string;
   from?: string;
   freezeWords?: boolean;
+  anchor?: number;
   precision?: Precision;
 }
 
@@ -64,6 +65,8 @@ export function trainOptionsFromFlags(inputs: string[], flags: TrainFlags): Trai
     tokenizer: tokenizerFromFlags(flags),
     from: flags.from,
     freezeWords: flags.freezeWords,
+    // Filled in with its default for every run: a library option only when a model is continued.
+    anchor: flags.from !== undefined ? flags.anchor : undefined,
   };
 }
 
@@ -101,6 +104,7 @@ export function registerTrain(program: Command): void {
       if (flags.from !== undefined && sameFile(flags.from, output) && !flags.force) {
         throw new KotovecError(ErrorCodes.OUTPUT_EXISTS, `-o is the model continued from (${output}): give --force to replace it (it is replaced only once the new model is complete)`);
       }
+      if (flags.from === undefined && command.getOptionValueSource('anchor') === 'cli') throw new OptionError('--anchor needs --from: it holds the words of the model continued from');
       checkOutputPath(output, flags.force);
       const reporter = createProgressReporter(flags.progress as ProgressMode);
       const controller = new AbortController();
@@ -127,7 +131,7 @@ export function registerTrain(program: Command): void {
         const step = model.lineage?.at(-1);
         if (step) {
           const added = step.wordsAfter - step.wordsBefore;
-          say(`kotovec: continued ${step.from}: ${step.wordsBefore} words kept${step.frozenWords ? ' (fixed)' : ''}, ${added} new${step.documentsAdded ? `, ${step.documentsAdded} documents added` : ''}`);
+          say(`kotovec: continued ${step.from}: ${step.wordsBefore} words kept${step.frozenWords ? ' (fixed)' : step.anchor > 0 ? ` (held, --anchor ${step.anchor})` : ''}, ${added} new${step.documentsAdded ? `, ${step.documentsAdded} documents added` : ''}`);
         }
         say(
           `kotovec: trained ${model.hyper!.model}+${model.hyper!.loss} on ${s.trainedWords} words × ${model.hyper!.epochs} epoch${model.hyper!.epochs === 1 ? "" : "s"} in ` +
