@@ -106,6 +106,14 @@ export function defaultAlpha(model: ModelKind): number {
   return model === 'cbow' ? 0.05 : 0.025;
 }
 
+/**
+ * Default `--anchor`: measured on English halves (bench/RESULTS.md). Hierarchical softmax holds its words
+ * more firmly, since its output layer is rebuilt and cannot hold anything of the old text.
+ */
+export function defaultAnchor(loss: LossKind): number {
+  return loss === 'hs' ? 0.1 : 0.03;
+}
+
 /** Validated, complete training settings. */
 export interface ResolvedTrainOptions {
   inputs: string[];
@@ -177,6 +185,6 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     kernel: train('kernel', options.kernel),
     from: options.from,
     freezeWords: options.freezeWords ?? false,
-    anchor: train('anchor', options.anchor),
+    anchor: train('anchor', options.anchor ?? defaultAnchor(hyper.loss)),
   };
 }

@@ -14,7 +14,8 @@
  *   towards their trained values in proportion to their counts (`--anchor`, see anchor.ts), which stands
  *   in for the old text. Hierarchical softmax: merged counts give a new Huffman
  *   tree, whose inner nodes do not correspond to the old ones, so the output layer is rebuilt from zero
- *   and learns again from the kept word vectors (measured in bench/RESULTS.md). An imported model has no
+ *   and learns again from the kept word vectors, which are held more firmly for it (measured in
+ *   bench/RESULTS.md). An imported model has no
  *   output layer: it starts at zero, as gensim's `intersect_word2vec_format` leaves it.
  * - **Documents** (doc2vec): the source's document vectors are kept as they are; the new documents are
  *   appended. A `tsv`/`files` id the model already has is refused; `lines` documents are numbered after

@@ -81,6 +81,8 @@ describe('train --from', () => {
         const js = await trainModel({ ...options, kernel: 'js' });
         expect(bytes(wasm.wordVectors).equals(bytes(js.wordVectors)), `${loss} frozen ${freezeWords}`).toBe(true);
         if (loss === 'ns') expect(bytes(wasm.outputNs).equals(bytes(js.outputNs)), `outputs frozen ${freezeWords}`).toBe(true);
+        // Hierarchical softmax holds its words more firmly by default: its output layer starts afresh.
+        expect(wasm.lineage!.at(-1)!.anchor).toBe(loss === 'hs' ? 0.1 : 0.03);
       }
     }
   });
