@@ -68,7 +68,9 @@ if (parts.includes('2')) {
   const imported = join(out, 'gensim-imported.db');
   kotovec(['import', bin, '-o', imported, '--force'], quiet);
   const runs = { imported: score(imported) };
-  for (const [name, extra] of [['epoch alpha 0.025', ['--alpha', '0.025']], ['epoch alpha 0.05', []], ['epoch frozen words', ['--freeze-words']]]) {
+  // Output weights start at zero: how many epochs fine-tuning takes to pay.
+  const epochRuns = [['1 epoch alpha 0.025', ['--alpha', '0.025']], ['1 epoch alpha 0.05', []], ['1 epoch frozen words', ['--freeze-words']], ['2 epochs', ['--epochs', '2']], ['3 epochs', ['--epochs', '3']], ['5 epochs', ['--epochs', '5']]];
+  for (const [name, extra] of epochRuns) {
     const next = join(out, 'gensim-continued.db');
     const seconds = train([tokens, '--from', bin, '-o', next, '--tokenizer', 'whitespace', '--epochs', '1', ...extra]);
     runs[name] = { ...score(next), seconds };

@@ -114,7 +114,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'dbow-words', type: SWITCH, help: 'pv-dbow: train skip-gram word vectors alongside', commands: TRAIN },
   { flag: 'cache', type: text('dir'), help: 'keep the tokenized corpus in this folder and reuse it when the same files are trained again', commands: TRAIN, defaultText: 'a temporary cache, removed' },
   { flag: 'from', type: text('model'), help: "continue training this model (or a word2vec/.vec file) on the inputs: its words, weights, settings and tokenizer carry over; the file itself is left unchanged", commands: TRAIN },
-  { flag: 'anchor', type: num(0, 100), placeholder: 'strength', help: "with --from: how firmly the source's rows are held where the text it learned from put them, in proportion to each word's count there (0: not held, as gensim's update)", commands: TRAIN, defaultText: '0.03; 0.1 with --loss hs, whose output layer starts afresh' },
+  { flag: 'anchor', type: num(0, 100), placeholder: 'strength', help: "with --from: how firmly the source's rows are held where the text it learned from put them, in proportion to each word's count there (0: not held, as gensim's update)", commands: TRAIN, defaultText: '0.03 for cbow and pv-dm with --loss ns, 0.1 otherwise' },
   { flag: 'freeze-words', type: SWITCH, help: "with --from: keep the source's word vectors fixed; only new words, documents and the output layer learn", commands: TRAIN },
   { flag: 'kernel', type: choice(CHOICES.kernel), help: 'inner loops: wasm (WebAssembly SIMD) or js (plain TypeScript)', commands: TRAIN, default: 'wasm' },
 

@@ -107,11 +107,12 @@ export function defaultAlpha(model: ModelKind): number {
 }
 
 /**
- * Default `--anchor`: measured on English halves (bench/RESULTS.md). Hierarchical softmax holds its words
- * more firmly, since its output layer is rebuilt and cannot hold anything of the old text.
+ * Default `--anchor`, measured on English halves (bench/RESULTS.md): 0.03 for CBOW (and PV-DM) with
+ * negative sampling; 0.1 for skip-gram-style models (skip-gram, PV-DBOW), which forget more at 0.03, and
+ * for hierarchical softmax, whose output layer is rebuilt and holds nothing of the old text.
  */
-export function defaultAnchor(loss: LossKind): number {
-  return loss === 'hs' ? 0.1 : 0.03;
+export function defaultAnchor(model: ModelKind, loss: LossKind): number {
+  return loss === 'ns' && (model === 'cbow' || model === 'pv-dm') ? 0.03 : 0.1;
 }
 
 /** Validated, complete training settings. */
@@ -185,6 +186,6 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     kernel: train('kernel', options.kernel),
     from: options.from,
     freezeWords: options.freezeWords ?? false,
-    anchor: train('anchor', options.anchor ?? defaultAnchor(hyper.loss)),
+    anchor: train('anchor', options.anchor ?? defaultAnchor(hyper.model, hyper.loss)),
   };
 }
