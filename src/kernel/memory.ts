@@ -142,7 +142,8 @@ export function planLayout(request: LayoutRequest): MemoryLayout {
   if (at > MAX_MEMORY_BYTES) {
     throw new KotovecError(
       ErrorCodes.UNSUPPORTED,
-      `model too large for shared WebAssembly memory (${(at / 2 ** 30).toFixed(1)} GiB > 4 GiB): lower --dim or raise --min-count`,
+      `model too large for shared WebAssembly memory (${(at / 2 ** 30).toFixed(1)} GiB > 4 GiB): lower --dim or raise --min-count` +
+        (request.anchored ? " (or --anchor 0: holding a continued model's rows keeps a copy of them)" : ''),
     );
   }
   return layout;
