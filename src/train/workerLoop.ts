@@ -273,6 +273,8 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
   const pull = createAnchorPull(shared.memory, shared.layout, index, threads, engine.kernel);
   const pullEvery = anchorInterval(totalWork, threads);
   let lastPull = 0;
+  // Learning rate × words trained since the last pull, this worker's.
+  let dose = 0;
   const publish = () => {
     progress[slot + Progress.WORDS] = wordsDone;
     progress[slot + Progress.LOSS] = engine.loss();
@@ -286,14 +288,16 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
   const visit = (buffer: Int32Array, start: number, length: number, tag: number) => {
     train(buffer, start, length, tag, alpha);
     wordsDone += length;
+    dose += alpha * length;
     if (wordsDone >= nextSync) {
       nextSync = wordsDone + HOT_SYNC_WORDS;
       engine.sync();
     }
     if (pull && wordsDone - lastPull >= pullEvery) {
       // Between two pulls of this worker's rows, the workers together trained about threads × its words.
-      pull(alpha * threads * (wordsDone - lastPull));
+      pull(dose * threads);
       lastPull = wordsDone;
+      dose = 0;
     }
     if (wordsDone >= nextUpdate) {
       nextUpdate = wordsDone + SCHEDULE_WORDS;
@@ -317,6 +321,8 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
   }
   engine.sync();
   publish();
+  // The words since the last pull count too (all of them, for a text shorter than one interval).
+  if (pull && dose > 0) pull(dose * threads);
   if (!initialize) return { finished: true, words: wordsDone };
   // Every worker's last merge is in before anyone checks the weights.
   if (!barrier(control, Control.FINISHED, threads)) return { finished: false, words: wordsDone };

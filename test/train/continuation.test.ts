@@ -122,6 +122,23 @@ describe('train --from', () => {
     expect(held.lineage!.at(-1)!.anchor).toBe(0.03);
   });
 
+  it('holds the rows for a new text shorter than one pull interval too', async () => {
+    const tiny = join(dir, 'tiny.txt');
+    writeFileSync(tiny, lines.slice(1475, 1485).join('\n'));
+    const source = readModel(A);
+    const the = source.words.indexOf('the');
+    const moved = (m: { words: string[]; wordVectors: Float32Array }) => {
+      const id = m.words.indexOf('the');
+      let d = 0;
+      for (let k = 0; k < 100; k++) d += Math.abs(m.wordVectors[id * 100 + k]! - source.wordVectors[the * 100 + k]!);
+      return d;
+    };
+    const options = { inputs: [tiny], from: A, threads: 1, epochs: 1 } as const;
+    const free = moved(await trainModel({ ...options, anchor: 0 }));
+    expect(free).toBeGreaterThan(0);
+    expect(moved(await trainModel({ ...options, anchor: 1 }))).toBeLessThan(free * 0.2);
+  });
+
   it('refuses a different tokenizer or dimension, --freeze-words alone, and -o on the source without --force', () => {
     const out = join(dir, 'refused.db');
     const cases: [string[], RegExp, number][] = [
