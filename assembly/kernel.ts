@@ -10,8 +10,8 @@
 // Nothing here allocates: all pointers are handed in by `configure` and `setScratch`.
 
 // The module is split by what each part does: config.ts (configuration and hot rows), train.ts (the
-// training loops), scans.ts (similarity scans for queries), setup.ts (vector set-up and checks), anchor.ts (continued
-// training's hold on the source's rows).
+// training loops), scans.ts (similarity scans for queries), setup.ts (vector set-up and checks),
+// anchor.ts (continued training's hold on the source's rows).
 
 export {
   configure, setHot, setHotInputs, setHotWeights, syncHot, setLockedRows, setExpectedSubsampling, setLearning, setDocs,

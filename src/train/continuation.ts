@@ -12,11 +12,11 @@
  * - **Weights**: every source word keeps its input vector and (same loss, negative sampling) its output
  *   row; new words start as training starts them. While the new text trains, the source's rows are held
  *   towards their trained values in proportion to their counts (`--anchor`, see anchor.ts), which stands
- *   in for the old text. Hierarchical softmax: merged counts give a new Huffman
- *   tree, whose inner nodes do not correspond to the old ones, so the output layer is rebuilt from zero
- *   and learns again from the kept word vectors, which are held more firmly for it (measured in
- *   bench/RESULTS.md). An imported model has no
- *   output layer: it starts at zero, as gensim's `intersect_word2vec_format` leaves it.
+ *   in for the old text. Hierarchical softmax: merged counts give a new Huffman tree, whose inner nodes
+ *   do not correspond to the old ones, so the output layer is rebuilt from zero and learns again from
+ *   the kept word vectors, which are held more firmly for it (measured in bench/RESULTS.md). An
+ *   imported model has no output layer: it starts at zero, as gensim's `intersect_word2vec_format`
+ *   leaves it.
  * - **Documents** (doc2vec): the source's document vectors are kept as they are; the new documents are
  *   appended. A `tsv`/`files` id the model already has is refused; `lines` documents are numbered after
  *   the model's last numeric id.
@@ -173,6 +173,11 @@ export function seedRows(source: ModelData, seed: PassSeed, vocabulary: Vocabula
   return ids;
 }
 
+/** True when the source knows how often it saw its words (a trained model; imported vectors do not). */
+export function hasCounts(source: ModelData): boolean {
+  return source.counts.some((c) => c > 0);
+}
+
 /** The lineage of the continued model: the source's, and this step. */
 export function lineageOf(source: ModelData, sourcePath: string, inputs: string[], wordsAfter: number, documentsAdded: number, frozenWords: boolean, anchor: number): LineageStep[] {
   return [
@@ -188,7 +193,7 @@ export function lineageOf(source: ModelData, sourcePath: string, inputs: string[
       documentsAdded,
       frozenWords,
       // Imported vectors come without counts: nothing holds them.
-      anchor: source.counts.some((c) => c > 0) ? anchor : 0,
+      anchor: hasCounts(source) ? anchor : 0,
     },
   ];
 }

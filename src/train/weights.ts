@@ -9,7 +9,7 @@ import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sam
 import type { Vocabulary } from '../vocab/vocabulary.js';
 import { allocateMemory, floatView, planLayout, writeTables, type MemoryLayout } from '../kernel/memory.js';
 import type { ModelData } from '../model.js';
-import { seedRows, type PassSeed } from './continuation.js';
+import { hasCounts, seedRows, type PassSeed } from './continuation.js';
 import { hotMergeWeights } from './hotWeights.js';
 import { anchorStrengths } from './anchor.js';
 import { HOT_SYNC_WORDS, vectorSeeds } from './protocol.js';
@@ -99,7 +99,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
     threads,
     hotRows: threads > 1 && resolved.kernel === 'wasm' ? hotOutputRows() : 0,
     lockedRows: start?.freezeWords,
-    anchored: start !== undefined && start.anchor > 0 && start.source.counts.some((c) => c > 0),
+    anchored: start !== undefined && start.anchor > 0 && hasCounts(start.source),
   });
   const memory = allocateMemory(layout);
   const keep = keepProbabilities(vocabulary.counts, hyper.sample);
