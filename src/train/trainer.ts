@@ -90,7 +90,7 @@ async function trainPass(
   const blocks = cacheBlocks(cache);
   const threads = Math.max(1, Math.min(pool.size, blocks.length - 1));
   await pool.shrink(threads);
-  const weights = allocateWeights(hyper, resolved, vocabulary, docCount, threads, start && { ...start, newWords: cache.words });
+  const weights = allocateWeights(hyper, resolved, vocabulary, docCount, threads, start);
   const shared: SharedState = {
     memory: weights.memory,
     layout: weights.layout,
@@ -233,7 +233,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
     };
     const results: PassResult[] = [];
     for (const [index, pass] of passes.entries()) {
-      const start = source ? { source, seed: passSeed(source, pass, index), freezeWords: resolved.freezeWords, anchor: resolved.anchor } : undefined;
+      const start = source ? { source, seed: passSeed(source, pass, index), freezeWords: resolved.freezeWords, anchor: resolved.anchor, newWords: corpus.cache.words } : undefined;
       results.push(await trainPass(pass, resolved, vocabulary, corpus.cache, corpus.docIds.length, state, hooks, pool, start));
     }
     const trainSeconds = (performance.now() - state.start) / 1000;

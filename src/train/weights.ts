@@ -75,7 +75,7 @@ export interface PassStart {
   /** `--anchor`: how firmly the source's rows are held (see anchor.ts; 0: not held). */
   anchor: number;
   /** Words of the new text per epoch (sets the strength of the hold). */
-  newWords?: number;
+  newWords: number;
 }
 
 /**
@@ -131,7 +131,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
     if (layout.anchorInputs) {
       floatView(memory, layout.anchorInputs, vocabSize * dim).set(wordVectors);
       if (outputNs && layout.anchorOutputs) floatView(memory, layout.anchorOutputs, vocabSize * dim).set(outputNs);
-      anchorStrengths(ids, start.source.counts, keep, start.newWords ?? 1, start.anchor, floatView(memory, layout.anchorStrength, vocabSize));
+      anchorStrengths(ids, start.source.counts, keep, start.newWords, start.anchor, floatView(memory, layout.anchorStrength, vocabSize));
     }
     if (start.freezeWords) {
       const locks = new Uint8Array(memory.buffer, layout.lockedRows, vocabSize);
