@@ -190,12 +190,13 @@ describe('bad input to train, tokenize and vocab', () => {
 });
 
 describe('interruption', () => {
-  async function interrupt(signal: NodeJS.Signals, argv: string[], waitFor: RegExp | null, input?: boolean) {
-    const child = spawn(process.execPath, [BIN, ...argv], { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  /** Starts kotovec, waits until stderr shows `waitFor` (with `input`: after writing it to stdin, left open), then signals. */
+  async function interrupt(signal: NodeJS.Signals, argv: string[], waitFor: RegExp, input?: string) {
+    const child = spawn(process.execPath, [BIN, ...argv], { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    if (waitFor) await new Promise<void>((resolve) => child.stderr.on('data', () => waitFor.test(stderr) && resolve()));
-    else await new Promise((resolve) => setTimeout(resolve, 1500));
+    if (input !== undefined) child.stdin!.write(input);
+    await new Promise<void>((resolve) => child.stderr.on('data', () => waitFor.test(stderr) && resolve()));
     child.kill(signal);
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     return { code, stderr };
@@ -237,7 +238,9 @@ describe('interruption', () => {
 
   it('SIGINT while reading stdin (pass 1) exits 130 and writes nothing', async () => {
     const out = join(dir, 'stdin.db');
-    const result = await interrupt('SIGINT', ['train', '-', '-o', out], null, true);
+    // The scan reports its first batch (512 lines) once it is read: pass 1 is under way, stdin still open.
+    const lines = 'the cat sat on the mat\n'.repeat(600);
+    const result = await interrupt('SIGINT', ['train', '-', '-o', out, '--progress', 'json'], /"phase":"scan"/, lines);
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/interrupted/);
     expect(existsSync(out)).toBe(false);

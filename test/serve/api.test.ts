@@ -76,8 +76,16 @@ describe('serve: answers equal to the command line', () => {
     }
     // A big t-SNE runs off the server's thread: a query sent after it is answered first.
     const order: string[] = [];
+    const tsneArrived = new Promise<void>((resolve) => {
+      const onRequest = (request: { url?: string }) => {
+        if (!request.url?.includes('method=tsne')) return;
+        server.server.off('request', onRequest);
+        resolve();
+      };
+      server.server.on('request', onRequest);
+    });
     const big = get('/api/projection?top=600&method=tsne').then((r) => order.push(`tsne ${r.status} ${r.body.points.length}`));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await tsneArrived;
     await get('/api/similar?word=alice&k=3').then((r) => order.push(`similar ${r.status}`));
     await big;
     expect(order).toEqual(['similar 200', 'tsne 200 600']);

@@ -13,12 +13,23 @@ const model = join(dir, 'tiny.db');
 writeModel(model, tinyModel());
 
 /** Starts `kotovec serve` and resolves with the process and the address it printed. */
-function serve(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string; stderr: () => string }> {
+function serve(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string; stderr: () => string; said: (pattern: RegExp) => Promise<void> }> {
   const child = spawn(process.execPath, [BIN, 'serve', ...args]);
   let err = '';
   child.stderr.on('data', (d) => (err += d));
+  // Settles once stderr holds the pattern: the event itself, however long the machine takes to get there.
+  const said = (pattern: RegExp) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!pattern.test(err)) return;
+        child.stderr.off('data', check);
+        resolve();
+      };
+      child.stderr.on('data', check);
+      check();
+    });
   return new Promise((resolve, reject) => {
-    child.stdout.once('data', (d) => resolve({ child, url: d.toString().trim(), stderr: () => err }));
+    child.stdout.once('data', (d) => resolve({ child, url: d.toString().trim(), stderr: () => err, said }));
     child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
   });
 }
@@ -40,7 +51,7 @@ describe('kotovec serve', () => {
   });
 
   it('with --workers 2, two processes share the port; a killed one is replaced; Ctrl-C stops all', async () => {
-    const { child, url, stderr } = await serve([model, '--port', '0', '--workers', '2']);
+    const { child, url, stderr, said } = await serve([model, '--port', '0', '--workers', '2']);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(stderr()).toContain('2 server processes share the port');
     const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(new URL('/api/similar?word=cat&k=1', url)).then((r) => r.json())));
@@ -49,8 +60,11 @@ describe('kotovec serve', () => {
     const workers = execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n').map(Number);
     expect(workers).toHaveLength(2);
     process.kill(workers[0]!, 'SIGKILL');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(stderr()).toContain('starting another');
+    await said(/the new server process is listening/);
+    expect(stderr()).toContain('ended (SIGKILL); starting another');
+    const replaced = execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n').map(Number);
+    expect(replaced).toHaveLength(2);
+    expect(replaced).not.toContain(workers[0]);
     expect((await fetch(new URL('/api/similar?word=cat&k=1', url))).status).toBe(200);
     const ended = exit(child);
     child.kill('SIGINT');

@@ -19,20 +19,27 @@ const echo = script('echo.mjs', `parentPort.on('message', (m) => { if (m === 'by
 const exits = script('exits.mjs', `parentPort.on('message', () => process.exit(3));`);
 const throws = script('throws.mjs', `parentPort.on('message', () => { throw new Error('boom'); });`);
 
-/** Starts a host and collects what it reports. */
+/** Starts a host and collects what it reports; `nextMessage` settles when the worker next posts. */
 function host(url: URL, workerData?: unknown) {
   const messages: unknown[] = [];
   const failures: KotovecError[] = [];
-  const worker = new WorkerHost<unknown, unknown>(url, 'test worker', { onMessage: (m) => messages.push(m), onFailure: (e) => failures.push(e) }, { workerData });
-  return { worker, messages, failures };
+  const waiting: (() => void)[] = [];
+  const onMessage = (m: unknown) => {
+    messages.push(m);
+    for (const wake of waiting.splice(0)) wake();
+  };
+  const worker = new WorkerHost<unknown, unknown>(url, 'test worker', { onMessage, onFailure: (e) => failures.push(e) }, { workerData });
+  const nextMessage = () => new Promise<void>((resolve) => waiting.push(resolve));
+  return { worker, messages, failures, nextMessage };
 }
 
 describe('WorkerHost', () => {
   it('passes messages both ways and closes without a failure, by request or by termination', async () => {
     for (const goodbye of ['bye', undefined]) {
-      const { worker, messages, failures } = host(echo, { n: 1 });
+      const { worker, messages, failures, nextMessage } = host(echo, { n: 1 });
+      const answered = nextMessage();
       worker.post('hello');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await answered;
       await worker.close(goodbye);
       expect(messages).toEqual([{ echo: 'hello', data: { n: 1 } }]);
       expect(failures).toEqual([]);

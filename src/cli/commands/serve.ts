@@ -136,7 +136,9 @@ async function runPrimary(paths: string[], flags: ServeFlags): Promise<void> {
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     say(`kotovec: a server process ended (${signal ?? `code ${code}`}); starting another`);
-    fork();
+    fork().once('message', (news: WorkerNews) => {
+      say('error' in news ? `kotovec: the new server process failed: ${news.error}` : 'kotovec: the new server process is listening');
+    });
   });
   await untilStopped(
     async () => {
