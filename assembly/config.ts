@@ -54,6 +54,18 @@ export function setHotWeights(output: usize, input: usize): void {
   hotInputWeights = input;
 }
 
+// Subword models (fastText): word w's input rows are subwordRows[subwordOffsets[w] … subwordOffsets[w + 1]),
+// its own row first, then its n-grams' bucket rows (vocab + bucket); syn0 holds vocab + buckets rows.
+// 0 for word2vec models, whose input is the word's row alone.
+export let subwordOffsets: usize = 0; // i32 × (vocab + 1)
+export let subwordRows: usize = 0; // i32 × the offsets' last value
+
+/** Sets the subword table (see src/vocab/subwords.ts). */
+export function setSubwords(offsets: usize, rows: usize): void {
+  subwordOffsets = offsets;
+  subwordRows = rows;
+}
+
 // u8 × vocab: a word whose byte is 1 keeps its input vector (continued training, --freeze-words); 0: none.
 export let lockedRows: usize = 0;
 

@@ -14,9 +14,9 @@
 // anchor.ts (continued training's hold on the source's rows).
 
 export {
-  configure, setHot, setHotInputs, setHotWeights, syncHot, setLockedRows, setExpectedSubsampling, setLearning, setDocs,
+  configure, setHot, setHotInputs, setHotWeights, syncHot, setLockedRows, setExpectedSubsampling, setLearning, setDocs, setSubwords,
 } from './config';
-export { setScratch, getLoss, getOutputs, getRandomState, subsample, cbow, skipgram, dbow } from './train';
+export { setScratch, getLoss, getOutputs, getRandomState, subsample, cbow, skipgram, dbow, cbowSubwords, skipgramSubwords } from './train';
 export { scoreRows, normalizeRows, scoreCodes, quantizeRows } from './scans';
 export { initVectors, countNonFinite } from './setup';
 export { pullRows } from './anchor';

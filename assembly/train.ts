@@ -4,6 +4,7 @@ import {
   dim, dim4, vocabSize, negative, window, cbowMean, useHs, trainOutput, trainWords, trainDocs,
   syn0, syn1neg, syn1, docs, sigmoid, lossPositive, lossNegative, noiseThreshold, noiseAlias, keepThreshold,
   huffmanOffsets, huffmanCodes, huffmanPoints, expectedSubsampling, inputRow, outputRow, isLocked, lockedRows,
+  subwordOffsets, subwordRows,
 } from './config';
 
 let hidden: usize = 0; // f32 × dim scratch
@@ -362,3 +363,86 @@ export function dbow(length: i32, alpha: f32, doc: i32, withWords: i32): void {
   }
 }
 
+
+// ---- subword architectures (fastText: a word's input is the mean of its own row and its n-grams') ----
+
+// @ts-ignore: decorator
+@inline function subwordStart(word: i32): i32 {
+  return load<i32>(subwordOffsets + (<usize>word << 2));
+}
+
+// @ts-ignore: decorator
+@inline function subwordEnd(word: i32): i32 {
+  return load<i32>(subwordOffsets + (<usize>(word + 1) << 2));
+}
+
+/** Adds every input row of `word` into `y`; returns how many. */
+// @ts-ignore: decorator
+@inline function addSubwordRows(word: i32, y: usize): i32 {
+  const from = subwordStart(word);
+  const to = subwordEnd(word);
+  for (let r = from; r < to; r++) add(inputRow(load<i32>(subwordRows + (<usize>r << 2))), y);
+  return to - from;
+}
+
+/** Adds the gradient to every input row of `word` (its own row stays when it is locked; n-grams learn). */
+// @ts-ignore: decorator
+@inline function updateSubwordRows(word: i32): void {
+  let from = subwordStart(word);
+  const to = subwordEnd(word);
+  if (isLocked(word)) from++;
+  for (let r = from; r < to; r++) add(gradient, inputRow(load<i32>(subwordRows + (<usize>r << 2))));
+}
+
+/**
+ * CBOW over subwords (fastText's `cbow`, gensim's FastText): the mean of every input row of every context
+ * word — one flat bag — predicts the centre word; the gradient goes, undivided, to each of those rows.
+ */
+export function cbowSubwords(length: i32, alpha: f32): void {
+  for (let i: i32 = 0; i < length; i++) {
+    drawWindow(i, length);
+    const start = windowStart;
+    const end = windowEnd;
+    zero(hidden);
+    let count: i32 = 0;
+    for (let m = start; m < end; m++) {
+      if (m == i) continue;
+      count += addSubwordRows(wordAt(m), hidden);
+    }
+    if (count == 0) continue;
+    const inverse: f32 = 1.0 / <f32>count;
+    if (cbowMean) scale(inverse, hidden);
+    zero(gradient);
+    predict(hidden, wordAt(i), alpha);
+    if (!cbowMean) scale(inverse, gradient);
+    if (trainWords) {
+      for (let m = start; m < end; m++) {
+        if (m == i) continue;
+        updateSubwordRows(wordAt(m));
+      }
+    }
+  }
+}
+
+/**
+ * Skip-gram over subwords (fastText's `skipgram`): for each context word, the mean of the centre word's
+ * input rows (taken afresh, as the previous prediction moved them) predicts it, and the gradient goes to
+ * each of those rows.
+ */
+export function skipgramSubwords(length: i32, alpha: f32): void {
+  for (let i: i32 = 0; i < length; i++) {
+    drawWindow(i, length);
+    const start = windowStart;
+    const end = windowEnd;
+    const word = wordAt(i);
+    for (let j = start; j < end; j++) {
+      if (j == i) continue;
+      zero(hidden);
+      const count = addSubwordRows(word, hidden);
+      scale(1.0 / <f32>count, hidden);
+      zero(gradient);
+      predict(hidden, wordAt(j), alpha);
+      if (trainWords) updateSubwordRows(word);
+    }
+  }
+}

@@ -47,6 +47,23 @@ export interface TrainingStats {
   workerWords?: number[];
 }
 
+/**
+ * A subword model's input matrix as fastText keeps it: each word's own row, then a row a hash bucket of
+ * character n-grams (vocab/subwords.ts). A word's vector — in {@link ModelData.wordVectors} for the words
+ * of the vocabulary, composed on demand for any other — is the mean of its rows.
+ */
+export interface SubwordData {
+  minn: number;
+  maxn: number;
+  bucket: number;
+  /**
+   * Each word's own input row, words × dim, and the n-gram bucket rows, bucket × dim: both absent when
+   * a model file is read without them (queries read the rows they need by id).
+   */
+  wordRows?: Float32Array;
+  ngramRows?: Float32Array;
+}
+
 /** A complete model. Matrices are row-major Float32Arrays. */
 export interface ModelData {
   origin: ModelOrigin;
@@ -68,8 +85,10 @@ export interface ModelData {
   rareCounts?: Float64Array;
   /** How the file stores word and document vectors (absent: f32). */
   precision?: Precision;
-  /** Input word vectors, words × dim. */
+  /** Word vectors, words × dim: the input vectors; for a subword model, each word's composed vector. */
   wordVectors: Float32Array;
+  /** Subword models (fastText): the input matrix the word vectors are composed from; else absent. */
+  subwords?: SubwordData;
   /** Negative-sampling output weights, words × dim, or null. */
   outputNs: Float32Array | null;
   /** Hierarchical-softmax output weights, (words − 1) × dim, or null. */

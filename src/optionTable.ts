@@ -20,7 +20,8 @@ export type CommandName =
   | 'infer'
   | 'similar-docs'
   | 'serve'
-  | 'upgrade';
+  | 'upgrade'
+  | 'vectors';
 
 /** What a value is. */
 export type OptionType =
@@ -116,6 +117,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'from', type: text('model'), help: "continue training this model (or a word2vec/.vec file) on the inputs: its words, weights, settings and tokenizer carry over; the file itself is left unchanged", commands: TRAIN },
   { flag: 'anchor', type: num(0, 100), placeholder: 'strength', help: "with --from: how firmly the source's rows are held where the text it learned from put them, in proportion to each word's count there (0: not held, as gensim's update)", commands: TRAIN, defaultText: '0.03 for cbow and pv-dm with --loss ns, 0.1 otherwise' },
   { flag: 'freeze-words', type: SWITCH, help: "with --from: keep the source's word vectors fixed; only new words, documents and the output layer learn", commands: TRAIN },
+  { flag: 'subwords', type: SWITCH, help: 'fastText subword vectors: a word is the mean of its own vector and its character n-grams\', so every word, seen or not, has one (cbow and skipgram)', commands: TRAIN },
+  { flag: 'minn', type: int(1, 100), help: 'shortest character n-gram (turns subwords on)', commands: TRAIN, defaultText: '3 with --subwords' },
+  { flag: 'maxn', type: int(0, 100), help: 'longest character n-gram (turns subwords on; 0: none)', commands: TRAIN, defaultText: '6 with --subwords' },
+  { flag: 'bucket', type: int(1, 2 ** 31 - 1), help: 'hash buckets of n-gram vectors (turns subwords on)', commands: TRAIN, defaultText: '2000000 with --subwords' },
   { flag: 'kernel', type: choice(CHOICES.kernel), help: 'inner loops: wasm (WebAssembly SIMD) or js (plain TypeScript)', commands: TRAIN, default: 'wasm' },
 
   // Reading text.
@@ -129,7 +134,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   // Queries.
   { flag: 'top', short: 'k', type: int(1, 1_000_000), placeholder: 'k', help: 'how many answers', commands: ['similar', 'analogy', 'similar-docs'], default: 10 },
   { flag: 'method', type: choice(CHOICES.method), placeholder: 'm', help: 'cosadd (3CosAdd) or cosmul (3CosMul)', commands: ['analogy'], default: 'cosadd' },
-  { flag: 'json', type: SWITCH, help: 'print JSON', commands: ['vocab', 'similar', 'analogy', 'evaluate', 'info', 'infer', 'similar-docs'] },
+  { flag: 'json', type: SWITCH, help: 'print JSON', commands: ['vocab', 'similar', 'analogy', 'evaluate', 'info', 'infer', 'similar-docs', 'vectors'] },
 
   // Documents.
   { flag: 'id', type: text('id'), help: 'a trained document id', commands: ['similar-docs'] },

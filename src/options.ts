@@ -22,6 +22,19 @@ export type KernelKind = (typeof OPTION_CHOICES.kernel)[number];
  */
 export type HuffmanOrder = 'gensim' | 'word2vec';
 
+/** The character n-grams of a subword model (fastText's `-minn`, `-maxn`, `-bucket`). */
+export interface SubwordSettings {
+  /** Shortest n-gram, in characters. */
+  minn: number;
+  /** Longest n-gram, in characters (0: no n-grams). */
+  maxn: number;
+  /** Hash buckets: rows of n-gram vectors. */
+  bucket: number;
+}
+
+/** fastText's defaults for unsupervised models. */
+export const SUBWORD_DEFAULTS: SubwordSettings = { minn: 3, maxn: 6, bucket: 2_000_000 };
+
 /** Hyperparameters of a training run (everything that decides the weights, with the seed). */
 export interface Hyperparameters {
   model: ModelKind;
@@ -46,10 +59,17 @@ export interface Hyperparameters {
    * now; absent in model files written before it was recorded, which used `word2vec`.
    */
   huffmanOrder?: HuffmanOrder;
+  /** Subword models (fastText): the character n-grams; absent for word2vec and doc2vec. */
+  subwords?: SubwordSettings;
 }
 
 /** Options of a training run, as a library user passes them; anything missing takes its default. */
-export interface TrainOptions extends Partial<Omit<Hyperparameters, 'alpha'>> {
+export interface TrainOptions extends Partial<Omit<Hyperparameters, 'alpha' | 'subwords'>> {
+  /**
+   * Subword vectors (fastText's model): `true` for fastText's n-grams (3 to 6 characters, 2,000,000
+   * buckets), or the settings to change; off by default.
+   */
+  subwords?: boolean | Partial<SubwordSettings>;
   /** Files, folders or `-`. */
   inputs: string[];
   /** Start learning rate; default 0.05 for CBOW, 0.025 otherwise (word2vec C; gensim's Doc2Vec). */
@@ -139,6 +159,18 @@ export function checkMaxVocab(maxVocab: number): void {
 }
 
 /**
+ * The n-gram settings a run asked for: fastText's defaults for those not given; none when off.
+ * @throws OptionError for a value out of range, or `--maxn` under `--minn`
+ */
+export function resolveSubwords(given: TrainOptions['subwords']): SubwordSettings | undefined {
+  if (!given) return undefined;
+  const settings = { ...SUBWORD_DEFAULTS, ...(given === true ? {} : given) };
+  for (const flag of ['minn', 'maxn', 'bucket'] as const) settings[flag] = resolveOption('train', flag, settings[flag]) as number;
+  if (settings.maxn > 0 && settings.maxn < settings.minn) throw new OptionError(`--maxn (${settings.maxn}) must not be under --minn (${settings.minn})`);
+  return settings;
+}
+
+/**
  * Fills in defaults and validates every option.
  * @throws OptionError naming the first invalid option
  */
@@ -166,6 +198,11 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     seed: train('seed', options.seed),
     huffmanOrder: options.huffmanOrder ?? 'gensim',
   };
+  const subwords = resolveSubwords(options.subwords);
+  if (subwords) {
+    if (model !== 'cbow' && model !== 'skipgram') throw new OptionError(`subword vectors are trained by --model cbow or skipgram (got ${model})`);
+    hyper.subwords = subwords;
+  }
   if (hyper.huffmanOrder !== 'gensim' && hyper.huffmanOrder !== 'word2vec') throw new OptionError(`huffmanOrder must be gensim or word2vec (got "${hyper.huffmanOrder}")`);
   if (options.anchor !== undefined && !options.from) throw new OptionError('--anchor needs --from: it holds the words of the model continued from');
   if (options.freezeWords && !options.from) throw new OptionError('--freeze-words needs --from: it keeps the words of the model continued from');

@@ -15,6 +15,7 @@ import { registerServe } from './commands/serve.js';
 import { registerTokenize } from './commands/tokenize.js';
 import { registerTrain } from './commands/train.js';
 import { registerVocab } from './commands/vocab.js';
+import { registerVectors } from './commands/vectors.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerVocab(program);
   registerTrain(program);
   registerQueries(program);
+  registerVectors(program);
   registerDocs(program);
   registerExport(program);
   registerInterchange(program);

@@ -8,6 +8,7 @@ import { ErrorCodes, KotovecError } from '../errors.js';
 import { READ_BUFFER_INTS, MAX_SENTENCE_LENGTH } from '../corpus/tokenCache.js';
 import type { HuffmanTree } from '../vocab/huffman.js';
 import type { NoiseTable } from '../vocab/sampling.js';
+import type { SubwordTable } from '../vocab/subwords.js';
 import { buildSigmoidTables, SIGMOID_TABLE_SIZE } from './sigmoid.js';
 
 const PAGE = 65536;
@@ -35,6 +36,8 @@ export interface MemoryLayout {
   dim: number;
   vocabSize: number;
   docCount: number;
+  /** Subword models: n-gram bucket rows after the words' rows in syn0 (0 for word2vec). */
+  ngramRows: number;
   syn0: number;
   syn1neg: number;
   syn1: number;
@@ -48,6 +51,9 @@ export interface MemoryLayout {
   huffmanOffsets: number;
   huffmanCodes: number;
   huffmanPoints: number;
+  /** Subword models: i32 × (vocab + 1) offsets and the i32 rows of each word (vocab/subwords.ts); else 0. */
+  subwordOffsets: number;
+  subwordRows: number;
   threads: ThreadScratch[];
   /** Hot output rows each thread keeps a private copy of (0: none). */
   hotRows: number;
@@ -79,6 +85,8 @@ export interface LayoutRequest {
   lockedRows?: boolean;
   /** Whether the rows are pulled towards a continued model's (anchor copies and strengths). */
   anchored?: boolean;
+  /** Subword models: the bucket rows beside the words' and the length of the subword table's rows. */
+  subwords?: { buckets: number; tableLength: number };
 }
 
 /**
@@ -95,11 +103,13 @@ export function planLayout(request: LayoutRequest): MemoryLayout {
   };
   const { dim, vocabSize, docCount } = request;
   const row = dim * 4;
+  const ngramRows = request.subwords?.buckets ?? 0;
   const layout: MemoryLayout = {
     dim,
     vocabSize,
     docCount,
-    syn0: take(vocabSize * row),
+    ngramRows,
+    syn0: take((vocabSize + ngramRows) * row),
     syn1neg: request.negativeSampling ? take(vocabSize * row) : 0,
     syn1: request.hierarchicalSoftmax ? take(Math.max(1, vocabSize - 1) * row) : 0,
     docs: take(docCount * row),
@@ -112,6 +122,8 @@ export function planLayout(request: LayoutRequest): MemoryLayout {
     huffmanOffsets: request.hierarchicalSoftmax ? take((vocabSize + 1) * 4) : 0,
     huffmanCodes: request.hierarchicalSoftmax ? take(request.huffmanLength) : 0,
     huffmanPoints: request.hierarchicalSoftmax ? take(request.huffmanLength * 4) : 0,
+    subwordOffsets: request.subwords ? take((vocabSize + 1) * 4) : 0,
+    subwordRows: request.subwords ? take(request.subwords.tableLength * 4) : 0,
     threads: [],
     hotRows: request.hotRows ?? 0,
     hotWeights: take(2 * (request.hotRows ?? 0) * 4),
@@ -143,6 +155,7 @@ export function planLayout(request: LayoutRequest): MemoryLayout {
     throw new KotovecError(
       ErrorCodes.UNSUPPORTED,
       `model too large for shared WebAssembly memory (${(at / 2 ** 30).toFixed(1)} GiB > 4 GiB): lower --dim or raise --min-count` +
+        (ngramRows > 0 ? ' (or lower --bucket)' : '') +
         (request.anchored ? " (or --anchor 0: holding a continued model's rows keeps a copy of them)" : ''),
     );
   }
@@ -164,7 +177,7 @@ export function floatView(memory: WebAssembly.Memory, offset: number, count: num
 export function writeTables(
   memory: WebAssembly.Memory,
   layout: MemoryLayout,
-  tables: { keep: Uint32Array; noise?: NoiseTable; huffman?: HuffmanTree },
+  tables: { keep: Uint32Array; noise?: NoiseTable; huffman?: HuffmanTree; subwords?: SubwordTable },
 ): void {
   const { buffer } = memory;
   const sigmoid = buildSigmoidTables();
@@ -181,4 +194,14 @@ export function writeTables(
     new Uint8Array(buffer, layout.huffmanCodes, tables.huffman.codes.length).set(tables.huffman.codes);
     new Int32Array(buffer, layout.huffmanPoints, tables.huffman.points.length).set(tables.huffman.points);
   }
+  if (tables.subwords && layout.subwordOffsets) {
+    new Int32Array(buffer, layout.subwordOffsets, layout.vocabSize + 1).set(tables.subwords.offsets);
+    new Int32Array(buffer, layout.subwordRows, tables.subwords.rows.length).set(tables.subwords.rows);
+  }
+}
+
+/** Views of the subword table a layout holds (its length is the last offset). */
+export function subwordViews(memory: WebAssembly.Memory, layout: MemoryLayout): SubwordTable {
+  const offsets = new Int32Array(memory.buffer, layout.subwordOffsets, layout.vocabSize + 1);
+  return { offsets, rows: new Int32Array(memory.buffer, layout.subwordRows, offsets[layout.vocabSize]!) };
 }

@@ -31,6 +31,10 @@ export interface KernelExports {
   setHotInputs(count: number, local: number, base: number): void;
   setLockedRows(locks: number): void;
   setHotWeights(output: number, input: number): void;
+  /** Subword models: the table of each word's input rows (0, 0: word2vec). */
+  setSubwords(offsets: number, rows: number): void;
+  cbowSubwords(length: number, alpha: number): void;
+  skipgramSubwords(length: number, alpha: number): void;
   /** Similarity scans for queries (independent of the training configuration). */
   scoreRows(matrix: number, rows: number, dims: number, queries: number, count: number, out: number): void;
   normalizeRows(matrix: number, rows: number, dims: number): void;

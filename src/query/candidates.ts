@@ -15,6 +15,10 @@ export interface Neighbour {
 export interface RowSubset {
   queryOf(positive: readonly (readonly number[])[], negative: readonly (readonly number[])[]): { vector: Float32Array };
   mostSimilarTerms(positive: readonly (readonly number[])[], negative: readonly (readonly number[])[], k: number): Neighbour[];
+  /** Cosines of a query vector with every row of the subset. */
+  cosines(query: ArrayLike<number>): Float32Array;
+  /** The `k` best rows by score, skipping `exclude` (rows of the subset). */
+  topK(scores: ArrayLike<number>, k: number, exclude: ReadonlySet<number>): Neighbour[];
 }
 
 /** A matrix with a scan index. */
@@ -63,6 +67,27 @@ export function nearestByIndex(source: CandidateSource, positive: readonly (read
     const local = relabel(rows);
     const answer = source.subset(rows).mostSimilarTerms(local(positive), local(negative), k);
     // Every row left out scores at most bestLeftOut + errorBound exactly: below the k-th, it cannot be in.
+    const kth = answer.length === k ? answer[k - 1]!.similarity : -Infinity;
+    if (candidates.bestLeftOut === -Infinity || candidates.bestLeftOut + candidates.errorBound < kth) return answer;
+  }
+  return null;
+}
+
+/**
+ * The `k` rows nearest to a query vector, the rows in `exclude` left out (a query whose terms are not all
+ * rows of the matrix: words composed from subwords), or null when only a scan of every row can say. As
+ * {@link nearestByIndex}: the candidates are scored exactly, with the arithmetic of a scan of every row.
+ */
+export function nearestToVectorByIndex(source: CandidateSource, vector: ArrayLike<number>, exclude: readonly number[], k: number): Neighbour[] | null {
+  const unit = unitVector(vector, source.dim);
+  const excluded = new Set(exclude);
+  for (let count = Math.max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * k); count < source.rows; count *= GROWTH) {
+    const candidates = source.scan(unit, count + excluded.size);
+    const rows = [...new Set(candidates.rows)].sort((a, b) => a - b);
+    const subset = source.subset(rows);
+    const local = new Set<number>();
+    rows.forEach((row, i) => excluded.has(row) && local.add(i));
+    const answer = subset.topK(subset.cosines(vector), k, local);
     const kth = answer.length === k ? answer[k - 1]!.similarity : -Infinity;
     if (candidates.bestLeftOut === -Infinity || candidates.bestLeftOut + candidates.errorBound < kth) return answer;
   }

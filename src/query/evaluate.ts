@@ -10,7 +10,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { ErrorCodes, KotovecError } from '../errors.js';
-import type { KeyedVectors } from './keyedVectors.js';
+import { meanDirection, unitVector, type KeyedVectors, type TermPart } from './keyedVectors.js';
+
+/**
+ * Subword models: the vector of a word the vocabulary does not hold, from its n-grams (null when it has
+ * none). Given, every question and pair is scored, and the in-vocabulary figures are reported beside.
+ */
+export type ComposeWord = (word: string) => Float32Array | null;
 
 /** Results of one analogy section. */
 export interface AnalogySection {
@@ -28,6 +34,11 @@ export interface AnalogyResult {
   /** Questions skipped because a word is outside the restricted vocabulary. */
   skipped: number;
   sections: AnalogySection[];
+  /**
+   * Subword models: every question scored, words outside the vocabulary composed from their n-grams (a
+   * question whose answer is outside the vocabulary counts as wrong); `composed` of them had such a word.
+   */
+  all?: { accuracy: number; correct: number; total: number; composed: number };
 }
 
 /** Results of a word-pair evaluation. */
@@ -42,6 +53,10 @@ export interface PairsResult {
   coverage: number;
   /** Pairs scored with at least one word read as a phrase of several tokens. */
   composed: number;
+  /** Subword models: pairs scored with a word composed from its n-grams (the figures above include them). */
+  subwords?: number;
+  /** Subword models: the figures over the pairs a whole-word model scores, for comparison. */
+  inVocabulary?: { spearman: number; pearson: number; pairs: number; oov: number; coverage: number };
 }
 
 function readText(path: string): string {
@@ -66,7 +81,7 @@ function caseInsensitiveIndex(vectors: KeyedVectors, restrict: number): Map<stri
  * @param restrictVocab only the first (most frequent) rows take part (default 300000)
  * @throws KotovecError BAD_FORMAT for a question before any `: section` line
  */
-export function evaluateAnalogies(all: KeyedVectors, path: string, restrictVocab = 300000): AnalogyResult {
+export function evaluateAnalogies(all: KeyedVectors, path: string, restrictVocab = 300000, compose?: ComposeWord): AnalogyResult {
   // Only the first rows take part: scan those alone (a 3M-word model is not normalised whole for 300k).
   const vectors = all.head(restrictVocab);
   const ok = caseInsensitiveIndex(vectors, restrictVocab);
@@ -75,8 +90,10 @@ export function evaluateAnalogies(all: KeyedVectors, path: string, restrictVocab
   const sections: AnalogySection[] = [];
   let current: AnalogySection | undefined;
   let skipped = 0;
-  interface Question { section: AnalogySection; rows: [number, number, number]; words: Set<string>; expected: string; query: Float32Array }
+  // A question is scored in the in-vocabulary figure (gensim's) and, with `compose`, in `all`.
+  interface Question { section: AnalogySection | null; rows: number[]; words: Set<string>; expected: string; query: Float32Array }
   const pending: Question[] = [];
+  const everything = { correct: 0, total: 0, composed: 0 };
   // Questions are scored four at a time: one pass over the matrix serves all four.
   const flush = () => {
     const scores = vectors.cosinesBatch(pending.map((q) => q.query), rows);
@@ -87,11 +104,17 @@ export function evaluateAnalogies(all: KeyedVectors, path: string, restrictVocab
         predicted = candidate.key.toUpperCase();
         if (ok.has(predicted) && !question.words.has(predicted)) break;
       }
-      question.section.total++;
-      if (predicted === question.expected) question.section.correct++;
+      const right = predicted === question.expected;
+      if (question.section) {
+        question.section.total++;
+        if (right) question.section.correct++;
+      } else everything.composed++;
+      everything.total++;
+      if (right) everything.correct++;
     });
     pending.length = 0;
   };
+  const unitOf = (part: TermPart) => (typeof part === 'number' ? vectors.unitRow(part) : unitVector(part, dim));
   const lines = readText(path).split('\n');
   lines.forEach((raw, lineNumber) => {
     const line = raw.trim();
@@ -110,6 +133,19 @@ export function evaluateAnalogies(all: KeyedVectors, path: string, restrictVocab
     const rc = ok.get(c);
     if (ra === undefined || rb === undefined || rc === undefined || !ok.has(expected)) {
       skipped++;
+      if (!compose) return;
+      const original = line.split(/\s+/);
+      const parts = [ra ?? compose(original[0]!), rb ?? compose(original[1]!), rc ?? compose(original[2]!)];
+      if (parts.some((p) => p === null)) {
+        everything.total++;
+        everything.composed++;
+        return;
+      }
+      const [ua, ub, uc] = (parts as TermPart[]).map(unitOf) as [Float32Array, Float32Array, Float32Array];
+      const query = new Float32Array(dim);
+      for (let k = 0; k < dim; k++) query[k] = ub[k]! + uc[k]! - ua[k]!;
+      pending.push({ section: null, rows: parts.filter((p): p is number => typeof p === 'number'), words: new Set([a, b, c]), expected, query });
+      if (pending.length === 4) flush();
       return;
     }
     const ua = vectors.unitRow(ra);
@@ -128,7 +164,9 @@ export function evaluateAnalogies(all: KeyedVectors, path: string, restrictVocab
     correct += section.correct;
     total += section.total;
   }
-  return { accuracy: total > 0 ? correct / total : 0, correct, total, skipped, sections };
+  const result: AnalogyResult = { accuracy: total > 0 ? correct / total : 0, correct, total, skipped, sections };
+  if (compose) result.all = { accuracy: everything.total > 0 ? everything.correct / everything.total : 0, correct: everything.correct, total: everything.total, composed: everything.composed };
+  return result;
 }
 
 /** Average ranks (1-based), ties sharing their mean rank, as scipy's rankdata. */
@@ -201,7 +239,7 @@ export function readPairs(path: string): { a: string; b: string; score: number }
  * @param tokenize the model's tokenizer, to read words the vocabulary does not hold
  * @throws KotovecError BAD_FORMAT when no pair can be scored
  */
-export function evaluatePairs(vectors: KeyedVectors, path: string, restrictVocab = 300000, tokenize?: (text: string) => string[]): PairsResult {
+export function evaluatePairs(vectors: KeyedVectors, path: string, restrictVocab = 300000, tokenize?: (text: string) => string[], compose?: ComposeWord): PairsResult {
   const ok = caseInsensitiveIndex(vectors, restrictVocab);
   const rowsOf = (word: string): number[] | undefined => {
     const row = ok.get(word.toUpperCase());
@@ -210,25 +248,50 @@ export function evaluatePairs(vectors: KeyedVectors, path: string, restrictVocab
     const rows = tokens.map((t) => ok.get(t.toUpperCase()));
     return rows.length > 0 && rows.every((r) => r !== undefined) ? (rows as number[]) : undefined;
   };
-  const gold: number[] = [];
-  const model: number[] = [];
-  let oov = 0;
+  // With subwords: each token the vocabulary does not hold composed from its n-grams.
+  const partsOf = (word: string): TermPart[] | undefined => {
+    const rows = rowsOf(word);
+    if (rows || !compose) return rows;
+    const tokens = tokenize ? tokenize(word) : [word];
+    const parts = tokens.map((t) => ok.get(t.toUpperCase()) ?? compose(t));
+    return parts.length > 0 && parts.every((p) => p !== null) ? (parts as TermPart[]) : undefined;
+  };
+  const unitOf = (parts: TermPart[]) =>
+    parts.every((p) => typeof p === 'number') ? vectors.termVector(parts as number[]) : meanDirection(parts.map((p) => (typeof p === 'number' ? vectors.unitRow(p) : unitVector(p, vectors.dim))), vectors.dim);
+  const scored = { gold: [] as number[], model: [] as number[], oov: 0 };
+  const inVocabulary = { gold: [] as number[], model: [] as number[], oov: 0 };
   let composed = 0;
+  let subwords = 0;
   for (const { a, b, score } of readPairs(path)) {
     const ra = rowsOf(a);
     const rb = rowsOf(b);
+    const pa = partsOf(a);
+    const pb = partsOf(b);
+    if (pa === undefined || pb === undefined) scored.oov++;
+    if (ra === undefined || rb === undefined) inVocabulary.oov++;
+    if (pa === undefined || pb === undefined) continue;
+    const ua = unitOf(pa);
+    const ub = unitOf(pb);
+    let dot = 0;
+    for (let k = 0; k < vectors.dim; k++) dot += ua[k]! * ub[k]!;
+    scored.gold.push(score);
+    scored.model.push(dot);
     if (ra === undefined || rb === undefined) {
-      oov++;
+      subwords++;
       continue;
     }
     if (ra.length > 1 || rb.length > 1) composed++;
-    const ua = vectors.termVector(ra);
-    const ub = vectors.termVector(rb);
-    let dot = 0;
-    for (let k = 0; k < vectors.dim; k++) dot += ua[k]! * ub[k]!;
-    gold.push(score);
-    model.push(dot);
+    inVocabulary.gold.push(score);
+    inVocabulary.model.push(dot);
   }
-  if (gold.length < 3) throw new KotovecError(ErrorCodes.BAD_FORMAT, `${path}: fewer than 3 pairs with both words in the model (${oov} skipped)`);
-  return { spearman: spearman(gold, model), pearson: pearson(gold, model), pairs: gold.length, oov, coverage: gold.length / (gold.length + oov), composed };
+  if (scored.gold.length < 3) throw new KotovecError(ErrorCodes.BAD_FORMAT, `${path}: fewer than 3 pairs with both words in the model (${scored.oov} skipped)`);
+  const figures = (set: typeof scored) => ({
+    spearman: spearman(set.gold, set.model),
+    pearson: pearson(set.gold, set.model),
+    pairs: set.gold.length,
+    oov: set.oov,
+    coverage: set.gold.length / (set.gold.length + set.oov),
+  });
+  if (!compose) return { ...figures(scored), composed };
+  return { ...figures(scored), composed, subwords, inVocabulary: figures(inVocabulary) };
 }

@@ -4,7 +4,7 @@
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
 import { scannable } from '../store/scanIndex.js';
-import { nearestByIndex, unitVector, type CandidateSource, type Neighbour } from './candidates.js';
+import { nearestByIndex, nearestToVectorByIndex, unitVector, type CandidateSource, type Neighbour } from './candidates.js';
 import { CodeMatrix } from './indexScan.js';
 import { RowScorer } from './scorer.js';
 
@@ -30,6 +30,26 @@ export function unitRowOf(values: ArrayLike<number>, dim: number): Float32Array 
   const out = new Float32Array(dim);
   for (let k = 0; k < dim; k++) out[k] = values[k]! * scale;
   return out;
+}
+
+/**
+ * A term's part: a row of the matrix, or a vector of its own (a word composed from its subwords, which
+ * the matrix does not hold).
+ */
+export type TermPart = number | ArrayLike<number>;
+
+/**
+ * The direction of several unit vectors: their mean, normalised (a phrase). One vector is its own.
+ */
+export function meanDirection(units: readonly ArrayLike<number>[], dim: number): Float32Array {
+  if (units.length === 1) return Float32Array.from({ length: dim }, (_, d) => units[0]![d]!);
+  const mean = new Float32Array(dim);
+  for (const unit of units) for (let d = 0; d < dim; d++) mean[d] += unit[d]!;
+  let norm = 0;
+  for (let d = 0; d < dim; d++) norm += mean[d]! * mean[d]!;
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  for (let d = 0; d < dim; d++) mean[d]! *= scale;
+  return mean;
 }
 
 /** Lookups answered by a linear scan before the key index is built (one query needs one or two). */
@@ -198,16 +218,28 @@ export class KeyedVectors {
    */
   termVector(rows: readonly number[]): Float32Array {
     if (rows.length === 1) return this.unitRow(rows[0]!);
-    const mean = new Float32Array(this.dim);
-    for (const row of rows) {
-      const unit = this.unitRow(row);
-      for (let d = 0; d < this.dim; d++) mean[d] += unit[d]!;
+    return meanDirection(rows.map((row) => this.unitRow(row)), this.dim);
+  }
+
+  /**
+   * The unit vector of a term whose parts are rows or vectors of their own (words composed from
+   * subwords): as {@link termVector}, each vector normalised as a query is.
+   */
+  termVectorOf(parts: readonly TermPart[]): Float32Array {
+    if (parts.every((part) => typeof part === 'number')) return this.termVector(parts as number[]);
+    return meanDirection(parts.map((part) => (typeof part === 'number' ? this.unitRow(part) : unitVector(part, this.dim))), this.dim);
+  }
+
+  /**
+   * The `k` rows nearest to a query vector, `exclude` left out: through the scan copy on a big matrix,
+   * with the same answer as a scan of every row.
+   */
+  nearestTo(vector: ArrayLike<number>, exclude: readonly number[], k = 10): Neighbour[] {
+    if (this.indexed) {
+      const found = nearestToVectorByIndex(this.candidateSource(), vector, exclude, k);
+      if (found) return found;
     }
-    let norm = 0;
-    for (let d = 0; d < this.dim; d++) norm += mean[d]! * mean[d]!;
-    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let d = 0; d < this.dim; d++) mean[d]! *= scale;
-    return mean;
+    return this.topK(this.cosines(vector), k, new Set(exclude));
   }
 
   /**
@@ -258,12 +290,12 @@ export class KeyedVectors {
    * 3CosMul (Levy & Goldberg 2014), as gensim's `most_similar_cosmul`: rank x by
    * Π(1+cos(x, p))/2 / (Π(1+cos(x, n))/2 + 1e−6); terms as in {@link mostSimilarTerms}.
    */
-  mostSimilarCosmulTerms(positive: readonly (readonly number[])[], negative: readonly (readonly number[])[] = [], k = 10): Neighbour[] {
+  mostSimilarCosmulTerms(positive: readonly (readonly TermPart[])[], negative: readonly (readonly TermPart[])[] = [], k = 10): Neighbour[] {
     if (positive.length + negative.length === 0) throw new KotovecError(ErrorCodes.EMPTY_QUERY, `empty query: give at least one ${this.what}`);
     const exclude = new Set<number>();
-    const cosinesOf = (rows: readonly number[]) => {
-      for (const row of rows) exclude.add(row);
-      return this.cosines(this.termVector(rows));
+    const cosinesOf = (parts: readonly TermPart[]) => {
+      for (const part of parts) if (typeof part === 'number') exclude.add(part);
+      return this.cosines(this.termVectorOf(parts));
     };
     const pos = positive.map(cosinesOf);
     const neg = negative.map(cosinesOf);

@@ -11,10 +11,13 @@
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
-import { readModel, type ReadParts } from '../store/reader.js';
+import { openModelDatabase, readMeta, readModel, type ReadParts } from '../store/reader.js';
+import { precisionOf } from '../store/precision.js';
+import { subwordRowReader } from '../store/subwordRows.js';
 import { createTokenizer, type Tokenizer } from '../text/tokenizers.js';
 import { DocumentInferrer, type InferOptions } from './infer.js';
-import { KeyedVectors } from './keyedVectors.js';
+import { KeyedVectors, type TermPart } from './keyedVectors.js';
+import { rowsInMemory, SubwordComposer, type InputRowReader } from './subwords.js';
 import { resolveTerms, type QueryTerm } from './terms.js';
 
 export type { QueryTerm };
@@ -58,13 +61,21 @@ export class Model {
 
   /** Document vectors (doc2vec models), or null. */
   readonly docs: KeyedVectors | null;
+  /** Subword models: the vectors of words the vocabulary does not hold, from their n-grams; else null. */
+  readonly subwords: SubwordComposer | null;
   private inferrer: DocumentInferrer | undefined;
   private tokenizerPromise: Promise<Tokenizer> | undefined;
 
-  /** @param data the model's contents */
-  constructor(readonly data: ModelData) {
+  /**
+   * @param data the model's contents
+   * @param inputRows a subword model's input rows by id, when `data` does not hold them (read from its file)
+   */
+  constructor(readonly data: ModelData, inputRows?: InputRowReader) {
     this.words = new KeyedVectors(data.words, data.wordVectors, data.dim, 'word');
     this.docs = data.docVectors ? new KeyedVectors(data.docIds, data.docVectors, data.docDim, 'document') : null;
+    const sub = data.subwords;
+    const reader = sub?.wordRows && sub.ngramRows ? rowsInMemory(sub.wordRows, sub.ngramRows, data.dim) : inputRows;
+    this.subwords = sub && reader ? new SubwordComposer(sub, data.words.length, data.dim, reader) : null;
   }
 
   /** The tokenizer the model was trained with (loaded once). */
@@ -131,11 +142,31 @@ export class Model {
    *   empty text
    */
   async resolve(texts: readonly string[]): Promise<QueryTerm[]> {
-    return resolveTerms(texts, (word) => this.words.has(word), () => this.tokenizer());
+    const composes = this.subwords ? (word: string) => this.subwords!.composes(word) : undefined;
+    return resolveTerms(texts, (word) => this.words.has(word), () => this.tokenizer(), composes);
   }
 
-  private rows(term: string | QueryTerm): number[] {
-    return typeof term === 'string' ? [this.words.require(term)] : term.tokens.map((t) => this.words.require(t));
+  /** A word's row, or (subword models) its vector from its n-grams. @throws KotovecError UNKNOWN_WORD */
+  private part(word: string): TermPart {
+    if (this.words.has(word) || !this.subwords) return this.words.require(word);
+    return this.subwords.vector(word) ?? this.words.require(word);
+  }
+
+  private parts(term: string | QueryTerm): TermPart[] {
+    return typeof term === 'string' ? [this.part(term)] : term.tokens.map((t) => this.part(t));
+  }
+
+  /**
+   * The words nearest to Σ positive terms − Σ negative ones: by rows when every part is a row of the
+   * matrix (gensim's arithmetic), else by the query vector (words composed from subwords), the rows of
+   * the query excluded either way.
+   */
+  private nearestTerms(positive: TermPart[][], negative: TermPart[][], k: number): WordSimilarity[] {
+    const allRows = [...positive, ...negative].every((parts) => parts.every((p) => typeof p === 'number'));
+    const found = allRows
+      ? this.words.mostSimilarTerms(positive as number[][], negative as number[][], k)
+      : this.words.nearestTo(queryVector(this.words, positive, negative), [...positive, ...negative].flat().filter((p): p is number => typeof p === 'number'), k);
+    return found.map(({ key, similarity }) => ({ word: key, similarity }));
   }
 
   /**
@@ -145,7 +176,8 @@ export class Model {
    * @throws KotovecError UNKNOWN_WORD naming the word, EMPTY_QUERY for no word
    */
   similar(terms: readonly (string | QueryTerm)[], k = 10): WordSimilarity[] {
-    return this.words.mostSimilarTerms(terms.map((t) => this.rows(t)), [], k).map(({ key, similarity }) => ({ word: key, similarity }));
+    if (terms.length === 0) throw new KotovecError(ErrorCodes.EMPTY_QUERY, 'empty query: give at least one word');
+    return this.nearestTerms(terms.map((t) => this.parts(t)), [], k);
   }
 
   /**
@@ -154,10 +186,10 @@ export class Model {
    * @throws KotovecError UNKNOWN_WORD naming the word
    */
   analogy(a: string | QueryTerm, b: string | QueryTerm, c: string | QueryTerm, k = 10, method: AnalogyMethod = 'cosadd'): WordSimilarity[] {
-    const positive = [this.rows(b), this.rows(c)];
-    const negative = [this.rows(a)];
-    const result = method === 'cosmul' ? this.words.mostSimilarCosmulTerms(positive, negative, k) : this.words.mostSimilarTerms(positive, negative, k);
-    return result.map(({ key, similarity }) => ({ word: key, similarity }));
+    const positive = [this.parts(b), this.parts(c)];
+    const negative = [this.parts(a)];
+    if (method === 'cosadd') return this.nearestTerms(positive, negative, k);
+    return this.words.mostSimilarCosmulTerms(positive, negative, k).map(({ key, similarity }) => ({ word: key, similarity }));
   }
 
   /**
@@ -184,8 +216,31 @@ export class Model {
    * @throws KotovecError UNKNOWN_WORD
    */
   vector(word: string): Float32Array {
-    return this.words.vector(word);
+    const part = this.part(word);
+    return typeof part === 'number' ? this.words.vector(word) : Float32Array.from(part);
   }
+
+  /** The unit vector a query term stands for (a phrase: the mean of its tokens' unit vectors). */
+  termVector(term: QueryTerm): Float32Array {
+    return this.words.termVectorOf(this.parts(term));
+  }
+
+  /** True when the word has a vector: in the vocabulary, or (subword models) composed from its n-grams. */
+  hasVector(word: string): boolean {
+    return this.words.has(word) || (this.subwords?.composes(word) ?? false);
+  }
+}
+
+/** Σ positive terms' unit vectors − Σ negative ones' (not normalised), as `KeyedVectors.queryOf`. */
+export function queryVector(words: KeyedVectors, positive: readonly TermPart[][], negative: readonly TermPart[][]): Float32Array {
+  const vector = new Float32Array(words.dim);
+  for (const [terms, sign] of [[positive, 1], [negative, -1]] as const) {
+    for (const parts of terms) {
+      const unit = words.termVectorOf(parts);
+      for (let d = 0; d < words.dim; d++) vector[d] += sign * unit[d]!;
+    }
+  }
+  return vector;
 }
 
 /**
@@ -195,6 +250,23 @@ export class Model {
  * @throws KotovecError INPUT_NOT_FOUND, BAD_MODEL, MODEL_TOO_NEW
  */
 export function openModel(path: string, parts: ReadParts = {}): Model {
-  return new Model(readModel(path, parts));
+  const data = readModel(path, parts);
+  return new Model(data, data.subwords && !data.subwords.ngramRows ? fileRowReader(path, data) : undefined);
+}
+
+/**
+ * A subword model's input rows read from its file by id, the file opened on the first read and kept open
+ * (queries of a served model read a few rows each).
+ */
+function fileRowReader(path: string, data: ModelData): InputRowReader {
+  let read: InputRowReader | undefined;
+  return (rowIds) => {
+    if (!read) {
+      const db = openModelDatabase(path);
+      db.pragma('mmap_size = 0');
+      read = subwordRowReader(db, path, data.subwords!, data.words.length, data.dim, precisionOf(readMeta(db, path).get('precision'), path));
+    }
+    return read(rowIds);
+  };
 }
 

@@ -16,9 +16,12 @@ import { readVectorRows } from '../store/vectorBlocks.js';
 import { createTokenizer, type Tokenizer, type TokenizerConfig } from '../text/tokenizers.js';
 import { scanCandidates } from './indexScan.js';
 import { nearestByIndex, type Neighbour } from './candidates.js';
-import { KeyedVectors } from './keyedVectors.js';
+import { KeyedVectors, meanDirection, unitVector } from './keyedVectors.js';
+import { nearestToVectorByIndex } from './candidates.js';
 import type { AnalogyMethod, DocumentSimilarity, Model, QueryAnswer } from './model.js';
 import { resolveTerms, type QueryTerm } from './terms.js';
+import { SubwordComposer } from './subwords.js';
+import { subwordRowReader, subwordSettingsOf } from '../store/subwordRows.js';
 
 /** One matrix of the file (word or document vectors) read row by row. */
 class StoredMatrix {
@@ -63,6 +66,8 @@ export class StoredModel {
   private readonly tokenizerConfig: TokenizerConfig | undefined;
   private tokenizerPromise: Promise<Tokenizer> | undefined;
   private loaded: Model | undefined;
+  /** Subword models: vectors of words the vocabulary does not hold, from their n-gram rows in the file. */
+  private readonly subwords: SubwordComposer | null = null;
 
   /**
    * Opens a model file (read-only).
@@ -85,6 +90,8 @@ export class StoredModel {
       this.words = new StoredMatrix(this.db, path, 'words', wordRows, dim, precision, hasScanIndex(this.db, 'words', wordRows));
       const docRows = docDim > 0 ? countRows('documents') : 0;
       this.docs = docDim > 0 ? new StoredMatrix(this.db, path, 'docs', docRows, docDim, precision, hasScanIndex(this.db, 'docs', docRows)) : null;
+      const settings = subwordSettingsOf(meta, path);
+      if (settings) this.subwords = new SubwordComposer(settings, wordRows, dim, subwordRowReader(this.db, path, settings, wordRows, dim, precision));
     } catch (error) {
       this.db.close();
       throw error;
@@ -124,7 +131,39 @@ export class StoredModel {
 
   /** Reads query texts as the model's corpus was read (see {@link QueryTerm}). */
   resolve(texts: readonly string[]): Promise<QueryTerm[]> {
-    return resolveTerms(texts, (word) => this.words.rowOf(word) !== undefined, () => this.tokenizer());
+    const composes = this.subwords ? (word: string) => this.subwords!.composes(word) : undefined;
+    return resolveTerms(texts, (word) => this.words.rowOf(word) !== undefined, () => this.tokenizer(), composes);
+  }
+
+  /**
+   * The `k` words nearest to Σ positive terms − Σ negative ones when some token is composed from
+   * subwords: the query vector from the tokens' unit vectors (rows read by id, composed ones from their
+   * n-grams), then the scan index — the arithmetic of `Model.similar` on the loaded model. Null when the
+   * file has no scan index.
+   */
+  private nearestComposed(positive: readonly QueryTerm[], negative: readonly QueryTerm[], k: number): { word: string; similarity: number }[] | null {
+    if (!this.words.indexed) return null;
+    const rows = [...new Set([...positive, ...negative].flatMap((t) => t.tokens).map((token) => this.words.rowOf(token)).filter((r): r is number => r !== undefined))].sort((a, b) => a - b);
+    const known = rows.length > 0 ? this.words.load(rows, 'word') : null;
+    const dim = this.words.dim;
+    const unitOf = (token: string) => {
+      const row = this.words.rowOf(token);
+      return row !== undefined ? known!.unitRow(rows.indexOf(row)) : unitVector(this.subwords!.vector(token)!, dim);
+    };
+    const vector = new Float32Array(dim);
+    for (const [terms, sign] of [[positive, 1], [negative, -1]] as const) {
+      for (const term of terms) {
+        const unit = meanDirection(term.tokens.map(unitOf), dim);
+        for (let d = 0; d < dim; d++) vector[d] += sign * unit[d]!;
+      }
+    }
+    const found = nearestToVectorByIndex(
+      { rows: this.words.rows, dim, subset: (r) => this.words.load(r, 'word'), scan: (unit, count) => scanCandidates(this.db, 'words', dim, unit, count) },
+      vector,
+      rows,
+      k,
+    );
+    return found?.map(({ key, similarity }) => ({ word: key, similarity })) ?? null;
   }
 
   /**
@@ -151,6 +190,10 @@ export class StoredModel {
    */
   async similarTo(texts: readonly string[], k = 10): Promise<QueryAnswer> {
     const query = await this.resolve(texts);
+    if (query.some((term) => term.composed)) {
+      const composed = this.nearestComposed(query, [], k);
+      return { query, results: composed ?? (await this.model()).similar(query, k) };
+    }
     const found = this.nearest(this.words, this.termRows(query), [], k, 'word');
     if (!found) return { query, results: (await this.model()).similar(query, k) };
     return { query, results: found.map(({ key, similarity }) => ({ word: key, similarity })) };
@@ -162,10 +205,39 @@ export class StoredModel {
    */
   async analogyOf(a: string, b: string, c: string, k = 10, method: AnalogyMethod = 'cosadd'): Promise<QueryAnswer> {
     const query = await this.resolve([a, b, c]);
+    if (query.some((term) => term.composed)) {
+      const composed = method === 'cosadd' ? this.nearestComposed([query[1]!, query[2]!], [query[0]!], k) : null;
+      return { query, results: composed ?? (await this.model()).analogy(query[0]!, query[1]!, query[2]!, k, method) };
+    }
     const [ra, rb, rc] = this.termRows(query);
     const found = method === 'cosadd' ? this.nearest(this.words, [rb!, rc!], [ra!], k, 'word') : null;
     if (!found) return { query, results: (await this.model()).analogy(query[0]!, query[1]!, query[2]!, k, method) };
     return { query, results: found.map(({ key, similarity }) => ({ word: key, similarity })) };
+  }
+
+  /**
+   * The vector of each word, read from the file: its stored vector, or (subword models) the mean of its
+   * n-grams' rows; null for a word that has neither (what fastText's `print-word-vectors` prints as zeros).
+   */
+  vectors(words: readonly string[]): { vector: Float32Array | null; composed: boolean }[] {
+    const rows = [...new Set(words.map((w) => this.words.rowOf(w)).filter((r): r is number => r !== undefined))].sort((a, b) => a - b);
+    const known = rows.length > 0 ? this.words.load(rows, 'word') : null;
+    return words.map((word) => {
+      const row = this.words.rowOf(word);
+      if (row !== undefined) return { vector: known!.vectors.slice(rows.indexOf(row) * this.words.dim, (rows.indexOf(row) + 1) * this.words.dim), composed: false };
+      const vector = this.subwords?.vector(word) ?? null;
+      return { vector: vector && Float32Array.from(vector), composed: vector !== null };
+    });
+  }
+
+  /** True for a subword model (every word with n-grams has a vector). */
+  get hasSubwords(): boolean {
+    return this.subwords !== null;
+  }
+
+  /** Vector dimension of the word vectors. */
+  get dim(): number {
+    return this.words.dim;
   }
 
   /**

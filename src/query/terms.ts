@@ -13,20 +13,28 @@ import type { Tokenizer } from '../text/tokenizers.js';
  */
 export interface QueryTerm {
   text: string;
-  /** The vocabulary words the term stands for. */
+  /** The words the term stands for: vocabulary words and, in a subword model, words composed from n-grams. */
   tokens: string[];
   /** Tokens of the text that are not in the vocabulary (not used). */
   unknown: string[];
+  /** Subword models: the tokens the vocabulary does not hold, given vectors from their n-grams (absent when none). */
+  composed?: string[];
 }
 
 /**
  * Reads query texts (see {@link QueryTerm}).
  * @param has whether a word is in the vocabulary
  * @param tokenizer the model's tokenizer, asked for only when a text is not a vocabulary word
+ * @param composes subword models: whether a word outside the vocabulary has n-grams to compose it from
  * @throws KotovecError UNKNOWN_WORD when no token of a text is in the vocabulary, EMPTY_QUERY for an
  *   empty text
  */
-export async function resolveTerms(texts: readonly string[], has: (word: string) => boolean, tokenizer: () => Promise<Tokenizer>): Promise<QueryTerm[]> {
+export async function resolveTerms(
+  texts: readonly string[],
+  has: (word: string) => boolean,
+  tokenizer: () => Promise<Tokenizer>,
+  composes?: (word: string) => boolean,
+): Promise<QueryTerm[]> {
   const terms: QueryTerm[] = [];
   for (const text of texts) {
     if (has(text)) {
@@ -36,13 +44,14 @@ export async function resolveTerms(texts: readonly string[], has: (word: string)
     const split = await tokenizer();
     const tokens = text.split('\n').flatMap((line) => split.tokenize(line));
     if (tokens.length === 0) throw new KotovecError(ErrorCodes.EMPTY_QUERY, `empty query: ${JSON.stringify(text)} has no word the tokenizer keeps`);
-    const known = tokens.filter((t) => has(t));
-    const unknown = tokens.filter((t) => !has(t));
-    if (known.length === 0) {
+    const composed = composes ? tokens.filter((t) => !has(t) && composes(t)) : [];
+    const used = tokens.filter((t) => has(t) || composed.includes(t));
+    const unknown = tokens.filter((t) => !used.includes(t));
+    if (used.length === 0) {
       const read = tokens.length > 1 || tokens[0] !== text ? ` (read as ${tokens.join(' ')})` : '';
       throw new KotovecError(ErrorCodes.UNKNOWN_WORD, `word not in the model: ${JSON.stringify(text)}${read}`);
     }
-    terms.push({ text, tokens: known, unknown });
+    terms.push({ text, tokens: used, unknown, ...(composed.length > 0 ? { composed } : {}) });
   }
   return terms;
 }

@@ -144,7 +144,7 @@ export const ROUTES: Record<string, Route> = {
       const [term] = await model.resolve([text(request, 'word', true)]);
       const single = term!.tokens.length === 1 && term!.tokens[0] === term!.text;
       // A vocabulary word: its vector as stored; a phrase: the mean of its tokens' unit vectors, as queries use.
-      const vector = single ? model.vector(term!.text) : model.words.termVector(term!.tokens.map((t) => model.words.indexOf(t)));
+      const vector = single ? model.vector(term!.text) : model.termVector(term!);
       return { query: term, vector: Array.from(vector) };
     },
   },

@@ -11,6 +11,7 @@ import { FORMAT_NAME, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION } from './schema.js'
 import { checkVectorBlocks, readVectorBlocks, readVectorRange } from './vectorBlocks.js';
 import type { VectorSource } from '../formats/word2vec.js';
 import { decodeRows, precisionOf, rowBytes as bytesPerRow, type Precision } from './precision.js';
+import { readSubwordData, subwordSettingsOf } from './subwordRows.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
@@ -22,6 +23,8 @@ export interface ReadParts {
   docs?: boolean;
   /** The words under min-count and their counts (continued training). */
   rare?: boolean;
+  /** A subword model's whole input matrix (continued training, export); queries read rows by id instead. */
+  subwords?: boolean;
 }
 
 function checkHeader(path: string): void {
@@ -211,8 +214,11 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
       rareWords = rows.map(([word]) => word);
       rareCounts = Float64Array.from(rows, ([, count]) => count);
     }
+    const subwordSettings = subwordSettingsOf(meta, path);
+    const subwords = subwordSettings && (parts.subwords ? readSubwordData(db, path, subwordSettings, words.length, dim, precision) : subwordSettings);
     return {
       origin: (meta.get('origin') ?? 'trained') as ModelOrigin,
+      ...(subwords ? { subwords } : {}),
       hyper: json('hyperparameters') ?? undefined,
       tokenizer: json('tokenizer') ?? undefined,
       dim,

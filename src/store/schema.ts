@@ -41,4 +41,12 @@ export const CREATE_WORD_INDEX = 'CREATE UNIQUE INDEX vocab_word ON vocab (word)
  * Words the corpus held fewer than min-count times, with their counts: written by training (not by
  * import), read when a model is continued. Optional: files without it are read as they always were.
  */
+/**
+ * A subword model's input matrix as fastText keeps it (store/subwordRows.ts): each word's own row (rows
+ * 0 … words − 1), then a row a hash bucket of character n-grams, in blocks at the model's precision like
+ * `word_blocks`; `meta.subwords` holds the n-gram settings. Only subword models have it; `word_blocks`
+ * hold their words' composed vectors, so every other reader is unchanged.
+ */
+export const CREATE_SUBWORD_BLOCKS = 'CREATE TABLE IF NOT EXISTS subword_blocks (block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, vectors BLOB NOT NULL)';
+
 export const CREATE_RARE_WORDS = 'CREATE TABLE IF NOT EXISTS rare_words (word TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID';

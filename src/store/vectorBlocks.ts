@@ -20,10 +20,10 @@ export function blockRows(precision: Precision, dim: number): number {
   return 64 * Math.max(1, Math.ceil(BLOCK_BYTES / (64 * rowBytes(precision, dim))));
 }
 
-/** The tables of blocks: word vectors and document vectors. */
-export type BlockTable = 'word_blocks' | 'document_blocks';
+/** The tables of blocks: word vectors, document vectors, a subword model's input rows. */
+export type BlockTable = 'word_blocks' | 'document_blocks' | 'subword_blocks';
 
-const WHAT: Record<BlockTable, string> = { word_blocks: 'word vectors', document_blocks: 'document vectors' };
+const WHAT: Record<BlockTable, string> = { word_blocks: 'word vectors', document_blocks: 'document vectors', subword_blocks: 'subword rows' };
 
 /** Bytes one SQL query may concatenate: far below SQLite's 1 GB limit. */
 const CHUNK_BYTES = 64 << 20;

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData } from '../model.js';
-import { CREATE_RARE_WORDS, CREATE_SCHEMA, CREATE_WORD_INDEX, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION } from './schema.js';
+import { CREATE_RARE_WORDS, CREATE_SCHEMA, CREATE_SUBWORD_BLOCKS, CREATE_WORD_INDEX, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION } from './schema.js';
 import { decodeRows, type Precision } from './precision.js';
 import { ScanIndexWriter, scannable, type ScanMatrix } from './scanIndex.js';
 import { BatchInsert } from './batchInsert.js';
@@ -102,6 +102,7 @@ export function metaEntries(model: Omit<ModelData, 'words' | 'counts' | 'wordVec
     ['stats', JSON.stringify(model.stats ?? null)],
     ['created_at', model.createdAt],
     ['precision', model.precision ?? 'f32'],
+    ...(model.subwords ? [['subwords', JSON.stringify({ minn: model.subwords.minn, maxn: model.subwords.maxn, bucket: model.subwords.bucket })] as [string, string]] : []),
     ...(model.lineage ? [['lineage', JSON.stringify(model.lineage)] as [string, string]] : []),
   ];
 }
@@ -179,6 +180,7 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
   const words = { table: 'vocab', columns: ['id', 'word', 'count'], row: (id: number) => [id, model.words[id], model.counts[id]] };
   yield* insertMatrix(db, words, 'word_blocks', 'words', model.wordVectors, model.words.length, dim, precision, chunkRows);
   db.exec(CREATE_WORD_INDEX);
+  if (model.subwords) yield* insertSubwordRows(db, model, precision, chunkRows);
   let rows = 0;
   const output = db.prepare('INSERT INTO output_weights (kind, row, vector) VALUES (?, ?, ?)');
   for (const [kind, weights] of [['ns', model.outputNs], ['hs', model.outputHs], ['dbow-ns', model.dbowOutputNs], ['dbow-hs', model.dbowOutputHs]] as const) {
@@ -235,6 +237,31 @@ function* insertMatrix(
   keyRows.finish();
   writer.finish();
   index?.finish();
+}
+
+/** Writes a subword model's input matrix: the words' own rows, then the n-gram rows. */
+function* insertSubwordRows(db: Database.Database, model: ModelData, precision: Precision, chunkRows: number): Generator<void> {
+  const { wordRows, ngramRows, bucket } = model.subwords!;
+  const dim = model.dim;
+  if (!wordRows || !ngramRows || ngramRows.length !== bucket * dim || wordRows.length !== model.words.length * dim) {
+    throw new Error('a subword model is written with its word rows and all its n-gram rows');
+  }
+  db.exec(CREATE_SUBWORD_BLOCKS);
+  const writer = new VectorBlockWriter(db, 'subword_blocks', precision, dim);
+  for (const matrix of [wordRows, ngramRows]) {
+    const rows = matrix.length / dim;
+    for (let start = 0; start < rows; start += chunkRows) {
+      const end = Math.min(rows, start + chunkRows);
+      if (precision === 'f32') {
+        // float32 rows are stored as they lie in memory (little-endian): no encoding pass.
+        writer.pushEncoded(new Uint8Array(matrix.buffer, matrix.byteOffset + start * dim * 4, (end - start) * dim * 4), end - start);
+      } else {
+        for (let row = start; row < end; row++) writer.push(matrix.subarray(row * dim, (row + 1) * dim));
+      }
+      if (end < rows) yield;
+    }
+  }
+  writer.finish();
 }
 
 function withPrecision(model: ModelData, precision: Precision | undefined): ModelData {

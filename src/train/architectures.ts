@@ -20,7 +20,7 @@ import type { Random } from '../kernel/random.js';
 export interface ArchitectureContext {
   dim: number;
   window: number;
-  /** Input word vectors (vocab × dim), shared. */
+  /** Input word vectors (vocab × dim; subword models: then a row a bucket), shared. */
   syn0: Float32Array;
   /** Document vectors (documents × dim), shared; empty for word2vec. */
   docs: Float32Array;
@@ -115,6 +115,91 @@ export function createDbow(ctx: ArchitectureContext, loss: Loss, withWords: bool
       gradient.fill(0);
       loss(docs, docRow, sentence[i]!, alpha);
       for (let k = 0; k < dim; k++) docs[docRow + k] += gradient[k]!;
+    }
+  };
+}
+
+/** A subword model's table: word w's input rows are `rows[offsets[w] … offsets[w + 1])` (vocab/subwords.ts). */
+export interface SubwordRows {
+  offsets: Int32Array;
+  rows: Int32Array;
+}
+
+/**
+ * Builds the subword CBOW trainer (fastText's `cbow`): the mean of every input row of every context word,
+ * one flat bag, predicts the centre word; the gradient goes, undivided, to each of those rows. A locked
+ * word keeps its own row; its n-grams learn.
+ */
+export function createSubwordCbow(ctx: ArchitectureContext, loss: Loss, table: SubwordRows): SentenceTrainer {
+  const { dim, window, syn0, cbowMean, random, hidden, gradient, locked } = ctx;
+  const { offsets, rows } = table;
+  return (sentence, length, rate) => {
+    const alpha = Math.fround(rate);
+    for (let i = 0; i < length; i++) {
+      const reduced = random.below(window);
+      const start = i - window + reduced > 0 ? i - window + reduced : 0;
+      const end = i + window + 1 - reduced < length ? i + window + 1 - reduced : length;
+      hidden.fill(0);
+      let count = 0;
+      for (let m = start; m < end; m++) {
+        if (m === i) continue;
+        const word = sentence[m]!;
+        for (let r = offsets[word]!, to = offsets[word + 1]!; r < to; r++) {
+          const row = rows[r]! * dim;
+          for (let k = 0; k < dim; k++) hidden[k] += syn0[row + k]!;
+          count++;
+        }
+      }
+      if (count === 0) continue;
+      const inverse = Math.fround(1 / count);
+      if (cbowMean) for (let k = 0; k < dim; k++) hidden[k] *= inverse;
+      gradient.fill(0);
+      loss(hidden, 0, sentence[i]!, alpha);
+      if (!cbowMean) for (let k = 0; k < dim; k++) gradient[k] *= inverse;
+      for (let m = start; m < end; m++) {
+        if (m === i) continue;
+        const word = sentence[m]!;
+        for (let r = offsets[word]! + (locked && locked[word] ? 1 : 0), to = offsets[word + 1]!; r < to; r++) {
+          const row = rows[r]! * dim;
+          for (let k = 0; k < dim; k++) syn0[row + k] += gradient[k]!;
+        }
+      }
+    }
+  };
+}
+
+/**
+ * Builds the subword skip-gram trainer (fastText's `skipgram`): for each context word, the mean of the
+ * centre word's input rows (taken afresh each time) predicts it; the gradient goes to each of those rows.
+ */
+export function createSubwordSkipGram(ctx: ArchitectureContext, loss: Loss, table: SubwordRows): SentenceTrainer {
+  const { dim, window, syn0, random, hidden, gradient, locked } = ctx;
+  const { offsets, rows } = table;
+  return (sentence, length, rate) => {
+    const alpha = Math.fround(rate);
+    for (let i = 0; i < length; i++) {
+      const reduced = random.below(window);
+      const start = i - window + reduced > 0 ? i - window + reduced : 0;
+      const end = i + window + 1 - reduced < length ? i + window + 1 - reduced : length;
+      const word = sentence[i]!;
+      const from = offsets[word]!;
+      const to = offsets[word + 1]!;
+      const inverse = Math.fround(1 / (to - from));
+      for (let j = start; j < end; j++) {
+        if (j === i) continue;
+        hidden.fill(0);
+        for (let r = from; r < to; r++) {
+          const row = rows[r]! * dim;
+          for (let k = 0; k < dim; k++) hidden[k] += syn0[row + k]!;
+        }
+        for (let k = 0; k < dim; k++) hidden[k] *= inverse;
+        gradient.fill(0);
+        loss(hidden, 0, sentence[j]!, alpha);
+        for (let r = from + (locked && locked[word] ? 1 : 0); r < to; r++) {
+          const row = rows[r]! * dim;
+          for (let k = 0; k < dim; k++) syn0[row + k] += gradient[k]!;
+        }
+      }
     }
   };
 }

@@ -37,7 +37,7 @@ import type { Vocabulary } from '../vocab/vocabulary.js';
  * @throws KotovecError INPUT_NOT_FOUND, BAD_MODEL, BAD_FORMAT
  */
 export async function readSource(path: string): Promise<ModelData> {
-  if (isSqlite(path)) return readModel(path, { outputs: true, docs: true, rare: true });
+  if (isSqlite(path)) return readModel(path, { outputs: true, docs: true, rare: true, subwords: true });
   const words: string[] = [];
   let vectors = new Float32Array(0);
   let dim = 0;
@@ -102,6 +102,14 @@ export function optionsFromSource(options: TrainOptions, source: ModelData, sour
     const target = merged as unknown as Record<string, unknown>;
     for (const key of HYPER_KEYS) if (target[key] === undefined) target[key] = hyper[key];
   }
+  if (source.subwords) {
+    // The n-grams stay the model's: other settings would hash them into other buckets.
+    const { minn, maxn, bucket } = source.subwords;
+    const asked = { minn, maxn, bucket, ...(typeof options.subwords === 'object' ? options.subwords : {}) };
+    const flag = (['minn', 'maxn', 'bucket'] as const).find((k) => asked[k] !== undefined && asked[k] !== source.subwords![k]);
+    if (flag) throw new OptionError(`--${flag} ${asked[flag]} differs from the model's ${source.subwords[flag]}: continuing keeps its n-grams (${sourcePath})`);
+    merged.subwords = { minn, maxn, bucket };
+  }
   if (source.tokenizer) {
     const given = Object.fromEntries(Object.entries(options.tokenizer ?? {}).filter(([, v]) => v !== undefined)) as Partial<TokenizerConfig>;
     const asked = resolveTokenizerConfig({ ...source.tokenizer, ...given });
@@ -144,6 +152,8 @@ export interface PassSeed {
   wordVectors: Float32Array;
   /** Its negative-sampling output rows for this pass (null: start at zero). */
   outputNs: Float32Array | null;
+  /** A subword source's n-gram rows (null: none, they start as training starts them). */
+  ngramRows: Float32Array | null;
 }
 
 /**
@@ -154,14 +164,24 @@ export interface PassSeed {
 export function passSeed(source: ModelData, hyper: Hyperparameters, index: number): PassSeed {
   const sameLoss = source.hyper?.loss === 'ns' && hyper.loss === 'ns';
   const outputNs = !sameLoss ? null : index === 1 ? source.dbowOutputNs ?? null : source.outputNs;
-  return { wordVectors: source.wordVectors, outputNs };
+  // A subword model's words keep their own input rows (its word vectors are composed from them).
+  return { wordVectors: source.subwords?.wordRows ?? source.wordVectors, outputNs, ngramRows: source.subwords?.ngramRows ?? null };
 }
 
 /**
  * Copies the source's rows into a pass's freshly initialised weights, word by word.
  * @returns the ids (in the new vocabulary) of the source's words
  */
-export function seedRows(source: ModelData, seed: PassSeed, vocabulary: Vocabulary, dim: number, wordVectors: Float32Array, outputNs: Float32Array | null): Int32Array {
+export function seedRows(
+  source: ModelData,
+  seed: PassSeed,
+  vocabulary: Vocabulary,
+  dim: number,
+  wordVectors: Float32Array,
+  outputNs: Float32Array | null,
+  ngramVectors: Float32Array | null = null,
+): Int32Array {
+  if (ngramVectors && seed.ngramRows && seed.ngramRows.length === ngramVectors.length) ngramVectors.set(seed.ngramRows);
   const ids = new Int32Array(source.words.length);
   for (let row = 0; row < source.words.length; row++) {
     const id = vocabulary.id(source.words[row]!);

@@ -25,6 +25,7 @@ import { resolveTrainOptions, type Hyperparameters, type ResolvedTrainOptions, t
 import { resolveInputs } from '../text/lineReader.js';
 import { Vocabulary } from '../vocab/vocabulary.js';
 import { floatView } from '../kernel/memory.js';
+import { composeWordVectors } from '../vocab/subwords.js';
 import { TrainingPool, type WorkerStats } from './pool.js';
 import { CONTROL_BYTES, PROGRESS_SLOTS, type SharedState, type WorkerInit } from './protocol.js';
 import { allocateWeights, assertFinite, divergence, type PassStart } from './weights.js';
@@ -57,6 +58,8 @@ interface PassResult {
   /** Worker threads that actually ran (a small corpus may have fewer parts than --threads). */
   threads: number;
   wordVectors: Float32Array;
+  /** Subword models: the n-gram bucket rows. */
+  ngramVectors: Float32Array | null;
   outputNs: Float32Array | null;
   outputHs: Float32Array | null;
   docVectors: Float32Array | null;
@@ -130,6 +133,7 @@ async function trainPass(
     bytes: memory.buffer.byteLength,
     threads,
     wordVectors: weights.wordVectors,
+    ngramVectors: weights.ngramVectors,
     outputNs: hyper.loss === 'ns' ? floatView(memory, layout.syn1neg, vocabulary.size * dim) : null,
     outputHs: hyper.loss === 'hs' ? floatView(memory, layout.syn1, Math.max(1, vocabulary.size - 1) * dim) : null,
     docVectors: weights.docVectors,
@@ -172,6 +176,7 @@ function checkPassFinite(result: PassResult, workers: WorkerStats): void {
     if (found.docs > 0) throw divergence('the document vectors');
   } else {
     assertFinite('the word vectors', result.wordVectors);
+    assertFinite('the n-gram vectors', result.ngramVectors);
     assertFinite('the output weights', result.outputNs ?? result.outputHs);
     assertFinite('the document vectors', result.docVectors);
   }
@@ -302,6 +307,7 @@ function modelOf(
   const main = results[0]!;
   const dbow = results[1];
   const docVectors = dbow ? concatenateRows(main.docVectors!, dbow.docVectors!, docCount, hyper.dim) : main.docVectors;
+  const subwords = hyper.subwords && main.ngramVectors ? { ...hyper.subwords, wordRows: main.wordVectors, ngramRows: main.ngramVectors } : undefined;
   return {
     origin: 'trained',
     hyper,
@@ -311,7 +317,8 @@ function modelOf(
     counts: vocabulary.counts,
     rareWords: corpus.rare.words,
     rareCounts: corpus.rare.counts,
-    wordVectors: main.wordVectors,
+    wordVectors: subwords ? composeWordVectors(vocabulary.words, subwords, hyper.dim) : main.wordVectors,
+    ...(subwords ? { subwords } : {}),
     outputNs: main.outputNs,
     outputHs: main.outputHs,
     dbowOutputNs: dbow?.outputNs ?? null,

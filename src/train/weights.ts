@@ -7,6 +7,7 @@ import type { Hyperparameters, ResolvedTrainOptions } from '../options.js';
 import { buildHuffmanTree } from '../vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
 import type { Vocabulary } from '../vocab/vocabulary.js';
+import { buildSubwordTable } from '../vocab/subwords.js';
 import { allocateMemory, floatView, planLayout, writeTables, type MemoryLayout } from '../kernel/memory.js';
 import type { ModelData } from '../model.js';
 import { hasCounts, seedRows, type PassSeed } from './continuation.js';
@@ -61,7 +62,10 @@ export interface PassWeights {
   layout: MemoryLayout;
   /** The compiled WebAssembly kernel, or null for `--kernel js`. */
   wasm: WebAssembly.Module | null;
+  /** The words' own input rows (subword models: before composition). */
   wordVectors: Float32Array;
+  /** Subword models: the n-gram bucket rows that follow them; else null. */
+  ngramVectors: Float32Array | null;
   docVectors: Float32Array | null;
   /** True when the vectors were filled here (TypeScript kernel, continued model), not by the workers. */
   filledHere: boolean;
@@ -89,6 +93,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
   const ns = hyper.loss === 'ns';
   const hs = hyper.loss === 'hs';
   const huffman = hs ? buildHuffmanTree(vocabulary.counts, hyper.huffmanOrder) : undefined;
+  const subwords = hyper.subwords ? buildSubwordTable(vocabulary.words, hyper.subwords) : undefined;
   const layout = planLayout({
     dim,
     vocabSize,
@@ -100,6 +105,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
     hotRows: threads > 1 && resolved.kernel === 'wasm' ? hotOutputRows() : 0,
     lockedRows: start?.freezeWords,
     anchored: start !== undefined && start.anchor > 0 && hasCounts(start.source),
+    subwords: subwords && hyper.subwords ? { buckets: hyper.subwords.bucket, tableLength: subwords.rows.length } : undefined,
   });
   const memory = allocateMemory(layout);
   const keep = keepProbabilities(vocabulary.counts, hyper.sample);
@@ -115,19 +121,22 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
     keep: keepThresholds(keep),
     noise: ns ? buildNoiseTable(vocabulary.counts, hyper.nsExponent) : undefined,
     huffman,
+    subwords,
   });
   const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
   const wordVectors = floatView(memory, layout.syn0, vocabSize * dim);
+  const ngramVectors = layout.ngramRows > 0 ? floatView(memory, layout.syn0 + vocabSize * dim * 4, layout.ngramRows * dim) : null;
   const docVectors = docCount > 0 ? floatView(memory, layout.docs, docCount * dim) : null;
   const filledHere = !wasm || start !== undefined;
   if (filledHere) {
     const seeds = vectorSeeds(hyper);
-    initializeVectors(wordVectors, dim, seeds.words);
+    // One stream over the words' rows and then the n-grams', as the workers draw it.
+    initializeVectors(floatView(memory, layout.syn0, (vocabSize + layout.ngramRows) * dim), dim, seeds.words);
     if (docVectors) initializeVectors(docVectors, dim, seeds.docs);
   }
   if (start) {
     const outputNs = ns ? floatView(memory, layout.syn1neg, vocabSize * dim) : null;
-    const ids = seedRows(start.source, start.seed, vocabulary, dim, wordVectors, outputNs);
+    const ids = seedRows(start.source, start.seed, vocabulary, dim, wordVectors, outputNs, ngramVectors);
     if (layout.anchorInputs) {
       floatView(memory, layout.anchorInputs, vocabSize * dim).set(wordVectors);
       if (outputNs && layout.anchorOutputs) floatView(memory, layout.anchorOutputs, vocabSize * dim).set(outputNs);
@@ -138,6 +147,6 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
       for (const id of ids) if (id >= 0) locks[id] = 1;
     }
   }
-  return { memory, layout, wasm, wordVectors, docVectors, filledHere };
+  return { memory, layout, wasm, wordVectors, ngramVectors, docVectors, filledHere };
 }
 

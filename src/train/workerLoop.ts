@@ -6,9 +6,9 @@
  * publish progress and honour the stop flag.
  */
 import { MAX_SENTENCE_LENGTH, READ_BUFFER_INTS, TokenCacheReader } from '../corpus/tokenCache.js';
-import { createCbow, createDbow, createSkipGram } from './architectures.js';
+import { createCbow, createDbow, createSkipGram, createSubwordCbow, createSubwordSkipGram } from './architectures.js';
 import { createHierarchicalSoftmax, createNegativeSampling, type LossContext } from './losses.js';
-import { floatView } from '../kernel/memory.js';
+import { floatView, subwordViews } from '../kernel/memory.js';
 import { Control, HOT_SYNC_WORDS, Progress, PROGRESS_SLOTS, vectorSeeds, type NonFinite, type WorkerInit } from './protocol.js';
 import { jumpState, Random } from '../kernel/random.js';
 import { learningRate } from './schedule.js';
@@ -68,6 +68,14 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
   const at = (buffer: Int32Array, start: number) => buffer.byteOffset + start * 4;
   const sync = layout.hotRows > 0 ? () => kernel.syncHot() : () => {};
   const engine = (train: RecordTrainer): Engine => ({ train, loss: () => kernel.getLoss(), outputs: () => kernel.getOutputs(), start, sync, kernel });
+  if (layout.subwordOffsets) {
+    kernel.setSubwords(layout.subwordOffsets, layout.subwordRows);
+    const skipgram = hyper.model === 'skipgram';
+    return engine((buffer, start, length, _tag, alpha) => {
+      const n = kernel.subsample(at(buffer, start), length);
+      if (n > 1) skipgram ? kernel.skipgramSubwords(n, alpha) : kernel.cbowSubwords(n, alpha);
+    });
+  }
   switch (hyper.model) {
     case 'skipgram':
       return engine((buffer, start, length, _tag, alpha) => {
@@ -133,7 +141,7 @@ function jsEngine(init: WorkerInit, seed: number): Engine {
   const archContext = {
     dim,
     window: hyper.window,
-    syn0: floatView(memory, layout.syn0, vocabSize * dim),
+    syn0: floatView(memory, layout.syn0, (vocabSize + layout.ngramRows) * dim),
     docs: layout.docs ? floatView(memory, layout.docs, layout.docCount * dim) : new Float32Array(0),
     locked: layout.lockedRows ? new Uint8Array(memory.buffer, layout.lockedRows, vocabSize) : null,
     cbowMean: hyper.cbowMean,
@@ -141,8 +149,10 @@ function jsEngine(init: WorkerInit, seed: number): Engine {
     hidden: new Float32Array(dim),
     gradient: lossContext.gradient,
   };
+  const subwords = layout.subwordOffsets ? subwordViews(memory, layout) : null;
   const trainSentence =
-    hyper.model === 'skipgram' ? createSkipGram(archContext, loss)
+    subwords ? (hyper.model === 'skipgram' ? createSubwordSkipGram(archContext, loss, subwords) : createSubwordCbow(archContext, loss, subwords))
+    : hyper.model === 'skipgram' ? createSkipGram(archContext, loss)
     : hyper.model === 'pv-dbow' ? createDbow(archContext, loss, hyper.dbowWords)
     : createCbow(archContext, loss);
   // As the WebAssembly engine: word2vec needs two words for a context, a document's words need one.
@@ -228,7 +238,7 @@ export function initializeShare(kernel: KernelExports, init: WorkerInit): void {
     const [from, to] = share(rows, init.index, init.threads);
     if (to > from) kernel.initVectors(offset + from * dim * 4, (to - from) * dim, dim, jumpState(new Random(seed).state, from * dim));
   };
-  fill(layout.syn0, layout.vocabSize, seeds.words);
+  fill(layout.syn0, layout.vocabSize + layout.ngramRows, seeds.words);
   if (layout.docs) fill(layout.docs, layout.docCount, seeds.docs);
 }
 
@@ -242,7 +252,7 @@ export function checkShare(kernel: KernelExports, init: WorkerInit): NonFinite {
     return to > from ? kernel.countNonFinite(offset + from * dim * 4, (to - from) * dim) : 0;
   };
   const outputs = layout.syn1neg ? count(layout.syn1neg, layout.vocabSize) : count(layout.syn1, Math.max(1, layout.vocabSize - 1));
-  return { words: count(layout.syn0, layout.vocabSize), outputs, docs: count(layout.docs, layout.docCount) };
+  return { words: count(layout.syn0, layout.vocabSize + layout.ngramRows), outputs, docs: count(layout.docs, layout.docCount) };
 }
 
 /**

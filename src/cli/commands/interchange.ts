@@ -85,9 +85,15 @@ export function registerInterchange(program: Command): void {
       const flags = checkedOptions<EvaluateFlags>('evaluate', parsed);
       if (!flags.analogies && !flags.pairs) throw new OptionError('give --analogies FILE and/or --pairs FILE');
       const model = openModel(modelPath);
-      const analogy = flags.analogies ? evaluateAnalogies(model.words, flags.analogies, flags.restrictVocab) : undefined;
+      // A word read as the model reads text (case, normalisation) before its n-grams are looked up.
+      const reader = model.subwords ? await model.tokenizer() : undefined;
+      const compose = reader ? (word: string) => {
+        const tokens = reader.tokenize(word);
+        return model.subwords!.vector(tokens.length === 1 ? tokens[0]! : word);
+      } : undefined;
+      const analogy = flags.analogies ? evaluateAnalogies(model.words, flags.analogies, flags.restrictVocab, compose) : undefined;
       const tokenizer = flags.pairs && flags.tokenize ? await model.tokenizer() : undefined;
-      const pairs = flags.pairs ? evaluatePairs(model.words, flags.pairs, flags.restrictVocab, tokenizer && ((text) => tokenizer.tokenize(text))) : undefined;
+      const pairs = flags.pairs ? evaluatePairs(model.words, flags.pairs, flags.restrictVocab, tokenizer && ((text) => tokenizer.tokenize(text)), compose) : undefined;
       if (flags.json) {
         await writeOut(JSON.stringify({ ...(analogy ? { analogy } : {}), ...(pairs ? { pairs } : {}) }) + '\n');
         return;
@@ -96,10 +102,15 @@ export function registerInterchange(program: Command): void {
       if (analogy) {
         for (const s of analogy.sections) lines.push(`${s.section}\t${s.correct}/${s.total}\t${s.accuracy.toFixed(4)}`);
         lines.push(`analogy accuracy\t${analogy.correct}/${analogy.total}\t${analogy.accuracy.toFixed(4)}\t(${analogy.skipped} questions skipped: words outside the vocabulary)`);
+        const all = analogy.all;
+        if (all) lines.push(`analogy, every question\t${all.correct}/${all.total}\t${all.accuracy.toFixed(4)}\t(${all.composed} with a word outside the vocabulary, composed from its n-grams)`);
       }
       if (pairs) {
         const composed = pairs.composed > 0 ? `, ${pairs.composed} with a phrase read as the mean of its tokens` : '';
-        lines.push(`pairs spearman\t${pairs.spearman.toFixed(4)}\tpearson\t${pairs.pearson.toFixed(4)}\t(${pairs.pairs} pairs, coverage ${(100 * pairs.coverage).toFixed(1)}%${composed}; ${pairs.oov} skipped: unknown words)`);
+        const subwords = pairs.subwords ? `, ${pairs.subwords} with a word composed from its n-grams` : '';
+        lines.push(`pairs spearman\t${pairs.spearman.toFixed(4)}\tpearson\t${pairs.pearson.toFixed(4)}\t(${pairs.pairs} pairs, coverage ${(100 * pairs.coverage).toFixed(1)}%${composed}${subwords}; ${pairs.oov} skipped: unknown words)`);
+        const whole = pairs.inVocabulary;
+        if (whole) lines.push(`pairs, in vocabulary\t${whole.spearman.toFixed(4)}\tpearson\t${whole.pearson.toFixed(4)}\t(${whole.pairs} pairs, coverage ${(100 * whole.coverage).toFixed(1)}%, as a whole-word model scores them)`);
       }
       await writeOut(lines.join('\n') + '\n');
     });

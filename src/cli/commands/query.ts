@@ -6,7 +6,7 @@ import { StoredModel } from '../../query/storedModel.js';
 import { say, writeOut } from '../common.js';
 import { addOptions, checkedOptions } from '../options.js';
 
-const JSON_ANSWER = '--json prints {"query": [{"text", "tokens", "unknown"}…], "results": [{"word", "similarity"}…]}, best first.';
+const JSON_ANSWER = '--json prints {"query": [{"text", "tokens", "unknown", "composed"}…], "results": [{"word", "similarity"}…]}, best first ("composed": the words a subword model made from their n-grams).';
 
 interface QueryFlags {
   top: number;
@@ -25,6 +25,7 @@ async function printNeighbours({ query, results }: QueryAnswer, json: boolean | 
       const unknown = term.unknown.length > 0 ? ` (not in the model: ${term.unknown.join(' ')})` : '';
       say(`kotovec: ${JSON.stringify(term.text)} read as ${term.tokens.join(' ')}${unknown}`);
     }
+    if (term.composed) say(`kotovec: not in the vocabulary, composed from n-grams: ${term.composed.join(' ')}`);
   }
   await writeOut(results.map((r) => `${r.word}\t${r.similarity.toFixed(4)}`).join('\n') + (results.length ? '\n' : ''));
 }

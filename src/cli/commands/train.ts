@@ -37,6 +37,17 @@ interface TrainFlags extends TokenizerFlags {
   freezeWords?: boolean;
   anchor?: number;
   precision?: Precision;
+  subwords?: boolean;
+  minn?: number;
+  maxn?: number;
+  bucket?: number;
+}
+
+/** Subwords as the flags ask for them: `--subwords`, or any of `--minn`, `--maxn`, `--bucket`. */
+function subwordsFromFlags(flags: TrainFlags): TrainOptions['subwords'] {
+  const settings = { minn: flags.minn, maxn: flags.maxn, bucket: flags.bucket };
+  const given = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+  return Object.keys(given).length > 0 ? given : flags.subwords ? true : undefined;
 }
 
 /** Maps the command's flags to library options (exported for tests of the parsing). */
@@ -62,6 +73,7 @@ export function trainOptionsFromFlags(inputs: string[], flags: TrainFlags): Trai
     dbowWords: flags.dbowWords,
     cache: flags.cache,
     kernel: flags.kernel as TrainOptions['kernel'],
+    subwords: subwordsFromFlags(flags),
     tokenizer: tokenizerFromFlags(flags),
     from: flags.from,
     freezeWords: flags.freezeWords,
@@ -96,7 +108,7 @@ export function registerTrain(program: Command): void {
     .description('train word2vec (cbow, skipgram) or doc2vec (pv-dm, pv-dbow, pv-dm+dbow) vectors into a model file')
     .argument('<inputs...>', 'files, folders, .gz files or - for stdin');
   addOptions(command, 'train')
-    .addHelpText('after', '\nExamples:\n  kotovec train corpora/en -o en.db\n  kotovec train --model skipgram --epochs 10 --threads 2 corpus.txt.gz -o sg.db\n  kotovec train --tokenizer ja corpora/ja -o ja.db')
+    .addHelpText('after', '\nExamples:\n  kotovec train corpora/en -o en.db\n  kotovec train --subwords --model skipgram corpora/en -o ft.db\n  kotovec train --model skipgram --epochs 10 --threads 2 corpus.txt.gz -o sg.db\n  kotovec train --tokenizer ja corpora/ja -o ja.db')
     .action(async (inputs: string[], parsed: TrainFlags, command: Command) => {
       const flags = checkedOptions<TrainFlags>('train', parsed);
       const output = flags.output!;

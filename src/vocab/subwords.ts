@@ -1,0 +1,135 @@
+/**
+ * Character n-grams of words, hashed into buckets as fastText does (Bojanowski et al. 2017, "Enriching
+ * Word Vectors with Subword Information"; fastText's `Dictionary::computeSubwords` and `hash`): the word
+ * is wrapped in `<` and `>`, every run of `minn … maxn` Unicode characters of it is an n-gram (lengths
+ * counted in characters, cut on UTF-8 boundaries; a single `<` or `>` is not one), and each n-gram's
+ * UTF-8 bytes are hashed with 32-bit FNV-1a — each byte sign-extended first, fastText's quirk that every
+ * published model depends on — modulo the bucket count. A subword model's input matrix holds the words'
+ * own rows, then one row a bucket: n-gram bucket b is row `words + b`.
+ */
+import type { SubwordSettings } from '../options.js';
+import type { SubwordData } from '../model.js';
+
+export type { SubwordSettings };
+
+/** fastText's end-of-sentence word, which has no n-grams. */
+export const END_OF_SENTENCE = '</s>';
+
+const FNV_OFFSET = 2166136261;
+const FNV_PRIME = 16777619;
+const encoder = new TextEncoder();
+
+/**
+ * fastText's hash of `bytes[start … end)`: FNV-1a with each byte sign-extended to 32 bits before the xor
+ * (`h ^= uint32_t(int8_t(c))`), as every released fastText model was trained.
+ */
+export function fastTextHash(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul((h ^ ((bytes[i]! << 24) >> 24)) >>> 0, FNV_PRIME) >>> 0;
+  return h;
+}
+
+/**
+ * Visits every n-gram of `<word>` in fastText's order (by start, then by length) with its bytes' range.
+ * `<` and `>` alone are skipped; `</s>` has none.
+ */
+function forEachNgram(word: string, minn: number, maxn: number, visit: (bytes: Uint8Array, start: number, end: number) => void): void {
+  if (maxn <= 0 || word === END_OF_SENTENCE) return;
+  const bytes = encoder.encode(`<${word}>`);
+  const size = bytes.length;
+  for (let i = 0; i < size; i++) {
+    if ((bytes[i]! & 0xc0) === 0x80) continue;
+    let j = i;
+    for (let n = 1; j < size && n <= maxn; n++) {
+      j++;
+      while (j < size && (bytes[j]! & 0xc0) === 0x80) j++;
+      if (n >= minn && !(n === 1 && (i === 0 || j === size))) visit(bytes, i, j);
+    }
+  }
+}
+
+/**
+ * The bucket of each of the word's n-grams, in fastText's order (repeats kept, as fastText keeps them).
+ * @example ngramBuckets('where', { minn: 3, maxn: 3, bucket: 2_000_000 }) // <wh, whe, her, ere, re>
+ */
+export function ngramBuckets(word: string, settings: SubwordSettings): number[] {
+  const buckets: number[] = [];
+  forEachNgram(word, settings.minn, settings.maxn, (bytes, start, end) => buckets.push(fastTextHash(bytes, start, end) % settings.bucket));
+  return buckets;
+}
+
+/** The word's n-grams as text, in fastText's order (what `fasttext print-ngrams` lists). */
+export function characterNgrams(word: string, minn: number, maxn: number): string[] {
+  const decoder = new TextDecoder();
+  const ngrams: string[] = [];
+  forEachNgram(word, minn, maxn, (bytes, start, end) => ngrams.push(decoder.decode(bytes.subarray(start, end))));
+  return ngrams;
+}
+
+/**
+ * Every word's input rows, as fastText's dictionary keeps them: the word's own row (its id), then
+ * `words + bucket` for each n-gram. Row lists lie back to back in `rows`; word w's are
+ * `rows[offsets[w] … offsets[w + 1])`.
+ */
+export interface SubwordTable {
+  offsets: Int32Array;
+  rows: Int32Array;
+}
+
+/** Builds the {@link SubwordTable} of a vocabulary (words by id). */
+export function buildSubwordTable(words: readonly string[], settings: SubwordSettings): SubwordTable {
+  const offsets = new Int32Array(words.length + 1);
+  let rows = new Int32Array(Math.max(16, words.length * 8));
+  let n = 0;
+  for (let w = 0; w < words.length; w++) {
+    const buckets = ngramBuckets(words[w]!, settings);
+    if (n + 1 + buckets.length > rows.length) {
+      const grown = new Int32Array(Math.max(rows.length * 2, n + 1 + buckets.length));
+      grown.set(rows.subarray(0, n));
+      rows = grown;
+    }
+    rows[n++] = w;
+    for (const b of buckets) rows[n++] = words.length + b;
+    offsets[w + 1] = n;
+  }
+  return { offsets, rows: rows.slice(0, n) };
+}
+
+/**
+ * A word's vector as fastText composes it: the mean of the given input rows of `matrix` (`dim` wide).
+ * An empty list gives zeros. Summed in float32, row by row, as fastText's `getWordVector` does.
+ */
+export function meanOfRows(matrix: Float32Array, rowIds: ArrayLike<number>, dim: number, out: Float32Array = new Float32Array(dim)): Float32Array {
+  out.fill(0);
+  for (let i = 0; i < rowIds.length; i++) {
+    const at = rowIds[i]! * dim;
+    for (let k = 0; k < dim; k++) out[k] = Math.fround(out[k]! + matrix[at + k]!);
+  }
+  if (rowIds.length > 0) {
+    const inverse = Math.fround(1 / rowIds.length);
+    for (let k = 0; k < dim; k++) out[k] = Math.fround(out[k]! * inverse);
+  }
+  return out;
+}
+
+/**
+ * The vectors of a subword model's words: each the mean of its own row and its n-grams' rows, as
+ * fastText's `getWordVector` (and its `.vec` files) give them.
+ */
+export function composeWordVectors(words: readonly string[], subwords: SubwordData, dim: number): Float32Array {
+  const { wordRows, ngramRows } = subwords;
+  if (!wordRows || !ngramRows) throw new Error('composeWordVectors needs the input rows');
+  const out = new Float32Array(words.length * dim);
+  const sum = new Float32Array(dim);
+  for (let w = 0; w < words.length; w++) {
+    const buckets = ngramBuckets(words[w]!, subwords);
+    for (let k = 0; k < dim; k++) sum[k] = wordRows[w * dim + k]!;
+    for (const b of buckets) {
+      const at = b * dim;
+      for (let k = 0; k < dim; k++) sum[k] += ngramRows[at + k]!;
+    }
+    const inverse = Math.fround(1 / (buckets.length + 1));
+    for (let k = 0; k < dim; k++) out[w * dim + k] = Math.fround(sum[k]! * inverse);
+  }
+  return out;
+}

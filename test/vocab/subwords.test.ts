@@ -1,0 +1,77 @@
+// Character n-grams and their hashing, as fastText computes them. The expected numbers come from
+// fastText's own `Dictionary::hash` and `computeSubwords` (src/dictionary.cc), compiled and run on these
+// words: a model's buckets must equal fastText's for its files to interchange.
+import { describe, expect, it } from 'vitest';
+import { OptionError } from '../../src/errors.js';
+import { resolveSubwords } from '../../src/options.js';
+import { buildSubwordTable, characterNgrams, fastTextHash, meanOfRows, ngramBuckets } from '../../src/vocab/subwords.js';
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+describe('fastText hashing', () => {
+  it('is FNV-1a over UTF-8 bytes, each byte sign-extended (the quirk of every released model)', () => {
+    expect(fastTextHash(bytes(''))).toBe(2166136261);
+    expect(fastTextHash(bytes('hello'))).toBe(1335831723);
+    expect(fastTextHash(bytes('<wh'))).toBe(1048167652);
+    // Bytes ≥ 0x80 are where the sign extension shows: plain FNV-1a would give other values.
+    expect(fastTextHash(bytes('café'))).toBe(1970454601);
+    expect(fastTextHash(bytes('日本語'))).toBe(308035559);
+    expect(fastTextHash(bytes('😀'))).toBe(604031496);
+    const unsigned = (b: Uint8Array) => b.reduce((h, c) => Math.imul((h ^ c) >>> 0, 16777619) >>> 0, 2166136261);
+    expect(unsigned(bytes('café'))).not.toBe(1970454601);
+    expect(fastTextHash(bytes('xcafé'), 1)).toBe(1970454601);
+  });
+});
+
+describe('character n-grams', () => {
+  it('English: <where> from 3 to 6 characters, by start then length, in fastText buckets', () => {
+    expect(characterNgrams('where', 3, 6)).toEqual([
+      '<wh', '<whe', '<wher', '<where', 'whe', 'wher', 'where', 'where>', 'her', 'here', 'here>', 'ere', 'ere>', 're>',
+    ]);
+    expect(ngramBuckets('where', { minn: 3, maxn: 6, bucket: 2_000_000 })).toEqual([
+      167652, 989715, 1526707, 1071586, 420941, 312621, 969176, 121234, 1473420, 1540811, 114991, 1529033, 1568469, 867498,
+    ]);
+  });
+
+  it('Japanese: lengths count characters, not bytes; < and > alone are not n-grams', () => {
+    expect(characterNgrams('日本語', 1, 3)).toEqual(['<日', '<日本', '日', '日本', '日本語', '本', '本語', '本語>', '語', '語>']);
+    expect(ngramBuckets('日本語', { minn: 1, maxn: 3, bucket: 2_000_000 })).toEqual([1752687, 758587, 1514749, 387409, 35559, 1825417, 460575, 1674355, 1408283, 1432255]);
+  });
+
+  it('emoji (four bytes) and accents (two) are one character each', () => {
+    expect(characterNgrams('a😀é', 1, 2)).toEqual(['<a', 'a', 'a😀', '😀', '😀é', 'é', 'é>']);
+    expect(ngramBuckets('a😀é', { minn: 1, maxn: 2, bucket: 1000 })).toEqual([750, 220, 937, 496, 240, 777, 781]);
+    expect(ngramBuckets('é', { minn: 1, maxn: 6, bucket: 2_000_000 })).toEqual([36627, 806231, 1043777, 1996781]);
+  });
+
+  it('maxn 0 and fastText end-of-sentence word have none; a short word keeps what fits', () => {
+    expect(characterNgrams('where', 3, 0)).toEqual([]);
+    expect(characterNgrams('</s>', 3, 6)).toEqual([]);
+    expect(characterNgrams('a', 3, 6)).toEqual(['<a>']);
+  });
+
+  it('settings out of range are refused naming the option', () => {
+    expect(() => resolveSubwords({ minn: 0 })).toThrow(OptionError);
+    expect(() => resolveSubwords({ minn: 4, maxn: 3 })).toThrow(/--maxn \(3\) must not be under --minn \(4\)/);
+    expect(() => resolveSubwords({ bucket: 0 })).toThrow(/--bucket must be an integer/);
+    expect(resolveSubwords({ maxn: 0, bucket: 1 })).toEqual({ minn: 3, maxn: 0, bucket: 1 });
+    expect(resolveSubwords(true)).toEqual({ minn: 3, maxn: 6, bucket: 2_000_000 });
+    expect(resolveSubwords(false)).toBeUndefined();
+  });
+});
+
+describe('subword table and composition', () => {
+  it('lists each word own row, then words + bucket for each n-gram', () => {
+    const settings = { minn: 3, maxn: 3, bucket: 1000 };
+    const table = buildSubwordTable(['where', 'a'], settings);
+    expect(Array.from(table.offsets)).toEqual([0, 6, 8]);
+    expect(Array.from(table.rows.subarray(0, 6))).toEqual([0, ...ngramBuckets('where', settings).map((b) => 2 + b)]);
+    expect(Array.from(table.rows.subarray(6))).toEqual([1, 2 + ngramBuckets('a', settings)[0]!]);
+  });
+
+  it('a vector is the float32 mean of its rows; no rows give zeros', () => {
+    const matrix = new Float32Array([1, 2, 3, 4, 0.1, 0.2]);
+    expect(Array.from(meanOfRows(matrix, [0, 1, 2], 2))).toEqual([Math.fround(Math.fround(Math.fround(1 + 3) + Math.fround(0.1)) * Math.fround(1 / 3)), Math.fround(Math.fround(6 + Math.fround(0.2)) * Math.fround(1 / 3))]);
+    expect(Array.from(meanOfRows(matrix, [], 2))).toEqual([0, 0]);
+  });
+});
