@@ -64,8 +64,8 @@ const CHOICES = {
   normalize: ['NFKC', 'NFC', 'none'],
   progress: ['auto', 'json', 'none'],
   method: ['cosadd', 'cosmul'],
-  exportFormat: ['word2vec-bin', 'word2vec-text', 'projector'],
-  importFormat: ['word2vec-bin', 'word2vec-text'],
+  exportFormat: ['word2vec-bin', 'word2vec-text', 'projector', 'fasttext-bin'],
+  importFormat: ['word2vec-bin', 'word2vec-text', 'fasttext-bin'],
   subsampling: ['expected', 'random'],
   precision: ['f32', 'f16', 'int8'],
 } as const;
@@ -147,8 +147,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'similar', type: int(1, 1_000_000), placeholder: 'k', help: 'also list the k most similar trained documents', commands: ['infer'] },
 
   // Files in other formats.
-  { flag: 'format', type: choice(CHOICES.exportFormat), placeholder: 'format', help: 'word2vec-bin, word2vec-text or projector (a folder: vectors.tsv + metadata.tsv)', commands: ['export'], default: 'word2vec-bin' },
-  { flag: 'format', type: choice(CHOICES.importFormat), placeholder: 'format', help: 'word2vec-bin or word2vec-text', commands: ['import'], defaultText: 'detected' },
+  { flag: 'format', type: choice(CHOICES.exportFormat), placeholder: 'format', help: 'word2vec-bin, word2vec-text, projector (a folder: vectors.tsv + metadata.tsv) or fasttext-bin (a subword model as fastText\'s .bin)', commands: ['export'], default: 'word2vec-bin' },
+  { flag: 'format', type: choice(CHOICES.importFormat), placeholder: 'format', help: 'word2vec-bin, word2vec-text or fasttext-bin', commands: ['import'], defaultText: 'detected' },
   { flag: 'docs', type: SWITCH, help: 'export document vectors (ids as keys) instead of word vectors', commands: ['export'] },
   { flag: 'limit', type: int(0, Number.MAX_SAFE_INTEGER), help: 'keep only the n most frequent words (0: all)', commands: ['export'], default: 0 },
 

@@ -25,6 +25,8 @@
 import { openSync, readSync, closeSync } from 'node:fs';
 import { ErrorCodes, KotovecError, OptionError } from '../errors.js';
 import { readWord2Vec } from '../formats/word2vecReader.js';
+import { isFastTextBin, readFastText } from '../formats/fasttext.js';
+import { modelFromFastText } from '../store/fastText.js';
 import type { LineageStep, ModelData } from '../model.js';
 import type { Hyperparameters, TrainOptions } from '../options.js';
 import { readModel } from '../store/reader.js';
@@ -38,6 +40,7 @@ import type { Vocabulary } from '../vocab/vocabulary.js';
  */
 export async function readSource(path: string): Promise<ModelData> {
   if (isSqlite(path)) return readModel(path, { outputs: true, docs: true, rare: true, subwords: true });
+  if (isFastTextBin(path)) return modelFromFastText(readFastText(path));
   const words: string[] = [];
   let vectors = new Float32Array(0);
   let dim = 0;

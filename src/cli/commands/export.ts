@@ -6,6 +6,7 @@ import { ErrorCodes, KotovecError } from '../../errors.js';
 import { writeProjector } from '../../formats/projector.js';
 import { rowsSource, writeWord2Vec, type VectorSource } from '../../formats/word2vec.js';
 import { openWordRows, readModel } from '../../store/reader.js';
+import { exportFastText } from '../../store/fastText.js';
 import { checkOutputPath, removeTemporary, temporaryPathBeside, trackTemporary } from '../../store/writer.js';
 import { say } from '../common.js';
 import { addOptions, checkedOptions } from '../options.js';
@@ -30,6 +31,13 @@ export function registerExport(program: Command): void {
     .addHelpText('after', '\nExamples:\n  kotovec export demo.db -o demo.bin --format word2vec-bin\n  kotovec export demo.db -o demo-projector --format projector --limit 5000')
     .action((modelPath: string, parsed: ExportFlags) => {
       const flags = checkedOptions<ExportFlags>('export', parsed);
+      if (flags.format === 'fasttext-bin') {
+        if (flags.docs || flags.limit > 0) throw new KotovecError(ErrorCodes.UNSUPPORTED, 'a fastText .bin holds the whole model: --docs and --limit do not apply');
+        const model = readModel(modelPath, { outputs: true, subwords: true });
+        exportFastText(model, flags.output, flags.force);
+        say(`kotovec: wrote a fastText model: ${model.words.length} words and ${model.subwords!.bucket} n-gram buckets of dimension ${model.dim} → ${flags.output}`);
+        return;
+      }
       const projector = flags.format === 'projector';
       if (!projector) checkOutputPath(flags.output, flags.force);
       else checkOutputFolder(flags.output, flags.force);

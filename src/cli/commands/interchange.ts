@@ -1,10 +1,13 @@
 /** `kotovec import`, `kotovec evaluate` and `kotovec info`. */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { OptionError } from '../../errors.js';
 import type { Word2VecFormat } from '../../formats/word2vecReader.js';
 import { evaluateAnalogies, evaluatePairs } from '../../query/evaluate.js';
 import { openModel } from '../../query/model.js';
 import { importWord2Vec } from '../../store/importer.js';
+import { importFastText } from '../../store/fastText.js';
+import { isFastTextBin } from '../../formats/fasttext.js';
 import { describeModel } from '../../store/info.js';
 import type { Precision } from '../../store/precision.js';
 import { upgradeModel } from '../../store/upgrade.js';
@@ -39,13 +42,18 @@ export function registerInterchange(program: Command): void {
   addOptions(
     program
       .command('import')
-      .description('import word vectors in the word2vec binary or text format (gensim, word2vec C, fastText .vec; .gz too) as a model')
+      .description("import word vectors in the word2vec binary or text format (gensim, word2vec C, fastText .vec; .gz too), or a fastText .bin model (its n-grams too: every word has a vector), as a model")
       .argument('<file>', 'the vectors file'),
     'import',
   )
-    .addHelpText('after', '\nExample:\n  kotovec import GoogleNews-vectors-negative300.bin.gz -o news.db')
+    .addHelpText('after', '\nExamples:\n  kotovec import GoogleNews-vectors-negative300.bin.gz -o news.db\n  kotovec import cc.ja.300.bin -o cc-ja.db --precision f16')
     .action(async (file: string, parsed: ImportFlags) => {
       const flags = checkedOptions<ImportFlags>('import', parsed);
+      if (flags.format === 'fasttext-bin' || (flags.format === undefined && existsSync(file) && isFastTextBin(file))) {
+        const result = await importFastText(file, flags.output, { force: flags.force, precision: flags.precision });
+        say(`kotovec: imported a fastText model: ${result.count} words and ${result.buckets} n-gram buckets of dimension ${result.dim}, stored as ${result.precision}, in ${result.seconds.toFixed(1)} s → ${flags.output}`);
+        return;
+      }
       const progress = createProgressReporter(flags.progress);
       let result;
       try {

@@ -1,0 +1,143 @@
+/**
+ * fastText models in and out of kotovec's model file: a `.bin` (formats/fasttext.ts) becomes a subword
+ * model whose vectors for any word — in the vocabulary or not — are fastText's (`print-word-vectors`),
+ * and a subword model becomes a `.bin` that fastText and gensim's `load_facebook_model` read.
+ */
+import { ErrorCodes, KotovecError } from '../errors.js';
+import { readFastText, writeFastText, type FastTextModel } from '../formats/fasttext.js';
+import type { ModelData } from '../model.js';
+import { composeWordVectors } from '../vocab/subwords.js';
+import { renameSync, rmSync } from 'node:fs';
+import { temporaryPathBeside } from '../atomicFile.js';
+import type { Precision } from './precision.js';
+import { checkOutputPath, removeTemporary, trackTemporary, writeModelInterruptibly } from './writer.js';
+
+/** fastText's start learning rate for unsupervised models (a `.bin` does not record it). */
+const FASTTEXT_LR = 0.05;
+
+/**
+ * The kotovec model a fastText model stands for: its words and counts, its input matrix as the subword
+ * rows, each word's vector composed from them as fastText composes it, its negative-sampling output
+ * rows (a hierarchical-softmax tree is fastText's own and is rebuilt when training continues), and its
+ * settings (fastText's noise distribution, counts^0.5, as `--ns-exponent`).
+ */
+export function modelFromFastText(ft: FastTextModel): ModelData {
+  const { args } = ft;
+  const subwords = { minn: args.minn, maxn: args.maxn, bucket: args.bucket, wordRows: ft.wordRows, ngramRows: ft.ngramRows };
+  return {
+    origin: 'imported',
+    hyper: {
+      model: args.model === 'skipgram' ? 'skipgram' : 'cbow',
+      loss: args.loss === 'hs' ? 'hs' : 'ns',
+      dim: args.dim,
+      window: args.window,
+      negative: args.negative,
+      minCount: args.minCount,
+      maxVocab: 0,
+      sample: args.sample,
+      epochs: args.epoch,
+      alpha: FASTTEXT_LR,
+      minAlpha: 0.0001,
+      nsExponent: 0.5,
+      cbowMean: true,
+      dbowWords: false,
+      seed: 1,
+      huffmanOrder: 'gensim',
+      subwords: { minn: args.minn, maxn: args.maxn, bucket: args.bucket },
+    },
+    dim: args.dim,
+    words: ft.words,
+    counts: ft.counts,
+    wordVectors: composeWordVectors(ft.words, subwords, args.dim),
+    subwords,
+    outputNs: args.loss === 'hs' ? null : ft.output,
+    outputHs: null,
+    docIds: [],
+    docVectors: null,
+    docDim: 0,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * The fastText model a kotovec subword model stands for.
+ * @throws KotovecError UNSUPPORTED for a model without subwords or with document vectors
+ */
+export function fastTextFromModel(model: ModelData): FastTextModel {
+  const sub = model.subwords;
+  if (!sub) throw new KotovecError(ErrorCodes.UNSUPPORTED, 'a fastText .bin holds a subword model: this one has none (export it as word2vec-bin, or train with --subwords)');
+  if (!sub.wordRows || !sub.ngramRows) throw new Error('fastTextFromModel needs the subword rows (read the model with them)');
+  if (model.docDim > 0) throw new KotovecError(ErrorCodes.UNSUPPORTED, 'a fastText .bin holds word vectors only: this model has document vectors');
+  const hyper = model.hyper;
+  const tokens = model.stats?.corpusTokens ?? model.counts.reduce((sum, c) => sum + c, 0);
+  return {
+    version: 12,
+    args: {
+      dim: model.dim,
+      window: hyper?.window ?? 5,
+      epoch: hyper?.epochs ?? 5,
+      minCount: hyper?.minCount ?? 5,
+      negative: hyper?.negative ?? 5,
+      wordNgrams: 1,
+      loss: hyper?.loss === 'hs' ? 'hs' : 'ns',
+      model: hyper?.model === 'skipgram' ? 'skipgram' : 'cbow',
+      bucket: sub.bucket,
+      minn: sub.minn,
+      maxn: sub.maxn,
+      lrUpdateRate: 100,
+      sample: hyper?.sample ?? 1e-4,
+    },
+    words: [...model.words],
+    counts: model.counts,
+    tokens,
+    wordRows: sub.wordRows,
+    ngramRows: sub.ngramRows,
+    // Negative sampling's output rows are in the vocabulary's order, as fastText's; a Huffman tree's inner
+    // nodes are not fastText's, so a hierarchical-softmax model's output matrix is written as zeros.
+    output: model.outputNs,
+  };
+}
+
+/** What an import of a `.bin` did. */
+export interface FastTextImportResult {
+  count: number;
+  dim: number;
+  buckets: number;
+  format: 'fasttext-bin';
+  precision: Precision;
+  seconds: number;
+}
+
+/**
+ * Imports a fastText `.bin` as a model, atomically.
+ * @throws KotovecError BAD_FORMAT (see readFastText), OUTPUT_EXISTS, INPUT_NOT_FOUND
+ */
+export async function importFastText(input: string, output: string, options: { force?: boolean; precision?: Precision; signal?: AbortSignal } = {}): Promise<FastTextImportResult> {
+  const started = performance.now();
+  checkOutputPath(output, options.force);
+  const model = modelFromFastText(readFastText(input));
+  const precision = options.precision ?? 'f32';
+  await writeModelInterruptibly(output, model, { force: options.force, precision, signal: options.signal });
+  return { count: model.words.length, dim: model.dim, buckets: model.subwords!.bucket, format: 'fasttext-bin', precision, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Writes a subword model as a fastText `.bin`, atomically (a temporary file beside, renamed when complete).
+ * @throws KotovecError UNSUPPORTED (no subwords), OUTPUT_EXISTS, OUTPUT_UNWRITABLE
+ */
+export function exportFastText(model: ModelData, output: string, force = false): void {
+  const ft = fastTextFromModel(model);
+  checkOutputPath(output, force);
+  const temporary = temporaryPathBeside(output);
+  trackTemporary(temporary);
+  try {
+    writeFastText(temporary, ft);
+    renameSync(temporary, output);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    if (error instanceof KotovecError) throw error;
+    throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write ${output}: ${(error as Error).message}`);
+  } finally {
+    removeTemporary(temporary);
+  }
+}
