@@ -183,8 +183,12 @@ export function seedRows(
   wordVectors: Float32Array,
   outputNs: Float32Array | null,
   ngramVectors: Float32Array | null = null,
+  bucketPosition: Int32Array | null = null,
 ): Int32Array {
-  if (ngramVectors && seed.ngramRows && seed.ngramRows.length === ngramVectors.length) ngramVectors.set(seed.ngramRows);
+  if (ngramVectors && bucketPosition && seed.ngramRows && seed.ngramRows.length === ngramVectors.length) {
+    // Each bucket's row goes where training lays it out (see compactBuckets).
+    for (let b = 0; b < bucketPosition.length; b++) ngramVectors.set(seed.ngramRows.subarray(b * dim, (b + 1) * dim), bucketPosition[b]! * dim);
+  }
   const ids = new Int32Array(source.words.length);
   for (let row = 0; row < source.words.length; row++) {
     const id = vocabulary.id(source.words[row]!);

@@ -25,7 +25,7 @@ import { resolveTrainOptions, type Hyperparameters, type ResolvedTrainOptions, t
 import { resolveInputs } from '../text/lineReader.js';
 import { Vocabulary } from '../vocab/vocabulary.js';
 import { floatView } from '../kernel/memory.js';
-import { composeWordVectors } from '../vocab/subwords.js';
+import { composeWordVectors, restoreBucketOrder } from '../vocab/subwords.js';
 import { TrainingPool, type WorkerStats } from './pool.js';
 import { CONTROL_BYTES, PROGRESS_SLOTS, type SharedState, type WorkerInit } from './protocol.js';
 import { allocateWeights, assertFinite, divergence, type PassStart } from './weights.js';
@@ -141,6 +141,7 @@ async function trainPass(
     workers: { seconds: workers.seconds.map((s) => +s.toFixed(2)), words: workers.words },
   };
   checkPassFinite(result, workers);
+  if (result.ngramVectors && weights.bucketPosition) restoreBucketOrder(result.ngramVectors, weights.bucketPosition, dim);
   return result;
 }
 

@@ -7,7 +7,7 @@ import type { Hyperparameters, ResolvedTrainOptions } from '../options.js';
 import { buildHuffmanTree } from '../vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
 import type { Vocabulary } from '../vocab/vocabulary.js';
-import { buildSubwordTable } from '../vocab/subwords.js';
+import { buildSubwordTable, compactBuckets } from '../vocab/subwords.js';
 import { allocateMemory, floatView, planLayout, writeTables, type MemoryLayout } from '../kernel/memory.js';
 import type { ModelData } from '../model.js';
 import { hasCounts, seedRows, type PassSeed } from './continuation.js';
@@ -64,8 +64,12 @@ export interface PassWeights {
   wasm: WebAssembly.Module | null;
   /** The words' own input rows (subword models: before composition). */
   wordVectors: Float32Array;
-  /** Subword models: the n-gram bucket rows that follow them; else null. */
+  /**
+   * Subword models: the n-gram bucket rows that follow them, laid out by `bucketPosition` while training
+   * (vocab/subwords.ts `compactBuckets`; `restoreBucketOrder` puts them back); else null.
+   */
   ngramVectors: Float32Array | null;
+  bucketPosition: Int32Array | null;
   docVectors: Float32Array | null;
   /** True when the vectors were filled here (TypeScript kernel, continued model), not by the workers. */
   filledHere: boolean;
@@ -94,6 +98,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
   const hs = hyper.loss === 'hs';
   const huffman = hs ? buildHuffmanTree(vocabulary.counts, hyper.huffmanOrder) : undefined;
   const subwords = hyper.subwords ? buildSubwordTable(vocabulary.words, hyper.subwords) : undefined;
+  const bucketPosition = subwords && hyper.subwords ? compactBuckets(subwords, vocabSize, hyper.subwords.bucket) : null;
   const layout = planLayout({
     dim,
     vocabSize,
@@ -136,7 +141,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
   }
   if (start) {
     const outputNs = ns ? floatView(memory, layout.syn1neg, vocabSize * dim) : null;
-    const ids = seedRows(start.source, start.seed, vocabulary, dim, wordVectors, outputNs, ngramVectors);
+    const ids = seedRows(start.source, start.seed, vocabulary, dim, wordVectors, outputNs, ngramVectors, bucketPosition);
     if (layout.anchorInputs) {
       floatView(memory, layout.anchorInputs, vocabSize * dim).set(wordVectors);
       if (outputNs && layout.anchorOutputs) floatView(memory, layout.anchorOutputs, vocabSize * dim).set(outputNs);
@@ -147,6 +152,6 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
       for (const id of ids) if (id >= 0) locks[id] = 1;
     }
   }
-  return { memory, layout, wasm, wordVectors, ngramVectors, docVectors, filledHere };
+  return { memory, layout, wasm, wordVectors, ngramVectors, bucketPosition, docVectors, filledHere };
 }
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../src/errors.js';
 import { resolveSubwords } from '../../src/options.js';
-import { buildSubwordTable, characterNgrams, fastTextHash, meanOfRows, ngramBuckets } from '../../src/vocab/subwords.js';
+import { buildSubwordTable, characterNgrams, compactBuckets, fastTextHash, meanOfRows, ngramBuckets, restoreBucketOrder } from '../../src/vocab/subwords.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -73,5 +73,27 @@ describe('subword table and composition', () => {
     const matrix = new Float32Array([1, 2, 3, 4, 0.1, 0.2]);
     expect(Array.from(meanOfRows(matrix, [0, 1, 2], 2))).toEqual([Math.fround(Math.fround(Math.fround(1 + 3) + Math.fround(0.1)) * Math.fround(1 / 3)), Math.fround(Math.fround(6 + Math.fround(0.2)) * Math.fround(1 / 3))]);
     expect(Array.from(meanOfRows(matrix, [], 2))).toEqual([0, 0]);
+  });
+});
+
+describe('the bucket layout while training', () => {
+  it('puts the used buckets first, in order of first use, and restores bucket order in place', () => {
+    const settings = { minn: 2, maxn: 2, bucket: 50 };
+    const words = ['ab', 'ba', 'abab'];
+    const table = buildSubwordTable(words, settings);
+    const before = Array.from(table.rows);
+    const position = compactBuckets(table, words.length, settings.bucket);
+    // A permutation of the buckets; every row of the table now points at its bucket's position.
+    expect([...position].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    before.forEach((row, i) => expect(table.rows[i]).toBe(row < 3 ? row : 3 + position[row - 3]!));
+    const used = new Set(before.filter((r) => r >= 3).map((r) => r - 3));
+    for (const b of used) expect(position[b]).toBeLessThan(used.size);
+    expect(position[ngramBuckets('ab', settings)[0]!]).toBe(0);
+    // Rows laid out by position go back to bucket order.
+    const dim = 3;
+    const laidOut = new Float32Array(50 * dim);
+    for (let b = 0; b < 50; b++) laidOut.set([b, b + 0.5, -b], position[b]! * dim);
+    restoreBucketOrder(laidOut, position, dim);
+    for (let b = 0; b < 50; b++) expect(Array.from(laidOut.subarray(b * dim, (b + 1) * dim))).toEqual([b, b + 0.5, -b]);
   });
 });
