@@ -4,7 +4,7 @@
  */
 import type { Hyperparameters } from './options.js';
 import type { TokenizerConfig } from './text/tokenizers.js';
-import type { Precision } from './store/precision.js';
+import type { Precision } from './options.js';
 
 /** Where a model came from. */
 export type ModelOrigin = 'trained' | 'imported';

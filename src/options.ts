@@ -14,6 +14,8 @@ export type ModelKind = (typeof OPTION_CHOICES.model)[number];
 export type LossKind = (typeof OPTION_CHOICES.loss)[number];
 /** How documents are delimited: `none` trains words only (each line a sentence). */
 export type DocsMode = 'none' | (typeof OPTION_CHOICES.docs)[number];
+/** How a model file stores word and document vectors (store/precision.ts). */
+export type Precision = (typeof OPTION_CHOICES.precision)[number];
 /** The inner loops: WebAssembly SIMD or plain TypeScript. */
 export type KernelKind = (typeof OPTION_CHOICES.kernel)[number];
 /**

@@ -27,7 +27,7 @@ export interface CacheKeyParts {
 
 /** The cache key, or null when the input cannot be cached (stdin). */
 export function cacheKey(parts: CacheKeyParts): string | null {
-  if (parts.files.some((f) => f.path === '-')) return null;
+  if (parts.files.some((f) => f.path === '-' || f.stream)) return null;
   const files = parts.files.map((f) => {
     const stats = statSync(f.path);
     return [resolve(f.path), f.name, stats.size, stats.mtimeMs];

@@ -39,24 +39,29 @@ export function rowsSource(rows: VectorRows): VectorSource {
 
 const WHITESPACE = /\s/;
 
-function checkKey(key: string): void {
-  if (key.length === 0 || WHITESPACE.test(key)) {
-    throw new KotovecError(ErrorCodes.BAD_FORMAT, `cannot export ${JSON.stringify(key)}: word2vec formats do not allow empty keys or keys with whitespace`);
-  }
+/** True for a key the word2vec formats cannot hold: empty, or with whitespace (it would split the line). */
+export function unwritableKey(key: string): boolean {
+  return key.length === 0 || WHITESPACE.test(key);
 }
 
 /**
- * Writes rows in word2vec binary or text format, a range of rows at a time.
- * @param path file to write (created or truncated; removed again when a key is refused halfway)
+ * Writes rows in word2vec binary or text format, a range of rows at a time. Keys the formats cannot hold
+ * (empty, or with whitespace: a model trained before tokenizers dropped whitespace tokens may hold one)
+ * are left out, and returned.
+ * @param path file to write (created or truncated)
  * @param rows keys and vectors, in memory or read a range at a time
  * @param binary binary (true) or text (false)
  * @param limit keep only the first `limit` rows (0: all)
- * @throws KotovecError BAD_FORMAT for a key with whitespace
+ * @returns the keys left out
  */
-export function writeWord2Vec(path: string, rows: VectorRows | VectorSource, binary: boolean, limit = 0): void {
+export function writeWord2Vec(path: string, rows: VectorRows | VectorSource, binary: boolean, limit = 0): { written: number; skipped: string[] } {
   const source = 'count' in rows ? rows : rowsSource(rows);
-  const count = limit > 0 ? Math.min(limit, source.count) : source.count;
+  const rowCount = limit > 0 ? Math.min(limit, source.count) : source.count;
   const { dim } = source;
+  // The header counts the rows written: the keys left out are found first (keys are cheap to read).
+  const skipped: string[] = [];
+  for (let start = 0; start < rowCount; start += RANGE_ROWS) for (const key of source.keys(start, Math.min(rowCount, start + RANGE_ROWS))) if (unwritableKey(key)) skipped.push(key);
+  const count = rowCount - skipped.length;
   let fd: number;
   try {
     fd = openSync(path, 'w');
@@ -71,13 +76,13 @@ export function writeWord2Vec(path: string, rows: VectorRows | VectorSource, bin
       chunks.length = 0;
       pending = 0;
     };
-    for (let start = 0; start < count; start += RANGE_ROWS) {
-      const end = Math.min(count, start + RANGE_ROWS);
+    for (let start = 0; start < rowCount; start += RANGE_ROWS) {
+      const end = Math.min(rowCount, start + RANGE_ROWS);
       const keys = source.keys(start, end);
       const vectors = source.vectors(start, end);
       for (let i = 0; i < end - start; i++) {
         const key = keys[i]!;
-        checkKey(key);
+        if (skipped.length > 0 && unwritableKey(key)) continue;
         const row = vectors.subarray(i * dim, (i + 1) * dim);
         let chunk: Buffer;
         if (binary) {
@@ -104,6 +109,7 @@ export function writeWord2Vec(path: string, rows: VectorRows | VectorSource, bin
     throw error;
   }
   closeSync(fd);
+  return { written: count, skipped };
 }
 
 /** Shortest decimal that reads back as the same float32. */

@@ -6,9 +6,10 @@
  * weights stay float32 whatever the precision: training and inference need them exact.
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
+import type { Precision } from '../options.js';
 
-/** The storage precisions. */
-export type Precision = 'f32' | 'f16' | 'int8';
+/** The storage precisions (declared with the options that choose them). */
+export type { Precision };
 
 /** Every precision, for option checks and help. */
 export const PRECISIONS: readonly Precision[] = ['f32', 'f16', 'int8'];

@@ -27,6 +27,8 @@ export function sanitizeForKuromoji(line: string): string {
 
 // IPADIC tags half-width punctuation (what NFKC makes of ！？「」) as 名詞-サ変接続, so symbols are also
 // recognised by their characters.
+/** A text of whitespace alone. */
+const BLANK = /^\s*$/;
 const ONLY_SYMBOLS = /^[\p{P}\p{S}\s]+$/u;
 
 const UNDECIDED = 0;
@@ -63,9 +65,10 @@ export class JapaneseAnalysis {
     this.baseHashes = new Int32Array(dictionary.stringStart.length);
   }
 
-  /** Whether the token of `entry` over text[start … end) passes the part-of-speech filter. */
+  /** Whether the token of `entry` over text[start … end) passes the part-of-speech filter (never a blank one). */
   private keeps(text: string, start: number, end: number, entry: number): boolean {
-    if (this.keepAll) return true;
+    // Whitespace is never a word, whatever the filter (NFKC makes U+3000 a space, and the lattice gives it).
+    if (this.keepAll) return end > start && !BLANK.test(text.slice(start, end));
     const known = entry < this.dictionary.knownEntries;
     if (known) {
       const decided = this.decision[entry]!;

@@ -36,6 +36,11 @@ export interface InputFile {
   size: number;
   /** True when the file was found inside a folder rather than named directly. */
   fromFolder: boolean;
+  /**
+   * True for a pipe, a FIFO or a device (`<(…)`, `/dev/stdin`): read as a stream, as stdin is — it cannot
+   * be read twice or at a position, so gzip is recognised from the first bytes that flow.
+   */
+  stream?: boolean;
 }
 
 /** Counters a read fills in; shared with the caller for progress and the final report. */
@@ -124,7 +129,7 @@ export async function resolveInputs(inputs: readonly string[]): Promise<InputFil
       if (found.length === 0) throw new KotovecError(ErrorCodes.NO_TEXT_FILES, `folder has no text files: ${input}`);
       files.push(...found);
     } else {
-      files.push({ path: input, name: input, size: stats.size, fromFolder: false });
+      files.push({ path: input, name: input, size: stats.isFile() ? stats.size : 0, fromFolder: false, ...(stats.isFile() ? {} : { stream: true }) });
     }
   }
   return files;
@@ -144,10 +149,52 @@ function countReplacements(text: string): number {
   return count;
 }
 
-async function openStream(file: InputFile, stats: ReadStats): Promise<{ stream: Readable; countsBytes: boolean }> {
-  // Recognise gzip by its magic bytes before any data flows.
-  const isGzip = file.path !== '-' && isGzipFile(file.path);
+/**
+ * The first bytes of a stream, put back so that they are read again: whether it is gzip (1f 8b).
+ * @throws the stream's error; KotovecError INTERRUPTED when `signal` aborts the wait
+ */
+async function sniffGzip(stream: Readable, signal?: AbortSignal): Promise<boolean> {
+  const first = await new Promise<Buffer | null>((resolve, reject) => {
+    const done = () => {
+      stream.off('readable', onReadable);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onReadable = () => {
+      const chunk = stream.read() as Buffer | null;
+      if (chunk === null) return;
+      done();
+      resolve(chunk);
+    };
+    const onEnd = () => {
+      done();
+      resolve(null);
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    const onAbort = () => {
+      done();
+      stream.destroy();
+      reject(new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted'));
+    };
+    stream.on('readable', onReadable);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  if (first === null) return false;
+  stream.unshift(first);
+  return first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+}
+
+async function openStream(file: InputFile, stats: ReadStats, signal?: AbortSignal): Promise<{ stream: Readable; countsBytes: boolean }> {
+  // Recognise gzip by its magic bytes before any data flows (a pipe: by its first bytes, put back).
   const raw: Readable = file.path === '-' ? process.stdin : createReadStream(file.path, { highWaterMark: 1 << 18 });
+  const isGzip = file.path === '-' ? false : file.stream ? await sniffGzip(raw, signal) : isGzipFile(file.path);
   if (!isGzip) return { stream: raw, countsBytes: false };
   const gunzip = createGunzip({ chunkSize: 1 << 18 });
   raw.on('error', (error) => gunzip.destroy(error));
@@ -196,7 +243,7 @@ export async function* readFileLineBatches(
   };
   let stream: Readable | undefined;
   try {
-    const opened = await openStream(file, stats);
+    const opened = await openStream(file, stats, options.signal);
     stream = opened.stream;
     if (options.signal) {
       const stop = () => opened.stream.destroy(new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted'));

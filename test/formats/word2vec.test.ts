@@ -45,10 +45,11 @@ describe('word2vec writers', () => {
     expect(Math.fround(Number(formatFloat(Math.fround(0.1))))).toBe(Math.fround(0.1));
   });
 
-  it('refuse keys with whitespace before writing anything', () => {
-    const path = join(dir, 'space.bin');
-    expect(() => writeWord2Vec(path, { ...rows, keys: ['a b', 'c', 'd'] }, true)).toThrow(/whitespace/);
-    expect(existsSync(path)).toBe(false);
+  it('leave out keys the formats cannot hold (whitespace, empty), counted out of the header and returned', () => {
+    const path = join(dir, 'space.txt');
+    expect(writeWord2Vec(path, { ...rows, keys: ['a b', 'c', ' '] }, false)).toEqual({ written: 1, skipped: ['a b', ' '] });
+    expect(readFileSync(path, 'utf8')).toBe('1 2\nc 0.25 2\n');
+    expect(existsSync(path)).toBe(true);
   });
 
   it('write the projector files', () => {

@@ -44,6 +44,8 @@ export function registerExport(program: Command): void {
       // Word vectors to a word2vec file stream from the model a range at a time; the rest loads it.
       const streamed = !projector && !flags.docs ? openWordRows(modelPath) : null;
       let rows: VectorSource;
+      let written: number | undefined;
+      let skipped: string[] = [];
       if (streamed) {
         rows = streamed;
       } else {
@@ -59,14 +61,18 @@ export function registerExport(program: Command): void {
           writeProjector(temporary, { keys: rows.keys(0, rows.count), vectors: rows.vectors(0, rows.count), dim: rows.dim }, flags.limit);
           rmSync(flags.output, { recursive: true, force: true });
         } else {
-          writeWord2Vec(temporary, rows, flags.format === 'word2vec-bin', flags.limit);
+          ({ written, skipped } = writeWord2Vec(temporary, rows, flags.format === 'word2vec-bin', flags.limit));
         }
         renameSync(temporary, flags.output);
       } finally {
         streamed?.close();
         removeTemporary(temporary);
       }
-      const count = flags.limit > 0 ? Math.min(flags.limit, rows.count) : rows.count;
+      const count = written ?? (flags.limit > 0 ? Math.min(flags.limit, rows.count) : rows.count);
+      if (skipped.length > 0) {
+        const named = skipped.slice(0, 10).map((key) => JSON.stringify(key)).join(', ') + (skipped.length > 10 ? ', …' : '');
+        say(`kotovec: left out ${skipped.length} key${skipped.length === 1 ? '' : 's'} the word2vec formats cannot hold (empty or with whitespace): ${named}`);
+      }
       say(`kotovec: wrote ${count} vectors of dimension ${rows.dim} → ${flags.output}`);
     });
 }

@@ -24,7 +24,7 @@ import {
   kuromojiDictionaryPath,
   openDictionaryImage,
   type SectionName,
-} from './dictionary.js';
+} from './dictionaryImage.js';
 import { buildCharTrie, keysOfByteTrie } from './charTrie.js';
 import { LatticeAnalyzer } from './lattice.js';
 

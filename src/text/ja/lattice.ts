@@ -25,7 +25,7 @@
  * const n = analyzer.analyze('すもももももももものうち');
  * // analyzer.tokenStart[0 … n), tokenEnd, tokenEntry: すもも / も / もも / も / もも / の / うち
  */
-import { CLASS_GROUP, CLASS_INVOKE, type JapaneseDictionary } from './dictionary.js';
+import { CLASS_GROUP, CLASS_INVOKE, type JapaneseDictionary } from './dictionaryImage.js';
 
 const IDEOGRAPHIC_COMMA = 0x3001;
 const IDEOGRAPHIC_FULL_STOP = 0x3002;
