@@ -280,6 +280,19 @@ let windowEnd: i32 = 0;
 }
 
 /**
+ * CBOW's prediction from the bag summed in `hidden` (`count` vectors): their mean (or sum) predicts
+ * `word`; the gradient for each input is left in `gradient`.
+ */
+// @ts-ignore: decorator
+@inline function predictFromBag(count: i32, word: i32, alpha: f32): void {
+  const inverse: f32 = 1.0 / <f32>count;
+  if (cbowMean) scale(inverse, hidden);
+  zero(gradient);
+  predict(hidden, word, alpha);
+  if (!cbowMean) scale(inverse, gradient);
+}
+
+/**
  * CBOW over the sentence scratch; with `doc` ≥ 0, PV-DM: the document vector joins every context.
  */
 export function cbow(length: i32, alpha: f32, doc: i32): void {
@@ -301,11 +314,7 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
       count++;
     }
     if (count == 0) continue;
-    const inverse: f32 = 1.0 / <f32>count;
-    if (cbowMean) scale(inverse, hidden);
-    zero(gradient);
-    predict(hidden, wordAt(i), alpha);
-    if (!cbowMean) scale(inverse, gradient);
+    predictFromBag(count, wordAt(i), alpha);
     if (trainWords) {
       if (lockedRows == 0) {
         for (let m = start; m < end; m++) {
@@ -410,11 +419,7 @@ export function cbowSubwords(length: i32, alpha: f32): void {
       count += addSubwordRows(wordAt(m), hidden);
     }
     if (count == 0) continue;
-    const inverse: f32 = 1.0 / <f32>count;
-    if (cbowMean) scale(inverse, hidden);
-    zero(gradient);
-    predict(hidden, wordAt(i), alpha);
-    if (!cbowMean) scale(inverse, gradient);
+    predictFromBag(count, wordAt(i), alpha);
     if (trainWords) {
       for (let m = start; m < end; m++) {
         if (m == i) continue;

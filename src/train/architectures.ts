@@ -41,16 +41,33 @@ export interface ArchitectureContext {
  */
 export type SentenceTrainer = (sentence: Int32Array, length: number, alpha: number, doc: number) => void;
 
+/** The span [start, end) of a reduced window b ∈ [0, window) drawn for position i (word2vec's and gensim's). */
+function drawWindow(random: Random, window: number, i: number, length: number): [number, number] {
+  const reduced = random.below(window);
+  return [i - window + reduced > 0 ? i - window + reduced : 0, i + window + 1 - reduced < length ? i + window + 1 - reduced : length];
+}
+
+/**
+ * CBOW's prediction from the bag summed in `ctx.hidden` (`count` vectors): their mean (or sum) predicts
+ * `word`; the gradient for each input is left in `ctx.gradient`.
+ */
+function predictFromBag(ctx: ArchitectureContext, loss: Loss, count: number, word: number, alpha: number): void {
+  const { dim, hidden, gradient, cbowMean } = ctx;
+  const inverse = Math.fround(1 / count);
+  if (cbowMean) for (let k = 0; k < dim; k++) hidden[k] *= inverse;
+  gradient.fill(0);
+  loss(hidden, 0, word, alpha);
+  if (!cbowMean) for (let k = 0; k < dim; k++) gradient[k] *= inverse;
+}
+
 /** Builds the CBOW trainer; given a document, PV-DM. */
 export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTrainer {
-  const { dim, window, syn0, docs, cbowMean, random, hidden, gradient, locked } = ctx;
+  const { dim, window, syn0, docs, random, hidden, gradient, locked } = ctx;
   return (sentence, length, rate, doc) => {
     const alpha = Math.fround(rate);
     const docRow = doc * dim;
     for (let i = 0; i < length; i++) {
-      const reduced = random.below(window);
-      const start = i - window + reduced > 0 ? i - window + reduced : 0;
-      const end = i + window + 1 - reduced < length ? i + window + 1 - reduced : length;
+      const [start, end] = drawWindow(random, window, i, length);
       hidden.fill(0);
       let count = 0;
       for (let m = start; m < end; m++) {
@@ -64,11 +81,7 @@ export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTraine
         count++;
       }
       if (count === 0) continue;
-      const inverse = Math.fround(1 / count);
-      if (cbowMean) for (let k = 0; k < dim; k++) hidden[k] *= inverse;
-      gradient.fill(0);
-      loss(hidden, 0, sentence[i]!, alpha);
-      if (!cbowMean) for (let k = 0; k < dim; k++) gradient[k] *= inverse;
+      predictFromBag(ctx, loss, count, sentence[i]!, alpha);
       for (let m = start; m < end; m++) {
         if (m === i || (locked && locked[sentence[m]!])) continue;
         const row = sentence[m]! * dim;
@@ -82,9 +95,7 @@ export function createCbow(ctx: ArchitectureContext, loss: Loss): SentenceTraine
 /** Skip-gram for the centre word at position `i`: each context word's vector predicts it. */
 function skipGramAt(ctx: ArchitectureContext, loss: Loss, sentence: Int32Array, length: number, i: number, alpha: number): void {
   const { dim, window, syn0, random, gradient, locked } = ctx;
-  const reduced = random.below(window);
-  const start = i - window + reduced > 0 ? i - window + reduced : 0;
-  const end = i + window + 1 - reduced < length ? i + window + 1 - reduced : length;
+  const [start, end] = drawWindow(random, window, i, length);
   const word = sentence[i]!;
   for (let j = start; j < end; j++) {
     if (j === i) continue;
@@ -131,14 +142,12 @@ export interface SubwordRows {
  * word keeps its own row; its n-grams learn.
  */
 export function createSubwordCbow(ctx: ArchitectureContext, loss: Loss, table: SubwordRows): SentenceTrainer {
-  const { dim, window, syn0, cbowMean, random, hidden, gradient, locked } = ctx;
+  const { dim, window, syn0, random, hidden, gradient, locked } = ctx;
   const { offsets, rows } = table;
   return (sentence, length, rate) => {
     const alpha = Math.fround(rate);
     for (let i = 0; i < length; i++) {
-      const reduced = random.below(window);
-      const start = i - window + reduced > 0 ? i - window + reduced : 0;
-      const end = i + window + 1 - reduced < length ? i + window + 1 - reduced : length;
+      const [start, end] = drawWindow(random, window, i, length);
       hidden.fill(0);
       let count = 0;
       for (let m = start; m < end; m++) {
@@ -151,11 +160,7 @@ export function createSubwordCbow(ctx: ArchitectureContext, loss: Loss, table: S
         }
       }
       if (count === 0) continue;
-      const inverse = Math.fround(1 / count);
-      if (cbowMean) for (let k = 0; k < dim; k++) hidden[k] *= inverse;
-      gradient.fill(0);
-      loss(hidden, 0, sentence[i]!, alpha);
-      if (!cbowMean) for (let k = 0; k < dim; k++) gradient[k] *= inverse;
+      predictFromBag(ctx, loss, count, sentence[i]!, alpha);
       for (let m = start; m < end; m++) {
         if (m === i) continue;
         const word = sentence[m]!;
@@ -178,9 +183,7 @@ export function createSubwordSkipGram(ctx: ArchitectureContext, loss: Loss, tabl
   return (sentence, length, rate) => {
     const alpha = Math.fround(rate);
     for (let i = 0; i < length; i++) {
-      const reduced = random.below(window);
-      const start = i - window + reduced > 0 ? i - window + reduced : 0;
-      const end = i + window + 1 - reduced < length ? i + window + 1 - reduced : length;
+      const [start, end] = drawWindow(random, window, i, length);
       const word = sentence[i]!;
       const from = offsets[word]!;
       const to = offsets[word + 1]!;
