@@ -107,30 +107,28 @@ class FileReader {
     }
   }
 
-  int32(what: string): number {
-    this.need(4, what);
-    const value = this.buffer.readInt32LE(this.start);
-    this.start += 4;
+  /** Reads a value of `bytes` bytes at the current offset. */
+  private take(bytes: number, what: string, read: (buffer: Buffer, at: number) => number): number {
+    this.need(bytes, what);
+    const value = read(this.buffer, this.start);
+    this.start += bytes;
     return value;
+  }
+
+  int32(what: string): number {
+    return this.take(4, what, (b, at) => b.readInt32LE(at));
   }
 
   int64(what: string): number {
-    this.need(8, what);
-    const value = Number(this.buffer.readBigInt64LE(this.start));
-    this.start += 8;
-    return value;
+    return this.take(8, what, (b, at) => Number(b.readBigInt64LE(at)));
   }
 
   float64(what: string): number {
-    this.need(8, what);
-    const value = this.buffer.readDoubleLE(this.start);
-    this.start += 8;
-    return value;
+    return this.take(8, what, (b, at) => b.readDoubleLE(at));
   }
 
   int8(what: string): number {
-    this.need(1, what);
-    return this.buffer.readInt8(this.start++);
+    return this.take(1, what, (b, at) => b.readInt8(at));
   }
 
   /** A NUL-terminated string (at most 64 KiB). */
