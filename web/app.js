@@ -59,10 +59,13 @@ function resultRow(label, similarity, onClick) {
 }
 
 function describeQuery(terms) {
-  return terms
+  const read = terms
     .filter((t) => t.tokens.length !== 1 || t.tokens[0] !== t.text)
-    .map((t) => `“${t.text}” read as ${t.tokens.join(' ')}${t.unknown.length ? ` (not in the model: ${t.unknown.join(' ')})` : ''}`)
-    .join('; ');
+    .map((t) => `“${t.text}” read as ${t.tokens.join(' ')}${t.unknown.length ? ` (not in the model: ${t.unknown.join(' ')})` : ''}`);
+  // A subword model answers words it does not hold from their character n-grams.
+  const composed = terms.flatMap((t) => t.composed ?? []);
+  if (composed.length) read.push(`not in the vocabulary, composed from character n-grams: ${composed.join(' ')}`);
+  return read.join('; ');
 }
 
 async function showNeighbours() {

@@ -4,6 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openModel } from '../../src/query/model.js';
+import { startServer } from '../../src/serve/server.js';
 import { kotovec } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -66,6 +68,21 @@ describe('a subword model on the command line', () => {
     const text = kotovec(['evaluate', model, '--pairs', pairs]);
     expect(text.stdout).toMatch(/\(6 pairs, coverage 100\.0%, 3 with a word composed from its n-grams; 0 skipped/);
     expect(text.stdout).toMatch(/pairs, in vocabulary\t.*\(3 pairs, coverage 50\.0%/);
+  });
+
+  it('the API answers a word the model does not hold as the command line does', async () => {
+    const server = await startServer({ models: [{ name: 'ft', path: model, model: openModel(model, { outputs: true, docs: true }) }], port: 0 });
+    try {
+      const get = async (path: string) => (await fetch(new URL(path, server.url))).json();
+      expect(await get('/api/similar?word=martianz&k=5')).toEqual(JSON.parse(kotovec(['similar', model, 'martianz', '-k', '5', '--json']).stdout));
+      const vector = await get('/api/vector?word=martianz');
+      expect(vector.query.composed).toEqual(['martianz']);
+      expect(vector.vector).toHaveLength(100);
+      const phrase = await get('/api/vector?word=' + encodeURIComponent('the martianz'));
+      expect(phrase.query).toEqual({ text: 'the martianz', tokens: ['the', 'martianz'], unknown: [], composed: ['martianz'] });
+    } finally {
+      await server.close();
+    }
   });
 
   it('info shows the n-gram settings; out-of-range settings are one line each', () => {
