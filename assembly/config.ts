@@ -59,11 +59,15 @@ export function setHotWeights(output: usize, input: usize): void {
 // 0 for word2vec models, whose input is the word's row alone.
 export let subwordOffsets: usize = 0; // i32 × (vocab + 1)
 export let subwordRows: usize = 0; // i32 × the offsets' last value
+// f32 × vocab: how far a word's mean moves when each of its updated rows gets a gradient g, in units of g
+// (1 unless a row repeats in its list or its own row is locked; src/vocab/subwords.ts `meanShifts`).
+export let subwordShifts: usize = 0;
 
 /** Sets the subword table (see src/vocab/subwords.ts). */
-export function setSubwords(offsets: usize, rows: usize): void {
+export function setSubwords(offsets: usize, rows: usize, shifts: usize): void {
   subwordOffsets = offsets;
   subwordRows = rows;
+  subwordShifts = shifts;
 }
 
 // u8 × vocab: a word whose byte is 1 keeps its input vector (continued training, --freeze-words); 0: none.

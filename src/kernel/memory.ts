@@ -54,6 +54,8 @@ export interface MemoryLayout {
   /** Subword models: i32 × (vocab + 1) offsets and the i32 rows of each word (vocab/subwords.ts); else 0. */
   subwordOffsets: number;
   subwordRows: number;
+  /** Subword models: f32 × vocab, each word's mean shift (vocab/subwords.ts `meanShifts`); else 0. */
+  subwordShifts: number;
   threads: ThreadScratch[];
   /** Hot output rows each thread keeps a private copy of (0: none). */
   hotRows: number;
@@ -124,6 +126,7 @@ export function planLayout(request: LayoutRequest): MemoryLayout {
     huffmanPoints: request.hierarchicalSoftmax ? take(request.huffmanLength * 4) : 0,
     subwordOffsets: request.subwords ? take((vocabSize + 1) * 4) : 0,
     subwordRows: request.subwords ? take(request.subwords.tableLength * 4) : 0,
+    subwordShifts: request.subwords ? take(vocabSize * 4) : 0,
     threads: [],
     hotRows: request.hotRows ?? 0,
     hotWeights: take(2 * (request.hotRows ?? 0) * 4),
@@ -200,8 +203,12 @@ export function writeTables(
   }
 }
 
-/** Views of the subword table a layout holds (its length is the last offset). */
-export function subwordViews(memory: WebAssembly.Memory, layout: MemoryLayout): SubwordTable {
+/** Views of the subword table a layout holds (its length is the last offset) and of the words' mean shifts. */
+export function subwordViews(memory: WebAssembly.Memory, layout: MemoryLayout): SubwordTable & { shifts: Float32Array } {
   const offsets = new Int32Array(memory.buffer, layout.subwordOffsets, layout.vocabSize + 1);
-  return { offsets, rows: new Int32Array(memory.buffer, layout.subwordRows, offsets[layout.vocabSize]!) };
+  return {
+    offsets,
+    rows: new Int32Array(memory.buffer, layout.subwordRows, offsets[layout.vocabSize]!),
+    shifts: new Float32Array(memory.buffer, layout.subwordShifts, layout.vocabSize),
+  };
 }

@@ -32,7 +32,7 @@ export interface KernelExports {
   setLockedRows(locks: number): void;
   setHotWeights(output: number, input: number): void;
   /** Subword models: the table of each word's input rows (0, 0: word2vec). */
-  setSubwords(offsets: number, rows: number): void;
+  setSubwords(offsets: number, rows: number, shifts: number): void;
   cbowSubwords(length: number, alpha: number): void;
   skipgramSubwords(length: number, alpha: number): void;
   /** Similarity scans for queries (independent of the training configuration). */

@@ -175,11 +175,12 @@ export function createSubwordCbow(ctx: ArchitectureContext, loss: Loss, table: S
 
 /**
  * Builds the subword skip-gram trainer (fastText's `skipgram`): for each context word, the mean of the
- * centre word's input rows (taken afresh each time) predicts it; the gradient goes to each of those rows.
+ * centre word's input rows predicts it; the gradient goes to each of those rows. The mean is summed once
+ * per centre word and then moved by the word's shift times the gradient (as the WebAssembly kernel does).
  */
-export function createSubwordSkipGram(ctx: ArchitectureContext, loss: Loss, table: SubwordRows): SentenceTrainer {
+export function createSubwordSkipGram(ctx: ArchitectureContext, loss: Loss, table: SubwordRows & { shifts: Float32Array }): SentenceTrainer {
   const { dim, window, syn0, random, hidden, gradient, locked } = ctx;
-  const { offsets, rows } = table;
+  const { offsets, rows, shifts } = table;
   return (sentence, length, rate) => {
     const alpha = Math.fround(rate);
     for (let i = 0; i < length; i++) {
@@ -188,20 +189,26 @@ export function createSubwordSkipGram(ctx: ArchitectureContext, loss: Loss, tabl
       const from = offsets[word]!;
       const to = offsets[word + 1]!;
       const inverse = Math.fround(1 / (to - from));
+      const shift = shifts[word]!;
+      let summed = false;
       for (let j = start; j < end; j++) {
         if (j === i) continue;
-        hidden.fill(0);
-        for (let r = from; r < to; r++) {
-          const row = rows[r]! * dim;
-          for (let k = 0; k < dim; k++) hidden[k] += syn0[row + k]!;
+        if (!summed) {
+          hidden.fill(0);
+          for (let r = from; r < to; r++) {
+            const row = rows[r]! * dim;
+            for (let k = 0; k < dim; k++) hidden[k] += syn0[row + k]!;
+          }
+          for (let k = 0; k < dim; k++) hidden[k] *= inverse;
+          summed = true;
         }
-        for (let k = 0; k < dim; k++) hidden[k] *= inverse;
         gradient.fill(0);
         loss(hidden, 0, sentence[j]!, alpha);
         for (let r = from + (locked && locked[word] ? 1 : 0); r < to; r++) {
           const row = rows[r]! * dim;
           for (let k = 0; k < dim; k++) syn0[row + k] += gradient[k]!;
         }
+        for (let k = 0; k < dim; k++) hidden[k] += Math.fround(shift * gradient[k]!);
       }
     }
   };

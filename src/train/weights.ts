@@ -7,7 +7,7 @@ import type { Hyperparameters, ResolvedTrainOptions } from '../options.js';
 import { buildHuffmanTree } from '../vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
 import type { Vocabulary } from '../vocab/vocabulary.js';
-import { buildSubwordTable, compactBuckets } from '../vocab/subwords.js';
+import { buildSubwordTable, compactBuckets, meanShifts } from '../vocab/subwords.js';
 import { allocateMemory, floatView, planLayout, writeTables, type MemoryLayout } from '../kernel/memory.js';
 import type { ModelData } from '../model.js';
 import { hasCounts, seedRows, type PassSeed } from './continuation.js';
@@ -152,6 +152,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
       for (const id of ids) if (id >= 0) locks[id] = 1;
     }
   }
+  if (subwords) meanShifts(subwords, layout.lockedRows ? new Uint8Array(memory.buffer, layout.lockedRows, vocabSize) : null, floatView(memory, layout.subwordShifts, vocabSize));
   return { memory, layout, wasm, wordVectors, ngramVectors, bucketPosition, docVectors, filledHere };
 }
 

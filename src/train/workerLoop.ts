@@ -69,7 +69,7 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
   const sync = layout.hotRows > 0 ? () => kernel.syncHot() : () => {};
   const engine = (train: RecordTrainer): Engine => ({ train, loss: () => kernel.getLoss(), outputs: () => kernel.getOutputs(), start, sync, kernel });
   if (layout.subwordOffsets) {
-    kernel.setSubwords(layout.subwordOffsets, layout.subwordRows);
+    kernel.setSubwords(layout.subwordOffsets, layout.subwordRows, layout.subwordShifts);
     const skipgram = hyper.model === 'skipgram';
     return engine((buffer, start, length, _tag, alpha) => {
       const n = kernel.subsample(at(buffer, start), length);

@@ -183,3 +183,23 @@ export function restoreBucketOrder(matrix: Float32Array, position: Int32Array, d
     }
   }
 }
+
+/**
+ * How far each word's mean of input rows moves when every row of its list that learns gets a gradient g,
+ * in units of g: (Σ over its list's entries of the learning entries equal to it) ÷ the list's length —
+ * 1 unless a row repeats in the list, or the word's own row (the first) is locked. Skip-gram moves the
+ * mean by this instead of summing the rows again after every prediction.
+ * @param locked a byte per word, 1 where its own row stays fixed (or null)
+ */
+export function meanShifts(table: SubwordTable, locked: Uint8Array | null, out: Float32Array): Float32Array {
+  const { offsets, rows } = table;
+  for (let w = 0; w + 1 < offsets.length; w++) {
+    const from = offsets[w]!;
+    const to = offsets[w + 1]!;
+    const firstLearning = locked && locked[w] ? from + 1 : from;
+    let moves = 0;
+    for (let i = from; i < to; i++) for (let j = firstLearning; j < to; j++) if (rows[i] === rows[j]) moves++;
+    out[w] = Math.fround(moves / (to - from));
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../src/errors.js';
 import { resolveSubwords } from '../../src/options.js';
-import { buildSubwordTable, characterNgrams, compactBuckets, fastTextHash, meanOfRows, ngramBuckets, restoreBucketOrder } from '../../src/vocab/subwords.js';
+import { buildSubwordTable, characterNgrams, compactBuckets, fastTextHash, meanOfRows, meanShifts, ngramBuckets, restoreBucketOrder } from '../../src/vocab/subwords.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -95,5 +95,23 @@ describe('the bucket layout while training', () => {
     for (let b = 0; b < 50; b++) laidOut.set([b, b + 0.5, -b], position[b]! * dim);
     restoreBucketOrder(laidOut, position, dim);
     for (let b = 0; b < 50; b++) expect(Array.from(laidOut.subarray(b * dim, (b + 1) * dim))).toEqual([b, b + 0.5, -b]);
+  });
+});
+
+describe('the mean shift of skip-gram', () => {
+  it('is how far the mean of a word\'s rows moves when each learning row gets the gradient once', () => {
+    // Word 0: rows 0, 5, 6 (distinct); word 1: rows 1, 5, 5, 7 (row 5 twice: it moves twice, and counts twice).
+    const table = { offsets: Int32Array.from([0, 3, 7]), rows: Int32Array.from([0, 5, 6, 1, 5, 5, 7]) };
+    const shifts = meanShifts(table, null, new Float32Array(2));
+    expect(Array.from(shifts)).toEqual([1, Math.fround((1 + 2 + 2 + 1) / 4)]);
+    // A locked word keeps its own row: the mean moves by the others only.
+    expect(Array.from(meanShifts(table, Uint8Array.from([1, 0]), new Float32Array(2)))).toEqual([Math.fround(2 / 3), Math.fround(6 / 4)]);
+    // Checked against the arithmetic: the rows moved by g, the mean moved by shift · g.
+    const dim = 2;
+    const matrix = Float32Array.from({ length: 8 * dim }, (_, i) => (i * 7) % 5 - 2);
+    const before = meanOfRows(matrix, table.rows.subarray(3, 7), dim);
+    for (const r of table.rows.subarray(3, 7)) for (let k = 0; k < dim; k++) matrix[r * dim + k] += 0.5;
+    const after = meanOfRows(matrix, table.rows.subarray(3, 7), dim);
+    for (let k = 0; k < dim; k++) expect(after[k]! - before[k]!).toBeCloseTo(shifts[1]! * 0.5, 6);
   });
 });
