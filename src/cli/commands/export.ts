@@ -24,7 +24,7 @@ export function registerExport(program: Command): void {
   addOptions(
     program
       .command('export')
-      .description('write word vectors (or document vectors) in the word2vec binary or text format, or for the TensorFlow Embedding Projector')
+      .description("write word vectors (or document vectors) in the word2vec binary or text format, for the TensorFlow Embedding Projector, or a subword model as fastText's .bin")
       .argument('<model>', 'a model file'),
     'export',
   )
