@@ -57,16 +57,23 @@ export interface FastTextModel {
 }
 
 /**
+ * Opens a file to read.
+ * @throws KotovecError INPUT_NOT_FOUND
+ */
+function openForReading(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch {
+    throw new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `file not found: ${path}`);
+  }
+}
+
+/**
  * True when the file starts with fastText's magic number (a word2vec binary starts with digits).
  * @throws KotovecError INPUT_NOT_FOUND
  */
 export function isFastTextBin(path: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    throw new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `file not found: ${path}`);
-  }
+  const fd = openForReading(path);
   try {
     const head = Buffer.alloc(4);
     return readSync(fd, head, 0, 4, 0) === 4 && head.readInt32LE(0) === FASTTEXT_MAGIC;
@@ -174,12 +181,7 @@ const MAX_ROWS = 2 ** 31 - 1;
  *   supervised model, or a damaged or truncated one (one line naming what and where)
  */
 export function readFastText(path: string): FastTextModel {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    throw new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `file not found: ${path}`);
-  }
+  const fd = openForReading(path);
   try {
     const reader = new FileReader(fd, path, fstatSync(fd).size);
     const bad = (detail: string) => new KotovecError(ErrorCodes.BAD_FORMAT, `${path}: ${detail}`);
