@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ErrorCodes, KotovecError } from '../errors.js';
-import { meanDirection, unitVector, type KeyedVectors, type TermPart } from './keyedVectors.js';
+import type { KeyedVectors, TermPart } from './keyedVectors.js';
 
 /**
  * Subword models: the vector of a word the vocabulary does not hold, from its n-grams (null when it has
@@ -114,7 +114,7 @@ export function evaluateAnalogies(all: KeyedVectors, path: string, restrictVocab
     });
     pending.length = 0;
   };
-  const unitOf = (part: TermPart) => (typeof part === 'number' ? vectors.unitRow(part) : unitVector(part, dim));
+  const unitOf = (part: TermPart) => vectors.termVectorOf([part]);
   const lines = readText(path).split('\n');
   lines.forEach((raw, lineNumber) => {
     const line = raw.trim();
@@ -256,8 +256,7 @@ export function evaluatePairs(vectors: KeyedVectors, path: string, restrictVocab
     const parts = tokens.map((t) => ok.get(t.toUpperCase()) ?? compose(t));
     return parts.length > 0 && parts.every((p) => p !== null) ? (parts as TermPart[]) : undefined;
   };
-  const unitOf = (parts: TermPart[]) =>
-    parts.every((p) => typeof p === 'number') ? vectors.termVector(parts as number[]) : meanDirection(parts.map((p) => (typeof p === 'number' ? vectors.unitRow(p) : unitVector(p, vectors.dim))), vectors.dim);
+  const unitOf = (parts: TermPart[]) => vectors.termVectorOf(parts);
   const scored = { gold: [] as number[], model: [] as number[], oov: 0 };
   const inVocabulary = { gold: [] as number[], model: [] as number[], oov: 0 };
   let composed = 0;

@@ -41,7 +41,7 @@ export type TermPart = number | ArrayLike<number>;
 /**
  * The direction of several unit vectors: their mean, normalised (a phrase). One vector is its own.
  */
-export function meanDirection(units: readonly ArrayLike<number>[], dim: number): Float32Array {
+function meanDirection(units: readonly ArrayLike<number>[], dim: number): Float32Array {
   if (units.length === 1) return Float32Array.from({ length: dim }, (_, d) => units[0]![d]!);
   const mean = new Float32Array(dim);
   for (const unit of units) for (let d = 0; d < dim; d++) mean[d] += unit[d]!;
@@ -268,18 +268,19 @@ export class KeyedVectors {
 
   /**
    * The query of {@link mostSimilarTerms}: the sum of the positive terms' unit vectors minus the
-   * negative ones' (not normalised), and the rows it is made of.
+   * negative ones' (not normalised), and the rows it is made of. A term's parts may be vectors of their
+   * own (words composed from subwords; see {@link termVectorOf}).
    * @throws KotovecError EMPTY_QUERY for no term
    */
-  queryOf(positive: readonly (readonly number[])[], negative: readonly (readonly number[])[] = []): { vector: Float32Array; exclude: Set<number> } {
+  queryOf(positive: readonly (readonly TermPart[])[], negative: readonly (readonly TermPart[])[] = []): { vector: Float32Array; exclude: Set<number> } {
     if (positive.length + negative.length === 0) throw new KotovecError(ErrorCodes.EMPTY_QUERY, `empty query: give at least one ${this.what}`);
     const dim = this.dim;
     const vector = new Float32Array(dim);
     const exclude = new Set<number>();
     for (const [terms, sign] of [[positive, 1], [negative, -1]] as const) {
-      for (const rows of terms) {
-        for (const row of rows) exclude.add(row);
-        const unit = this.termVector(rows);
+      for (const parts of terms) {
+        for (const part of parts) if (typeof part === 'number') exclude.add(part);
+        const unit = this.termVectorOf(parts);
         for (let d = 0; d < dim; d++) vector[d] += sign * unit[d]!;
       }
     }

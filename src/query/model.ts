@@ -163,9 +163,12 @@ export class Model {
    */
   private nearestTerms(positive: TermPart[][], negative: TermPart[][], k: number): WordSimilarity[] {
     const allRows = [...positive, ...negative].every((parts) => parts.every((p) => typeof p === 'number'));
-    const found = allRows
-      ? this.words.mostSimilarTerms(positive as number[][], negative as number[][], k)
-      : this.words.nearestTo(queryVector(this.words, positive, negative), [...positive, ...negative].flat().filter((p): p is number => typeof p === 'number'), k);
+    let found;
+    if (allRows) found = this.words.mostSimilarTerms(positive as number[][], negative as number[][], k);
+    else {
+      const { vector, exclude } = this.words.queryOf(positive, negative);
+      found = this.words.nearestTo(vector, [...exclude], k);
+    }
     return found.map(({ key, similarity }) => ({ word: key, similarity }));
   }
 
@@ -176,7 +179,6 @@ export class Model {
    * @throws KotovecError UNKNOWN_WORD naming the word, EMPTY_QUERY for no word
    */
   similar(terms: readonly (string | QueryTerm)[], k = 10): WordSimilarity[] {
-    if (terms.length === 0) throw new KotovecError(ErrorCodes.EMPTY_QUERY, 'empty query: give at least one word');
     return this.nearestTerms(terms.map((t) => this.parts(t)), [], k);
   }
 
@@ -225,22 +227,6 @@ export class Model {
     return this.words.termVectorOf(this.parts(term));
   }
 
-  /** True when the word has a vector: in the vocabulary, or (subword models) composed from its n-grams. */
-  hasVector(word: string): boolean {
-    return this.words.has(word) || (this.subwords?.composes(word) ?? false);
-  }
-}
-
-/** Σ positive terms' unit vectors − Σ negative ones' (not normalised), as `KeyedVectors.queryOf`. */
-export function queryVector(words: KeyedVectors, positive: readonly TermPart[][], negative: readonly TermPart[][]): Float32Array {
-  const vector = new Float32Array(words.dim);
-  for (const [terms, sign] of [[positive, 1], [negative, -1]] as const) {
-    for (const parts of terms) {
-      const unit = words.termVectorOf(parts);
-      for (let d = 0; d < words.dim; d++) vector[d] += sign * unit[d]!;
-    }
-  }
-  return vector;
 }
 
 /**

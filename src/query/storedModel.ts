@@ -16,7 +16,7 @@ import { readVectorRows } from '../store/vectorBlocks.js';
 import { createTokenizer, type Tokenizer, type TokenizerConfig } from '../text/tokenizers.js';
 import { scanCandidates } from './indexScan.js';
 import { nearestByIndex, type Neighbour } from './candidates.js';
-import { KeyedVectors, meanDirection, unitVector } from './keyedVectors.js';
+import { KeyedVectors, type TermPart } from './keyedVectors.js';
 import { nearestToVectorByIndex } from './candidates.js';
 import type { AnalogyMethod, DocumentSimilarity, Model, QueryAnswer } from './model.js';
 import { resolveTerms, type QueryTerm } from './terms.js';
@@ -144,19 +144,16 @@ export class StoredModel {
   private nearestComposed(positive: readonly QueryTerm[], negative: readonly QueryTerm[], k: number): { word: string; similarity: number }[] | null {
     if (!this.words.indexed) return null;
     const rows = [...new Set([...positive, ...negative].flatMap((t) => t.tokens).map((token) => this.words.rowOf(token)).filter((r): r is number => r !== undefined))].sort((a, b) => a - b);
-    const known = rows.length > 0 ? this.words.load(rows, 'word') : null;
+    // The query's known rows as a small matrix of their own (local row i is rows[i]); composed words as vectors.
+    const known = this.words.load(rows, 'word');
+    const local = new Map(rows.map((row, i) => [row, i]));
+    const parts = (term: QueryTerm): TermPart[] =>
+      term.tokens.map((token) => {
+        const row = this.words.rowOf(token);
+        return row !== undefined ? local.get(row)! : this.subwords!.vector(token)!;
+      });
+    const { vector } = known.queryOf(positive.map(parts), negative.map(parts));
     const dim = this.words.dim;
-    const unitOf = (token: string) => {
-      const row = this.words.rowOf(token);
-      return row !== undefined ? known!.unitRow(rows.indexOf(row)) : unitVector(this.subwords!.vector(token)!, dim);
-    };
-    const vector = new Float32Array(dim);
-    for (const [terms, sign] of [[positive, 1], [negative, -1]] as const) {
-      for (const term of terms) {
-        const unit = meanDirection(term.tokens.map(unitOf), dim);
-        for (let d = 0; d < dim; d++) vector[d] += sign * unit[d]!;
-      }
-    }
     const found = nearestToVectorByIndex(
       { rows: this.words.rows, dim, subset: (r) => this.words.load(r, 'word'), scan: (unit, count) => scanCandidates(this.db, 'words', dim, unit, count) },
       vector,
@@ -221,10 +218,10 @@ export class StoredModel {
    */
   vectors(words: readonly string[]): { vector: Float32Array | null; composed: boolean }[] {
     const rows = [...new Set(words.map((w) => this.words.rowOf(w)).filter((r): r is number => r !== undefined))].sort((a, b) => a - b);
-    const known = rows.length > 0 ? this.words.load(rows, 'word') : null;
+    const known = this.words.load(rows, 'word');
     return words.map((word) => {
       const row = this.words.rowOf(word);
-      if (row !== undefined) return { vector: known!.vectors.slice(rows.indexOf(row) * this.words.dim, (rows.indexOf(row) + 1) * this.words.dim), composed: false };
+      if (row !== undefined) return { vector: known.vector(word), composed: false };
       const vector = this.subwords?.vector(word) ?? null;
       return { vector: vector && Float32Array.from(vector), composed: vector !== null };
     });

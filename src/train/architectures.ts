@@ -136,6 +136,18 @@ export interface SubwordRows {
   rows: Int32Array;
 }
 
+/** Adds every input row of `word` into `ctx.hidden`, in the table's order; returns how many. */
+function addWordRows(ctx: ArchitectureContext, table: SubwordRows, word: number): number {
+  const { dim, syn0, hidden } = ctx;
+  const from = table.offsets[word]!;
+  const to = table.offsets[word + 1]!;
+  for (let r = from; r < to; r++) {
+    const row = table.rows[r]! * dim;
+    for (let k = 0; k < dim; k++) hidden[k] += syn0[row + k]!;
+  }
+  return to - from;
+}
+
 /**
  * Builds the subword CBOW trainer (fastText's `cbow`): the mean of every input row of every context word,
  * one flat bag, predicts the centre word; the gradient goes, undivided, to each of those rows. A locked
@@ -152,12 +164,7 @@ export function createSubwordCbow(ctx: ArchitectureContext, loss: Loss, table: S
       let count = 0;
       for (let m = start; m < end; m++) {
         if (m === i) continue;
-        const word = sentence[m]!;
-        for (let r = offsets[word]!, to = offsets[word + 1]!; r < to; r++) {
-          const row = rows[r]! * dim;
-          for (let k = 0; k < dim; k++) hidden[k] += syn0[row + k]!;
-          count++;
-        }
+        count += addWordRows(ctx, table, sentence[m]!);
       }
       if (count === 0) continue;
       predictFromBag(ctx, loss, count, sentence[i]!, alpha);
@@ -195,10 +202,7 @@ export function createSubwordSkipGram(ctx: ArchitectureContext, loss: Loss, tabl
         if (j === i) continue;
         if (!summed) {
           hidden.fill(0);
-          for (let r = from; r < to; r++) {
-            const row = rows[r]! * dim;
-            for (let k = 0; k < dim; k++) hidden[k] += syn0[row + k]!;
-          }
+          addWordRows(ctx, table, word);
           for (let k = 0; k < dim; k++) hidden[k] *= inverse;
           summed = true;
         }
