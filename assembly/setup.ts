@@ -18,6 +18,32 @@ export function initVectors(vectors: usize, count: i32, dims: i32, state: u32): 
   }
 }
 
+/**
+ * Rows [from, to) of the n-gram rows at `rows`: row r is the initial row of bucket `buckets[r]`
+ * (src/kernel/ngramRows.ts `initialNgramRow`, the same numbers): the generator seeded from the model's
+ * seed and the bucket, mixed as `Random`'s constructor mixes a seed.
+ */
+export function initNgramRows(rows: usize, buckets: usize, from: i32, to: i32, dims: i32, seed: i32): void {
+  const divisor: f64 = <f64>dims;
+  for (let r = from; r < to; r++) {
+    const bucket = load<i32>(buckets + (<usize>r << 2));
+    let s: u32 = <u32>(seed ^ ((bucket + 1) * <i32>0x9e3779b1));
+    s = (s ^ 0x9e3779b9) * 0x85ebca6b;
+    s ^= s >> 13;
+    s = s * 0xc2b2ae35;
+    s ^= s >> 16;
+    if (s == 0) s = 0x6d2b79f5;
+    const row = rows + <usize>r * <usize>dims * 4;
+    for (let k: i32 = 0; k < dims; k++) {
+      s ^= s << 13;
+      s ^= s >> 17;
+      s ^= s << 5;
+      const u = <f64>(s * 0x9e3779bb) * 2.3283064365386963e-10;
+      store<f32>(row + (<usize>k << 2), <f32>((u * 2 - 1) / divisor));
+    }
+  }
+}
+
 /** How many of `count` floats at `values` are NaN or infinite (x − x is NaN exactly for those). */
 export function countNonFinite(values: usize, count: i32): i32 {
   let bad = i32x4.splat(0);
@@ -34,3 +60,4 @@ export function countNonFinite(values: usize, count: i32): i32 {
   }
   return total;
 }
+

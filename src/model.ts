@@ -57,11 +57,20 @@ export interface SubwordData {
   maxn: number;
   bucket: number;
   /**
-   * Each word's own input row, words × dim, and the n-gram bucket rows, bucket × dim: both absent when
-   * a model file is read without them (queries read the rows they need by id).
+   * Each word's own input row, words × dim, and the n-gram bucket rows — bucket × dim, or with
+   * {@link trainedBuckets} those buckets' rows only, in that order: both absent when a model file is read
+   * without them (queries read the rows they need by id). kernel/ngramRows.ts reads any bucket's row.
    */
   wordRows?: Float32Array;
   ngramRows?: Float32Array;
+  /**
+   * Sparse n-gram rows (trained models): the buckets, ascending, whose rows training moved and
+   * `ngramRows` holds; every other bucket still holds its initial row, a function of {@link initSeed}
+   * and the bucket (kernel/ngramRows.ts `initialNgramRow`). Absent: `ngramRows` holds every bucket.
+   */
+  trainedBuckets?: Int32Array;
+  /** The seed of the initial rows of a model with {@link trainedBuckets}. */
+  initSeed?: number;
 }
 
 /** A complete model. Matrices are row-major Float32Arrays. */

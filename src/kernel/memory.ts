@@ -36,7 +36,10 @@ export interface MemoryLayout {
   dim: number;
   vocabSize: number;
   docCount: number;
-  /** Subword models: n-gram bucket rows after the words' rows in syn0 (0 for word2vec). */
+  /**
+   * Subword models: the n-gram rows after the words' rows in syn0 — those of the buckets the vocabulary
+   * uses (vocab/subwords.ts `compactBuckets`) — 0 for word2vec.
+   */
   ngramRows: number;
   syn0: number;
   syn1neg: number;
@@ -56,6 +59,8 @@ export interface MemoryLayout {
   subwordRows: number;
   /** Subword models: f32 × vocab, each word's mean shift (vocab/subwords.ts `meanShifts`); else 0. */
   subwordShifts: number;
+  /** Subword models: i32 × ngramRows, the bucket each n-gram row holds; else 0. */
+  ngramBuckets: number;
   threads: ThreadScratch[];
   /** Hot output rows each thread keeps a private copy of (0: none). */
   hotRows: number;
@@ -87,8 +92,8 @@ export interface LayoutRequest {
   lockedRows?: boolean;
   /** Whether the rows are pulled towards a continued model's (anchor copies and strengths). */
   anchored?: boolean;
-  /** Subword models: the bucket rows beside the words' and the length of the subword table's rows. */
-  subwords?: { buckets: number; tableLength: number };
+  /** Subword models: the n-gram rows beside the words' (one a used bucket) and the length of the subword table's rows. */
+  subwords?: { ngramRows: number; tableLength: number };
 }
 
 /**
@@ -105,7 +110,7 @@ export function planLayout(request: LayoutRequest): MemoryLayout {
   };
   const { dim, vocabSize, docCount } = request;
   const row = dim * 4;
-  const ngramRows = request.subwords?.buckets ?? 0;
+  const ngramRows = request.subwords?.ngramRows ?? 0;
   const layout: MemoryLayout = {
     dim,
     vocabSize,
@@ -127,6 +132,7 @@ export function planLayout(request: LayoutRequest): MemoryLayout {
     subwordOffsets: request.subwords ? take((vocabSize + 1) * 4) : 0,
     subwordRows: request.subwords ? take(request.subwords.tableLength * 4) : 0,
     subwordShifts: request.subwords ? take(vocabSize * 4) : 0,
+    ngramBuckets: request.subwords ? take(ngramRows * 4) : 0,
     threads: [],
     hotRows: request.hotRows ?? 0,
     hotWeights: take(2 * (request.hotRows ?? 0) * 4),
@@ -180,7 +186,7 @@ export function floatView(memory: WebAssembly.Memory, offset: number, count: num
 export function writeTables(
   memory: WebAssembly.Memory,
   layout: MemoryLayout,
-  tables: { keep: Uint32Array; noise?: NoiseTable; huffman?: HuffmanTree; subwords?: SubwordTable },
+  tables: { keep: Uint32Array; noise?: NoiseTable; huffman?: HuffmanTree; subwords?: SubwordTable; ngramBuckets?: Int32Array },
 ): void {
   const { buffer } = memory;
   const sigmoid = buildSigmoidTables();
@@ -201,6 +207,7 @@ export function writeTables(
     new Int32Array(buffer, layout.subwordOffsets, layout.vocabSize + 1).set(tables.subwords.offsets);
     new Int32Array(buffer, layout.subwordRows, tables.subwords.rows.length).set(tables.subwords.rows);
   }
+  if (tables.ngramBuckets && layout.ngramBuckets) new Int32Array(buffer, layout.ngramBuckets, layout.ngramRows).set(tables.ngramBuckets);
 }
 
 /** Views of the subword table a layout holds (its length is the last offset) and of the words' mean shifts. */

@@ -45,6 +45,8 @@ export interface KernelExports {
   syncHot(): void;
   /** Set-up and checks for the trainer's own thread. */
   initVectors(vectors: number, count: number, dims: number, state: number): void;
+  /** Rows [from, to) of the n-gram rows at `rows`, each its bucket's initial row (`buckets`: i32 per row). */
+  initNgramRows(rows: number, buckets: number, from: number, to: number, dims: number, seed: number): void;
   countNonFinite(values: number, count: number): number;
   /** Continued training: rows [from, to) pulled towards their anchors by `rates` (see src/train/anchor.ts). */
   pullRows(rows: number, anchors: number, rates: number, from: number, to: number, dims: number): void;

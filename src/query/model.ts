@@ -74,7 +74,7 @@ export class Model {
     this.words = new KeyedVectors(data.words, data.wordVectors, data.dim, 'word');
     this.docs = data.docVectors ? new KeyedVectors(data.docIds, data.docVectors, data.docDim, 'document') : null;
     const sub = data.subwords;
-    const reader = sub?.wordRows && sub.ngramRows ? rowsInMemory(sub.wordRows, sub.ngramRows, data.dim) : inputRows;
+    const reader = sub?.wordRows && sub.ngramRows ? rowsInMemory(sub, data.dim) : inputRows;
     this.subwords = sub && reader ? new SubwordComposer(sub, data.words.length, data.dim, reader) : null;
   }
 
@@ -250,7 +250,8 @@ function fileRowReader(path: string, data: ModelData): InputRowReader {
     if (!read) {
       const db = openModelDatabase(path);
       db.pragma('mmap_size = 0');
-      read = subwordRowReader(db, path, data.subwords!, data.words.length, data.dim, precisionOf(readMeta(db, path).get('precision'), path));
+      const meta = readMeta(db, path);
+      read = subwordRowReader(db, meta, path, data.subwords!, data.words.length, data.dim, precisionOf(meta.get('precision'), path));
     }
     return read(rowIds);
   };

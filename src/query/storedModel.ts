@@ -91,7 +91,7 @@ export class StoredModel {
       const docRows = docDim > 0 ? countRows('documents') : 0;
       this.docs = docDim > 0 ? new StoredMatrix(this.db, path, 'docs', docRows, docDim, precision, hasScanIndex(this.db, 'docs', docRows)) : null;
       const settings = subwordSettingsOf(meta, path);
-      if (settings) this.subwords = new SubwordComposer(settings, wordRows, dim, subwordRowReader(this.db, path, settings, wordRows, dim, precision));
+      if (settings) this.subwords = new SubwordComposer(settings, wordRows, dim, subwordRowReader(this.db, meta, path, settings, wordRows, dim, precision));
     } catch (error) {
       this.db.close();
       throw error;

@@ -4,6 +4,8 @@
  * read by id — from the model in memory, or from its file — so a query reads that word's n-grams only.
  */
 import type { SubwordSettings } from '../options.js';
+import type { SubwordData } from '../model.js';
+import { ngramRowOf } from '../kernel/ngramRows.js';
 import { meanOfRows, ngramBuckets } from '../vocab/subwords.js';
 
 /** Reads input rows by id (`words + bucket` for an n-gram), in the order given. */
@@ -40,12 +42,16 @@ export class SubwordComposer {
   }
 }
 
-/** A reader of rows held in memory: the words' own rows, then the n-gram rows. */
-export function rowsInMemory(wordRows: Float32Array, ngramRows: Float32Array, dim: number): InputRowReader {
+/** A reader of rows held in memory: the words' own rows, then the n-gram rows (kept or computed again). */
+export function rowsInMemory(subwords: SubwordData, dim: number): InputRowReader {
+  const wordRows = subwords.wordRows!;
   const words = wordRows.length / dim;
   return (rowIds) => {
     const out = new Float32Array(rowIds.length * dim);
-    rowIds.forEach((row, i) => out.set(row < words ? wordRows.subarray(row * dim, (row + 1) * dim) : ngramRows.subarray((row - words) * dim, (row - words + 1) * dim), i * dim));
+    rowIds.forEach((row, i) => {
+      if (row < words) out.set(wordRows.subarray(row * dim, (row + 1) * dim), i * dim);
+      else ngramRowOf(subwords, dim, row - words, out, i * dim);
+    });
     return out;
   };
 }

@@ -7,6 +7,7 @@ import { ErrorCodes, KotovecError } from '../errors.js';
 import { readFastText, writeFastText, type FastTextModel } from '../formats/fasttext.js';
 import type { ModelData } from '../model.js';
 import { composeWordVectors } from '../vocab/subwords.js';
+import { denseNgramRows } from '../kernel/ngramRows.js';
 import { renameSync, rmSync } from 'node:fs';
 import { temporaryPathBeside } from '../atomicFile.js';
 import type { Precision } from './precision.js';
@@ -91,7 +92,7 @@ export function fastTextFromModel(model: ModelData): FastTextModel {
     counts: model.counts,
     tokens,
     wordRows: sub.wordRows,
-    ngramRows: sub.ngramRows,
+    ngramRows: denseNgramRows(sub, model.dim),
     // Negative sampling's output rows are in the vocabulary's order, as fastText's; a Huffman tree's inner
     // nodes are not fastText's, so a hierarchical-softmax model's output matrix is written as zeros.
     output: model.outputNs,

@@ -215,7 +215,7 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
       rareCounts = Float64Array.from(rows, ([, count]) => count);
     }
     const subwordSettings = subwordSettingsOf(meta, path);
-    const subwords = subwordSettings && (parts.subwords ? readSubwordData(db, path, subwordSettings, words.length, dim, precision) : subwordSettings);
+    const subwords = subwordSettings && (parts.subwords ? readSubwordData(db, meta, path, subwordSettings, words.length, dim, precision) : subwordSettings);
     return {
       origin: (meta.get('origin') ?? 'trained') as ModelOrigin,
       ...(subwords ? { subwords } : {}),

@@ -49,4 +49,12 @@ export const CREATE_WORD_INDEX = 'CREATE UNIQUE INDEX vocab_word ON vocab (word)
  */
 export const CREATE_SUBWORD_BLOCKS = 'CREATE TABLE IF NOT EXISTS subword_blocks (block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, vectors BLOB NOT NULL)';
 
+/**
+ * A trained subword model keeps only the n-gram rows training moved (kernel/ngramRows.ts): `subword_blocks`
+ * then holds the words' rows and those buckets' rows, and this table (one row, id 0) the buckets, ascending,
+ * as little-endian int32; `meta.subwords.initSeed` gives every other bucket's row. Without this table
+ * `subword_blocks` holds every bucket's row (fastText's files, and models written before).
+ */
+export const CREATE_SUBWORD_BUCKETS = 'CREATE TABLE IF NOT EXISTS subword_buckets (id INTEGER PRIMARY KEY, buckets BLOB NOT NULL)';
+
 export const CREATE_RARE_WORDS = 'CREATE TABLE IF NOT EXISTS rare_words (word TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID';

@@ -7,8 +7,9 @@ import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'n
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
-import type { ModelData } from '../model.js';
-import { CREATE_RARE_WORDS, CREATE_SCHEMA, CREATE_SUBWORD_BLOCKS, CREATE_WORD_INDEX, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION } from './schema.js';
+import type { ModelData, SubwordData } from '../model.js';
+import { keptNgramRows } from '../kernel/ngramRows.js';
+import { CREATE_RARE_WORDS, CREATE_SCHEMA, CREATE_SUBWORD_BLOCKS, CREATE_SUBWORD_BUCKETS, CREATE_WORD_INDEX, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION } from './schema.js';
 import { decodeRows, type Precision } from './precision.js';
 import { ScanIndexWriter, scannable, type ScanMatrix } from './scanIndex.js';
 import { BatchInsert } from './batchInsert.js';
@@ -102,7 +103,7 @@ export function metaEntries(model: Omit<ModelData, 'words' | 'counts' | 'wordVec
     ['stats', JSON.stringify(model.stats ?? null)],
     ['created_at', model.createdAt],
     ['precision', model.precision ?? 'f32'],
-    ...(model.subwords ? [['subwords', JSON.stringify({ minn: model.subwords.minn, maxn: model.subwords.maxn, bucket: model.subwords.bucket })] as [string, string]] : []),
+    ...(model.subwords ? [['subwords', JSON.stringify(subwordMeta(model.subwords))] as [string, string]] : []),
     ...(model.lineage ? [['lineage', JSON.stringify(model.lineage)] as [string, string]] : []),
   ];
 }
@@ -239,14 +240,25 @@ function* insertMatrix(
   index?.finish();
 }
 
-/** Writes a subword model's input matrix: the words' own rows, then the n-gram rows. */
+/** `meta.subwords`: the n-gram settings, and the seed of the rows not kept (sparse n-gram rows). */
+function subwordMeta(subwords: SubwordData): object {
+  const { minn, maxn, bucket, trainedBuckets, initSeed } = subwords;
+  return trainedBuckets ? { minn, maxn, bucket, initSeed: initSeed ?? 0 } : { minn, maxn, bucket };
+}
+
+/** Writes a subword model's input matrix: the words' own rows, then the n-gram rows it keeps (and which). */
 function* insertSubwordRows(db: Database.Database, model: ModelData, precision: Precision, chunkRows: number): Generator<void> {
-  const { wordRows, ngramRows, bucket } = model.subwords!;
+  const subwords = model.subwords!;
+  const { wordRows, ngramRows, trainedBuckets } = subwords;
   const dim = model.dim;
-  if (!wordRows || !ngramRows || ngramRows.length !== bucket * dim || wordRows.length !== model.words.length * dim) {
+  if (!wordRows || !ngramRows || ngramRows.length !== keptNgramRows(subwords) * dim || wordRows.length !== model.words.length * dim) {
     throw new Error('a subword model is written with its word rows and all its n-gram rows');
   }
   db.exec(CREATE_SUBWORD_BLOCKS);
+  if (trainedBuckets) {
+    db.exec(CREATE_SUBWORD_BUCKETS);
+    db.prepare('INSERT INTO subword_buckets (id, buckets) VALUES (0, ?)').run(Buffer.from(trainedBuckets.buffer, trainedBuckets.byteOffset, trainedBuckets.byteLength));
+  }
   const writer = new VectorBlockWriter(db, 'subword_blocks', precision, dim);
   for (const matrix of [wordRows, ngramRows]) {
     const rows = matrix.length / dim;

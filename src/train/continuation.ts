@@ -27,7 +27,8 @@ import { ErrorCodes, KotovecError, OptionError } from '../errors.js';
 import { readWord2Vec } from '../formats/word2vecReader.js';
 import { isFastTextBin, readFastText } from '../formats/fasttext.js';
 import { modelFromFastText } from '../store/fastText.js';
-import type { LineageStep, ModelData } from '../model.js';
+import type { LineageStep, ModelData, SubwordData } from '../model.js';
+import { ngramRowOf } from '../kernel/ngramRows.js';
 import type { Hyperparameters, TrainOptions } from '../options.js';
 import { readModel } from '../store/reader.js';
 import { resolveTokenizerConfig, type TokenizerConfig } from '../text/tokenizers.js';
@@ -155,8 +156,8 @@ export interface PassSeed {
   wordVectors: Float32Array;
   /** Its negative-sampling output rows for this pass (null: start at zero). */
   outputNs: Float32Array | null;
-  /** A subword source's n-gram rows (null: none, they start as training starts them). */
-  ngramRows: Float32Array | null;
+  /** A subword source's input rows (null: none, the n-grams start as training starts them). */
+  subwords: SubwordData | null;
 }
 
 /**
@@ -168,7 +169,7 @@ export function passSeed(source: ModelData, hyper: Hyperparameters, index: numbe
   const sameLoss = source.hyper?.loss === 'ns' && hyper.loss === 'ns';
   const outputNs = !sameLoss ? null : index === 1 ? source.dbowOutputNs ?? null : source.outputNs;
   // A subword model's words keep their own input rows (its word vectors are composed from them).
-  return { wordVectors: source.subwords?.wordRows ?? source.wordVectors, outputNs, ngramRows: source.subwords?.ngramRows ?? null };
+  return { wordVectors: source.subwords?.wordRows ?? source.wordVectors, outputNs, subwords: source.subwords?.ngramRows ? source.subwords : null };
 }
 
 /**
@@ -183,11 +184,11 @@ export function seedRows(
   wordVectors: Float32Array,
   outputNs: Float32Array | null,
   ngramVectors: Float32Array | null = null,
-  bucketPosition: Int32Array | null = null,
+  ngramBuckets: Int32Array | null = null,
 ): Int32Array {
-  if (ngramVectors && bucketPosition && seed.ngramRows && seed.ngramRows.length === ngramVectors.length) {
-    // Each bucket's row goes where training lays it out (see compactBuckets).
-    for (let b = 0; b < bucketPosition.length; b++) ngramVectors.set(seed.ngramRows.subarray(b * dim, (b + 1) * dim), bucketPosition[b]! * dim);
+  if (ngramVectors && ngramBuckets && seed.subwords) {
+    // Each used bucket's row goes where training lays it out (see compactBuckets).
+    for (let row = 0; row < ngramBuckets.length; row++) ngramRowOf(seed.subwords, dim, ngramBuckets[row]!, ngramVectors, row * dim);
   }
   const ids = new Int32Array(source.words.length);
   for (let row = 0; row < source.words.length; row++) {

@@ -27,8 +27,8 @@ export const Control = { STOP: 0, NEXT_BLOCK: 16, INITIALISED: 32, FINISHED: 48 
 export const CONTROL_BYTES = 256;
 
 /** Generator seeds of the initial word and document vectors (see `initializeVectors`). */
-export function vectorSeeds(hyper: Hyperparameters): { words: number; docs: number } {
-  return { words: hyper.seed, docs: hyper.seed + 0x5eed };
+export function vectorSeeds(hyper: Hyperparameters): { words: number; docs: number; ngrams: number } {
+  return { words: hyper.seed, docs: hyper.seed + 0x5eed, ngrams: hyper.seed + 0x6e67 };
 }
 
 /** Which implementation of the inner loops runs: WebAssembly SIMD (default) or plain TypeScript. */

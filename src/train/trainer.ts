@@ -20,14 +20,15 @@ import type { PreparedCorpus } from '../corpus/prepare.js';
 import type { ScanProgress } from '../corpus/scan.js';
 import { cacheBlocks, type FinalTokenCache } from '../corpus/tokenCache.js';
 import { ErrorCodes, KotovecError, OptionError } from '../errors.js';
-import type { ModelData } from '../model.js';
+import type { ModelData, SubwordData } from '../model.js';
 import { resolveTrainOptions, type Hyperparameters, type ResolvedTrainOptions, type TrainOptions } from '../options.js';
 import { resolveInputs } from '../text/lineReader.js';
 import { Vocabulary } from '../vocab/vocabulary.js';
-import { floatView } from '../kernel/memory.js';
-import { composeWordVectors, restoreBucketOrder } from '../vocab/subwords.js';
+import { floatView, subwordViews } from '../kernel/memory.js';
+import { overlayNgramRows } from '../kernel/ngramRows.js';
+import { composeFromTable, rowsInBucketOrder } from '../vocab/subwords.js';
 import { TrainingPool, type WorkerStats } from './pool.js';
-import { CONTROL_BYTES, PROGRESS_SLOTS, type SharedState, type WorkerInit } from './protocol.js';
+import { CONTROL_BYTES, PROGRESS_SLOTS, vectorSeeds, type SharedState, type WorkerInit } from './protocol.js';
 import { allocateWeights, assertFinite, divergence, type PassStart } from './weights.js';
 import { lineageOf, newDocumentIds, optionsFromSource, passSeed, readSource } from './continuation.js';
 
@@ -58,8 +59,14 @@ interface PassResult {
   /** Worker threads that actually ran (a small corpus may have fewer parts than --threads). */
   threads: number;
   wordVectors: Float32Array;
-  /** Subword models: the n-gram bucket rows. */
+  /**
+   * Subword models: the rows of the buckets the vocabulary uses — while training in the order of
+   * `compactBuckets`, at the end in bucket order, those buckets in `trainedBuckets`.
+   */
   ngramVectors: Float32Array | null;
+  trainedBuckets?: Int32Array;
+  /** Subword models: each word's vector, the mean of its own row and its n-grams'. */
+  composedWords?: Float32Array;
   outputNs: Float32Array | null;
   outputHs: Float32Array | null;
   docVectors: Float32Array | null;
@@ -141,7 +148,13 @@ async function trainPass(
     workers: { seconds: workers.seconds.map((s) => +s.toFixed(2)), words: workers.words },
   };
   checkPassFinite(result, workers);
-  if (result.ngramVectors && weights.bucketPosition) restoreBucketOrder(result.ngramVectors, weights.bucketPosition, dim);
+  if (result.ngramVectors && weights.buckets) {
+    // The words' vectors, then the used buckets' rows in bucket order: the rows training moved.
+    result.composedWords = composeFromTable(floatView(memory, layout.syn0, (vocabulary.size + layout.ngramRows) * dim), subwordViews(memory, layout), dim);
+    const { buckets, rows } = rowsInBucketOrder(result.ngramVectors, weights.buckets, dim);
+    result.ngramVectors = rows;
+    result.trainedBuckets = buckets;
+  }
   return result;
 }
 
@@ -252,6 +265,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
       docIds: [...source.docIds, ...docIds],
       docVectors,
       docDim: model.docDim || source.docDim,
+      ...(model.subwords && source.subwords?.ngramRows ? { subwords: overlayNgramRows(source.subwords, model.subwords, hyper.dim) } : {}),
       // Stored as the source was, unless the writer is told otherwise.
       ...(source.precision ? { precision: source.precision } : {}),
       lineage: lineageOf(source, options.from!, resolved.inputs, vocabulary.size, docIds.length, resolved.freezeWords, resolved.anchor),
@@ -308,7 +322,10 @@ function modelOf(
   const main = results[0]!;
   const dbow = results[1];
   const docVectors = dbow ? concatenateRows(main.docVectors!, dbow.docVectors!, docCount, hyper.dim) : main.docVectors;
-  const subwords = hyper.subwords && main.ngramVectors ? { ...hyper.subwords, wordRows: main.wordVectors, ngramRows: main.ngramVectors } : undefined;
+  const subwords: SubwordData | undefined =
+    hyper.subwords && main.ngramVectors
+      ? { ...hyper.subwords, wordRows: main.wordVectors, ngramRows: main.ngramVectors, trainedBuckets: main.trainedBuckets!, initSeed: vectorSeeds(hyper).ngrams }
+      : undefined;
   return {
     origin: 'trained',
     hyper,
@@ -318,7 +335,7 @@ function modelOf(
     counts: vocabulary.counts,
     rareWords: corpus.rare.words,
     rareCounts: corpus.rare.counts,
-    wordVectors: subwords ? composeWordVectors(vocabulary.words, subwords, hyper.dim) : main.wordVectors,
+    wordVectors: subwords ? main.composedWords! : main.wordVectors,
     ...(subwords ? { subwords } : {}),
     outputNs: main.outputNs,
     outputHs: main.outputHs,

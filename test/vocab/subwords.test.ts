@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../src/errors.js';
 import { resolveSubwords } from '../../src/options.js';
-import { buildSubwordTable, characterNgrams, compactBuckets, fastTextHash, meanOfRows, meanShifts, ngramBuckets, restoreBucketOrder } from '../../src/vocab/subwords.js';
+import { buildSubwordTable, characterNgrams, compactBuckets, fastTextHash, meanOfRows, meanShifts, ngramBuckets, rowsInBucketOrder } from '../../src/vocab/subwords.js';
+import { denseNgramRows, initialNgramRow, ngramRowOf, overlayNgramRows } from '../../src/kernel/ngramRows.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -77,24 +78,71 @@ describe('subword table and composition', () => {
 });
 
 describe('the bucket layout while training', () => {
-  it('puts the used buckets first, in order of first use, and restores bucket order in place', () => {
+  it('holds the used buckets only, in order of first use, and gives them back in bucket order', () => {
     const settings = { minn: 2, maxn: 2, bucket: 50 };
     const words = ['ab', 'ba', 'abab'];
     const table = buildSubwordTable(words, settings);
     const before = Array.from(table.rows);
-    const position = compactBuckets(table, words.length, settings.bucket);
-    // A permutation of the buckets; every row of the table now points at its bucket's position.
-    expect([...position].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
-    before.forEach((row, i) => expect(table.rows[i]).toBe(row < 3 ? row : 3 + position[row - 3]!));
-    const used = new Set(before.filter((r) => r >= 3).map((r) => r - 3));
-    for (const b of used) expect(position[b]).toBeLessThan(used.size);
-    expect(position[ngramBuckets('ab', settings)[0]!]).toBe(0);
-    // Rows laid out by position go back to bucket order.
+    const layout = compactBuckets(table, words.length, settings.bucket);
+    const used = [...new Set(before.filter((r) => r >= 3).map((r) => r - 3))];
+    // Order of first use; every row of the table now points at its bucket's position; unused buckets have none.
+    expect(Array.from(layout.buckets)).toEqual(used);
+    before.forEach((row, i) => expect(table.rows[i]).toBe(row < 3 ? row : 3 + layout.position[row - 3]!));
+    for (let b = 0; b < 50; b++) expect(layout.position[b]).toBe(used.indexOf(b));
+    expect(layout.position[ngramBuckets('ab', settings)[0]!]).toBe(0);
+    // Rows laid out by position come back ascending by bucket.
     const dim = 3;
-    const laidOut = new Float32Array(50 * dim);
-    for (let b = 0; b < 50; b++) laidOut.set([b, b + 0.5, -b], position[b]! * dim);
-    restoreBucketOrder(laidOut, position, dim);
-    for (let b = 0; b < 50; b++) expect(Array.from(laidOut.subarray(b * dim, (b + 1) * dim))).toEqual([b, b + 0.5, -b]);
+    const laidOut = new Float32Array(used.length * dim);
+    used.forEach((b, p) => laidOut.set([b, b + 0.5, -b], p * dim));
+    const { buckets, rows } = rowsInBucketOrder(laidOut, layout, dim);
+    expect(Array.from(buckets)).toEqual([...used].sort((a, b) => a - b));
+    buckets.forEach((b, i) => expect(Array.from(rows.subarray(i * dim, (i + 1) * dim))).toEqual([b, b + 0.5, -b]));
+  });
+});
+
+describe('n-gram rows kept sparse', () => {
+  const dim = 5;
+  const sparse = { minn: 3, maxn: 6, bucket: 10, trainedBuckets: Int32Array.from([2, 7]), initSeed: 42, ngramRows: Float32Array.from({ length: 2 * dim }, (_, i) => 100 + i) };
+
+  it("a bucket's initial row depends on the seed and the bucket alone, in fastText's range", () => {
+    const a = new Float32Array(dim);
+    const b = new Float32Array(dim);
+    initialNgramRow(42, 3, dim, a);
+    initialNgramRow(42, 3, dim, b);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    initialNgramRow(42, 4, dim, b);
+    expect(Array.from(a)).not.toEqual(Array.from(b));
+    initialNgramRow(43, 3, dim, b);
+    expect(Array.from(a)).not.toEqual(Array.from(b));
+    for (const v of a) expect(Math.abs(v)).toBeLessThanOrEqual(1 / dim);
+  });
+
+  it('reads a kept row as it is and any other as its initial row', () => {
+    const out = new Float32Array(dim);
+    ngramRowOf(sparse, dim, 7, out);
+    expect(Array.from(out)).toEqual([105, 106, 107, 108, 109]);
+    ngramRowOf(sparse, dim, 4, out);
+    const initial = new Float32Array(dim);
+    initialNgramRow(42, 4, dim, initial);
+    expect(Array.from(out)).toEqual(Array.from(initial));
+    const dense = denseNgramRows(sparse, dim);
+    expect(dense).toHaveLength(10 * dim);
+    expect(Array.from(dense.subarray(2 * dim, 3 * dim))).toEqual([100, 101, 102, 103, 104]);
+    expect(Array.from(dense.subarray(4 * dim, 5 * dim))).toEqual(Array.from(initial));
+  });
+
+  it('a continued model keeps the source rows no training moved: dense stays dense, sparse stays sparse', () => {
+    const trained = { minn: 3, maxn: 6, bucket: 10, trainedBuckets: Int32Array.from([2, 5]), initSeed: 9, ngramRows: new Float32Array(2 * dim).fill(-1) };
+    const merged = overlayNgramRows(sparse, trained, dim);
+    expect(Array.from(merged.trainedBuckets!)).toEqual([2, 5, 7]);
+    expect(merged.initSeed).toBe(42);
+    expect(Array.from(denseNgramRows(merged, dim).subarray(7 * dim, 8 * dim))).toEqual([105, 106, 107, 108, 109]);
+    expect(Array.from(denseNgramRows(merged, dim).subarray(5 * dim, 6 * dim))).toEqual([-1, -1, -1, -1, -1]);
+    const source = { minn: 3, maxn: 6, bucket: 10, ngramRows: Float32Array.from({ length: 10 * dim }, (_, i) => i) };
+    const dense = overlayNgramRows(source, trained, dim);
+    expect(dense.trainedBuckets).toBeUndefined();
+    expect(Array.from(dense.ngramRows!.subarray(5 * dim, 6 * dim))).toEqual([-1, -1, -1, -1, -1]);
+    expect(Array.from(dense.ngramRows!.subarray(7 * dim, 8 * dim))).toEqual([35, 36, 37, 38, 39]);
   });
 });
 
@@ -115,3 +163,4 @@ describe('the mean shift of skip-gram', () => {
     for (let k = 0; k < dim; k++) expect(after[k]! - before[k]!).toBeCloseTo(shifts[1]! * 0.5, 6);
   });
 });
+
