@@ -61,3 +61,42 @@ export function countNonFinite(values: usize, count: i32): i32 {
   return total;
 }
 
+/**
+ * Rows [from, to) of `out`: row w the mean of the rows of `matrix` listed in `rows[offsets[w] … offsets[w + 1])`
+ * (a subword table: a word's own row, then its n-grams'), summed in float32 in that order and multiplied by
+ * the float32 of 1 ÷ their number — fastText's `getWordVector`, and src/vocab/subwords.ts `meanOfRows` to the bit.
+ */
+export function composeMeans(matrix: usize, offsets: usize, rows: usize, from: i32, to: i32, dims: i32, out: usize): void {
+  const rowBytes = <usize>dims << 2;
+  const dims4 = dims & ~3;
+  for (let w = from; w < to; w++) {
+    const start = load<i32>(offsets + (<usize>w << 2));
+    const end = load<i32>(offsets + (<usize>(w + 1) << 2));
+    const o = out + <usize>w * rowBytes;
+    memory.fill(o, 0, rowBytes);
+    for (let r = start; r < end; r++) {
+      const row = matrix + <usize>load<i32>(rows + (<usize>r << 2)) * rowBytes;
+      let k: i32 = 0;
+      for (; k < dims4; k += 4) {
+        const at = <usize>(k << 2);
+        v128.store(o + at, f32x4.add(v128.load(o + at), v128.load(row + at)));
+      }
+      for (; k < dims; k++) {
+        const at = <usize>(k << 2);
+        store<f32>(o + at, load<f32>(o + at) + load<f32>(row + at));
+      }
+    }
+    if (end <= start) continue;
+    const inverse = <f32>(1.0 / <f64>(end - start));
+    const iv = f32x4.splat(inverse);
+    let k: i32 = 0;
+    for (; k < dims4; k += 4) {
+      const at = <usize>(k << 2);
+      v128.store(o + at, f32x4.mul(v128.load(o + at), iv));
+    }
+    for (; k < dims; k++) {
+      const at = <usize>(k << 2);
+      store<f32>(o + at, load<f32>(o + at) * inverse);
+    }
+  }
+}

@@ -175,12 +175,21 @@ class FileReader {
 const MAX_DIM = 100_000;
 const MAX_ROWS = 2 ** 31 - 1;
 
+/** Options of {@link readFastText}. */
+export interface FastTextReadOptions {
+  /**
+   * Where the input matrix (words' rows, then the n-gram rows: `floats` floats) is read to, e.g. memory a
+   * WebAssembly kernel works in; a fresh array by default.
+   */
+  inputMatrix?: (floats: number) => Float32Array;
+}
+
 /**
  * Reads an unsupervised fastText `.bin` model.
  * @throws KotovecError INPUT_NOT_FOUND; BAD_FORMAT for another file, another version, a quantized or
  *   supervised model, or a damaged or truncated one (one line naming what and where)
  */
-export function readFastText(path: string): FastTextModel {
+export function readFastText(path: string, options: FastTextReadOptions = {}): FastTextModel {
   const fd = openForReading(path);
   try {
     const reader = new FileReader(fd, path, fstatSync(fd).size);
@@ -231,10 +240,10 @@ export function readFastText(path: string): FastTextModel {
     if (rows !== nwords + bucket || columns !== dim || rows > MAX_ROWS) throw bad(`damaged input matrix (${rows} × ${columns}, expected ${nwords + bucket} × ${dim})`);
     const expected = reader.offset + rows * dim * 4 + 1 + 16 + nwords * dim * 4;
     if (reader.size < expected) throw bad(`not a complete fastText model (${reader.size} bytes, ${expected} expected: truncated)`);
-    const wordRows = new Float32Array(nwords * dim);
-    const ngramRows = new Float32Array(bucket * dim);
-    reader.floats(wordRows, 'the input matrix');
-    reader.floats(ngramRows, 'the input matrix');
+    const input = options.inputMatrix?.(rows * dim) ?? new Float32Array(rows * dim);
+    reader.floats(input, 'the input matrix');
+    const wordRows = input.subarray(0, nwords * dim);
+    const ngramRows = input.subarray(nwords * dim);
     if (reader.int8('the output matrix') !== 0) throw bad('a quantized output matrix: kotovec reads full-precision .bin models');
     const outRows = reader.int64('the output matrix');
     const outColumns = reader.int64('the output matrix');

@@ -6,7 +6,8 @@
 import { ErrorCodes, KotovecError } from '../errors.js';
 import { readFastText, writeFastText, type FastTextModel } from '../formats/fasttext.js';
 import type { ModelData } from '../model.js';
-import { composeWordVectors } from '../vocab/subwords.js';
+import { buildSubwordTable, composeFromTable } from '../vocab/subwords.js';
+import { composeInArena, KernelArena } from '../kernel/compose.js';
 import { denseNgramRows } from '../kernel/ngramRows.js';
 import { renameSync, rmSync } from 'node:fs';
 import { temporaryPathBeside } from '../atomicFile.js';
@@ -22,9 +23,37 @@ const FASTTEXT_LR = 0.05;
  * rows (a hierarchical-softmax tree is fastText's own and is rebuilt when training continues), and its
  * settings (fastText's noise distribution, counts^0.5, as `--ns-exponent`).
  */
-export function modelFromFastText(ft: FastTextModel): ModelData {
+export function modelFromFastText(ft: FastTextModel, arena?: KernelArena): ModelData {
   const { args } = ft;
   const subwords = { minn: args.minn, maxn: args.maxn, bucket: args.bucket, wordRows: ft.wordRows, ngramRows: ft.ngramRows };
+  return { ...fastTextModelSettings(ft), wordVectors: composeFastTextWords(ft, arena), subwords };
+}
+
+/**
+ * Each word's vector as fastText composes it: in the arena's kernel when the rows were read into it and the
+ * table and vectors fit beside them, else in TypeScript (the same bits).
+ */
+function composeFastTextWords(ft: FastTextModel, arena?: KernelArena): Float32Array {
+  const { args } = ft;
+  const table = buildSubwordTable(ft.words, args);
+  const rows = ft.wordRows.length + ft.ngramRows.length;
+  const together = ft.ngramRows.buffer === ft.wordRows.buffer && ft.ngramRows.byteOffset === ft.wordRows.byteOffset + ft.wordRows.byteLength;
+  let matrix: Float32Array;
+  if (together) matrix = new Float32Array(ft.wordRows.buffer, ft.wordRows.byteOffset, rows);
+  else {
+    matrix = new Float32Array(rows);
+    matrix.set(ft.wordRows);
+    matrix.set(ft.ngramRows, ft.wordRows.length);
+  }
+  if (arena && together && ft.wordRows.buffer === arena.memory.buffer && arena.fits((table.offsets.length + table.rows.length + ft.wordRows.length) * 4)) {
+    return composeInArena(arena, matrix, table, args.dim);
+  }
+  return composeFromTable(matrix, table, args.dim);
+}
+
+/** The settings and vocabulary of the kotovec model a fastText model stands for (everything but its vectors). */
+function fastTextModelSettings(ft: FastTextModel): Omit<ModelData, 'wordVectors'> {
+  const { args } = ft;
   return {
     origin: 'imported',
     hyper: {
@@ -49,8 +78,6 @@ export function modelFromFastText(ft: FastTextModel): ModelData {
     dim: args.dim,
     words: ft.words,
     counts: ft.counts,
-    wordVectors: composeWordVectors(ft.words, subwords, args.dim),
-    subwords,
     outputNs: args.loss === 'hs' ? null : ft.output,
     outputHs: null,
     docIds: [],
@@ -116,7 +143,9 @@ export interface FastTextImportResult {
 export async function importFastText(input: string, output: string, options: { force?: boolean; precision?: Precision; signal?: AbortSignal } = {}): Promise<FastTextImportResult> {
   const started = performance.now();
   checkOutputPath(output, options.force);
-  const model = modelFromFastText(readFastText(input));
+  // The input matrix is read into a WebAssembly kernel's memory, where the words are composed, when it fits.
+  const arena = wasmArena();
+  const model = modelFromFastText(readFastText(input, arena ? { inputMatrix: (floats) => (arena.fits(floats * 4) ? arena.floats(floats) : new Float32Array(floats)) } : {}), arena);
   const precision = options.precision ?? 'f32';
   await writeModelInterruptibly(output, model, { force: options.force, precision, signal: options.signal });
   return { count: model.words.length, dim: model.dim, buckets: model.subwords!.bucket, format: 'fasttext-bin', precision, seconds: (performance.now() - started) / 1000 };
@@ -140,5 +169,14 @@ export function exportFastText(model: ModelData, output: string, force = false):
     throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write ${output}: ${(error as Error).message}`);
   } finally {
     removeTemporary(temporary);
+  }
+}
+
+/** A kernel arena, or undefined when the WebAssembly kernel is not built (the words are then composed in TypeScript). */
+function wasmArena(): KernelArena | undefined {
+  try {
+    return new KernelArena();
+  } catch {
+    return undefined;
   }
 }

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../src/errors.js';
 import { resolveSubwords } from '../../src/options.js';
-import { buildSubwordTable, characterNgrams, compactBuckets, fastTextHash, meanOfRows, meanShifts, ngramBuckets, rowsInBucketOrder } from '../../src/vocab/subwords.js';
+import { composeInArena, KernelArena } from '../../src/kernel/compose.js';
+import { buildSubwordTable, characterNgrams, composeFromTable, compactBuckets, fastTextHash, meanOfRows, meanShifts, ngramBuckets, rowsInBucketOrder } from '../../src/vocab/subwords.js';
 import { denseNgramRows, initialNgramRow, ngramRowOf, overlayNgramRows } from '../../src/kernel/ngramRows.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -164,3 +165,21 @@ describe('the mean shift of skip-gram', () => {
   });
 });
 
+describe('composing many words in WebAssembly', () => {
+  it('gives the bits meanOfRows gives, tail lanes, repeated rows and words without rows included', () => {
+    const dim = 10;
+    const words = ['martians', 'ab', 'x', 'ことば', '🙂🙂'];
+    const settings = { minn: 2, maxn: 4, bucket: 97 };
+    const table = buildSubwordTable(words, settings);
+    let state = 7;
+    const arena = new KernelArena();
+    const matrix = arena.floats((words.length + settings.bucket) * dim);
+    for (let i = 0; i < matrix.length; i++) matrix[i] = ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32 - 0.5) * 3.7;
+    const inWasm = composeInArena(arena, matrix, table, dim);
+    const inTypeScript = composeFromTable(matrix, table, dim);
+    expect(Buffer.from(inWasm.buffer, inWasm.byteOffset, inWasm.byteLength).equals(Buffer.from(inTypeScript.buffer))).toBe(true);
+    // An empty list gives zeros in both.
+    const empty = { offsets: Int32Array.from([0, 0]), rows: new Int32Array(0) };
+    expect(Array.from(composeInArena(arena, matrix, empty, dim))).toEqual(new Array(dim).fill(0));
+  });
+});
