@@ -9,6 +9,7 @@ import { OptionError } from './errors.js';
 /** The commands of the command line. */
 export type CommandName =
   | 'tokenize'
+  | 'phrases'
   | 'vocab'
   | 'train'
   | 'similar'
@@ -68,6 +69,7 @@ const CHOICES = {
   importFormat: ['word2vec-bin', 'word2vec-text', 'fasttext-bin'],
   subsampling: ['expected', 'random'],
   precision: ['f32', 'f16', 'int8'],
+  scoring: ['default', 'npmi'],
 } as const;
 
 /** The choices of each choice option, for the library's types. */
@@ -82,7 +84,7 @@ const choice = (choices: readonly string[]): OptionType => ({ kind: 'choice', ch
 const text = (placeholder: string): OptionType => ({ kind: 'text', placeholder });
 const SWITCH: OptionType = { kind: 'switch' };
 const TRAIN: CommandName[] = ['train'];
-const TEXT_READERS: CommandName[] = ['tokenize', 'vocab', 'train'];
+const TEXT_READERS: CommandName[] = ['tokenize', 'phrases', 'vocab', 'train'];
 const PRECISION_HELP = 'how word and document vectors are stored: f32 (exact), f16 (half the size) or int8 (a quarter; answers move slightly)';
 
 /** The table. */
@@ -109,7 +111,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'min-alpha', type: num(0, 10), help: 'end learning rate', commands: TRAIN, default: 0.0001 },
   { flag: 'ns-exponent', type: num(-10, 10), help: 'exponent of the noise distribution', commands: TRAIN, default: 0.75 },
   { flag: 'cbow-mean', type: SWITCH, help: 'cbow/pv-dm: average the context vectors', negatedHelp: 'cbow/pv-dm: sum the context vectors instead of averaging them', onlyNegated: true, commands: TRAIN, default: true },
-  { flag: 'threads', type: int(1, MAX_THREADS), help: 'worker threads', commands: ['train', 'tokenize'], defaultText: 'the number of CPUs' },
+  { flag: 'threads', type: int(1, MAX_THREADS), help: 'worker threads', commands: ['train', 'tokenize', 'phrases'], defaultText: 'the number of CPUs' },
   { flag: 'seed', type: int(0, 0xffffffff), help: 'random seed; with --threads 1 the result is identical run after run', commands: TRAIN, default: 1 },
   { flag: 'docs', type: choice(CHOICES.docs), placeholder: 'format', help: 'documents for doc2vec: lines (a line each), tsv (id<TAB>text) or files (a file each)', commands: TRAIN, defaultText: 'lines for the pv-* models' },
   { flag: 'dbow-words', type: SWITCH, help: 'pv-dbow: train skip-gram word vectors alongside', commands: TRAIN },
@@ -123,6 +125,19 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'bucket', type: int(1, 2 ** 31 - 1), help: 'hash buckets of n-gram vectors (turns subwords on)', commands: TRAIN, defaultText: '2000000 with --subwords' },
   { flag: 'kernel', type: choice(CHOICES.kernel), help: 'inner loops: wasm (WebAssembly SIMD) or js (plain TypeScript)', commands: TRAIN, default: 'wasm' },
 
+  // Phrases.
+  { flag: 'output', short: 'o', type: text('file'), help: 'write the text with phrases joined here (default: stdout)', commands: ['phrases'] },
+  { flag: 'force', short: 'f', type: SWITCH, help: 'replace the output files if they exist', commands: ['phrases'] },
+  { flag: 'min-count', type: int(1, Number.MAX_SAFE_INTEGER), help: 'pairs seen fewer times are never phrases', commands: ['phrases'], default: 5 },
+  { flag: 'threshold', type: num(-1, Number.MAX_VALUE), help: 'a pair becomes a phrase when its score is above this (default scoring: above 0; npmi: in (-1, 1])', commands: ['phrases'], default: 10 },
+  { flag: 'scoring', type: choice(CHOICES.scoring), help: "default (word2vec's: (count(ab) - min-count) / (count(a) count(b)) x vocabulary) or npmi", commands: ['phrases'], default: 'default' },
+  { flag: 'connectors', type: text('words'), help: 'words that may sit inside a phrase but never start or end one: english (a, the, of, and …), none, or a file of words, one a line', commands: ['phrases'], defaultText: 'english, none with --tokenizer ja' },
+  { flag: 'passes', type: int(1, 10), help: 'passes: 2 also joins phrases of phrases (new_york + city → new_york_city)', commands: ['phrases'], default: 1 },
+  { flag: 'delimiter', type: text('text'), help: 'joins the tokens of a phrase', commands: ['phrases'], default: '_' },
+  { flag: 'max-vocab', type: int(1, Number.MAX_SAFE_INTEGER), help: "distinct words and pairs kept while counting; beyond, the rarest are pruned (gensim's max_vocab_size)", commands: ['phrases'], default: 40_000_000 },
+  { flag: 'save-table', type: text('file'), help: 'also write the phrase table: phrase, count, score and pass, tab-separated (JSON for a name ending in .json)', commands: ['phrases'] },
+  { flag: 'table', type: text('file'), help: 'join the phrases of a saved table instead of learning them', commands: ['phrases'] },
+
   // Reading text.
   { flag: 'tokenizer', type: choice(CHOICES.tokenizer), help: 'simple (letters/digits, lowercased), whitespace (pre-tokenized text) or ja (Japanese morphology over IPADIC)', commands: TEXT_READERS, default: 'simple' },
   { flag: 'normalize', type: choice(CHOICES.normalize), placeholder: 'form', help: 'Unicode normalisation', negatedHelp: 'turn Unicode normalisation off', commands: TEXT_READERS, default: 'NFKC' },
@@ -134,6 +149,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   // Queries.
   { flag: 'top', short: 'k', type: int(1, 1_000_000), placeholder: 'k', help: 'how many answers', commands: ['similar', 'analogy', 'similar-docs'], default: 10 },
   { flag: 'method', type: choice(CHOICES.method), placeholder: 'm', help: 'cosadd (3CosAdd) or cosmul (3CosMul)', commands: ['analogy'], default: 'cosadd' },
+  { flag: 'json', type: SWITCH, help: 'print the phrase table as JSON on stdout instead of the joined text', commands: ['phrases'] },
   { flag: 'json', type: SWITCH, help: 'print JSON', commands: ['vocab', 'similar', 'analogy', 'evaluate', 'info', 'infer', 'similar-docs', 'vectors'] },
 
   // Documents.

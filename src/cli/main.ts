@@ -13,6 +13,7 @@ import { registerInterchange } from './commands/interchange.js';
 import { registerQueries } from './commands/query.js';
 import { registerServe } from './commands/serve.js';
 import { registerTokenize } from './commands/tokenize.js';
+import { registerPhrases } from './commands/phrases.js';
 import { registerTrain } from './commands/train.js';
 import { registerVocab } from './commands/vocab.js';
 import { registerVectors } from './commands/vectors.js';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: writeUsageError });
   registerTokenize(program);
+  registerPhrases(program);
   registerVocab(program);
   registerTrain(program);
   registerQueries(program);

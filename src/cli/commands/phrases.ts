@@ -1,0 +1,148 @@
+/** `kotovec phrases`: the text with collocations joined into one token, one output line per input line. */
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { temporaryPathBeside } from '../../atomicFile.js';
+import { runPhraseJob } from '../../corpus/phraseJob.js';
+import { ErrorCodes, KotovecError } from '../../errors.js';
+import { checkOutputPath, removeTemporary, trackTemporary } from '../../store/writer.js';
+import { resolveInputs } from '../../text/lineReader.js';
+import { parsePhraseTable, phraseTableToJson, phraseTableToText } from '../../text/phraseTable.js';
+import { checkPhraseSettings, ENGLISH_CONNECTOR_WORDS, type PhraseScoring, type PhraseSettings } from '../../text/phrases.js';
+import { resolveTokenizerConfig } from '../../text/tokenizers.js';
+import { say, tokenizerFromFlags, writeOut, type TokenizerFlags } from '../common.js';
+import { addOptions, checkedOptions } from '../options.js';
+
+interface PhraseFlags extends TokenizerFlags {
+  output?: string;
+  force?: boolean;
+  minCount: number;
+  threshold: number;
+  scoring: PhraseScoring;
+  connectors?: string;
+  passes: number;
+  delimiter: string;
+  maxVocab: number;
+  saveTable?: string;
+  table?: string;
+  json?: boolean;
+  threads?: number;
+}
+
+/** The connector words a flag names: english, none, or a file of words (one a line). */
+function connectorWords(flag: string | undefined, tokenizer: string): readonly string[] {
+  const name = flag ?? (tokenizer === 'ja' ? 'none' : 'english');
+  if (name === 'english') return ENGLISH_CONNECTOR_WORDS;
+  if (name === 'none') return [];
+  let text: string;
+  try {
+    text = readFileSync(name, 'utf8');
+  } catch (error) {
+    throw new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `cannot read the connector words ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+/** Reads a saved table. @throws KotovecError INPUT_NOT_FOUND, BAD_FORMAT */
+function readTable(path: string) {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `cannot read the phrase table ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return parsePhraseTable(text, path);
+}
+
+/** Writes a file atomically (a temporary beside it, renamed when complete). */
+function writeAtomically(path: string, write: (fd: number) => void): void {
+  const temporary = temporaryPathBeside(path);
+  trackTemporary(temporary);
+  try {
+    const fd = openSync(temporary, 'w');
+    try {
+      write(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    if (error instanceof KotovecError) throw error;
+    throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write ${path}: ${(error as Error).message}`);
+  } finally {
+    removeTemporary(temporary);
+  }
+}
+
+/** Registers the command. */
+export function registerPhrases(program: Command): void {
+  addOptions(
+    program
+      .command('phrases')
+      .description("join collocations into one token (new york → new_york), as gensim's Phrases and word2vec's word2phrase: the text, one output line per input line")
+      .argument('[inputs...]', 'files, folders, .gz files or - for stdin', ['-']),
+    'phrases',
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  kotovec phrases corpora/en -o joined.txt --save-table phrases.tsv\n  kotovec phrases corpora/en --json | head\n  kotovec phrases more.txt --table phrases.tsv',
+    )
+    .action(async (inputs: string[], parsed: PhraseFlags) => {
+      const flags = checkedOptions<PhraseFlags>('phrases', parsed);
+      const tokenizerConfig = resolveTokenizerConfig(tokenizerFromFlags(flags));
+      const saved = flags.table !== undefined ? readTable(flags.table) : undefined;
+      const settings: PhraseSettings = saved?.settings ?? checkPhraseSettings({
+        minCount: flags.minCount,
+        threshold: flags.threshold,
+        scoring: flags.scoring,
+        connectors: connectorWords(flags.connectors, tokenizerConfig.kind),
+        delimiter: flags.delimiter,
+        passes: flags.passes,
+        maxVocab: flags.maxVocab,
+      });
+      for (const path of [flags.output, flags.saveTable]) if (path !== undefined) checkOutputPath(path, flags.force);
+      const files = await resolveInputs(inputs);
+      const started = performance.now();
+      const job = await runPhraseJob(files, tokenizerConfig, settings, { threads: flags.threads ?? availableParallelism(), table: saved });
+      try {
+        const table = job.table;
+        const phrases = table.passes.reduce((n, pass) => n + pass.phrases.length, 0);
+        if (flags.saveTable !== undefined) {
+          const text = flags.saveTable.endsWith('.json') ? JSON.stringify(phraseTableToJson(table), null, 1) + '\n' : phraseTableToText(table);
+          writeAtomically(flags.saveTable, (fd) => writeSync(fd, text));
+        }
+        if (flags.json) {
+          await writeOut(JSON.stringify(phraseTableToJson(table)) + '\n');
+        } else if (flags.output !== undefined) {
+          writeAtomically(flags.output, (fd) => {
+            let chunk: string[] = [];
+            for (const line of job.joinedLines()) {
+              chunk.push(line.join(' '));
+              if (chunk.length >= 4096) {
+                writeSync(fd, chunk.join('\n') + '\n');
+                chunk = [];
+              }
+            }
+            if (chunk.length > 0) writeSync(fd, chunk.join('\n') + '\n');
+          });
+        } else {
+          let chunk: string[] = [];
+          for (const line of job.joinedLines()) {
+            chunk.push(line.join(' '));
+            if (chunk.length >= 4096) {
+              if (!(await writeOut(chunk.join('\n') + '\n'))) return;
+              chunk = [];
+            }
+          }
+          if (chunk.length > 0) await writeOut(chunk.join('\n') + '\n');
+        }
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        const learnt = saved ? `joined the ${phrases} phrases of ${flags.table}` : `learnt ${phrases} phrases (${settings.passes} pass${settings.passes === 1 ? '' : 'es'}) from ${job.stats.words} words`;
+        say(`kotovec: ${learnt} in ${job.stats.lines} lines, ${seconds} s${flags.output ? ` → ${flags.output}` : ''}`);
+        if (job.readStats.invalidUtf8 > 0) say(`kotovec: note: ${job.readStats.invalidUtf8} invalid UTF-8 sequences were replaced by U+FFFD`);
+      } finally {
+        job.close();
+      }
+    });
+}

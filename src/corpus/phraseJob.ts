@@ -1,0 +1,189 @@
+/**
+ * Phrases over a corpus: the text read and tokenized once, its lines kept as token ids in a spool file (not
+ * in memory), learnt pass after pass — pass k counts the text passes 1 … k − 1 joined — and then written
+ * with every pass's phrases joined. What `kotovec phrases` runs.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newReadStats, readLineBatches, type InputFile, type ReadStats } from '../text/lineReader.js';
+import { Phraser, TokenAtoms, type PhraseSettings, type PhraseTable } from '../text/phrases.js';
+import { createBatchTokenizer } from '../text/tokenizePool.js';
+import type { TokenizerConfig } from '../text/tokenizers.js';
+import { PhraseCounter } from '../vocab/phrases.js';
+
+const SPOOL_INTS = 1 << 16;
+
+/** Lines of token ids in a file: each its length, then its ids (int32). */
+class TokenSpool {
+  private readonly fd: number;
+  private readonly buffer = new Int32Array(SPOOL_INTS);
+  private used = 0;
+  lines = 0;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w+');
+  }
+
+  /** Appends a line. */
+  write(line: ArrayLike<number>): void {
+    if (this.used + line.length + 1 > this.buffer.length) this.flush();
+    if (line.length + 1 > this.buffer.length) {
+      const whole = Int32Array.from([line.length, ...Array.from(line)]);
+      writeSync(this.fd, whole);
+    } else {
+      this.buffer[this.used++] = line.length;
+      for (let i = 0; i < line.length; i++) this.buffer[this.used++] = line[i]!;
+    }
+    this.lines++;
+  }
+
+  private flush(): void {
+    if (this.used > 0) writeSync(this.fd, this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  /** Every line written, in order. */
+  *read(): Generator<Int32Array> {
+    this.flush();
+    let position = 0;
+    let chunk = new Int32Array(SPOOL_INTS);
+    let start = 0;
+    let end = 0;
+    const fill = (need: number): boolean => {
+      if (end - start >= need) return true;
+      if (need > chunk.length) {
+        const bigger = new Int32Array(need * 2);
+        bigger.set(chunk.subarray(start, end));
+        chunk = bigger;
+      } else chunk.copyWithin(0, start, end);
+      end -= start;
+      start = 0;
+      while (end < need) {
+        const read = readSync(this.fd, new Uint8Array(chunk.buffer, end * 4, (chunk.length - end) * 4), 0, (chunk.length - end) * 4, position);
+        if (read === 0) return false;
+        position += read;
+        end += read / 4;
+      }
+      return true;
+    };
+    while (fill(1)) {
+      const length = chunk[start]!;
+      if (!fill(length + 1)) throw new Error('the phrase spool is truncated');
+      yield chunk.subarray(start + 1, start + 1 + length);
+      start += length + 1;
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** Progress of a phrase job. */
+export interface PhraseProgress {
+  phase: 'read' | 'learn' | 'join';
+  pass: number;
+  lines: number;
+  bytesRead?: number;
+  totalBytes?: number;
+}
+
+/** A corpus read for phrases: its table, and the lines with every pass's phrases joined. */
+export interface PhraseJob {
+  table: PhraseTable;
+  /** How many words the first pass read and how many were pruned away (gensim's counts). */
+  stats: { words: number; lines: number; prunings: number; vocabulary: number };
+  readStats: ReadStats;
+  /** The lines with phrases joined, as token strings. */
+  joinedLines(): Generator<string[]>;
+  /** Removes the spool files. */
+  close(): void;
+}
+
+/**
+ * Reads and tokenizes `files`, learns `settings.passes` passes of phrases (or applies `table`, learning
+ * nothing) and keeps the lines to be joined.
+ */
+export async function runPhraseJob(
+  files: InputFile[],
+  tokenizerConfig: TokenizerConfig,
+  settings: PhraseSettings,
+  options: { threads: number; table?: PhraseTable; onProgress?: (p: PhraseProgress) => void },
+): Promise<PhraseJob> {
+  const dir = mkdtempSync(join(tmpdir(), 'kotovec-phrases-'));
+  const spools: TokenSpool[] = [];
+  try {
+    const atoms = new TokenAtoms(settings.delimiter, settings.connectors);
+    const learning = !options.table;
+    const first = new TokenSpool(join(dir, 'pass-0'));
+    spools.push(first);
+    const counter = new PhraseCounter(atoms, settings);
+    const readStats = newReadStats();
+    const tokenizer = await createBatchTokenizer(tokenizerConfig, options.threads);
+    try {
+      const queue: Promise<string[][]>[] = [];
+      const drain = async () => {
+        for (const tokens of await queue.shift()!) {
+          const line = tokens.map((token) => atoms.id(token));
+          first.write(line);
+          if (learning) counter.addSentence(line);
+        }
+        options.onProgress?.({ phase: 'read', pass: 1, lines: first.lines, bytesRead: readStats.bytesRead, totalBytes: readStats.totalBytes });
+      };
+      for await (const batch of readLineBatches(files, {}, readStats)) {
+        queue.push(tokenizer.tokenize(batch));
+        queue.at(-1)!.catch(() => {});
+        while (queue.length >= tokenizer.depth) await drain();
+      }
+      while (queue.length > 0) await drain();
+    } finally {
+      await tokenizer.close();
+    }
+    const stats = { words: counter.words, lines: first.lines, prunings: counter.prunings, vocabulary: counter.vocabularySize };
+    let table: PhraseTable;
+    if (options.table) table = options.table;
+    else {
+      table = { settings, passes: [counter.export()] };
+      for (let pass = 2; pass <= settings.passes; pass++) {
+        // Pass k counts the text the passes before it joined.
+        const phraser = new Phraser(atoms, table.passes, settings.threshold);
+        const next = new TokenSpool(join(dir, `pass-${pass - 1}`));
+        spools.push(next);
+        const passCounter = new PhraseCounter(atoms, settings);
+        const joined: number[] = [];
+        for (const line of spools[spools.length - 2]!.read()) {
+          phraser.applyPass(pass - 2, line, joined);
+          next.write(joined);
+          passCounter.addSentence(joined);
+          if (next.lines % 65536 === 0) options.onProgress?.({ phase: 'learn', pass, lines: next.lines });
+        }
+        table.passes.push(passCounter.export());
+      }
+    }
+    const phraser = new Phraser(atoms, table.passes, table.settings.threshold);
+    const last = spools.length - 1;
+    return {
+      table,
+      stats,
+      readStats,
+      *joinedLines() {
+        const buffers: number[][] = [[], []];
+        for (const line of spools[last]!.read()) {
+          // The passes not yet applied to this spool (all of a given table's; the last learnt one's).
+          let current: ArrayLike<number> = line;
+          for (let pass = last; pass < phraser.passes; pass++) current = phraser.applyPass(pass, current, buffers[pass % 2]!);
+          yield Array.from(current, (id) => atoms.tokens[id]!);
+        }
+      },
+      close() {
+        for (const spool of spools) spool.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    for (const spool of spools) spool.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,159 @@
+// Phrases as gensim 4.2 learns and joins them: the scores, connector words at the edges and inside, a
+// token that holds the delimiter, pruning, two passes, the table stored and read back, and the refusals.
+// The expected figures are gensim's own on the same text (test/fixtures/phrases/README.md).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parsePhraseTable, phraseTableToText } from '../../src/text/phraseTable.js';
+import { checkPhraseSettings, ENGLISH_CONNECTOR_WORDS, Phraser, PHRASE_DEFAULTS, TokenAtoms, type PhraseSettings, type PhraseTable } from '../../src/text/phrases.js';
+import { defaultScore, npmiScore, PhraseCounter } from '../../src/vocab/phrases.js';
+import { kotovec } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'phrases');
+const CORPUS = join(FIXTURES, 'corpus.txt');
+const lines = readFileSync(CORPUS, 'utf8').trim().split('\n').map((line) => line.split(' '));
+const gensim = JSON.parse(readFileSync(join(FIXTURES, 'gensim-4.2.json'), 'utf8'));
+const dir = tempDir();
+
+/** Learns `passes` passes over the fixture's lines; returns the table, the first pass's counter and the joined lines. */
+function learn(settings: PhraseSettings) {
+  const atoms = new TokenAtoms(settings.delimiter, settings.connectors);
+  let current = lines.map((line) => line.map((token) => atoms.id(token)));
+  const table: PhraseTable = { settings, passes: [] };
+  let first: PhraseCounter | undefined;
+  for (let pass = 0; pass < settings.passes; pass++) {
+    const counter = new PhraseCounter(atoms, settings);
+    for (const line of current) counter.addSentence(line);
+    first ??= counter;
+    table.passes.push(counter.export());
+    const phraser = new Phraser(atoms, table.passes, settings.threshold);
+    current = current.map((line) => phraser.applyPass(pass, line, []));
+  }
+  return { table, counter: first!, joined: current.map((line) => line.map((id) => atoms.tokens[id]).join(' ')) };
+}
+
+const settingsOf = (changes: Partial<PhraseSettings>): PhraseSettings => ({ ...PHRASE_DEFAULTS, minCount: 2, threshold: 1, ...changes });
+const phrasesOf = (table: PhraseTable, pass = 0) =>
+  Object.fromEntries(table.passes[pass]!.phrases.map((phrase, i) => [phrase, [table.passes[pass]!.counts[i], table.passes[pass]!.scores[i]]]));
+
+describe('scores', () => {
+  it("default: (count(ab) − min_count) ÷ (count(a) · count(b)) × the vocabulary's size", () => {
+    expect(defaultScore(10, 20, 7, 1000, 5)).toBeCloseTo(((7 - 5) / 200) * 1000, 12);
+    expect(defaultScore(0, 20, 7, 1000, 5)).toBe(-Infinity);
+  });
+
+  it('npmi: ln(p(ab) ÷ (p(a) p(b))) ÷ −ln p(ab), −∞ under min_count', () => {
+    const n = 1000;
+    expect(npmiScore(10, 20, 5, n, 5)).toBeCloseTo(Math.log((5 / n) / ((10 / n) * (20 / n))) / -Math.log(5 / n), 12);
+    expect(npmiScore(10, 20, 4, n, 5)).toBe(-Infinity);
+    // Two words that only ever come together score 1.
+    expect(npmiScore(7, 7, 7, n, 1)).toBeCloseTo(1, 12);
+  });
+});
+
+describe("learning and joining, as gensim's Phrases → freeze()", () => {
+  for (const [name, changes] of [
+    ['default-english', {}],
+    ['default-none', { connectors: [] }],
+    ['npmi-english', { scoring: 'npmi', threshold: 0.3 }],
+  ] as const) {
+    it(`${name}: the same phrases, counts, scores and joined lines`, () => {
+      const { table, counter, joined } = learn(settingsOf(changes as Partial<PhraseSettings>));
+      const want = gensim[name];
+      expect(counter.vocabularySize).toBe(want.vocab);
+      expect(counter.words).toBe(want.words);
+      const got = phrasesOf(table);
+      expect(Object.keys(got).sort()).toEqual(Object.keys(want.phrases).sort());
+      for (const [phrase, [count, score]] of Object.entries(want.phrases as Record<string, [number, number]>)) {
+        expect(got[phrase]![0], phrase).toBe(count);
+        expect(Math.abs(got[phrase]![1] - score) / Math.abs(score), phrase).toBeLessThan(1e-12);
+      }
+      expect(joined).toEqual(want.joined);
+    });
+  }
+
+  it('connector words sit inside a phrase, never at its edges', () => {
+    const { joined } = learn(settingsOf({}));
+    // bank_of_america is joined; "of new york" does not start with the connector; "the america" stays.
+    expect(joined[0]).toBe('the bank_of_america said new_york city is big');
+    expect(joined[3]).toBe('of new_york the city');
+    expect(joined[6]).toBe('a bank of the america');
+  });
+
+  it("a token that holds the delimiter counts as the pair it spells (gensim's keys are the joined strings)", () => {
+    const { table } = learn(settingsOf({}));
+    // 8 pairs "new york" and the token "new_york" once.
+    expect(phrasesOf(table)['new_york']![0]).toBe(9);
+  });
+
+  it('prunes as max_vocab_size does: counts under a growing floor are dropped after each sentence', () => {
+    const { counter, table, joined } = learn(settingsOf({ minCount: 1, maxVocab: 30 }));
+    expect(counter.vocabularySize).toBe(gensim.prune.vocab);
+    expect(counter.prunings).toBeGreaterThan(0);
+    expect(phrasesOf(table)).toEqual(gensim.prune.phrases);
+    expect(joined).toEqual(gensim.prune.joined);
+  });
+
+  it('two passes learn phrases of phrases on the joined text', () => {
+    const { table, joined } = learn(settingsOf({ passes: 2 }));
+    const second = Object.fromEntries(Object.entries(phrasesOf(table, 1)).map(([p, [, score]]) => [p, score]));
+    expect(second).toEqual(gensim['two-passes'].phrases);
+    expect(joined).toEqual(gensim['two-passes'].joined);
+  });
+
+  it('a table written and read back joins the same lines', () => {
+    const { table, joined } = learn(settingsOf({ passes: 2 }));
+    const back = parsePhraseTable(phraseTableToText(table), 'table.tsv');
+    expect(back).toEqual(table);
+    const atoms = new TokenAtoms(back.settings.delimiter, back.settings.connectors);
+    const phraser = new Phraser(atoms, back.passes, back.settings.threshold);
+    expect(lines.map((line) => phraser.apply(line).join(' '))).toEqual(joined);
+    expect(() => parsePhraseTable('phrase\tcount\n', 't.tsv')).toThrow(/t.tsv: not a kotovec phrase table \(line 1/);
+  });
+
+  it('refuses settings gensim refuses', () => {
+    expect(() => checkPhraseSettings({ ...PHRASE_DEFAULTS, threshold: 0 })).toThrow(/--threshold must be above 0 with --scoring default \(got 0\)/);
+    expect(() => checkPhraseSettings({ ...PHRASE_DEFAULTS, scoring: 'npmi', threshold: 1.5 })).toThrow(/--threshold must be in \(-1, 1\] with --scoring npmi/);
+    expect(() => checkPhraseSettings({ ...PHRASE_DEFAULTS, scoring: 'npmi', threshold: -1 })).toThrow(/in \(-1, 1\]/);
+    expect(() => checkPhraseSettings({ ...PHRASE_DEFAULTS, minCount: 0 })).toThrow(/--min-count must be at least 1/);
+    expect(() => checkPhraseSettings({ ...PHRASE_DEFAULTS, delimiter: '' })).toThrow(/--delimiter/);
+    expect(ENGLISH_CONNECTOR_WORDS).toHaveLength(15);
+  });
+});
+
+describe('kotovec phrases', () => {
+  it('writes the joined text, saves the table, and joins another text with it', () => {
+    const out = join(dir, 'joined.txt');
+    const tablePath = join(dir, 'table.tsv');
+    const run = kotovec(['phrases', CORPUS, '-o', out, '--save-table', tablePath, '--min-count', '2', '--threshold', '1', '--tokenizer', 'whitespace']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/learnt 3 phrases \(1 pass\) from 67 words in 9 lines/);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toEqual(gensim['default-english'].joined);
+    const again = kotovec(['phrases', '-', '--table', tablePath, '--tokenizer', 'whitespace'], 'we saw new york city and the bank of america\n');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe('we saw new_york city and the bank_of_america\n');
+    const json = kotovec(['phrases', CORPUS, '--json', '--min-count', '2', '--threshold', '1', '--tokenizer', 'whitespace']);
+    expect(JSON.parse(json.stdout).phrases.map((p: { phrase: string }) => p.phrase).sort()).toEqual(['bank_of_america', 'new_york', 'york_city']);
+    // The same run twice gives the same text.
+    const twice = kotovec(['phrases', CORPUS, '--min-count', '2', '--threshold', '1']);
+    expect(kotovec(['phrases', CORPUS, '--min-count', '2', '--threshold', '1']).stdout).toBe(twice.stdout);
+  });
+
+  it('refuses in one line, and writes nothing', () => {
+    const out = join(dir, 'never.txt');
+    for (const [args, message] of [
+      [['--threshold', '0'], /--threshold must be above 0 with --scoring default \(got 0\) \(E_BAD_OPTION\)/],
+      [['--scoring', 'npmi', '--threshold', '2'], /--threshold must be in \(-1, 1\] with --scoring npmi/],
+      [['--min-count', '0'], /--min-count must be an integer from 1/],
+      [['--table', join(dir, 'missing.tsv')], /cannot read the phrase table .*missing.tsv: ENOENT/],
+      [['--table', CORPUS], /not a kotovec phrase table/],
+    ] as const) {
+      const run = kotovec(['phrases', CORPUS, '-o', out, ...args]);
+      expect(run.code, args.join(' ')).not.toBe(0);
+      expect(run.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(run.stderr).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+});
