@@ -89,6 +89,12 @@ export interface TrainOptions extends Partial<Omit<Hyperparameters, 'alpha' | 's
   /** Inner loops in WebAssembly SIMD (`wasm`, default) or plain TypeScript (`js`). */
   kernel?: KernelKind;
   /**
+   * Phrases (gensim's `Phrases`) joined before counting: `true` learns them from the inputs with gensim's
+   * defaults (English connector words, none for `ja`), a path reads a saved table (`kotovec phrases
+   * --save-table`), a table is used as it is. The model keeps the table: its queries join them too.
+   */
+  phrases?: boolean | string | NonNullable<TokenizerConfig['phrases']>;
+  /**
    * Continue from this model file (or a word2vec binary/text or .vec file): settings not given here are
    * the model's, its words keep their vectors and output weights, and the vocabulary grows by the new
    * text's words (see `train/continuation.ts`).

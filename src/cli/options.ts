@@ -26,7 +26,7 @@ function placeholder(spec: OptionSpec): string {
   const type = spec.type;
   if (type.kind === 'switch') return '';
   const name = spec.placeholder ?? (type.kind === 'integer' ? 'n' : type.kind === 'number' ? 'x' : type.kind === 'choice' ? 'kind' : type.placeholder);
-  return ` <${name}>`;
+  return spec.optionalValue ? ` [${name}]` : ` <${name}>`;
 }
 
 /**

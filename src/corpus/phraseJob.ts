@@ -109,13 +109,22 @@ export async function runPhraseJob(
   files: InputFile[],
   tokenizerConfig: TokenizerConfig,
   settings: PhraseSettings,
-  options: { threads: number; table?: PhraseTable; onProgress?: (p: PhraseProgress) => void },
+  options: {
+    threads: number;
+    table?: PhraseTable;
+    onProgress?: (p: PhraseProgress) => void;
+    /** False when only the table is wanted: one pass keeps no lines (`joinedLines` then gives none). */
+    keepLines?: boolean;
+    /** The text of an input line (e.g. without a document id); the line itself by default. */
+    textOf?: (line: string) => string;
+  },
 ): Promise<PhraseJob> {
   const dir = mkdtempSync(join(tmpdir(), 'kotovec-phrases-'));
   const spools: TokenSpool[] = [];
   try {
     const atoms = new TokenAtoms(settings.delimiter, settings.connectors);
     const learning = !options.table;
+    const keep = options.keepLines !== false || (!options.table && settings.passes > 1);
     const first = new TokenSpool(join(dir, 'pass-0'));
     spools.push(first);
     const counter = new PhraseCounter(atoms, settings);
@@ -126,13 +135,15 @@ export async function runPhraseJob(
       const drain = async () => {
         for (const tokens of await queue.shift()!) {
           const line = tokens.map((token) => atoms.id(token));
-          first.write(line);
+          if (keep) first.write(line);
+          else first.lines++;
           if (learning) counter.addSentence(line);
         }
         options.onProgress?.({ phase: 'read', pass: 1, lines: first.lines, bytesRead: readStats.bytesRead, totalBytes: readStats.totalBytes });
       };
+      const textOf = options.textOf;
       for await (const batch of readLineBatches(files, {}, readStats)) {
-        queue.push(tokenizer.tokenize(batch));
+        queue.push(tokenizer.tokenize(textOf ? batch.map(textOf) : batch));
         queue.at(-1)!.catch(() => {});
         while (queue.length >= tokenizer.depth) await drain();
       }

@@ -49,7 +49,7 @@ export function describeModel(path: string): ModelInfo {
       documentDim: Number(meta.get('doc_dim') ?? 0),
       createdAt: meta.get('created_at') ?? '',
       hyperparameters: hyper,
-      tokenizer: json('tokenizer'),
+      tokenizer: withPhraseSummary(json('tokenizer')),
       training: json('stats'),
       lineage: json('lineage') ?? [],
       canInfer: origin === 'trained' && Boolean(hyper?.model?.startsWith('pv-')),
@@ -60,4 +60,12 @@ export function describeModel(path: string): ModelInfo {
   } finally {
     db.close();
   }
+}
+
+/** A tokenizer configuration with its phrase table (if any) told as settings and counts, not listed. */
+function withPhraseSummary(tokenizer: unknown): unknown {
+  const config = tokenizer as { phrases?: { settings: object; passes: { phrases: string[] }[] } } | null;
+  if (!config?.phrases) return tokenizer;
+  const { settings, passes } = config.phrases;
+  return { ...config, phrases: { ...settings, phrases: passes.map((pass) => pass.phrases.length) } };
 }

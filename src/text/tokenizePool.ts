@@ -10,7 +10,7 @@ import { DirectTokenizer, type RangeCounter, type SlotBuffer } from './directTok
 import { loadDictionary } from './ja/dictionary.js';
 import { createJapaneseAnalysis, type JapaneseAnalysis } from './japanese.js';
 import { createNormalizer } from './normalize.js';
-import { createTokenizer, type TokenizerConfig } from './tokenizers.js';
+import { createTokenizer, phraseStage, type TokenizerConfig } from './tokenizers.js';
 
 /** A batch sent to a worker: tokens as strings, or as spans to count. */
 export interface TokenizeRequest {
@@ -98,6 +98,8 @@ export function analyzeBatch(analysis: JapaneseAnalysis, normalize: (line: strin
  * @throws KotovecError TOKENIZER when the dictionary cannot be loaded
  */
 export async function createBatchTokenizer(config: TokenizerConfig, threads: number): Promise<BatchTokenizer> {
+  const phrases = phraseStage(config);
+  if (phrases) return withPhrases(await createBatchTokenizer({ ...config, phrases: undefined }, threads), phrases);
   if (config.kind === 'ja') {
     return threads > 1 ? createJapanesePool(config, threads) : createJapaneseOnThisThread(config);
   }
@@ -173,5 +175,27 @@ async function createJapanesePool(config: TokenizerConfig, threads: number): Pro
     async close() {
       await Promise.all(workers.map((w) => w.close()));
     },
+  };
+}
+
+/**
+ * A batch tokenizer whose lines go through the phrase stage: tokens as strings (the fast counting paths
+ * work on tokens that never become strings), joined, then counted.
+ */
+function withPhrases(base: BatchTokenizer, phrases: (tokens: string[]) => string[]): BatchTokenizer {
+  const tokenize = async (texts: string[]) => (await base.tokenize(texts)).map(phrases);
+  const countLine = (tokens: string[], counter: TokenCounter, buffer: SlotBuffer): number => {
+    if (buffer.slots.length < tokens.length) buffer.slots = new Int32Array(Math.max(tokens.length, buffer.slots.length * 2));
+    for (let i = 0; i < tokens.length; i++) buffer.slots[i] = counter.add(tokens[i]!);
+    return tokens.length;
+  };
+  return {
+    depth: base.depth,
+    tokenize,
+    async tokenizeForCounting(texts) {
+      const lines = await tokenize(texts);
+      return { count: (i, counter, buffer) => countLine(lines[i]!, counter, buffer) };
+    },
+    close: () => base.close(),
   };
 }

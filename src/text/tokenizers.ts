@@ -8,6 +8,7 @@
  */
 import { OptionError } from '../errors.js';
 import { createNormalizer, type NormalizationForm } from './normalize.js';
+import { Phraser, TokenAtoms, type PhraseTable } from './phrases.js';
 
 /** The tokenizers kotovec offers. */
 export type TokenizerKind = 'simple' | 'whitespace' | 'ja';
@@ -28,6 +29,11 @@ export interface TokenizerConfig {
    * and whitespace.
    */
   pos: string[];
+  /**
+   * Phrases joined after tokenizing (`train --phrases`): a model keeps its table here, so that every query
+   * reads `new york` as the token `new_york` as training did. Absent: no phrases.
+   */
+  phrases?: PhraseTable;
 }
 
 /** Turns one line of text into tokens. */
@@ -77,7 +83,16 @@ export function resolveTokenizerConfig(partial: Partial<TokenizerConfig> = {}): 
     lowercase: partial.lowercase ?? kind === 'simple',
     baseForm: partial.baseForm ?? (kind === 'ja' && JA_DEFAULTS.baseForm),
     pos,
+    ...(partial.phrases ? { phrases: partial.phrases } : {}),
   };
+}
+
+/** The phrase stage of a configuration: a function that joins a line's tokens, or null without phrases. */
+export function phraseStage(config: TokenizerConfig): ((tokens: string[]) => string[]) | null {
+  const table = config.phrases;
+  if (!table) return null;
+  const phraser = new Phraser(new TokenAtoms(table.settings.delimiter, table.settings.connectors), table.passes, table.settings.threshold);
+  return (tokens) => phraser.apply(tokens);
 }
 
 // Python's \w in Unicode mode: letters (L*), numbers (N*) and the underscore.
@@ -108,6 +123,11 @@ export function whitespaceTokens(line: string): string[] {
  */
 export async function createTokenizer(partial: Partial<TokenizerConfig> = {}): Promise<Tokenizer> {
   const config = resolveTokenizerConfig(partial);
+  const phrases = phraseStage(config);
+  if (phrases) {
+    const base = await createTokenizer({ ...config, phrases: undefined });
+    return { config, tokenize: (line) => phrases(base.tokenize(line)) };
+  }
   const normalize = createNormalizer({ form: config.normalize, lowercase: config.lowercase });
   if (config.kind === 'simple') return { config, tokenize: (line) => simpleTokens(normalize(line)) };
   if (config.kind === 'whitespace') return { config, tokenize: (line) => whitespaceTokens(normalize(line)) };

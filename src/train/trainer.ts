@@ -12,8 +12,12 @@
  * const model = await trainModel({ inputs: ['corpus.txt'], model: 'skipgram', threads: 1, seed: 1 });
  * ```
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { runPhraseJob } from '../corpus/phraseJob.js';
+import { parsePhraseTable } from '../text/phraseTable.js';
+import { PHRASE_DEFAULTS, type PhraseTable } from '../text/phrases.js';
+import { resolveTokenizerConfig } from '../text/tokenizers.js';
 import { join } from 'node:path';
 import { prepareCorpusOnThread } from '../corpus/prepareThread.js';
 import type { PreparedCorpus } from '../corpus/prepare.js';
@@ -223,6 +227,10 @@ function concatenateRows(a: Float32Array, b: Float32Array, rows: number, dim: nu
  *   aborted, DIVERGED when the weights stop being finite
  */
 export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}): Promise<ModelData> {
+  if (options.phrases !== undefined && options.phrases !== false) {
+    if (options.from !== undefined) throw new OptionError("--phrases with --from: a continued model reads text with its own phrases (or none), as it was trained");
+    options = { ...options, phrases: undefined, tokenizer: { ...options.tokenizer, phrases: await phraseTableFor(options) } };
+  }
   // Continuing (--from): the source fills in the settings not given, and its words and weights carry over.
   const source = options.from !== undefined ? await readSource(options.from) : undefined;
   const resolved = resolveTrainOptions(source ? optionsFromSource(options, source, options.from!) : options);
@@ -274,6 +282,39 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
     await pool?.close();
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The phrase table `options.phrases` asks for: a table given, one read from a file, or one learnt from the
+ * inputs with gensim's defaults (a read of the text before training's own).
+ * @throws OptionError for stdin (read once only); KotovecError for an unreadable or damaged table
+ */
+async function phraseTableFor(options: TrainOptions): Promise<PhraseTable> {
+  const phrases = options.phrases!;
+  if (typeof phrases === 'object') return phrases;
+  if (typeof phrases === 'string') {
+    let text: string;
+    try {
+      text = readFileSync(phrases, 'utf8');
+    } catch (error) {
+      throw new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `cannot read the phrase table ${phrases}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    return parsePhraseTable(text, phrases);
+  }
+  const config = resolveTokenizerConfig(options.tokenizer);
+  const files = await resolveInputs(options.inputs);
+  if (files.some((file) => file.path === '-' || file.stream)) {
+    throw new OptionError('--phrases reads the text twice (once to learn them): give files, not stdin or a pipe, or a table saved by `kotovec phrases --save-table`');
+  }
+  const settings = { ...PHRASE_DEFAULTS, connectors: config.kind === 'ja' ? [] : PHRASE_DEFAULTS.connectors };
+  const tsv = options.docs === 'tsv';
+  const job = await runPhraseJob(files, config, settings, {
+    threads: options.threads ?? availableParallelism(),
+    keepLines: false,
+    textOf: tsv ? (line) => line.slice(line.indexOf('\t') + 1) : undefined,
+  });
+  job.close();
+  return job.table;
 }
 
 /**

@@ -157,3 +157,34 @@ describe('kotovec phrases', () => {
     }
   });
 });
+
+describe('train --phrases', () => {
+  const EN = join(__dirname, '..', '..', 'corpora', 'en');
+
+  it('trains phrase vectors and reads queries with the same phrases', () => {
+    const model = join(dir, 'phrased.db');
+    const run = kotovec(['train', EN, '--phrases', '-o', model, '--dim', '16', '--epochs', '1', '--threads', '1', '--progress', 'none']);
+    expect(run.code, run.stderr).toBe(0);
+    const vocab = kotovec(['vocab', EN, '--min-count', '1']);
+    expect(vocab.stdout).not.toMatch(/alice_replied/);
+    // The phrase is a word of the model, and a query in plain text is read as it.
+    const similar = kotovec(['similar', model, 'Alice replied', '--json', '-k', '3']);
+    expect(similar.code, similar.stderr).toBe(0);
+    expect(JSON.parse(similar.stdout).query[0].tokens).toEqual(['alice_replied']);
+    const info = JSON.parse(kotovec(['info', model, '--json']).stdout);
+    expect(info.tokenizer.phrases).toMatchObject({ scoring: 'default', threshold: 10, minCount: 5, phrases: [423] });
+  });
+
+  it('reuses a saved table, and refuses stdin in one line', () => {
+    const tablePath = join(dir, 'en.tsv');
+    expect(kotovec(['phrases', EN, '--save-table', tablePath, '--json']).code).toBe(0);
+    const model = join(dir, 'from-table.db');
+    const run = kotovec(['train', EN, '--phrases', tablePath, '-o', model, '--dim', '8', '--epochs', '1', '--progress', 'none']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(kotovec(['similar', model, 'alice replied', '--json']).stdout).query[0].tokens).toEqual(['alice_replied']);
+    const refused = kotovec(['train', '-', '--phrases', '-o', join(dir, 'never.db'), '--progress', 'none'], 'a b c\n');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/^kotovec: --phrases reads the text twice .* \(E_BAD_OPTION\)\n$/);
+    expect(existsSync(join(dir, 'never.db'))).toBe(false);
+  });
+});

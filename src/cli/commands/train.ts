@@ -38,6 +38,7 @@ interface TrainFlags extends TokenizerFlags {
   anchor?: number;
   precision?: Precision;
   subwords?: boolean;
+  phrases?: boolean | string;
   minn?: number;
   maxn?: number;
   bucket?: number;
@@ -74,6 +75,7 @@ export function trainOptionsFromFlags(inputs: string[], flags: TrainFlags): Trai
     cache: flags.cache,
     kernel: flags.kernel as TrainOptions['kernel'],
     subwords: subwordsFromFlags(flags),
+    phrases: flags.phrases,
     tokenizer: tokenizerFromFlags(flags),
     from: flags.from,
     freezeWords: flags.freezeWords,
