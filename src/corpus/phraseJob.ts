@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newReadStats, readLineBatches, type InputFile, type ReadStats } from '../text/lineReader.js';
 import { Phraser, TokenAtoms, type PhraseSettings, type PhraseTable } from '../text/phrases.js';
-import { createBatchTokenizer } from '../text/tokenizePool.js';
+import type { SlotBuffer } from '../text/directTokens.js';
+import { createBatchTokenizer, type CountableBatch } from '../text/tokenizePool.js';
 import type { TokenizerConfig } from '../text/tokenizers.js';
+import { WordCounter } from '../vocab/counter.js';
 import { PhraseCounter } from '../vocab/phrases.js';
 
 const SPOOL_INTS = 1 << 16;
@@ -131,20 +133,64 @@ export async function runPhraseJob(
     const readStats = newReadStats();
     const tokenizer = await createBatchTokenizer(tokenizerConfig, options.threads);
     try {
-      const queue: Promise<string[][]>[] = [];
-      const drain = async () => {
-        for (const tokens of await queue.shift()!) {
-          const line = tokens.map((token) => atoms.id(token));
-          if (keep) first.write(line);
-          else first.lines++;
-          if (learning) counter.addSentence(line);
+      // Tokens reach the phrase counter as ids without becoming strings where the tokenizer can help it:
+      // the word counter files each token straight from its line (text/directTokens.ts), and only a word
+      // seen for the first time is named to the atoms.
+      const words = new WordCounter(0);
+      const buffer: SlotBuffer = { slots: new Int32Array(1024) };
+      let tokenOfSlot = new Int32Array(1024).fill(-1);
+      let ids = new Int32Array(1024);
+      const take = (length: number) => {
+        const slots = buffer.slots;
+        if (ids.length < length) ids = new Int32Array(length * 2);
+        for (let k = 0; k < length; k++) {
+          const slot = slots[k]!;
+          if (slot >= tokenOfSlot.length) {
+            const grown = new Int32Array(Math.max(slot + 1, tokenOfSlot.length * 2)).fill(-1);
+            grown.set(tokenOfSlot);
+            tokenOfSlot = grown;
+          }
+          let token = tokenOfSlot[slot]!;
+          if (token < 0) token = tokenOfSlot[slot] = atoms.id(words.wordOf(slot));
+          ids[k] = token;
         }
-        options.onProgress?.({ phase: 'read', pass: 1, lines: first.lines, bytesRead: readStats.bytesRead, totalBytes: readStats.totalBytes });
+        const line = ids.subarray(0, length);
+        if (keep) first.write(line);
+        else first.lines++;
+        if (learning) counter.addSentence(line);
+      };
+      const report = () => options.onProgress?.({ phase: 'read', pass: 1, lines: first.lines, bytesRead: readStats.bytesRead, totalBytes: readStats.totalBytes });
+      const tokenizeForCounting =
+        tokenizer.tokenizeForCounting?.bind(tokenizer) ??
+        (async (texts: string[]): Promise<CountableBatch> => {
+          const lists = await tokenizer.tokenize(texts);
+          return {
+            count: (i, c, b) => {
+              const list = lists[i]!;
+              if (b.slots.length < list.length) b.slots = new Int32Array(Math.max(list.length, b.slots.length * 2));
+              for (let k = 0; k < list.length; k++) b.slots[k] = c.add(list[k]!);
+              return list.length;
+            },
+          };
+        });
+      const countTokens = tokenizer.countTokens;
+      const queue: { batch: Promise<CountableBatch>; size: number }[] = [];
+      const drain = async () => {
+        const { batch, size } = queue.shift()!;
+        const counted = await batch;
+        for (let i = 0; i < size; i++) take(counted.count(i, words, buffer));
+        report();
       };
       const textOf = options.textOf;
       for await (const batch of readLineBatches(files, {}, readStats)) {
-        queue.push(tokenizer.tokenize(textOf ? batch.map(textOf) : batch));
-        queue.at(-1)!.catch(() => {});
+        const texts = textOf ? batch.map(textOf) : batch;
+        if (countTokens) {
+          for (const text of texts) take(countTokens(text, words, buffer));
+          report();
+          continue;
+        }
+        queue.push({ batch: tokenizeForCounting(texts), size: texts.length });
+        queue.at(-1)!.batch.catch(() => {});
         while (queue.length >= tokenizer.depth) await drain();
       }
       while (queue.length > 0) await drain();

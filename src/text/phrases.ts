@@ -339,6 +339,8 @@ export interface PhraseTable {
  */
 export class Phraser {
   private readonly tables: SequenceTable[];
+  /** The token each table entry joins to, once it has been seen (−1 before): a phrase's string is its atoms'. */
+  private readonly joinedTokens: Int32Array[];
   private scratch = new Int32Array(64);
   private readonly between: number[] = [];
 
@@ -360,6 +362,7 @@ export class Phraser {
       });
       return table;
     });
+    this.joinedTokens = this.tables.map((table) => new Int32Array(table.size).fill(-1));
   }
 
   /** The number of passes. */
@@ -393,7 +396,9 @@ export class Phraser {
       length = atoms.appendAtoms(token, this.scratch, length);
       const entry = table.find(this.scratch, 0, length);
       if (entry >= 0 && table.values[entry]! > this.threshold) {
-        out.push(atoms.id([start, ...between, token].map((t) => atoms.tokens[t]).join(atoms.delimiter)));
+        const joined = this.joinedTokens[pass]!;
+        if (joined[entry]! < 0) joined[entry] = atoms.id([start, ...between, token].map((t) => atoms.tokens[t]).join(atoms.delimiter));
+        out.push(joined[entry]!);
         start = -1;
       } else {
         out.push(start, ...between);

@@ -115,6 +115,16 @@ export class WordCounter {
     return this.insert(detach(word), hash, at);
   }
 
+  /**
+   * The word of a slot {@link addRange} returned (a counter that never prunes keeps every slot's word).
+   * @throws Error for a slot pruning emptied
+   */
+  wordOf(slot: number): string {
+    const word = this.slotWords[slot];
+    if (word === undefined) throw new Error(`WordCounter.wordOf: slot ${slot} holds no word`);
+    return word;
+  }
+
   /** Files a new word at table position `at` (found empty by the caller). */
   private insert(word: string, hash: number, at: number): number {
     const slot = this.slotWords.length;
