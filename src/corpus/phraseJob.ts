@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { newReadStats, readLineBatches, type InputFile, type ReadStats } from '../text/lineReader.js';
 import { Phraser, TokenAtoms, type PhraseSettings, type PhraseTable } from '../text/phrases.js';
 import type { SlotBuffer } from '../text/directTokens.js';
-import { createBatchTokenizer, type CountableBatch } from '../text/tokenizePool.js';
+import { countingOf, createBatchTokenizer, type CountableBatch } from '../text/tokenizePool.js';
 import type { TokenizerConfig } from '../text/tokenizers.js';
 import { WordCounter } from '../vocab/counter.js';
 import { PhraseCounter } from '../vocab/phrases.js';
@@ -160,19 +160,7 @@ export async function runPhraseJob(
         if (learning) counter.addSentence(line);
       };
       const report = () => options.onProgress?.({ phase: 'read', pass: 1, lines: first.lines, bytesRead: readStats.bytesRead, totalBytes: readStats.totalBytes });
-      const tokenizeForCounting =
-        tokenizer.tokenizeForCounting?.bind(tokenizer) ??
-        (async (texts: string[]): Promise<CountableBatch> => {
-          const lists = await tokenizer.tokenize(texts);
-          return {
-            count: (i, c, b) => {
-              const list = lists[i]!;
-              if (b.slots.length < list.length) b.slots = new Int32Array(Math.max(list.length, b.slots.length * 2));
-              for (let k = 0; k < list.length; k++) b.slots[k] = c.add(list[k]!);
-              return list.length;
-            },
-          };
-        });
+      const tokenizeForCounting = countingOf(tokenizer);
       const countTokens = tokenizer.countTokens;
       const queue: { batch: Promise<CountableBatch>; size: number }[] = [];
       const drain = async () => {

@@ -6,7 +6,7 @@
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { DocsMode } from '../options.js';
 import { newReadStats, readFileLineBatches, readLineBatches, type InputFile, type ReadOptions, type ReadStats } from '../text/lineReader.js';
-import type { BatchTokenizer, CountableBatch } from '../text/tokenizePool.js';
+import { countingOf, type BatchTokenizer, type CountableBatch } from '../text/tokenizePool.js';
 import { WordCounter } from '../vocab/counter.js';
 import { TokenCacheWriter } from './tokenCache.js';
 
@@ -123,19 +123,7 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
         }
         report();
       };
-      const tokenizeForCounting =
-        tokenizer.tokenizeForCounting?.bind(tokenizer) ??
-        (async (texts: string[]): Promise<CountableBatch> => {
-          const lists = await tokenizer.tokenize(texts);
-          return {
-            count: (i, c, b) => {
-              const list = lists[i]!;
-              if (b.slots.length < list.length) b.slots = new Int32Array(Math.max(list.length, b.slots.length * 2));
-              for (let k = 0; k < list.length; k++) b.slots[k] = c.add(list[k]!);
-              return list.length;
-            },
-          };
-        });
+      const tokenizeForCounting = countingOf(tokenizer);
       // Tokenizers that run on this thread count each line as they tokenize it (no token strings).
       const countTokens = tokenizer.countTokens;
       let lineNumber = 0;

@@ -9,10 +9,8 @@ import type { ModelData } from '../model.js';
 import { buildSubwordTable, composeFromTable } from '../vocab/subwords.js';
 import { composeInArena, KernelArena } from '../kernel/compose.js';
 import { denseNgramRows } from '../kernel/ngramRows.js';
-import { renameSync, rmSync } from 'node:fs';
-import { temporaryPathBeside } from '../atomicFile.js';
 import type { Precision } from './precision.js';
-import { checkOutputPath, removeTemporary, trackTemporary, writeModelInterruptibly } from './writer.js';
+import { checkOutputPath, writeModelInterruptibly, writeOutputFile } from './writer.js';
 
 /** fastText's start learning rate for unsupervised models (a `.bin` does not record it). */
 const FASTTEXT_LR = 0.05;
@@ -158,18 +156,7 @@ export async function importFastText(input: string, output: string, options: { f
 export function exportFastText(model: ModelData, output: string, force = false): void {
   const ft = fastTextFromModel(model);
   checkOutputPath(output, force);
-  const temporary = temporaryPathBeside(output);
-  trackTemporary(temporary);
-  try {
-    writeFastText(temporary, ft);
-    renameSync(temporary, output);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    if (error instanceof KotovecError) throw error;
-    throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write ${output}: ${(error as Error).message}`);
-  } finally {
-    removeTemporary(temporary);
-  }
+  writeOutputFile(output, (temporary) => writeFastText(temporary, ft));
 }
 
 /** A kernel arena, or undefined when the WebAssembly kernel is not built (the words are then composed in TypeScript). */

@@ -44,6 +44,26 @@ export function removeTemporary(path: string): void {
 }
 
 /**
+ * Writes an output file that is not a model atomically: `write` fills a temporary file beside `path`,
+ * which is renamed over it when complete (and removed on failure or interruption).
+ * @throws KotovecError OUTPUT_UNWRITABLE (a KotovecError from `write` passes as it is)
+ */
+export function writeOutputFile(path: string, write: (temporary: string) => void): void {
+  const temporary = temporaryPathBeside(path);
+  trackTemporary(temporary);
+  try {
+    write(temporary);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    if (error instanceof KotovecError) throw error;
+    throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write ${path}: ${(error as Error).message}`);
+  } finally {
+    removeTemporary(temporary);
+  }
+}
+
+/**
  * Removes every temporary output still registered — for a signal handler, before the process exits.
  * @returns how many there were
  */

@@ -3,6 +3,7 @@
  * `phrase<TAB>count<TAB>score<TAB>pass` a phrase (scores in full precision, so a saved table joins what the
  * learnt one joined); or the same as one JSON object.
  */
+import { readFileSync } from 'node:fs';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import { checkPhraseSettings, type PhrasePass, type PhraseSettings, type PhraseTable } from './phrases.js';
 
@@ -75,4 +76,18 @@ export function parsePhraseTable(text: string, path: string): PhraseTable {
     pass.scores.push(row.score);
   }
   return { settings, passes };
+}
+
+/**
+ * Reads a saved table from a file.
+ * @throws KotovecError INPUT_NOT_FOUND for a file that cannot be read, BAD_FORMAT for one that is not a table
+ */
+export function readPhraseTable(path: string): PhraseTable {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `cannot read the phrase table ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return parsePhraseTable(text, path);
 }

@@ -107,10 +107,7 @@ export async function createBatchTokenizer(config: TokenizerConfig, threads: num
   const direct = new DirectTokenizer(config.kind === 'simple' ? 'word' : 'whitespace', config.normalize, config.lowercase);
   const countTokens = (text: string, counter: TokenCounter, buffer: SlotBuffer): number => {
     if (direct.handles(text)) return direct.count(text, counter, buffer);
-    const tokens = tokenizer.tokenize(text);
-    if (buffer.slots.length < tokens.length) buffer.slots = new Int32Array(Math.max(tokens.length, buffer.slots.length * 2));
-    for (let i = 0; i < tokens.length; i++) buffer.slots[i] = counter.add(tokens[i]!);
-    return tokens.length;
+    return countStrings(tokenizer.tokenize(text), counter, buffer);
   };
   return { depth: 1, tokenize: async (texts) => texts.map((t) => tokenizer.tokenize(t)), countTokens, close: async () => {} };
 }
@@ -184,18 +181,32 @@ async function createJapanesePool(config: TokenizerConfig, threads: number): Pro
  */
 function withPhrases(base: BatchTokenizer, phrases: (tokens: string[]) => string[]): BatchTokenizer {
   const tokenize = async (texts: string[]) => (await base.tokenize(texts)).map(phrases);
-  const countLine = (tokens: string[], counter: TokenCounter, buffer: SlotBuffer): number => {
-    if (buffer.slots.length < tokens.length) buffer.slots = new Int32Array(Math.max(tokens.length, buffer.slots.length * 2));
-    for (let i = 0; i < tokens.length; i++) buffer.slots[i] = counter.add(tokens[i]!);
-    return tokens.length;
-  };
   return {
     depth: base.depth,
     tokenize,
     async tokenizeForCounting(texts) {
       const lines = await tokenize(texts);
-      return { count: (i, counter, buffer) => countLine(lines[i]!, counter, buffer) };
+      return { count: (i, counter, buffer) => countStrings(lines[i]!, counter, buffer) };
     },
     close: () => base.close(),
   };
+}
+
+/**
+ * How a batch tokenizer's batches are counted: its own `tokenizeForCounting`, or its tokens counted one by
+ * one as strings.
+ */
+export function countingOf(tokenizer: BatchTokenizer): (texts: string[]) => Promise<CountableBatch> {
+  if (tokenizer.tokenizeForCounting) return tokenizer.tokenizeForCounting.bind(tokenizer);
+  return async (texts) => {
+    const lists = await tokenizer.tokenize(texts);
+    return { count: (i, counter, buffer) => countStrings(lists[i]!, counter, buffer) };
+  };
+}
+
+/** Counts a line's tokens given as strings, writing their slots into `buffer.slots`. */
+function countStrings(tokens: string[], counter: TokenCounter, buffer: SlotBuffer): number {
+  if (buffer.slots.length < tokens.length) buffer.slots = new Int32Array(Math.max(tokens.length, buffer.slots.length * 2));
+  for (let i = 0; i < tokens.length; i++) buffer.slots[i] = counter.add(tokens[i]!);
+  return tokens.length;
 }

@@ -12,10 +12,10 @@
  * const model = await trainModel({ inputs: ['corpus.txt'], model: 'skipgram', threads: 1, seed: 1 });
  * ```
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { runPhraseJob } from '../corpus/phraseJob.js';
-import { parsePhraseTable } from '../text/phraseTable.js';
+import { readPhraseTable } from '../text/phraseTable.js';
 import { PHRASE_DEFAULTS, type PhraseTable } from '../text/phrases.js';
 import { resolveTokenizerConfig } from '../text/tokenizers.js';
 import { join } from 'node:path';
@@ -292,15 +292,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
 async function phraseTableFor(options: TrainOptions): Promise<PhraseTable> {
   const phrases = options.phrases!;
   if (typeof phrases === 'object') return phrases;
-  if (typeof phrases === 'string') {
-    let text: string;
-    try {
-      text = readFileSync(phrases, 'utf8');
-    } catch (error) {
-      throw new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `cannot read the phrase table ${phrases}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-    return parsePhraseTable(text, phrases);
-  }
+  if (typeof phrases === 'string') return readPhraseTable(phrases);
   const config = resolveTokenizerConfig(options.tokenizer);
   const files = await resolveInputs(options.inputs);
   if (files.some((file) => file.path === '-' || file.stream)) {

@@ -1,13 +1,12 @@
 /** `kotovec phrases`: the text with collocations joined into one token, one output line per input line. */
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { temporaryPathBeside } from '../../atomicFile.js';
 import { runPhraseJob } from '../../corpus/phraseJob.js';
 import { ErrorCodes, KotovecError } from '../../errors.js';
-import { checkOutputPath, removeTemporary, trackTemporary } from '../../store/writer.js';
+import { checkOutputPath, writeOutputFile } from '../../store/writer.js';
 import { resolveInputs } from '../../text/lineReader.js';
-import { parsePhraseTable, phraseTableToJson, phraseTableToText } from '../../text/phraseTable.js';
+import { phraseTableToJson, phraseTableToText, readPhraseTable } from '../../text/phraseTable.js';
 import { checkPhraseSettings, ENGLISH_CONNECTOR_WORDS, type PhraseScoring, type PhraseSettings } from '../../text/phrases.js';
 import { resolveTokenizerConfig } from '../../text/tokenizers.js';
 import { say, tokenizerFromFlags, writeOut, type TokenizerFlags } from '../common.js';
@@ -43,36 +42,16 @@ function connectorWords(flag: string | undefined, tokenizer: string): readonly s
   return text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-/** Reads a saved table. @throws KotovecError INPUT_NOT_FOUND, BAD_FORMAT */
-function readTable(path: string) {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `cannot read the phrase table ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  return parsePhraseTable(text, path);
-}
-
-/** Writes a file atomically (a temporary beside it, renamed when complete). */
+/** Writes a file atomically through a file descriptor (see `writeOutputFile`). */
 function writeAtomically(path: string, write: (fd: number) => void): void {
-  const temporary = temporaryPathBeside(path);
-  trackTemporary(temporary);
-  try {
+  writeOutputFile(path, (temporary) => {
     const fd = openSync(temporary, 'w');
     try {
       write(fd);
     } finally {
       closeSync(fd);
     }
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    if (error instanceof KotovecError) throw error;
-    throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write ${path}: ${(error as Error).message}`);
-  } finally {
-    removeTemporary(temporary);
-  }
+  });
 }
 
 /** Registers the command. */
@@ -91,7 +70,7 @@ export function registerPhrases(program: Command): void {
     .action(async (inputs: string[], parsed: PhraseFlags) => {
       const flags = checkedOptions<PhraseFlags>('phrases', parsed);
       const tokenizerConfig = resolveTokenizerConfig(tokenizerFromFlags(flags));
-      const saved = flags.table !== undefined ? readTable(flags.table) : undefined;
+      const saved = flags.table !== undefined ? readPhraseTable(flags.table) : undefined;
       const settings: PhraseSettings = saved?.settings ?? checkPhraseSettings({
         minCount: flags.minCount,
         threshold: flags.threshold,
