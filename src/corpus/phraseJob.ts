@@ -6,6 +6,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ErrorCodes, KotovecError } from '../errors.js';
 import { newReadStats, readLineBatches, type InputFile, type ReadStats } from '../text/lineReader.js';
 import { Phraser, TokenAtoms, type PhraseSettings, type PhraseTable } from '../text/phrases.js';
 import type { SlotBuffer } from '../text/directTokens.js';
@@ -119,9 +120,14 @@ export async function runPhraseJob(
     keepLines?: boolean;
     /** The text of an input line (e.g. without a document id); the line itself by default. */
     textOf?: (line: string) => string;
+    /** Told the folder of the spool files as soon as it exists (to remove it if the process is stopped). */
+    onTemporary?: (path: string) => void;
+    /** Aborted: the job stops between two batches (KotovecError INTERRUPTED) and removes its files. */
+    signal?: AbortSignal;
   },
 ): Promise<PhraseJob> {
   const dir = mkdtempSync(join(tmpdir(), 'kotovec-phrases-'));
+  options.onTemporary?.(dir);
   const spools: TokenSpool[] = [];
   try {
     const atoms = new TokenAtoms(settings.delimiter, settings.connectors);
@@ -171,6 +177,7 @@ export async function runPhraseJob(
       };
       const textOf = options.textOf;
       for await (const batch of readLineBatches(files, {}, readStats)) {
+        if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted while learning phrases');
         const texts = textOf ? batch.map(textOf) : batch;
         if (countTokens) {
           for (const text of texts) take(countTokens(text, words, buffer));
@@ -201,7 +208,12 @@ export async function runPhraseJob(
           phraser.applyPass(pass - 2, line, joined);
           next.write(joined);
           passCounter.addSentence(joined);
-          if (next.lines % 65536 === 0) options.onProgress?.({ phase: 'learn', pass, lines: next.lines });
+          if (next.lines % 16384 === 0) {
+            options.onProgress?.({ phase: 'learn', pass, lines: next.lines });
+            // Signals are handled in between.
+            await new Promise(setImmediate);
+            if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted while learning phrases');
+          }
         }
         table.passes.push(passCounter.export());
       }

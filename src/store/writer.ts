@@ -64,6 +64,25 @@ export function writeOutputFile(path: string, write: (temporary: string) => void
 }
 
 /**
+ * {@link writeOutputFile} for a `write` that takes its time and lets signals in between its steps: a run
+ * stopped before the end leaves no output.
+ */
+export async function writeOutputFileAsync(path: string, write: (temporary: string) => Promise<void>): Promise<void> {
+  const temporary = temporaryPathBeside(path);
+  trackTemporary(temporary);
+  try {
+    await write(temporary);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    if (error instanceof KotovecError) throw error;
+    throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write ${path}: ${(error as Error).message}`);
+  } finally {
+    removeTemporary(temporary);
+  }
+}
+
+/**
  * Removes every temporary output still registered — for a signal handler, before the process exits.
  * @returns how many there were
  */

@@ -229,7 +229,7 @@ function concatenateRows(a: Float32Array, b: Float32Array, rows: number, dim: nu
 export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}): Promise<ModelData> {
   if (options.phrases !== undefined && options.phrases !== false) {
     if (options.from !== undefined) throw new OptionError("--phrases with --from: a continued model reads text with its own phrases (or none), as it was trained");
-    options = { ...options, phrases: undefined, tokenizer: { ...options.tokenizer, phrases: await phraseTableFor(options) } };
+    options = { ...options, phrases: undefined, tokenizer: { ...options.tokenizer, phrases: await phraseTableFor(options, hooks) } };
   }
   // Continuing (--from): the source fills in the settings not given, and its words and weights carry over.
   const source = options.from !== undefined ? await readSource(options.from) : undefined;
@@ -289,7 +289,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
  * inputs with gensim's defaults (a read of the text before training's own).
  * @throws OptionError for stdin (read once only); KotovecError for an unreadable or damaged table
  */
-async function phraseTableFor(options: TrainOptions): Promise<PhraseTable> {
+async function phraseTableFor(options: TrainOptions, hooks: TrainHooks): Promise<PhraseTable> {
   const phrases = options.phrases!;
   if (typeof phrases === 'object') return phrases;
   if (typeof phrases === 'string') return readPhraseTable(phrases);
@@ -303,6 +303,7 @@ async function phraseTableFor(options: TrainOptions): Promise<PhraseTable> {
   const job = await runPhraseJob(files, config, settings, {
     threads: options.threads ?? availableParallelism(),
     keepLines: false,
+    signal: hooks.signal,
     textOf: tsv ? (line) => line.slice(line.indexOf('\t') + 1) : undefined,
   });
   job.close();

@@ -188,3 +188,26 @@ describe('train --phrases', () => {
     expect(existsSync(join(dir, 'never.db'))).toBe(false);
   });
 });
+
+describe('a stopped phrase run', () => {
+  it('SIGINT while reading removes the spool and writes no output', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdirSync, readdirSync } = await import('node:fs');
+    const scratch = join(dir, 'tmp-for-phrases');
+    mkdirSync(scratch, { recursive: true });
+    const out = join(dir, 'stopped.txt');
+    const bin = join(__dirname, '..', '..', 'bin', 'kotovec.js');
+    const child = spawn(process.execPath, [bin, 'phrases', '-', '-o', out], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: scratch } });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.stdin.write('the cat sat on the mat\n'.repeat(600));
+    // The spool folder exists once the run reads: stdin stays open, so it is still reading.
+    while (!readdirSync(scratch).some((f) => f.startsWith('kotovec-phrases-'))) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/^kotovec: interrupted by SIGINT; the unfinished output was removed \(E_INTERRUPTED\)\n$/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { runPhraseJob } from '../../corpus/phraseJob.js';
 import { ErrorCodes, KotovecError } from '../../errors.js';
-import { checkOutputPath, writeOutputFile } from '../../store/writer.js';
+import { checkOutputPath, trackTemporary, writeOutputFile, writeOutputFileAsync } from '../../store/writer.js';
 import { resolveInputs } from '../../text/lineReader.js';
 import { phraseTableToJson, phraseTableToText, readPhraseTable } from '../../text/phraseTable.js';
 import { checkPhraseSettings, ENGLISH_CONNECTOR_WORDS, type PhraseScoring, type PhraseSettings } from '../../text/phrases.js';
@@ -83,7 +83,7 @@ export function registerPhrases(program: Command): void {
       for (const path of [flags.output, flags.saveTable]) if (path !== undefined) checkOutputPath(path, flags.force);
       const files = await resolveInputs(inputs);
       const started = performance.now();
-      const job = await runPhraseJob(files, tokenizerConfig, settings, { threads: flags.threads ?? availableParallelism(), table: saved });
+      const job = await runPhraseJob(files, tokenizerConfig, settings, { threads: flags.threads ?? availableParallelism(), table: saved, onTemporary: trackTemporary });
       try {
         const table = job.table;
         const phrases = table.passes.reduce((n, pass) => n + pass.phrases.length, 0);
@@ -94,16 +94,23 @@ export function registerPhrases(program: Command): void {
         if (flags.json) {
           await writeOut(JSON.stringify(phraseTableToJson(table)) + '\n');
         } else if (flags.output !== undefined) {
-          writeAtomically(flags.output, (fd) => {
-            let chunk: string[] = [];
-            for (const line of job.joinedLines()) {
-              chunk.push(line.join(' '));
-              if (chunk.length >= 4096) {
-                writeSync(fd, chunk.join('\n') + '\n');
-                chunk = [];
+          await writeOutputFileAsync(flags.output, async (temporary) => {
+            const fd = openSync(temporary, 'w');
+            try {
+              let chunk: string[] = [];
+              for (const line of job.joinedLines()) {
+                chunk.push(line.join(' '));
+                if (chunk.length >= 4096) {
+                  writeSync(fd, chunk.join('\n') + '\n');
+                  chunk = [];
+                  // A signal is handled between two chunks: a stopped run leaves no output.
+                  await new Promise(setImmediate);
+                }
               }
+              if (chunk.length > 0) writeSync(fd, chunk.join('\n') + '\n');
+            } finally {
+              closeSync(fd);
             }
-            if (chunk.length > 0) writeSync(fd, chunk.join('\n') + '\n');
           });
         } else {
           let chunk: string[] = [];
