@@ -140,6 +140,17 @@ describe('kotovec phrases', () => {
     expect(kotovec(['phrases', CORPUS, '--min-count', '2', '--threshold', '1']).stdout).toBe(twice.stdout);
   });
 
+  it('joins Japanese tokens: compound names of the text become one token', () => {
+    const ja = join(__dirname, '..', '..', 'corpora', 'ja');
+    const run = kotovec(['phrases', ja, '--tokenizer', 'ja', '--min-count', '3', '--json', '--threads', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    const table = JSON.parse(run.stdout);
+    // Japanese defaults: no connector words; 赤シャツ (Botchan's "Red Shirt") is two IPADIC tokens.
+    expect(table.settings.connectors).toEqual([]);
+    const red = table.phrases.find((p: { phrase: string }) => p.phrase === '赤_シャツ');
+    expect(red?.count).toBeGreaterThan(100);
+  });
+
   it('refuses in one line, and writes nothing', () => {
     const out = join(dir, 'never.txt');
     for (const [args, message] of [
