@@ -4,15 +4,20 @@
 //   equal:  the joined text line for line (lines that differ) and the phrase table (phrases missing on
 //           either side, largest relative difference of a score);
 //   speed:  whole process of each (learning, joining, writing the text), alternating; peak RSS.
+//   word2phrase (--word2phrase): word2vec C's word2phrase, compiled here from tmikolov/word2vec (--source: its
+//           word2phrase.c), against `kotovec phrases --scoring word2phrase --connectors none` at its defaults
+//           (min-count 5, threshold 100): lines that differ (word2phrase starts every word, the first of a
+//           line too, with a space or "_": that first space is dropped before comparing).
 // Not a test.
 //
 // usage: node bench/phrases.mjs [--configs default-english,default-none,npmi-english,npmi-none] [--passes 1,2]
-//                               [--rounds 1] [--corpus FILE.tok.txt]
+//                               [--rounds 1] [--corpus FILE.tok.txt] [--word2phrase --source word2phrase.c]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { flag, kotovec, out, python, root, shared } from './common.mjs';
+import { execFileSync } from 'node:child_process';
+import { flag, has, kotovec, out, python, root, shared } from './common.mjs';
 
 const configs = flag('configs', 'default-english,default-none,npmi-english,npmi-none').split(',');
 const passCounts = flag('passes', '1,2').split(',').map(Number);
@@ -46,6 +51,24 @@ function timed(command, args) {
   const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr.slice(-2000)}`);
   return { seconds: +((performance.now() - started) / 1000).toFixed(2), rssMB: Math.round(Number(result.stderr.trim().split('\n').at(-1)) / 1024) };
+}
+
+if (has('word2phrase')) {
+  const binary = join(out, 'word2phrase');
+  execFileSync('gcc', [flag('source', join(out, 'word2phrase.c')), '-o', binary, '-lm', '-O2', '-march=native', '-funroll-loops', '-Wno-unused-result']);
+  const theirs = `${join(out, 'phrases-word2phrase')}.w2p.txt`;
+  const ours = `${join(out, 'phrases-word2phrase')}.kotovec.txt`;
+  const w2p = timed(binary, ['-train', tokens, '-output', theirs, '-min-count', '5', '-threshold', '100', '-debug', '0']);
+  const k = timed(process.execPath, [join(root, 'bin', 'kotovec.js'), 'phrases', tokens, '-o', ours, '--force', '--tokenizer', 'whitespace', '--no-normalize',
+    '--scoring', 'word2phrase', '--connectors', 'none', '--threshold', '100', '--min-count', '5']);
+  const a = readFileSync(ours, 'utf8').split('\n');
+  const b = readFileSync(theirs, 'utf8').split('\n').map((line) => line.replace(/^ /, ''));
+  let differ = Math.abs(a.length - b.length);
+  let first = -1;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) { differ++; if (first < 0) first = i; }
+  const joined = (lines) => lines.reduce((n, line) => n + (line.match(/_/g)?.length ?? 0), 0);
+  console.log(JSON.stringify({ word2phrase: w2p, kotovec: k, ratio: +(w2p.seconds / k.seconds).toFixed(2), lines: a.length, linesThatDiffer: differ, firstDifference: first < 0 ? null : { line: first + 1, kotovec: a[first]?.slice(0, 300), word2phrase: b[first]?.slice(0, 300) }, joinsKotovec: joined(a), joinsWord2phrase: joined(b) }, null, 1));
+  process.exit(0);
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];

@@ -71,7 +71,7 @@ const CHOICES = {
   importFormat: ['word2vec-bin', 'word2vec-text', 'fasttext-bin'],
   subsampling: ['expected', 'random'],
   precision: ['f32', 'f16', 'int8'],
-  scoring: ['default', 'npmi'],
+  scoring: ['default', 'npmi', 'word2phrase'],
 } as const;
 
 /** The choices of each choice option, for the library's types. */
@@ -133,7 +133,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'force', short: 'f', type: SWITCH, help: 'replace the output files if they exist', commands: ['phrases'] },
   { flag: 'min-count', type: int(1, Number.MAX_SAFE_INTEGER), help: 'pairs seen fewer times are never phrases', commands: ['phrases'], default: 5 },
   { flag: 'threshold', type: num(-1, Number.MAX_VALUE), help: 'a pair becomes a phrase when its score is above this (default scoring: above 0; npmi: in (-1, 1])', commands: ['phrases'], default: 10 },
-  { flag: 'scoring', type: choice(CHOICES.scoring), help: "default (word2vec's: (count(ab) - min-count) / (count(a) count(b)) x vocabulary) or npmi", commands: ['phrases'], default: 'default' },
+  { flag: 'scoring', type: choice(CHOICES.scoring), help: "default (gensim's: (count(ab) - min-count) / (count(a) count(b)) x vocabulary size), npmi, or word2phrase (word2vec C's: the same x the corpus's words, in float32; use with --connectors none)", commands: ['phrases'], default: 'default' },
   { flag: 'connectors', type: text('words'), help: 'words that may sit inside a phrase but never start or end one: english (a, the, of, and …), none, or a file of words, one a line', commands: ['phrases'], defaultText: 'english, none with --tokenizer ja' },
   { flag: 'passes', type: int(1, 10), help: 'passes: 2 also joins phrases of phrases (new_york + city → new_york_city)', commands: ['phrases'], default: 1 },
   { flag: 'delimiter', type: text('text'), help: 'joins the tokens of a phrase', commands: ['phrases'], default: '_' },

@@ -11,8 +11,11 @@
  */
 import { OptionError } from '../errors.js';
 
-/** How a candidate pair is scored: word2vec's/gensim's default, or normalized pointwise mutual information. */
-export type PhraseScoring = 'default' | 'npmi';
+/**
+ * How a candidate pair is scored: gensim's default, normalized pointwise mutual information, or word2vec C's
+ * `word2phrase` (the default formula over the corpus's words instead of the vocabulary's size, in float32).
+ */
+export type PhraseScoring = 'default' | 'npmi' | 'word2phrase';
 
 /** The settings of phrase learning, as gensim's `Phrases` names them. */
 export interface PhraseSettings {
@@ -53,9 +56,9 @@ export const PHRASE_DEFAULTS: PhraseSettings = {
 export function checkPhraseSettings(settings: PhraseSettings): PhraseSettings {
   const { minCount, threshold, scoring, delimiter, passes, maxVocab } = settings;
   if (!Number.isInteger(minCount) || minCount < 1) throw new OptionError(`--min-count must be at least 1 for phrases (got ${minCount})`);
-  if (scoring === 'default' && !(threshold > 0)) throw new OptionError(`--threshold must be above 0 with --scoring default (got ${threshold})`);
+  if (scoring !== 'npmi' && !(threshold > 0)) throw new OptionError(`--threshold must be above 0 with --scoring ${scoring} (got ${threshold})`);
   if (scoring === 'npmi' && !(threshold > -1 && threshold <= 1)) throw new OptionError(`--threshold must be in (-1, 1] with --scoring npmi (got ${threshold})`);
-  if (scoring !== 'default' && scoring !== 'npmi') throw new OptionError(`--scoring must be default or npmi (got ${String(scoring)})`);
+  if (scoring !== 'default' && scoring !== 'npmi' && scoring !== 'word2phrase') throw new OptionError(`--scoring must be default, npmi or word2phrase (got ${String(scoring)})`);
   if (delimiter.length === 0 || /\s/.test(delimiter)) throw new OptionError('--delimiter must be a non-empty string without whitespace');
   if (!Number.isInteger(passes) || passes < 1 || passes > 10) throw new OptionError(`--passes must be an integer from 1 to 10 (got ${passes})`);
   if (!Number.isInteger(maxVocab) || maxVocab < 1) throw new OptionError(`--max-vocab must be at least 1 for phrases (got ${maxVocab})`);

@@ -29,6 +29,16 @@ export function npmiScore(countA: number, countB: number, countAB: number, corpu
   return Math.log(pab / (pa * pb)) / -Math.log(pab);
 }
 
+/**
+ * word2vec C's `word2phrase`: (count(ab) − min_count) ÷ count(a) ÷ count(b) × the corpus's words, in float32
+ * as its `real`; 0 when either word is seen fewer than min_count times.
+ */
+export function word2phraseScore(countA: number, countB: number, countAB: number, corpusWords: number, minCount: number): number {
+  if (countA < minCount || countB < minCount) return 0;
+  const f = Math.fround;
+  return f(f(f(f(countAB - minCount) / f(countA)) / f(countB)) * f(corpusWords));
+}
+
 /** The counts of one pass of learning. */
 export class PhraseCounter {
   /** Counts of single-atom words, by atom id. */
@@ -51,6 +61,8 @@ export class PhraseCounter {
   private tags = new Int32Array(256);
   /** Where the touched slots end up, so that reading them is not dead code. */
   sink = 0;
+  /** The last word that is not a connector, of the lines so far (−1: none). */
+  private lastToken = -1;
 
   constructor(
     private readonly atoms: TokenAtoms,
@@ -86,7 +98,9 @@ export class PhraseCounter {
     let keys = this.lineKeys;
     let count = 0;
     let used = 0;
-    let start = -1;
+    // word2phrase counts the pair of a line's last word and the next line's first (its learning reads one
+    // stream of words; it never joins them): so does its scoring here.
+    let start = this.settings.scoring === 'word2phrase' ? this.lastToken : -1;
     for (let i = 0; i < line.length; i++) {
       const token = line[i]!;
       if (!atoms.isConnector(token)) {
@@ -116,6 +130,7 @@ export class PhraseCounter {
       } else if (start >= 0) between.push(token);
       this.words++;
     }
+    this.lastToken = start;
     const tags = this.tags.length >= count ? this.tags : (this.tags = new Int32Array(count * 2));
     let sink = 0;
     for (let k = 0; k < count; k++) {
@@ -163,7 +178,10 @@ export class PhraseCounter {
       if (countB <= 0) continue;
       const countAB = this.pairs.values[entry]!;
       if (countAB <= 0) continue;
-      const score = scoring === 'npmi' ? npmiScore(countA, countB, countAB, this.words, minCount) : defaultScore(countA, countB, countAB, size, minCount);
+      const score =
+        scoring === 'npmi' ? npmiScore(countA, countB, countAB, this.words, minCount)
+        : scoring === 'word2phrase' ? word2phraseScore(countA, countB, countAB, this.words, minCount)
+        : defaultScore(countA, countB, countAB, size, minCount);
       if (score <= threshold) continue;
       pass.phrases.push(Array.from(key, (atom) => this.atoms.atoms[atom]!).join(delimiter));
       pass.counts.push(countAB);

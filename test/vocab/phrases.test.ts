@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePhraseTable, phraseTableToText } from '../../src/text/phraseTable.js';
 import { checkPhraseSettings, ENGLISH_CONNECTOR_WORDS, Phraser, PHRASE_DEFAULTS, TokenAtoms, type PhraseSettings, type PhraseTable } from '../../src/text/phrases.js';
-import { defaultScore, npmiScore, PhraseCounter } from '../../src/vocab/phrases.js';
+import { defaultScore, npmiScore, PhraseCounter, word2phraseScore } from '../../src/vocab/phrases.js';
 import { kotovec } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -85,6 +85,20 @@ describe("learning and joining, as gensim's Phrases → freeze()", () => {
     const { table } = learn(settingsOf({}));
     // 8 pairs "new york" and the token "new_york" once.
     expect(phrasesOf(table)['new_york']![0]).toBe(9);
+  });
+
+  it("word2phrase: word2vec C's score over the corpus's words in float32, pairs counted across lines", () => {
+    expect(word2phraseScore(84, 84, 6, 10_947_767, 5)).toBe(Math.fround(Math.fround(Math.fround(1 / 84) / 84) * Math.fround(10_947_767)));
+    // A word under min_count never joins.
+    expect(word2phraseScore(4, 84, 6, 1000, 5)).toBe(0);
+    const settings = settingsOf({ scoring: 'word2phrase', connectors: [], minCount: 1, threshold: 0.5 });
+    const atoms = new TokenAtoms('_', []);
+    const counter = new PhraseCounter(atoms, settings);
+    // "b" ends a line and "c" starts the next: word2phrase's learning counts the pair b_c all the same.
+    for (const line of [['a', 'b'], [], ['c', 'd'], ['a', 'b'], [], ['c', 'd']]) counter.addSentence(line.map((t) => atoms.id(t)));
+    // Each pair twice (d_a once: (1 − 1) / 2 / 2 × 8 = 0 is not above the threshold).
+    expect(counter.export().phrases.sort()).toEqual(['a_b', 'b_c', 'c_d']);
+    expect(counter.words).toBe(8);
   });
 
   it('prunes as max_vocab_size does: counts under a growing floor are dropped after each sentence', () => {
