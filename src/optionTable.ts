@@ -147,7 +147,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'lowercase', type: SWITCH, help: 'lowercase the text', negatedHelp: 'keep case', commands: TEXT_READERS, defaultText: 'on for simple, off for whitespace and ja' },
   { flag: 'base-form', type: SWITCH, help: 'ja: dictionary forms (走る for 走った)', negatedHelp: 'ja: surface forms, as written', commands: TEXT_READERS, defaultText: 'on for ja' },
   { flag: 'pos', type: text('list'), help: 'ja: parts of speech to keep, comma-separated (e.g. 名詞,動詞,名詞-固有名詞), or content (名詞,動詞,形容詞,副詞), words (all but symbols) or all', commands: TEXT_READERS, defaultText: 'content for ja' },
-  { flag: 'progress', type: choice(CHOICES.progress), placeholder: 'mode', help: 'auto (a bar when stderr is a terminal), json (JSON lines on stderr) or none', commands: ['vocab', 'train', 'import'], default: 'auto' },
+  { flag: 'progress', type: choice(CHOICES.progress), placeholder: 'mode', help: 'auto (a bar when stderr is a terminal), json (JSON lines on stderr) or none', commands: ['vocab', 'train', 'import', 'phrases'], default: 'auto' },
 
   // Queries.
   { flag: 'top', short: 'k', type: int(1, 1_000_000), placeholder: 'k', help: 'how many answers', commands: ['similar', 'analogy', 'similar-docs'], default: 10 },

@@ -88,6 +88,8 @@ export interface PhraseProgress {
   phase: 'read' | 'learn' | 'join';
   pass: number;
   lines: number;
+  /** Tokens read so far (phase `read`). */
+  tokens?: number;
   bytesRead?: number;
   totalBytes?: number;
 }
@@ -146,6 +148,7 @@ export async function runPhraseJob(
       const buffer: SlotBuffer = { slots: new Int32Array(1024) };
       let tokenOfSlot = new Int32Array(1024).fill(-1);
       let ids = new Int32Array(1024);
+      let tokensRead = 0;
       const take = (length: number) => {
         const slots = buffer.slots;
         if (ids.length < length) ids = new Int32Array(length * 2);
@@ -161,11 +164,12 @@ export async function runPhraseJob(
           ids[k] = token;
         }
         const line = ids.subarray(0, length);
+        tokensRead += length;
         if (keep) first.write(line);
         else first.lines++;
         if (learning) counter.addSentence(line);
       };
-      const report = () => options.onProgress?.({ phase: 'read', pass: 1, lines: first.lines, bytesRead: readStats.bytesRead, totalBytes: readStats.totalBytes });
+      const report = () => options.onProgress?.({ phase: 'read', pass: 1, lines: first.lines, tokens: tokensRead, bytesRead: readStats.bytesRead, totalBytes: readStats.totalBytes });
       const tokenizeForCounting = countingOf(tokenizer);
       const countTokens = tokenizer.countTokens;
       const queue: { batch: Promise<CountableBatch>; size: number }[] = [];

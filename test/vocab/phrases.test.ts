@@ -149,6 +149,9 @@ describe('kotovec phrases', () => {
     expect(again.stdout).toBe('we saw new_york city and the bank_of_america\n');
     const json = kotovec(['phrases', CORPUS, '--json', '--min-count', '2', '--threshold', '1', '--tokenizer', 'whitespace']);
     expect(JSON.parse(json.stdout).phrases.map((p: { phrase: string }) => p.phrase).sort()).toEqual(['bank_of_america', 'new_york', 'york_city']);
+    // Progress as JSON lines on stderr when asked (a bar only on a terminal).
+    const progress = kotovec(['phrases', CORPUS, '-o', join(dir, 'progress.txt'), '--progress', 'json', '--min-count', '2', '--threshold', '1']);
+    expect(progress.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l).phase)).toContain('scan');
     // The same run twice gives the same text.
     const twice = kotovec(['phrases', CORPUS, '--min-count', '2', '--threshold', '1']);
     expect(kotovec(['phrases', CORPUS, '--min-count', '2', '--threshold', '1']).stdout).toBe(twice.stdout);

@@ -11,6 +11,7 @@ import { checkPhraseSettings, ENGLISH_CONNECTOR_WORDS, type PhraseScoring, type 
 import { resolveTokenizerConfig } from '../../text/tokenizers.js';
 import { say, tokenizerFromFlags, writeOut, type TokenizerFlags } from '../common.js';
 import { addOptions, checkedOptions } from '../options.js';
+import { createProgressReporter, type ProgressMode } from '../progress.js';
 
 interface PhraseFlags extends TokenizerFlags {
   output?: string;
@@ -26,6 +27,7 @@ interface PhraseFlags extends TokenizerFlags {
   table?: string;
   json?: boolean;
   threads?: number;
+  progress: ProgressMode;
 }
 
 /** The connector words a flag names: english, none, or a file of words (one a line). */
@@ -83,7 +85,23 @@ export function registerPhrases(program: Command): void {
       for (const path of [flags.output, flags.saveTable]) if (path !== undefined) checkOutputPath(path, flags.force);
       const files = await resolveInputs(inputs);
       const started = performance.now();
-      const job = await runPhraseJob(files, tokenizerConfig, settings, { threads: flags.threads ?? availableParallelism(), table: saved, onTemporary: trackTemporary });
+      const reporter = createProgressReporter(flags.progress);
+      let linesRead = 0;
+      const job = await runPhraseJob(files, tokenizerConfig, settings, {
+        threads: flags.threads ?? availableParallelism(),
+        table: saved,
+        onTemporary: trackTemporary,
+        onProgress: (p) => {
+          if (p.phase === 'read') {
+            linesRead = p.lines;
+            reporter.scan({ bytesRead: p.bytesRead ?? 0, totalBytes: p.totalBytes ?? 0, lines: p.lines, tokens: p.tokens ?? 0 });
+          } else reporter.rows(`learning pass ${p.pass}`, p.lines, linesRead);
+        },
+      }).catch((error: unknown) => {
+        reporter.stop();
+        throw error;
+      });
+      const totalLines = job.stats.lines;
       try {
         const table = job.table;
         const phrases = table.passes.reduce((n, pass) => n + pass.phrases.length, 0);
@@ -98,10 +116,13 @@ export function registerPhrases(program: Command): void {
             const fd = openSync(temporary, 'w');
             try {
               let chunk: string[] = [];
+              let done = 0;
               for (const line of job.joinedLines()) {
                 chunk.push(line.join(' '));
                 if (chunk.length >= 4096) {
                   writeSync(fd, chunk.join('\n') + '\n');
+                  done += chunk.length;
+                  reporter.rows('joining', done, totalLines);
                   chunk = [];
                   // A signal is handled between two chunks: a stopped run leaves no output.
                   await new Promise(setImmediate);
@@ -123,6 +144,7 @@ export function registerPhrases(program: Command): void {
           }
           if (chunk.length > 0) await writeOut(chunk.join('\n') + '\n');
         }
+        reporter.stop();
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const learnt = saved ? `joined the ${phrases} phrases of ${flags.table}` : `learnt ${phrases} phrases (${settings.passes} pass${settings.passes === 1 ? '' : 'es'}) from ${job.stats.words} words`;
         say(`kotovec: ${learnt} in ${job.stats.lines} lines, ${seconds} s${flags.output ? ` → ${flags.output}` : ''}`);
