@@ -49,17 +49,14 @@ export function removeTemporary(path: string): void {
  * @throws KotovecError OUTPUT_UNWRITABLE (a KotovecError from `write` passes as it is)
  */
 export function writeOutputFile(path: string, write: (temporary: string) => void): void {
-  const temporary = temporaryPathBeside(path);
-  trackTemporary(temporary);
+  const temporary = outputTemporary(path);
   try {
-    write(temporary);
-    renameSync(temporary, path);
+    write(temporary.path);
+    renameSync(temporary.path, path);
   } catch (error) {
-    rmSync(temporary, { force: true });
-    if (error instanceof KotovecError) throw error;
-    throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write ${path}: ${(error as Error).message}`);
+    throw temporary.failed(path, error);
   } finally {
-    removeTemporary(temporary);
+    removeTemporary(temporary.path);
   }
 }
 
@@ -68,18 +65,29 @@ export function writeOutputFile(path: string, write: (temporary: string) => void
  * stopped before the end leaves no output.
  */
 export async function writeOutputFileAsync(path: string, write: (temporary: string) => Promise<void>): Promise<void> {
+  const temporary = outputTemporary(path);
+  try {
+    await write(temporary.path);
+    renameSync(temporary.path, path);
+  } catch (error) {
+    throw temporary.failed(path, error);
+  } finally {
+    removeTemporary(temporary.path);
+  }
+}
+
+/** A tracked temporary beside `path`, and the error to throw when writing it failed (it is removed first). */
+function outputTemporary(path: string): { path: string; failed: (target: string, error: unknown) => KotovecError } {
   const temporary = temporaryPathBeside(path);
   trackTemporary(temporary);
-  try {
-    await write(temporary);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    if (error instanceof KotovecError) throw error;
-    throw new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write ${path}: ${(error as Error).message}`);
-  } finally {
-    removeTemporary(temporary);
-  }
+  return {
+    path: temporary,
+    failed(target, error) {
+      rmSync(temporary, { force: true });
+      if (error instanceof KotovecError) return error;
+      return new KotovecError(ErrorCodes.OUTPUT_UNWRITABLE, `cannot write ${target}: ${(error as Error).message}`);
+    },
+  };
 }
 
 /**
