@@ -8,7 +8,6 @@
  * own rows, then one row a bucket: n-gram bucket b is row `words + b`.
  */
 import type { SubwordSettings } from '../options.js';
-import type { SubwordData } from '../model.js';
 
 export type { SubwordSettings };
 
@@ -113,28 +112,6 @@ export function meanOfRows(matrix: Float32Array, rowIds: ArrayLike<number>, dim:
 }
 
 /**
- * The vectors of a subword model's words: each the mean of its own row and its n-grams' rows, as
- * fastText's `getWordVector` (and its `.vec` files) give them.
- */
-export function composeWordVectors(words: readonly string[], subwords: SubwordData, dim: number): Float32Array {
-  const { wordRows, ngramRows } = subwords;
-  if (!wordRows || !ngramRows || subwords.trainedBuckets) throw new Error('composeWordVectors needs the input rows, every bucket\'s');
-  const out = new Float32Array(words.length * dim);
-  const sum = new Float32Array(dim);
-  for (let w = 0; w < words.length; w++) {
-    const buckets = ngramBuckets(words[w]!, subwords);
-    for (let k = 0; k < dim; k++) sum[k] = wordRows[w * dim + k]!;
-    for (const b of buckets) {
-      const at = b * dim;
-      for (let k = 0; k < dim; k++) sum[k] += ngramRows[at + k]!;
-    }
-    const inverse = Math.fround(1 / (buckets.length + 1));
-    for (let k = 0; k < dim; k++) out[w * dim + k] = Math.fround(sum[k]! * inverse);
-  }
-  return out;
-}
-
-/**
  * The vectors of a table's words from the rows of `matrix` it names (while training: the words' rows,
  * then the used buckets'): each the mean of its rows, summed in float32 in the table's order — its own
  * row, then its n-grams' — as fastText's `getWordVector` sums them.
@@ -182,7 +159,7 @@ export function compactBuckets(table: SubwordTable, words: number, bucket: numbe
 
 /**
  * The rows laid out by {@link compactBuckets} in bucket order: the used buckets ascending and their rows,
- * as {@link SubwordData.trainedBuckets} and `ngramRows` keep them.
+ * as a model's `SubwordData.trainedBuckets` and `ngramRows` keep them.
  */
 export function rowsInBucketOrder(matrix: Float32Array, layout: BucketLayout, dim: number): { buckets: Int32Array; rows: Float32Array } {
   const buckets = layout.buckets.slice().sort();

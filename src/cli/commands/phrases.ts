@@ -1,5 +1,5 @@
 /** `kotovec phrases`: the text with collocations joined into one token, one output line per input line. */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { runPhraseJob } from '../../corpus/phraseJob.js';
@@ -44,16 +44,17 @@ function connectorWords(flag: string | undefined, tokenizer: string): readonly s
   return text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-/** Writes a file atomically through a file descriptor (see `writeOutputFile`). */
-function writeAtomically(path: string, write: (fd: number) => void): void {
-  writeOutputFile(path, (temporary) => {
-    const fd = openSync(temporary, 'w');
-    try {
-      write(fd);
-    } finally {
-      closeSync(fd);
+/** The joined lines as text, 4,096 lines a chunk, each chunk with its line count. */
+function* joinedChunks(lines: Iterable<string[]>): Generator<{ text: string; lines: number }> {
+  let chunk: string[] = [];
+  for (const line of lines) {
+    chunk.push(line.join(' '));
+    if (chunk.length >= 4096) {
+      yield { text: chunk.join('\n') + '\n', lines: chunk.length };
+      chunk = [];
     }
-  });
+  }
+  if (chunk.length > 0) yield { text: chunk.join('\n') + '\n', lines: chunk.length };
 }
 
 /** Registers the command. */
@@ -107,7 +108,7 @@ export function registerPhrases(program: Command): void {
         const phrases = table.passes.reduce((n, pass) => n + pass.phrases.length, 0);
         if (flags.saveTable !== undefined) {
           const text = flags.saveTable.endsWith('.json') ? JSON.stringify(phraseTableToJson(table), null, 1) + '\n' : phraseTableToText(table);
-          writeAtomically(flags.saveTable, (fd) => writeSync(fd, text));
+          writeOutputFile(flags.saveTable, (temporary) => writeFileSync(temporary, text));
         }
         if (flags.json) {
           await writeOut(JSON.stringify(phraseTableToJson(table)) + '\n');
@@ -115,34 +116,20 @@ export function registerPhrases(program: Command): void {
           await writeOutputFileAsync(flags.output, async (temporary) => {
             const fd = openSync(temporary, 'w');
             try {
-              let chunk: string[] = [];
               let done = 0;
-              for (const line of job.joinedLines()) {
-                chunk.push(line.join(' '));
-                if (chunk.length >= 4096) {
-                  writeSync(fd, chunk.join('\n') + '\n');
-                  done += chunk.length;
-                  reporter.rows('joining', done, totalLines);
-                  chunk = [];
-                  // A signal is handled between two chunks: a stopped run leaves no output.
-                  await new Promise(setImmediate);
-                }
+              for (const chunk of joinedChunks(job.joinedLines())) {
+                writeSync(fd, chunk.text);
+                done += chunk.lines;
+                reporter.rows('joining', done, totalLines);
+                // A signal is handled between two chunks: a stopped run leaves no output.
+                await new Promise(setImmediate);
               }
-              if (chunk.length > 0) writeSync(fd, chunk.join('\n') + '\n');
             } finally {
               closeSync(fd);
             }
           });
         } else {
-          let chunk: string[] = [];
-          for (const line of job.joinedLines()) {
-            chunk.push(line.join(' '));
-            if (chunk.length >= 4096) {
-              if (!(await writeOut(chunk.join('\n') + '\n'))) return;
-              chunk = [];
-            }
-          }
-          if (chunk.length > 0) await writeOut(chunk.join('\n') + '\n');
+          for (const chunk of joinedChunks(job.joinedLines())) if (!(await writeOut(chunk.text))) return;
         }
         reporter.stop();
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
