@@ -7,7 +7,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData, ModelOrigin } from '../model.js';
-import { FORMAT_NAME, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION } from './schema.js';
+import { FORMAT_NAME, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION, outputBlockTable, type OutputKind } from './schema.js';
 import { checkVectorBlocks, readVectorBlocks, readVectorRange } from './vectorBlocks.js';
 import type { VectorSource } from '../formats/word2vec.js';
 import { decodeRows, precisionOf, rowBytes as bytesPerRow, type Precision } from './precision.js';
@@ -145,6 +145,17 @@ function readMatrix(
   return out!;
 }
 
+/**
+ * One kind of output weights of a schema-3 file: its blocks (a row a word for negative sampling, a row an
+ * inner node of the Huffman tree for hierarchical softmax), or nothing when the model has none.
+ */
+function readOutputBlocks(db: Database.Database, kind: OutputKind, words: number, dim: number, path: string): Float32Array {
+  const table = outputBlockTable(kind);
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)) return new Float32Array(0);
+  const rows = kind.endsWith('hs') ? Math.max(1, words - 1) : words;
+  return readVectorBlocks(db, table, rows, dim, 'f32', path);
+}
+
 /** Reads the vocabulary words in id order, with the same fast path (one concatenated string). */
 function readWords(db: Database.Database, path: string): string[] {
   const [count, first, last] = db.prepare('SELECT count(*), min(id), max(id) FROM vocab').raw().get() as [number, number | null, number | null];
@@ -192,9 +203,9 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
     const version = db.pragma('user_version', { simple: true }) as number;
     const wordVectors =
       version >= 2 ? readVectorBlocks(db, 'word_blocks', words.length, dim, precision, path) : readMatrix(db, 'word_vectors', 'id', '', words.length, dim, 'word vectors', path, precision);
-    const outputs = (kind: string): Float32Array | null => {
+    const outputs = (kind: OutputKind): Float32Array | null => {
       if (!parts.outputs) return null;
-      const weights = readMatrix(db, 'output_weights', 'row', `kind = '${kind}'`, null, dim, `${kind} output weights`, path);
+      const weights = version >= 3 ? readOutputBlocks(db, kind, words.length, dim, path) : readMatrix(db, 'output_weights', 'row', `kind = '${kind}'`, null, dim, `${kind} output weights`, path);
       return weights.length > 0 ? weights : null;
     };
     let docIds: string[] = [];

@@ -11,9 +11,10 @@
  * (`word_blocks`, `document_blocks`, store/vectorBlocks.ts) instead of a row each (`word_vectors`,
  * `documents.vector`), at the precision
  * `meta.precision` names (f32, f16, int8), with a scan index (`scan_blocks`, store/scanIndex.ts) for
- * queries on big models. Version 1 files (float32 rows, no index) are read as they are.
+ * queries on big models. Version 3 stores the output weights in blocks too (`output_*_blocks`, float32),
+ * instead of a row a statement in `output_weights`. Version 1 and 2 files are read as they are.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** The oldest schema this kotovec reads. */
 export const OLDEST_SCHEMA_VERSION = 1;
 /** SQLite page size of the files this kotovec writes. */
@@ -26,7 +27,6 @@ export const CREATE_SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL, count INTEGER NOT NULL);
 CREATE TABLE word_blocks (block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, vectors BLOB NOT NULL);
-CREATE TABLE output_weights (kind TEXT NOT NULL, row INTEGER NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (kind, row)) WITHOUT ROWID;
 CREATE TABLE documents (id INTEGER PRIMARY KEY, tag TEXT NOT NULL UNIQUE);
 CREATE TABLE document_blocks (block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, vectors BLOB NOT NULL);
 `;
@@ -36,6 +36,23 @@ CREATE TABLE document_blocks (block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, 
  * cheaper than keeping it up to date through a million inserts. Its failure is a duplicate word.
  */
 export const CREATE_WORD_INDEX = 'CREATE UNIQUE INDEX vocab_word ON vocab (word)';
+
+/** The kinds of output weights a model may hold: negative sampling's and hierarchical softmax's, of words and of PV-DBOW. */
+export type OutputKind = 'ns' | 'hs' | 'dbow-ns' | 'dbow-hs';
+
+/**
+ * The table of one kind of output weights (schema 3): float32 rows in blocks like `word_blocks`, created
+ * only when the model has them. Schema 1 and 2 files keep them in `output_weights`, a row each.
+ */
+export function outputBlockTable(kind: OutputKind): OutputBlockTable {
+  return `output_${kind.replace('-', '_')}_blocks` as OutputBlockTable;
+}
+export type OutputBlockTable = 'output_ns_blocks' | 'output_hs_blocks' | 'output_dbow_ns_blocks' | 'output_dbow_hs_blocks';
+
+/** Creates the block table of one kind of output weights. */
+export function createOutputBlocks(kind: OutputKind): string {
+  return `CREATE TABLE IF NOT EXISTS ${outputBlockTable(kind)} (block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, vectors BLOB NOT NULL)`;
+}
 
 /**
  * Words the corpus held fewer than min-count times, with their counts: written by training (not by

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import { decodeRows, encodeRow, rowBytes, type Precision } from './precision.js';
+import type { OutputBlockTable } from './schema.js';
 
 /** Bytes a block holds at least: more than a 64 KiB page, so a block fills whole overflow pages. */
 const BLOCK_BYTES = 72 * 1024;
@@ -20,10 +21,18 @@ export function blockRows(precision: Precision, dim: number): number {
   return 64 * Math.max(1, Math.ceil(BLOCK_BYTES / (64 * rowBytes(precision, dim))));
 }
 
-/** The tables of blocks: word vectors, document vectors, a subword model's input rows. */
-export type BlockTable = 'word_blocks' | 'document_blocks' | 'subword_blocks';
+/** The tables of blocks: word vectors, document vectors, a subword model's input rows, output weights. */
+export type BlockTable = 'word_blocks' | 'document_blocks' | 'subword_blocks' | OutputBlockTable;
 
-const WHAT: Record<BlockTable, string> = { word_blocks: 'word vectors', document_blocks: 'document vectors', subword_blocks: 'subword rows' };
+const WHAT: Record<BlockTable, string> = {
+  word_blocks: 'word vectors',
+  document_blocks: 'document vectors',
+  subword_blocks: 'subword rows',
+  output_ns_blocks: 'ns output weights',
+  output_hs_blocks: 'hs output weights',
+  output_dbow_ns_blocks: 'dbow-ns output weights',
+  output_dbow_hs_blocks: 'dbow-hs output weights',
+};
 
 /** Bytes one SQL query may concatenate: far below SQLite's 1 GB limit. */
 const CHUNK_BYTES = 64 << 20;

@@ -9,7 +9,10 @@ import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData, SubwordData } from '../model.js';
 import { keptNgramRows } from '../kernel/ngramRows.js';
-import { CREATE_RARE_WORDS, CREATE_SCHEMA, CREATE_SUBWORD_BLOCKS, CREATE_SUBWORD_BUCKETS, CREATE_WORD_INDEX, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION } from './schema.js';
+import {
+  CREATE_RARE_WORDS, CREATE_SCHEMA, CREATE_SUBWORD_BLOCKS, CREATE_SUBWORD_BUCKETS, CREATE_WORD_INDEX, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION,
+  createOutputBlocks, outputBlockTable, type OutputKind,
+} from './schema.js';
 import { decodeRows, type Precision } from './precision.js';
 import { ScanIndexWriter, scannable, type ScanMatrix } from './scanIndex.js';
 import { BatchInsert } from './batchInsert.js';
@@ -230,13 +233,8 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
   db.exec(CREATE_WORD_INDEX);
   if (model.subwords) yield* insertSubwordRows(db, model, precision, chunkRows);
   let rows = 0;
-  const output = db.prepare('INSERT INTO output_weights (kind, row, vector) VALUES (?, ?, ?)');
   for (const [kind, weights] of [['ns', model.outputNs], ['hs', model.outputHs], ['dbow-ns', model.dbowOutputNs], ['dbow-hs', model.dbowOutputHs]] as const) {
-    if (!weights) continue;
-    for (let row = 0; row * dim < weights.length; row++) {
-      output.run(kind, row, floatsToBlob(weights.subarray(row * dim, (row + 1) * dim)));
-      if (++rows % chunkRows === 0) yield;
-    }
+    if (weights) yield* insertOutputRows(db, kind, weights, dim, chunkRows);
   }
   if (model.rareWords && model.rareWords.length > 0) {
     db.exec(CREATE_RARE_WORDS);
@@ -285,6 +283,27 @@ function* insertMatrix(
   keyRows.finish();
   writer.finish();
   index?.finish();
+}
+
+/**
+ * Writes one kind of output weights, float32 in blocks (training continues from them exactly), pausing
+ * (yield) after every `chunkRows` rows.
+ */
+export function* insertOutputRows(db: Database.Database, kind: OutputKind, weights: Float32Array, dim: number, chunkRows: number): Generator<void> {
+  const writer = outputBlockWriter(db, kind, dim);
+  const rows = weights.length / dim;
+  for (let start = 0; start < rows; start += chunkRows) {
+    const end = Math.min(rows, start + chunkRows);
+    writer.pushEncoded(new Uint8Array(weights.buffer, weights.byteOffset + start * dim * 4, (end - start) * dim * 4), end - start);
+    if (end < rows) yield;
+  }
+  writer.finish();
+}
+
+/** A writer of one kind of output weights' blocks (its table created). */
+export function outputBlockWriter(db: Database.Database, kind: OutputKind, dim: number): VectorBlockWriter {
+  db.exec(createOutputBlocks(kind));
+  return new VectorBlockWriter(db, outputBlockTable(kind), 'f32', dim);
 }
 
 /** `meta.subwords`: the n-gram settings, and the seed of the rows not kept (sparse n-gram rows). */

@@ -14,6 +14,7 @@ import { StoredModel } from '../../src/query/storedModel.js';
 import { importWord2Vec } from '../../src/store/importer.js';
 import { decodeRows, encodeRow, rowBytes, toHalfBits, type Precision } from '../../src/store/precision.js';
 import { readModel } from '../../src/store/reader.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { upgradeModel } from '../../src/store/upgrade.js';
 import { writeModel } from '../../src/store/writer.js';
 import { trainModel } from '../../src/train/trainer.js';
@@ -98,11 +99,15 @@ describe('queries answered from the file', () => {
     stored.close();
     const upgraded = join(dir, 'upgraded.db');
     const result = upgradeModel(v1, { output: upgraded });
-    expect(result).toMatchObject({ fromVersion: 1, toVersion: 2, precision: 'f32', words: data.words.length });
+    expect(result).toMatchObject({ fromVersion: 1, toVersion: SCHEMA_VERSION, precision: 'f32', words: data.words.length });
     const db = new Database(upgraded, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare("SELECT count(*) FROM scan_blocks WHERE matrix = 'words'").pluck().get()).toBeGreaterThan(0);
+    expect(db.prepare('SELECT sum(rows) FROM output_ns_blocks').pluck().get()).toBe(data.words.length);
     db.close();
+    // The output weights read from the old layout (a row each) and from the new (blocks) are the trained ones.
+    expect(readModel(v1, { outputs: true }).outputNs).toEqual(data.outputNs);
+    expect(readModel(upgraded, { outputs: true }).outputNs).toEqual(data.outputNs);
     expect(kotovec(['similar', upgraded, 'king', '--json']).stdout).toBe(kotovec(['similar', v1, 'king', '--json']).stdout);
   });
 

@@ -123,7 +123,7 @@ describe('reading damaged or unusual rows', () => {
       ['missing.db', 'UPDATE word_blocks SET rows = 4, vectors = substr(vectors, 1, 64)', /word vectors: 4 of 5 rows/],
       ['gap.db', 'UPDATE word_blocks SET block = 7', /word vectors: blocks run from 7 to 7, expected 0 to 0/],
       ['null.db', 'UPDATE vocab SET count = -3 WHERE id = 1', /count "-3" of word 1/],
-      ['outputs.db', "DELETE FROM output_weights WHERE kind = 'ns' AND row = 0", /ns output weights: keys run from 1 to 4/],
+      ['outputs.db', 'UPDATE output_ns_blocks SET rows = 4, vectors = substr(vectors, 17)', /ns output weights: 4 of 5 rows/],
       ['settings.db', "INSERT OR REPLACE INTO meta (key, value) VALUES ('tokenizer', '{not json')", /settings: tokenizer is not JSON/],
     ];
     for (const [name, sql, message] of cases) {
