@@ -18,5 +18,5 @@ export {
 } from './config';
 export { setScratch, getLoss, getOutputs, getRandomState, subsample, cbow, skipgram, dbow, cbowSubwords, skipgramSubwords } from './train';
 export { scoreRows, normalizeRows, scoreCodes, quantizeRows } from './scans';
-export { initVectors, initNgramRows, countNonFinite, composeMeans } from './setup';
+export { initVectors, initNgramRows, countNonFinite, addChunkRows, divideSums } from './setup';
 export { pullRows } from './anchor';

@@ -62,32 +62,18 @@ export function countNonFinite(values: usize, count: i32): i32 {
 }
 
 /**
- * Rows [from, to) of `out`: row w the mean of the rows of `matrix` listed in `rows[offsets[w] … offsets[w + 1])`
- * (a subword table: a word's own row, then its n-grams'), summed in float32 in that order and multiplied by
- * the float32 of 1 ÷ their number — fastText's `getWordVector`, and src/vocab/subwords.ts `meanOfRows` to the bit.
+ * Turns the sums of {@link addChunkRows} into means: row w of `sums` times the float32 of 1 ÷ the length of
+ * word w's list (`offsets[w + 1] − offsets[w]`; an empty list leaves zeros), as fastText's `getWordVector`
+ * and src/vocab/subwords.ts `meanOfRows` do.
  */
-export function composeMeans(matrix: usize, offsets: usize, rows: usize, from: i32, to: i32, dims: i32, out: usize): void {
+export function divideSums(sums: usize, offsets: usize, words: i32, dims: i32): void {
   const rowBytes = <usize>dims << 2;
   const dims4 = dims & ~3;
-  for (let w = from; w < to; w++) {
-    const start = load<i32>(offsets + (<usize>w << 2));
-    const end = load<i32>(offsets + (<usize>(w + 1) << 2));
-    const o = out + <usize>w * rowBytes;
-    memory.fill(o, 0, rowBytes);
-    for (let r = start; r < end; r++) {
-      const row = matrix + <usize>load<i32>(rows + (<usize>r << 2)) * rowBytes;
-      let k: i32 = 0;
-      for (; k < dims4; k += 4) {
-        const at = <usize>(k << 2);
-        v128.store(o + at, f32x4.add(v128.load(o + at), v128.load(row + at)));
-      }
-      for (; k < dims; k++) {
-        const at = <usize>(k << 2);
-        store<f32>(o + at, load<f32>(o + at) + load<f32>(row + at));
-      }
-    }
-    if (end <= start) continue;
-    const inverse = <f32>(1.0 / <f64>(end - start));
+  for (let w: i32 = 0; w < words; w++) {
+    const n = load<i32>(offsets + (<usize>(w + 1) << 2)) - load<i32>(offsets + (<usize>w << 2));
+    if (n <= 0) continue;
+    const o = sums + <usize>w * rowBytes;
+    const inverse = <f32>(1.0 / <f64>n);
     const iv = f32x4.splat(inverse);
     let k: i32 = 0;
     for (; k < dims4; k += 4) {
@@ -97,6 +83,37 @@ export function composeMeans(matrix: usize, offsets: usize, rows: usize, from: i
     for (; k < dims; k++) {
       const at = <usize>(k << 2);
       store<f32>(o + at, load<f32>(o + at) * inverse);
+    }
+  }
+}
+
+/**
+ * Adds to each word's sum the rows of its list (a subword table: `rows[offsets[w] … offsets[w + 1])`) that
+ * lie in one chunk of the input matrix — rows `first … first + count − 1`, back to back at `chunk` — in
+ * the list's order. The sums are visited in word order (each once a chunk) and the chunk's rows where the
+ * lists point; a matrix streamed chunk after chunk through this sums each word's rows chunk by chunk.
+ */
+export function addChunkRows(chunk: usize, first: i32, count: i32, offsets: usize, rows: usize, words: i32, sums: usize, dims: i32): void {
+  const rowBytes = <usize>dims << 2;
+  const dims4 = dims & ~3;
+  const end = <u32>count;
+  for (let w: i32 = 0; w < words; w++) {
+    const from = load<i32>(offsets + (<usize>w << 2));
+    const to = load<i32>(offsets + (<usize>(w + 1) << 2));
+    const o = sums + <usize>w * rowBytes;
+    for (let e = from; e < to; e++) {
+      const local = <u32>(load<i32>(rows + (<usize>e << 2)) - first);
+      if (local >= end) continue;
+      const row = chunk + <usize>local * rowBytes;
+      let k: i32 = 0;
+      for (; k < dims4; k += 4) {
+        const at = <usize>(k << 2);
+        v128.store(o + at, f32x4.add(v128.load(o + at), v128.load(row + at)));
+      }
+      for (; k < dims; k++) {
+        const at = <usize>(k << 2);
+        store<f32>(o + at, load<f32>(o + at) + load<f32>(row + at));
+      }
     }
   }
 }

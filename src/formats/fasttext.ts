@@ -153,20 +153,9 @@ class FileReader {
     }
   }
 
-  /** Fills `out` with the next float32 values, read straight into its memory. */
-  floats(out: Float32Array, what: string): void {
-    const target = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-    const buffered = Math.min(this.end - this.start, target.length);
-    this.buffer.copy(target, 0, this.start, this.start + buffered);
-    this.start += buffered;
-    let done = buffered;
-    while (done < target.length) {
-      const read = readSync(this.fd, target, done, Math.min(target.length - done, 1 << 30), this.base + this.start + done - buffered);
-      if (read === 0) throw this.truncated(what);
-      done += read;
-    }
-    // Everything after the buffered bytes was read past the buffer: start it afresh there.
-    this.base += this.start + done - buffered;
+  /** Moves to byte `offset` (ahead of what was read). */
+  skipTo(offset: number): void {
+    this.base = offset;
     this.start = this.end = 0;
   }
 }
@@ -175,85 +164,147 @@ class FileReader {
 const MAX_DIM = 100_000;
 const MAX_ROWS = 2 ** 31 - 1;
 
-/** Options of {@link readFastText}. */
-export interface FastTextReadOptions {
-  /**
-   * Where the input matrix (words' rows, then the n-gram rows: `floats` floats) is read to, e.g. memory a
-   * WebAssembly kernel works in; a fresh array by default.
-   */
-  inputMatrix?: (floats: number) => Float32Array;
+/** Everything of a `.bin` but its matrices, and where they lie in the file. */
+export interface FastTextHeader {
+  version: number;
+  args: FastTextArgs;
+  words: string[];
+  counts: Float64Array;
+  tokens: number;
+  /** File offsets of the input matrix's first value (words' rows, then the n-gram rows) and the output matrix's. */
+  inputOffset: number;
+  outputOffset: number;
 }
 
 /**
- * Reads an unsupervised fastText `.bin` model.
+ * An open `.bin` whose header has been read and checked: its matrices are read a range of rows at a
+ * time, so a 2 GB model can be streamed through one buffer instead of held whole.
+ */
+export class FastTextFile {
+  private constructor(private readonly fd: number, readonly path: string, readonly header: FastTextHeader) {}
+
+  /**
+   * Opens a `.bin` and reads its header; the file's size must be exactly what the header describes.
+   * @throws KotovecError INPUT_NOT_FOUND; BAD_FORMAT for another file, another version, a quantized or
+   *   supervised model, or a damaged or truncated one (one line naming what and where)
+   */
+  static open(path: string): FastTextFile {
+    const fd = openForReading(path);
+    try {
+      return new FastTextFile(fd, path, readHeader(fd, path));
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+  }
+
+  /** Rows of the input matrix: the words' rows, then one a bucket. */
+  get inputRows(): number {
+    return this.header.words.length + this.header.args.bucket;
+  }
+
+  /** Reads input rows `start` … `start + out.length / dim − 1` into `out`. */
+  readInputRows(start: number, out: Float32Array): void {
+    this.readFloats(this.header.inputOffset + start * this.header.args.dim * 4, out, 'the input matrix');
+  }
+
+  /** Reads output rows `start` … `start + out.length / dim − 1` into `out`. */
+  readOutputRows(start: number, out: Float32Array): void {
+    this.readFloats(this.header.outputOffset + start * this.header.args.dim * 4, out, 'the output matrix');
+  }
+
+  private readFloats(offset: number, out: Float32Array, what: string): void {
+    const target = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    for (let done = 0; done < target.length; ) {
+      const read = readSync(this.fd, target, done, Math.min(target.length - done, 1 << 30), offset + done);
+      if (read === 0) throw new KotovecError(ErrorCodes.BAD_FORMAT, `${this.path}: not a complete fastText model (truncated in ${what} at byte ${offset + done})`);
+      done += read;
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** Reads and checks everything before the input matrix, and the output matrix's header. */
+function readHeader(fd: number, path: string): FastTextHeader {
+  const reader = new FileReader(fd, path, fstatSync(fd).size);
+  const bad = (detail: string) => new KotovecError(ErrorCodes.BAD_FORMAT, `${path}: ${detail}`);
+  if (reader.int32('the header') !== FASTTEXT_MAGIC) throw bad('not a fastText model (no fastText magic number)');
+  const version = reader.int32('the header');
+  if (version !== 11 && version !== FASTTEXT_VERSION) throw bad(`fastText file format version ${version}; kotovec reads versions 11 and 12 (fastText 0.9)`);
+  const a = (what: string) => reader.int32(`the arguments (${what})`);
+  const dim = a('dim');
+  const window = a('ws');
+  const epoch = a('epoch');
+  const minCount = a('minCount');
+  const negative = a('neg');
+  const wordNgrams = a('wordNgrams');
+  const lossCode = a('loss');
+  const modelCode = a('model');
+  const bucket = a('bucket');
+  const minn = a('minn');
+  const maxn = a('maxn');
+  const lrUpdateRate = a('lrUpdateRate');
+  const sample = reader.float64('the arguments (t)');
+  const model = MODEL_NAMES[modelCode];
+  const loss = LOSS_NAMES[lossCode];
+  if (!model || !loss) throw bad(`damaged arguments (model ${modelCode}, loss ${lossCode})`);
+  if (model === 'supervised') throw bad('a supervised (label) fastText model: kotovec reads unsupervised ones (cbow, skipgram)');
+  if (!(dim > 0 && dim <= MAX_DIM) || bucket < 0 || minn < 0 || maxn < 0) throw bad(`damaged arguments (dim ${dim}, bucket ${bucket}, minn ${minn}, maxn ${maxn})`);
+  const args: FastTextArgs = { dim, window, epoch, minCount, negative, wordNgrams, loss, model, bucket, minn, maxn, lrUpdateRate, sample };
+
+  const size = reader.int32('the dictionary');
+  const nwords = reader.int32('the dictionary');
+  const nlabels = reader.int32('the dictionary');
+  const tokens = reader.int64('the dictionary');
+  const pruned = reader.int64('the dictionary');
+  if (nlabels > 0) throw bad(`a supervised fastText model (${nlabels} labels): kotovec reads unsupervised ones`);
+  if (size < 0 || nwords !== size) throw bad(`damaged dictionary (${size} entries, ${nwords} words)`);
+  const words: string[] = new Array(nwords);
+  const counts = new Float64Array(nwords);
+  for (let i = 0; i < nwords; i++) {
+    words[i] = reader.word('the dictionary');
+    counts[i] = reader.int64('the dictionary');
+    const type = reader.int8('the dictionary');
+    if (type !== 0) throw bad(`entry ${i} of the dictionary is a label: kotovec reads unsupervised models`);
+  }
+  for (let i = 0; i < pruned; i++) reader.int64('the pruned dictionary');
+  if (reader.int8('the input matrix') !== 0 || pruned >= 0) throw bad('a quantized fastText model (.ftz): kotovec reads full-precision .bin models');
+  const rows = reader.int64('the input matrix');
+  const columns = reader.int64('the input matrix');
+  if (rows !== nwords + bucket || columns !== dim || rows > MAX_ROWS) throw bad(`damaged input matrix (${rows} × ${columns}, expected ${nwords + bucket} × ${dim})`);
+  const inputOffset = reader.offset;
+  const expected = inputOffset + rows * dim * 4 + 1 + 16 + nwords * dim * 4;
+  if (reader.size < expected) throw bad(`not a complete fastText model (${reader.size} bytes, ${expected} expected: truncated)`);
+  reader.skipTo(inputOffset + rows * dim * 4);
+  if (reader.int8('the output matrix') !== 0) throw bad('a quantized output matrix: kotovec reads full-precision .bin models');
+  const outRows = reader.int64('the output matrix');
+  const outColumns = reader.int64('the output matrix');
+  if (outRows !== nwords || outColumns !== dim) throw bad(`damaged output matrix (${outRows} × ${outColumns}, expected ${nwords} × ${dim})`);
+  const outputOffset = reader.offset;
+  if (outputOffset + nwords * dim * 4 !== reader.size) throw bad(`${reader.size - outputOffset - nwords * dim * 4} bytes after the output matrix (damaged file?)`);
+  return { version, args, words, counts, tokens, inputOffset, outputOffset };
+}
+
+/**
+ * Reads an unsupervised fastText `.bin` model whole.
  * @throws KotovecError INPUT_NOT_FOUND; BAD_FORMAT for another file, another version, a quantized or
  *   supervised model, or a damaged or truncated one (one line naming what and where)
  */
-export function readFastText(path: string, options: FastTextReadOptions = {}): FastTextModel {
-  const fd = openForReading(path);
+export function readFastText(path: string): FastTextModel {
+  const file = FastTextFile.open(path);
   try {
-    const reader = new FileReader(fd, path, fstatSync(fd).size);
-    const bad = (detail: string) => new KotovecError(ErrorCodes.BAD_FORMAT, `${path}: ${detail}`);
-    if (reader.int32('the header') !== FASTTEXT_MAGIC) throw bad('not a fastText model (no fastText magic number)');
-    const version = reader.int32('the header');
-    if (version !== 11 && version !== FASTTEXT_VERSION) throw bad(`fastText file format version ${version}; kotovec reads versions 11 and 12 (fastText 0.9)`);
-    const a = (what: string) => reader.int32(`the arguments (${what})`);
-    const dim = a('dim');
-    const window = a('ws');
-    const epoch = a('epoch');
-    const minCount = a('minCount');
-    const negative = a('neg');
-    const wordNgrams = a('wordNgrams');
-    const lossCode = a('loss');
-    const modelCode = a('model');
-    const bucket = a('bucket');
-    const minn = a('minn');
-    const maxn = a('maxn');
-    const lrUpdateRate = a('lrUpdateRate');
-    const sample = reader.float64('the arguments (t)');
-    const model = MODEL_NAMES[modelCode];
-    const loss = LOSS_NAMES[lossCode];
-    if (!model || !loss) throw bad(`damaged arguments (model ${modelCode}, loss ${lossCode})`);
-    if (model === 'supervised') throw bad('a supervised (label) fastText model: kotovec reads unsupervised ones (cbow, skipgram)');
-    if (!(dim > 0 && dim <= MAX_DIM) || bucket < 0 || minn < 0 || maxn < 0) throw bad(`damaged arguments (dim ${dim}, bucket ${bucket}, minn ${minn}, maxn ${maxn})`);
-    const args: FastTextArgs = { dim, window, epoch, minCount, negative, wordNgrams, loss, model, bucket, minn, maxn, lrUpdateRate, sample };
-
-    const size = reader.int32('the dictionary');
-    const nwords = reader.int32('the dictionary');
-    const nlabels = reader.int32('the dictionary');
-    const tokens = reader.int64('the dictionary');
-    const pruned = reader.int64('the dictionary');
-    if (nlabels > 0) throw bad(`a supervised fastText model (${nlabels} labels): kotovec reads unsupervised ones`);
-    if (size < 0 || nwords !== size) throw bad(`damaged dictionary (${size} entries, ${nwords} words)`);
-    const words: string[] = new Array(nwords);
-    const counts = new Float64Array(nwords);
-    for (let i = 0; i < nwords; i++) {
-      words[i] = reader.word('the dictionary');
-      counts[i] = reader.int64('the dictionary');
-      const type = reader.int8('the dictionary');
-      if (type !== 0) throw bad(`entry ${i} of the dictionary is a label: kotovec reads unsupervised models`);
-    }
-    for (let i = 0; i < pruned; i++) reader.int64('the pruned dictionary');
-    if (reader.int8('the input matrix') !== 0 || pruned >= 0) throw bad('a quantized fastText model (.ftz): kotovec reads full-precision .bin models');
-    const rows = reader.int64('the input matrix');
-    const columns = reader.int64('the input matrix');
-    if (rows !== nwords + bucket || columns !== dim || rows > MAX_ROWS) throw bad(`damaged input matrix (${rows} × ${columns}, expected ${nwords + bucket} × ${dim})`);
-    const expected = reader.offset + rows * dim * 4 + 1 + 16 + nwords * dim * 4;
-    if (reader.size < expected) throw bad(`not a complete fastText model (${reader.size} bytes, ${expected} expected: truncated)`);
-    const input = options.inputMatrix?.(rows * dim) ?? new Float32Array(rows * dim);
-    reader.floats(input, 'the input matrix');
-    const wordRows = input.subarray(0, nwords * dim);
-    const ngramRows = input.subarray(nwords * dim);
-    if (reader.int8('the output matrix') !== 0) throw bad('a quantized output matrix: kotovec reads full-precision .bin models');
-    const outRows = reader.int64('the output matrix');
-    const outColumns = reader.int64('the output matrix');
-    if (outRows !== nwords || outColumns !== dim) throw bad(`damaged output matrix (${outRows} × ${outColumns}, expected ${nwords} × ${dim})`);
-    const output = new Float32Array(nwords * dim);
-    reader.floats(output, 'the output matrix');
-    if (reader.offset !== reader.size) throw bad(`${reader.size - reader.offset} bytes after the output matrix (damaged file?)`);
-    return { version, args, words, counts, tokens, wordRows, ngramRows, output };
+    const { version, args, words, counts, tokens } = file.header;
+    const nwords = words.length;
+    const input = new Float32Array(file.inputRows * args.dim);
+    file.readInputRows(0, input);
+    const output = new Float32Array(nwords * args.dim);
+    file.readOutputRows(0, output);
+    return { version, args, words, counts, tokens, wordRows: input.subarray(0, nwords * args.dim), ngramRows: input.subarray(nwords * args.dim), output };
   } finally {
-    closeSync(fd);
+    file.close();
   }
 }
 

@@ -48,8 +48,10 @@ export interface KernelExports {
   /** Rows [from, to) of the n-gram rows at `rows`, each its bucket's initial row (`buckets`: i32 per row). */
   initNgramRows(rows: number, buckets: number, from: number, to: number, dims: number, seed: number): void;
   countNonFinite(values: number, count: number): number;
-  /** Rows [from, to) of `out`: each the mean of the rows of `matrix` a subword table lists (vocab/subwords.ts `meanOfRows`, to the bit). */
-  composeMeans(matrix: number, offsets: number, rows: number, from: number, to: number, dims: number, out: number): void;
+  /** Adds to each word's sum the rows of its list that lie in a chunk of the input matrix (kernel/compose.ts `ChunkComposer`). */
+  addChunkRows(chunk: number, first: number, count: number, offsets: number, rows: number, words: number, sums: number, dims: number): void;
+  /** Divides each word's sum by the length of its row list (float32 reciprocal), as fastText's `getWordVector` does. */
+  divideSums(sums: number, offsets: number, words: number, dims: number): void;
   /** Continued training: rows [from, to) pulled towards their anchors by `rates` (see src/train/anchor.ts). */
   pullRows(rows: number, anchors: number, rates: number, from: number, to: number, dims: number): void;
 }

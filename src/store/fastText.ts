@@ -4,13 +4,13 @@
  * and a subword model becomes a `.bin` that fastText and gensim's `load_facebook_model` read.
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
-import { readFastText, writeFastText, type FastTextModel } from '../formats/fasttext.js';
+import { FastTextFile, writeFastText, type FastTextModel } from '../formats/fasttext.js';
 import type { ModelData } from '../model.js';
-import { buildSubwordTable, composeFromTable } from '../vocab/subwords.js';
-import { composeInArena, KernelArena } from '../kernel/compose.js';
+import { buildSubwordTable, composeFromTable, type SubwordTable } from '../vocab/subwords.js';
+import { ChunkComposer, KernelArena } from '../kernel/compose.js';
 import { denseNgramRows } from '../kernel/ngramRows.js';
 import type { Precision } from './precision.js';
-import { checkOutputPath, writeModelInterruptibly, writeOutputFile } from './writer.js';
+import { checkOutputPath, insertWords, outputBlockWriter, subwordBlockWriter, writeMeta, writeOutputFile, writeRowsInterruptibly } from './writer.js';
 
 /** fastText's start learning rate for unsupervised models (a `.bin` does not record it). */
 const FASTTEXT_LR = 0.05;
@@ -21,36 +21,45 @@ const FASTTEXT_LR = 0.05;
  * rows (a hierarchical-softmax tree is fastText's own and is rebuilt when training continues), and its
  * settings (fastText's noise distribution, counts^0.5, as `--ns-exponent`).
  */
-export function modelFromFastText(ft: FastTextModel, arena?: KernelArena): ModelData {
+export function modelFromFastText(ft: FastTextModel): ModelData {
   const { args } = ft;
   const subwords = { minn: args.minn, maxn: args.maxn, bucket: args.bucket, wordRows: ft.wordRows, ngramRows: ft.ngramRows };
-  return { ...fastTextModelSettings(ft), wordVectors: composeFastTextWords(ft, arena), subwords };
+  return { ...fastTextModelSettings(ft), wordVectors: composeFastTextWords(ft), subwords };
 }
 
 /**
- * Each word's vector as fastText composes it: in the arena's kernel when the rows were read into it and the
- * table and vectors fit beside them, else in TypeScript (the same bits).
+ * Each word's vector as fastText composes it, from a model held whole: its rows summed in the word's own
+ * order, to the bit what a model trained here holds.
  */
-function composeFastTextWords(ft: FastTextModel, arena?: KernelArena): Float32Array {
-  const { args } = ft;
-  const table = buildSubwordTable(ft.words, args);
-  const rows = ft.wordRows.length + ft.ngramRows.length;
-  const together = ft.ngramRows.buffer === ft.wordRows.buffer && ft.ngramRows.byteOffset === ft.wordRows.byteOffset + ft.wordRows.byteLength;
-  let matrix: Float32Array;
-  if (together) matrix = new Float32Array(ft.wordRows.buffer, ft.wordRows.byteOffset, rows);
-  else {
-    matrix = new Float32Array(rows);
-    matrix.set(ft.wordRows);
-    matrix.set(ft.ngramRows, ft.wordRows.length);
+function composeFastTextWords(ft: FastTextModel): Float32Array {
+  const dim = ft.args.dim;
+  const matrix = new Float32Array(ft.wordRows.length + ft.ngramRows.length);
+  matrix.set(ft.wordRows);
+  matrix.set(ft.ngramRows, ft.wordRows.length);
+  return composeFromTable(matrix, buildSubwordTable(ft.words, ft.args), dim);
+}
+
+/** Bytes of input rows streamed through memory at a time while importing (a third of a `cc.*.300.bin`'s words' vectors). */
+const IMPORT_CHUNK_BYTES = 128 << 20;
+
+/**
+ * A {@link ChunkComposer} in a WebAssembly kernel's memory, on a thread of its own, when the kernel is built
+ * and it fits; else in TypeScript.
+ */
+function chunkComposer(table: SubwordTable, rows: number, dim: number): ChunkComposer {
+  const chunkRows = Math.max(1, Math.min(rows, Math.floor(IMPORT_CHUNK_BYTES / (dim * 4))));
+  let arena: KernelArena | undefined;
+  try {
+    arena = new KernelArena();
+  } catch {
+    arena = undefined; // the kernel is not built: TypeScript gives the same bits
   }
-  if (arena && together && ft.wordRows.buffer === arena.memory.buffer && arena.fits((table.offsets.length + table.rows.length + ft.wordRows.length) * 4)) {
-    return composeInArena(arena, matrix, table, args.dim);
-  }
-  return composeFromTable(matrix, table, args.dim);
+  if (!arena?.fits(ChunkComposer.bytes(table, dim, chunkRows))) return new ChunkComposer(table, dim, chunkRows);
+  return new ChunkComposer(table, dim, chunkRows, arena, true);
 }
 
 /** The settings and vocabulary of the kotovec model a fastText model stands for (everything but its vectors). */
-function fastTextModelSettings(ft: FastTextModel): Omit<ModelData, 'wordVectors'> {
+function fastTextModelSettings(ft: Pick<FastTextModel, 'args' | 'words' | 'counts' | 'output'>): Omit<ModelData, 'wordVectors'> {
   const { args } = ft;
   return {
     origin: 'imported',
@@ -135,18 +144,56 @@ export interface FastTextImportResult {
 }
 
 /**
- * Imports a fastText `.bin` as a model, atomically.
- * @throws KotovecError BAD_FORMAT (see readFastText), OUTPUT_EXISTS, INPUT_NOT_FOUND
+ * Imports a fastText `.bin` as a model, atomically. The matrices are streamed from the file through one
+ * buffer straight into the model's blocks, and each word's vector is composed as its rows go past
+ * ({@link ChunkComposer}, on a second thread while this one writes), so a `cc.*.300.bin` (2.2 GB) takes
+ * its words' vectors and one chunk of memory, not its size.
+ * @throws KotovecError BAD_FORMAT (see FastTextFile.open), OUTPUT_EXISTS, INPUT_NOT_FOUND, INTERRUPTED
  */
 export async function importFastText(input: string, output: string, options: { force?: boolean; precision?: Precision; signal?: AbortSignal } = {}): Promise<FastTextImportResult> {
   const started = performance.now();
   checkOutputPath(output, options.force);
-  // The input matrix is read into a WebAssembly kernel's memory, where the words are composed, when it fits.
-  const arena = wasmArena();
-  const model = modelFromFastText(readFastText(input, arena ? { inputMatrix: (floats) => (arena.fits(floats * 4) ? arena.floats(floats) : new Float32Array(floats)) } : {}), arena);
-  const precision = options.precision ?? 'f32';
-  await writeModelInterruptibly(output, model, { force: options.force, precision, signal: options.signal });
-  return { count: model.words.length, dim: model.dim, buckets: model.subwords!.bucket, format: 'fasttext-bin', precision, seconds: (performance.now() - started) / 1000 };
+  const file = FastTextFile.open(input);
+  let composer: ChunkComposer | undefined;
+  try {
+    const { args, words, counts } = file.header;
+    const dim = args.dim;
+    const precision = options.precision ?? 'f32';
+    const rows = file.inputRows;
+    const composing = (composer = chunkComposer(buildSubwordTable(words, args), rows, dim));
+    const settings = { ...fastTextModelSettings({ ...file.header, output: null }), precision, subwords: { minn: args.minn, maxn: args.maxn, bucket: args.bucket } };
+    await writeRowsInterruptibly(output, options, async function* (db) {
+      writeMeta(db, settings);
+      const subwordRows = subwordBlockWriter(db, precision, dim);
+      for (let start = 0; start < rows; start += composing.chunkRows) {
+        const count = Math.min(composing.chunkRows, rows - start);
+        const chunk = composing.chunk.subarray(0, count * dim);
+        file.readInputRows(start, chunk);
+        // The words take their rows from the chunk (on the composing thread) while it is written out here.
+        const added = composing.add(start, count);
+        subwordRows.pushRows(chunk);
+        await added;
+        yield;
+      }
+      subwordRows.finish();
+      yield* insertWords(db, words, counts, composing.means(), dim, precision, 20_000);
+      if (args.loss === 'hs') return;
+      // Negative sampling's output rows, in the vocabulary's order as fastText's (a hierarchical-softmax
+      // tree is fastText's own and is rebuilt when training continues).
+      const outputRows = outputBlockWriter(db, 'ns', dim);
+      for (let start = 0; start < words.length; start += composing.chunkRows) {
+        const chunk = composing.chunk.subarray(0, Math.min(composing.chunkRows, words.length - start) * dim);
+        file.readOutputRows(start, chunk);
+        outputRows.pushRows(chunk);
+        yield;
+      }
+      outputRows.finish();
+    });
+    return { count: words.length, dim, buckets: args.bucket, format: 'fasttext-bin', precision, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    file.close();
+    await composer?.close();
+  }
 }
 
 /**
@@ -157,13 +204,4 @@ export function exportFastText(model: ModelData, output: string, force = false):
   const ft = fastTextFromModel(model);
   checkOutputPath(output, force);
   writeOutputFile(output, (temporary) => writeFastText(temporary, ft));
-}
-
-/** A kernel arena, or undefined when the WebAssembly kernel is not built (the words are then composed in TypeScript). */
-function wasmArena(): KernelArena | undefined {
-  try {
-    return new KernelArena();
-  } catch {
-    return undefined;
-  }
 }

@@ -47,7 +47,7 @@ export class VectorBlockWriter {
 
   private readonly perBlock: number;
 
-  constructor(db: Database.Database, table: BlockTable, private readonly precision: Precision, dim: number) {
+  constructor(db: Database.Database, table: BlockTable, private readonly precision: Precision, private readonly dim: number) {
     this.bytes = rowBytes(precision, dim);
     this.perBlock = blockRows(precision, dim);
     this.buffer = Buffer.alloc(this.perBlock * this.bytes);
@@ -74,6 +74,16 @@ export class VectorBlockWriter {
       this.buffer.set(bytes.subarray(row * this.bytes, (row + 1) * this.bytes), this.rows * this.bytes);
       if (++this.rows === this.perBlock) this.flush();
     }
+  }
+
+  /** Adds consecutive rows (`dim` floats each): float32 rows as they lie in memory (little-endian), others encoded. */
+  pushRows(values: Float32Array): void {
+    const { dim } = this;
+    if (this.precision === 'f32') {
+      this.pushEncoded(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), values.length / dim);
+      return;
+    }
+    for (let at = 0; at < values.length; at += dim) this.push(values.subarray(at, at + dim));
   }
 
   /** The encoded bytes of the row pushed last (until the next push). */

@@ -228,9 +228,7 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
   writeMeta(db, model);
   const dim = model.dim;
   const precision = model.precision ?? 'f32';
-  const words = { table: 'vocab', columns: ['id', 'word', 'count'], row: (id: number) => [id, model.words[id], model.counts[id]] };
-  yield* insertMatrix(db, words, 'word_blocks', 'words', model.wordVectors, model.words.length, dim, precision, chunkRows);
-  db.exec(CREATE_WORD_INDEX);
+  yield* insertWords(db, model.words, model.counts, model.wordVectors, dim, precision, chunkRows);
   if (model.subwords) yield* insertSubwordRows(db, model, precision, chunkRows);
   let rows = 0;
   for (const [kind, weights] of [['ns', model.outputNs], ['hs', model.outputHs], ['dbow-ns', model.dbowOutputNs], ['dbow-hs', model.dbowOutputHs]] as const) {
@@ -248,6 +246,18 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
     const docs = { table: 'documents', columns: ['id', 'tag'], row: (id: number) => [id, model.docIds[id]] };
     yield* insertMatrix(db, docs, 'document_blocks', 'docs', model.docVectors, model.docIds.length, model.docDim, precision, chunkRows);
   }
+}
+
+/**
+ * Inserts the vocabulary (words and counts), the word vectors in blocks and their scan index, then the
+ * word index, pausing (yield) after every `chunkRows` rows.
+ */
+export function* insertWords(
+  db: Database.Database, words: readonly string[], counts: ArrayLike<number>, vectors: Float32Array, dim: number, precision: Precision, chunkRows: number,
+): Generator<void> {
+  const keys = { table: 'vocab', columns: ['id', 'word', 'count'], row: (id: number) => [id, words[id], counts[id]] };
+  yield* insertMatrix(db, keys, 'word_blocks', 'words', vectors, words.length, dim, precision, chunkRows);
+  db.exec(CREATE_WORD_INDEX);
 }
 
 /**
@@ -294,7 +304,7 @@ export function* insertOutputRows(db: Database.Database, kind: OutputKind, weigh
   const rows = weights.length / dim;
   for (let start = 0; start < rows; start += chunkRows) {
     const end = Math.min(rows, start + chunkRows);
-    writer.pushEncoded(new Uint8Array(weights.buffer, weights.byteOffset + start * dim * 4, (end - start) * dim * 4), end - start);
+    writer.pushRows(weights.subarray(start * dim, end * dim));
     if (end < rows) yield;
   }
   writer.finish();
@@ -320,26 +330,26 @@ function* insertSubwordRows(db: Database.Database, model: ModelData, precision: 
   if (!wordRows || !ngramRows || ngramRows.length !== keptNgramRows(subwords) * dim || wordRows.length !== model.words.length * dim) {
     throw new Error('a subword model is written with its word rows and all its n-gram rows');
   }
-  db.exec(CREATE_SUBWORD_BLOCKS);
+  const writer = subwordBlockWriter(db, precision, dim);
   if (trainedBuckets) {
     db.exec(CREATE_SUBWORD_BUCKETS);
     db.prepare('INSERT INTO subword_buckets (id, buckets) VALUES (0, ?)').run(Buffer.from(trainedBuckets.buffer, trainedBuckets.byteOffset, trainedBuckets.byteLength));
   }
-  const writer = new VectorBlockWriter(db, 'subword_blocks', precision, dim);
   for (const matrix of [wordRows, ngramRows]) {
     const rows = matrix.length / dim;
     for (let start = 0; start < rows; start += chunkRows) {
       const end = Math.min(rows, start + chunkRows);
-      if (precision === 'f32') {
-        // float32 rows are stored as they lie in memory (little-endian): no encoding pass.
-        writer.pushEncoded(new Uint8Array(matrix.buffer, matrix.byteOffset + start * dim * 4, (end - start) * dim * 4), end - start);
-      } else {
-        for (let row = start; row < end; row++) writer.push(matrix.subarray(row * dim, (row + 1) * dim));
-      }
+      writer.pushRows(matrix.subarray(start * dim, end * dim));
       if (end < rows) yield;
     }
   }
   writer.finish();
+}
+
+/** A writer of a subword model's input rows (`subword_blocks`, created) at `precision`. */
+export function subwordBlockWriter(db: Database.Database, precision: Precision, dim: number): VectorBlockWriter {
+  db.exec(CREATE_SUBWORD_BLOCKS);
+  return new VectorBlockWriter(db, 'subword_blocks', precision, dim);
 }
 
 function withPrecision(model: ModelData, precision: Precision | undefined): ModelData {
@@ -381,6 +391,19 @@ export interface InterruptibleWriteOptions extends WriteOptions {
  */
 export async function writeModelInterruptibly(path: string, model: ModelData, options: InterruptibleWriteOptions = {}): Promise<void> {
   model = withPrecision(model, options.precision);
+  await writeRowsInterruptibly(path, options, (db) => insertRows(db, model, options.chunkRows ?? 20_000));
+}
+
+/**
+ * Builds a model database atomically from `fill`, which inserts rows into the empty (schema-created)
+ * database (synchronously, or awaiting its own work) and pauses (yield) between chunks: each pause commits and turns the event loop, so a signal is
+ * seen as in {@link writeModelInterruptibly}. Each table of blocks is written by one writer (its inserts
+ * stay in order across pauses).
+ * @throws KotovecError INTERRUPTED when the signal aborts it; OUTPUT_EXISTS, OUTPUT_UNWRITABLE, or what `fill` throws
+ */
+export async function writeRowsInterruptibly(
+  path: string, options: { force?: boolean; signal?: AbortSignal }, fill: (db: Database.Database) => Iterable<void> | AsyncIterable<void>,
+): Promise<void> {
   const pending = beginDatabase(path, options.force);
   const { db } = pending;
   const check = async () => {
@@ -389,7 +412,7 @@ export async function writeModelInterruptibly(path: string, model: ModelData, op
   };
   try {
     db.exec('BEGIN');
-    for (const _ of insertRows(db, model, options.chunkRows ?? 20_000)) {
+    for await (const _ of fill(db)) {
       db.exec('COMMIT');
       await check();
       db.exec('BEGIN');

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../src/errors.js';
 import { resolveSubwords } from '../../src/options.js';
-import { composeInArena, KernelArena } from '../../src/kernel/compose.js';
+import { ChunkComposer, KernelArena } from '../../src/kernel/compose.js';
 import { buildSubwordTable, characterNgrams, composeFromTable, compactBuckets, fastTextHash, meanOfRows, meanShifts, ngramBuckets, rowsInBucketOrder } from '../../src/vocab/subwords.js';
 import { denseNgramRows, initialNgramRow, ngramRowOf, overlayNgramRows } from '../../src/kernel/ngramRows.js';
 
@@ -165,21 +165,52 @@ describe('the mean shift of skip-gram', () => {
   });
 });
 
-describe('composing many words in WebAssembly', () => {
-  it('gives the bits meanOfRows gives, tail lanes, repeated rows and words without rows included', () => {
-    const dim = 10;
-    const words = ['martians', 'ab', 'x', 'ことば', '🙂🙂'];
-    const settings = { minn: 2, maxn: 4, bucket: 97 };
-    const table = buildSubwordTable(words, settings);
-    let state = 7;
-    const arena = new KernelArena();
-    const matrix = arena.floats((words.length + settings.bucket) * dim);
-    for (let i = 0; i < matrix.length; i++) matrix[i] = ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32 - 0.5) * 3.7;
-    const inWasm = composeInArena(arena, matrix, table, dim);
-    const inTypeScript = composeFromTable(matrix, table, dim);
-    expect(Buffer.from(inWasm.buffer, inWasm.byteOffset, inWasm.byteLength).equals(Buffer.from(inTypeScript.buffer))).toBe(true);
-    // An empty list gives zeros in both.
+describe('composing every word while the rows stream past', () => {
+  const dim = 10;
+  const words = ['martians', 'ab', 'x', 'ことば', '🙂🙂', 'aaaa'];
+  const settings = { minn: 2, maxn: 4, bucket: 97 };
+  const rows = words.length + settings.bucket;
+  const table = buildSubwordTable(words, settings);
+  let state = 7;
+  const matrix = Float32Array.from({ length: rows * dim }, () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32 - 0.5) * 3.7);
+  const bits = (values: Float32Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  /** Streams `matrix` through a composer in chunks of `chunkRows` rows (the last one short). */
+  const streamed = async (chunkRows: number, arena?: KernelArena, thread = false) => {
+    const composer = new ChunkComposer(table, dim, chunkRows, arena, thread);
+    try {
+      for (let start = 0; start < rows; start += chunkRows) {
+        const count = Math.min(chunkRows, rows - start);
+        composer.chunk.set(matrix.subarray(start * dim, (start + count) * dim));
+        await composer.add(start, count);
+      }
+      return composer.means().slice();
+    } finally {
+      await composer.close();
+    }
+  };
+
+  it('in one chunk, sums as fastText does: composeFromTable to the bit, in WebAssembly and TypeScript', async () => {
+    const inOrder = composeFromTable(matrix, table, dim);
+    expect(bits(await streamed(rows, new KernelArena())).equals(bits(inOrder))).toBe(true);
+    expect(bits(await streamed(rows)).equals(bits(inOrder))).toBe(true);
+    // A repeated n-gram counts each time ('aaaa' lists 'aa' three times).
+    const aaaa = words.indexOf('aaaa');
+    expect(table.offsets[aaaa + 1]! - table.offsets[aaaa]!).toBeGreaterThan(new Set(table.rows.subarray(table.offsets[aaaa]!, table.offsets[aaaa + 1]!)).size);
+  });
+
+  it('in many chunks, the same bits in WebAssembly (on its thread or not) and TypeScript, and the mean to rounding', async () => {
+    const inTypeScript = await streamed(16);
+    expect(bits(await streamed(16, new KernelArena())).equals(bits(inTypeScript))).toBe(true);
+    expect(bits(await streamed(16, new KernelArena(), true)).equals(bits(inTypeScript))).toBe(true);
+    const inOrder = composeFromTable(matrix, table, dim);
+    for (let i = 0; i < inOrder.length; i++) expect(Math.abs(inTypeScript[i]! - inOrder[i]!)).toBeLessThan(1e-6);
+  });
+
+  it('leaves zeros for a word without rows', async () => {
     const empty = { offsets: Int32Array.from([0, 0]), rows: new Int32Array(0) };
-    expect(Array.from(composeInArena(arena, matrix, empty, dim))).toEqual(new Array(dim).fill(0));
+    const composer = new ChunkComposer(empty, dim, 4, new KernelArena());
+    composer.chunk.fill(1);
+    await composer.add(0, 4);
+    expect(Array.from(composer.means())).toEqual(new Array(dim).fill(0));
   });
 });
