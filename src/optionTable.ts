@@ -100,7 +100,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'precision', type: choice(CHOICES.precision), placeholder: 'p', help: PRECISION_HELP, commands: ['upgrade'], defaultText: "the model's" },
 
   // Training.
-  { flag: 'model', type: choice(CHOICES.model), help: 'architecture: cbow, skipgram (word2vec), pv-dm, pv-dbow or pv-dm+dbow (doc2vec)', commands: TRAIN, default: 'cbow' },
+  { flag: 'model', type: choice(CHOICES.model), help: 'architecture: cbow, skipgram (word2vec), pv-dm, pv-dbow or pv-dm+dbow (doc2vec); skipgram unless given for Japanese subword models', commands: TRAIN, default: 'cbow' },
   { flag: 'loss', type: choice(CHOICES.loss), help: 'ns (negative sampling) or hs (hierarchical softmax)', commands: TRAIN, default: 'ns' },
   { flag: 'dim', type: int(1, 10000), help: 'vector dimension', commands: TRAIN, default: 100 },
   { flag: 'window', type: int(1, 1000), help: 'context window', commands: TRAIN, default: 5 },
@@ -109,7 +109,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'max-vocab', type: int(0, Number.MAX_SAFE_INTEGER), help: 'prune the rarest words while counting beyond n distinct words (0: no limit)', commands: ['train', 'vocab'], default: 0 },
   { flag: 'sample', type: num(0, 1), help: 'subsampling rate of frequent words (0 disables)', commands: TRAIN, default: 1e-3 },
   { flag: 'epochs', type: int(1, 100000), help: 'passes over the corpus', commands: TRAIN, default: 5 },
-  { flag: 'alpha', type: num(0, 10, true), help: 'start learning rate', commands: TRAIN, defaultText: '0.05 for cbow, 0.025 otherwise' },
+  { flag: 'alpha', type: num(0, 10, true), help: 'start learning rate', commands: TRAIN, defaultText: '0.05 for cbow and subwords, 0.025 otherwise' },
   { flag: 'min-alpha', type: num(0, 10), help: 'end learning rate', commands: TRAIN, default: 0.0001 },
   { flag: 'ns-exponent', type: num(-10, 10), help: 'exponent of the noise distribution', commands: TRAIN, default: 0.75 },
   { flag: 'cbow-mean', type: SWITCH, help: 'cbow/pv-dm: average the context vectors', negatedHelp: 'cbow/pv-dm: sum the context vectors instead of averaging them', onlyNegated: true, commands: TRAIN, default: true },
@@ -122,8 +122,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'anchor', type: num(0, 100), placeholder: 'strength', help: "with --from: how firmly the source's rows are held where the text it learned from put them, in proportion to each word's count there (0: not held, as gensim's update)", commands: TRAIN, defaultText: '0.03 for cbow and pv-dm with --loss ns, 0.1 otherwise' },
   { flag: 'freeze-words', type: SWITCH, help: "with --from: keep the source's word vectors fixed; only new words, documents and the output layer learn", commands: TRAIN },
   { flag: 'subwords', type: SWITCH, help: 'fastText subword vectors: a word is the mean of its own vector and its character n-grams\', so every word, seen or not, has one (cbow and skipgram)', commands: TRAIN },
-  { flag: 'minn', type: int(1, 100), help: 'shortest character n-gram (turns subwords on)', commands: TRAIN, defaultText: '3 with --subwords' },
-  { flag: 'maxn', type: int(0, 100), help: 'longest character n-gram (turns subwords on; 0: none)', commands: TRAIN, defaultText: '6 with --subwords' },
+  { flag: 'minn', type: int(1, 100), help: 'shortest character n-gram (turns subwords on)', commands: TRAIN, defaultText: '3 with --subwords; 1 for --tokenizer ja' },
+  { flag: 'maxn', type: int(0, 100), help: 'longest character n-gram (turns subwords on; 0: none)', commands: TRAIN, defaultText: '6 with --subwords; 2 for --tokenizer ja' },
   { flag: 'bucket', type: int(1, 2 ** 31 - 1), help: 'hash buckets of n-gram vectors (turns subwords on)', commands: TRAIN, defaultText: '2000000 with --subwords' },
   { flag: 'phrases', type: text('table'), optionalValue: true, help: "join phrases (new york → new_york) before counting, as gensim's Phrases with its defaults — or those of a table saved by `kotovec phrases --save-table`; the model keeps them, so queries join them too", commands: TRAIN },
   { flag: 'kernel', type: choice(CHOICES.kernel), help: 'inner loops: wasm (WebAssembly SIMD) or js (plain TypeScript)', commands: TRAIN, default: 'wasm' },

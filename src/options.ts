@@ -37,6 +37,17 @@ export interface SubwordSettings {
 /** fastText's defaults for unsupervised models. */
 export const SUBWORD_DEFAULTS: SubwordSettings = { minn: 3, maxn: 6, bucket: 2_000_000 };
 
+/**
+ * The n-grams of a Japanese subword model: one and two characters. Chosen from figures (bench/RESULTS.md):
+ * on the Aozora corpus, skip-gram with these scores the TMU noun and verb sets above the whole-word
+ * model on the pairs both cover (seeds 1 and 2), where CBOW (any n-gram lengths tried) and longer
+ * n-grams lose on verbs.
+ */
+export const JAPANESE_SUBWORD_DEFAULTS: SubwordSettings = { minn: 1, maxn: 2, bucket: 2_000_000 };
+
+/** The start learning rate of subword models: fastText's `-lr` for cbow and skipgram alike. */
+export const SUBWORD_ALPHA = 0.05;
+
 /** Hyperparameters of a training run (everything that decides the weights, with the seed). */
 export interface Hyperparameters {
   model: ModelKind;
@@ -167,12 +178,13 @@ export function checkMaxVocab(maxVocab: number): void {
 }
 
 /**
- * The n-gram settings a run asked for: fastText's defaults for those not given; none when off.
+ * The n-gram settings a run asked for: fastText's defaults for those not given (one- and two-character
+ * n-grams for Japanese); none when off.
  * @throws OptionError for a value out of range, or `--maxn` under `--minn`
  */
-export function resolveSubwords(given: TrainOptions['subwords']): SubwordSettings | undefined {
+export function resolveSubwords(given: TrainOptions['subwords'], japanese = false): SubwordSettings | undefined {
   if (!given) return undefined;
-  const settings = { ...SUBWORD_DEFAULTS, ...(given === true ? {} : given) };
+  const settings = { ...(japanese ? JAPANESE_SUBWORD_DEFAULTS : SUBWORD_DEFAULTS), ...(given === true ? {} : given) };
   for (const flag of ['minn', 'maxn', 'bucket'] as const) settings[flag] = resolveOption('train', flag, settings[flag]) as number;
   if (settings.maxn > 0 && settings.maxn < settings.minn) throw new OptionError(`--maxn (${settings.maxn}) must not be under --minn (${settings.minn})`);
   return settings;
@@ -185,7 +197,10 @@ export function resolveSubwords(given: TrainOptions['subwords']): SubwordSetting
 export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
   if (!Array.isArray(options.inputs) || options.inputs.length === 0) throw new OptionError('no input given: name a file, a folder or - for stdin');
   const train = <T extends string | number | boolean>(flag: string, value: T | undefined): T => resolveOption('train', flag, value) as T;
-  const model = train('model', options.model);
+  const tokenizer = resolveTokenizerConfig(options.tokenizer);
+  const japanese = tokenizer.kind === 'ja';
+  // Japanese subword models learn skip-gram by default (see JAPANESE_SUBWORD_DEFAULTS).
+  const model = train('model', options.model ?? (options.subwords && japanese ? 'skipgram' : undefined));
   const docs = options.docs === 'none' ? 'none' : (resolveOption('train', 'docs', options.docs ?? (model.startsWith('pv-') ? 'lines' : undefined)) as DocsMode | undefined) ?? 'none';
   if (model.startsWith('pv-') && docs === 'none') throw new OptionError(`--model ${model} needs documents: --docs lines, tsv or files`);
   const hyper: Hyperparameters = {
@@ -198,7 +213,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     maxVocab: train('max-vocab', options.maxVocab),
     sample: train('sample', options.sample),
     epochs: train('epochs', options.epochs),
-    alpha: train('alpha', options.alpha ?? defaultAlpha(model)),
+    alpha: train('alpha', options.alpha ?? (options.subwords ? SUBWORD_ALPHA : defaultAlpha(model))),
     minAlpha: train('min-alpha', options.minAlpha),
     nsExponent: train('ns-exponent', options.nsExponent),
     cbowMean: options.cbowMean ?? DEFAULTS.cbowMean,
@@ -206,7 +221,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     seed: train('seed', options.seed),
     huffmanOrder: options.huffmanOrder ?? 'gensim',
   };
-  const subwords = resolveSubwords(options.subwords);
+  const subwords = resolveSubwords(options.subwords, japanese);
   if (subwords) {
     if (model !== 'cbow' && model !== 'skipgram') throw new OptionError(`subword vectors are trained by --model cbow or skipgram (got ${model})`);
     hyper.subwords = subwords;
@@ -224,7 +239,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     inputs: options.inputs,
     hyper,
     threads: train('threads', options.threads ?? availableParallelism()),
-    tokenizer: resolveTokenizerConfig(options.tokenizer),
+    tokenizer,
     docs,
     maxLineChars,
     cache: options.cache,

@@ -59,4 +59,15 @@ describe('option table', () => {
     expect(resolveTrainOptions({ inputs: ['x'] }).hyper.alpha).toBe(0.05);
     expect(resolveTrainOptions({ inputs: ['x'], model: 'skipgram' }).hyper.alpha).toBe(0.025);
   });
+
+  it('subword models take fastText\'s defaults, and Japanese ones skip-gram over one- and two-character n-grams', () => {
+    const hyper = (options: Partial<Parameters<typeof resolveTrainOptions>[0]>) => resolveTrainOptions({ inputs: ['x'], ...options }).hyper;
+    expect(hyper({ subwords: true })).toMatchObject({ model: 'cbow', alpha: 0.05, subwords: { minn: 3, maxn: 6, bucket: 2_000_000 } });
+    expect(hyper({ subwords: true, model: 'skipgram' })).toMatchObject({ model: 'skipgram', alpha: 0.05 });
+    expect(hyper({ subwords: true, tokenizer: { kind: 'ja' } })).toMatchObject({ model: 'skipgram', alpha: 0.05, subwords: { minn: 1, maxn: 2, bucket: 2_000_000 } });
+    // What is given is kept; without subwords nothing changes.
+    expect(hyper({ subwords: { maxn: 3 }, tokenizer: { kind: 'ja' }, model: 'cbow', alpha: 0.02 })).toMatchObject({ model: 'cbow', alpha: 0.02, subwords: { minn: 1, maxn: 3 } });
+    expect(hyper({ tokenizer: { kind: 'ja' } })).toMatchObject({ model: 'cbow', alpha: 0.05 });
+    expect(hyper({ tokenizer: { kind: 'ja' } }).subwords).toBeUndefined();
+  });
 });

@@ -10,6 +10,7 @@ import { kotovec } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const EN = join(__dirname, '..', '..', 'corpora', 'en');
+const JA = join(__dirname, '..', '..', 'corpora', 'ja');
 const dir = tempDir();
 const model = join(dir, 'ft.db');
 const plain = join(dir, 'w2v.db');
@@ -97,5 +98,12 @@ describe('a subword model on the command line', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(message);
     }
+  });
+
+  it('Japanese subword models default to skip-gram over one- and two-character n-grams', () => {
+    const ja = join(dir, 'ja.db');
+    const result = kotovec(['train', JA, '--tokenizer', 'ja', '--subwords', '--bucket', '20000', '--dim', '10', '--epochs', '1', '--threads', '1', '-o', ja, '--progress', 'none']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(kotovec(['info', ja, '--json']).stdout).hyperparameters).toMatchObject({ model: 'skipgram', alpha: 0.05, subwords: { minn: 1, maxn: 2, bucket: 20000 } });
   });
 });

@@ -133,7 +133,9 @@ export function registerTrain(program: Command): void {
       try {
         // Loaded here, not at start-up: every other command starts faster without the trainer.
         const { trainModel } = await import('../../train/trainer.js');
-        const model = await trainModel(trainOptionsFromFlags(inputs, flags.from !== undefined ? givenFlags(command, flags) : flags), {
+        // The architecture's default depends on the tokenizer and subwords (options.ts): only a given --model is passed on.
+        const runFlags = flags.from !== undefined ? givenFlags(command, flags) : { ...flags, model: command.getOptionValueSource('model') === 'cli' ? flags.model : undefined };
+        const model = await trainModel(trainOptionsFromFlags(inputs, runFlags), {
           signal: controller.signal,
           onProgress: (p) => (p.phase === 'scan' ? reporter.scan(p) : reporter.train(p)),
         });
