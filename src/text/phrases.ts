@@ -65,6 +65,13 @@ export function checkPhraseSettings(settings: PhraseSettings): PhraseSettings {
   return settings;
 }
 
+/** How many tokens, atoms and pool entries a {@link TokenAtoms} held at some moment. */
+export interface TokenAtomsMark {
+  tokens: number;
+  atoms: number;
+  pool: number;
+}
+
 /**
  * Tokens by id, each a sequence of atoms (its pieces between delimiters, ids of their own), and whether it
  * is a connector word. Ids are given in order of first sight.
@@ -111,6 +118,20 @@ export class TokenAtoms {
     for (const piece of pieces) this.pool[this.poolLength++] = this.atomId(piece);
     this.connector[id] = this.connectorSet.has(token) ? 1 : 0;
     return id;
+  }
+
+  /** Where the tokens, atoms and pool end now, for {@link TokenAtoms.forgetSince}. */
+  mark(): TokenAtomsMark {
+    return { tokens: this.tokens.length, atoms: this.atoms.length, pool: this.poolLength };
+  }
+
+  /** Forgets every token and atom given an id since `mark` (a query's words, which need not stay). */
+  forgetSince(mark: TokenAtomsMark): void {
+    for (let id = mark.tokens; id < this.tokens.length; id++) this.tokenIds.delete(this.tokens[id]!);
+    for (let id = mark.atoms; id < this.atoms.length; id++) this.atomIds.delete(this.atoms[id]!);
+    this.tokens.length = mark.tokens;
+    this.atoms.length = mark.atoms;
+    this.poolLength = mark.pool;
   }
 
   /** The id of an atom, given one on first sight. */
@@ -346,6 +367,8 @@ export class Phraser {
   private readonly joinedTokens: Int32Array[];
   private scratch = new Int32Array(64);
   private readonly between: number[] = [];
+  /** The (pass, entry) pairs whose joined token was given an id during a forgetful {@link Phraser.apply}. */
+  private readonly joinedSince: number[] = [];
 
   /**
    * @param atoms the tokens (new joined tokens are given ids in it)
@@ -400,7 +423,10 @@ export class Phraser {
       const entry = table.find(this.scratch, 0, length);
       if (entry >= 0 && table.values[entry]! > this.threshold) {
         const joined = this.joinedTokens[pass]!;
-        if (joined[entry]! < 0) joined[entry] = atoms.id([start, ...between, token].map((t) => atoms.tokens[t]).join(atoms.delimiter));
+        if (joined[entry]! < 0) {
+          joined[entry] = atoms.id([start, ...between, token].map((t) => atoms.tokens[t]).join(atoms.delimiter));
+          this.joinedSince.push(pass, entry);
+        }
         out.push(joined[entry]!);
         start = -1;
       } else {
@@ -413,10 +439,25 @@ export class Phraser {
     return out;
   }
 
-  /** Applies every pass to a line of token strings (queries, training): the line with phrases joined. */
-  apply(tokens: readonly string[]): string[] {
+  /**
+   * Applies every pass to a line of token strings: the line with phrases joined.
+   * @param remember keep the ids given to new tokens (a corpus: its words come again); false for queries,
+   *   whose words are forgotten after, so a server answering any text does not grow
+   */
+  apply(tokens: readonly string[], remember = true): string[] {
+    const mark = remember ? null : this.atoms.mark();
+    this.joinedSince.length = 0;
     let line: number[] = tokens.map((token) => this.atoms.id(token));
     for (let pass = 0; pass < this.tables.length; pass++) line = this.applyPass(pass, line, []);
-    return line.map((id) => this.atoms.tokens[id]!);
+    const joined = line.map((id) => this.atoms.tokens[id]!);
+    if (mark) {
+      for (let i = 0; i < this.joinedSince.length; i += 2) {
+        const table = this.joinedTokens[this.joinedSince[i]!]!;
+        const entry = this.joinedSince[i + 1]!;
+        if (table[entry]! >= mark.tokens) table[entry] = -1;
+      }
+      this.atoms.forgetSince(mark);
+    }
+    return joined;
   }
 }

@@ -87,12 +87,15 @@ export function resolveTokenizerConfig(partial: Partial<TokenizerConfig> = {}): 
   };
 }
 
-/** The phrase stage of a configuration: a function that joins a line's tokens, or null without phrases. */
-export function phraseStage(config: TokenizerConfig): ((tokens: string[]) => string[]) | null {
+/**
+ * The phrase stage of a configuration: a function that joins a line's tokens, or null without phrases.
+ * @param remember keep the tokens seen (a corpus); false for queries (see `Phraser.apply`)
+ */
+export function phraseStage(config: TokenizerConfig, remember = true): ((tokens: string[]) => string[]) | null {
   const table = config.phrases;
   if (!table) return null;
   const phraser = new Phraser(new TokenAtoms(table.settings.delimiter, table.settings.connectors), table.passes, table.settings.threshold);
-  return (tokens) => phraser.apply(tokens);
+  return (tokens) => phraser.apply(tokens, remember);
 }
 
 // Python's \w in Unicode mode: letters (L*), numbers (N*) and the underscore.
@@ -123,7 +126,8 @@ export function whitespaceTokens(line: string): string[] {
  */
 export async function createTokenizer(partial: Partial<TokenizerConfig> = {}): Promise<Tokenizer> {
   const config = resolveTokenizerConfig(partial);
-  const phrases = phraseStage(config);
+  // A tokenizer answers queries and single lines: the phrase stage forgets their words after each line.
+  const phrases = phraseStage(config, false);
   if (phrases) {
     const base = await createTokenizer({ ...config, phrases: undefined });
     return { config, tokenize: (line) => phrases(base.tokenize(line)) };

@@ -126,6 +126,21 @@ describe("learning and joining, as gensim's Phrases → freeze()", () => {
     expect(() => parsePhraseTable('phrase\tcount\n', 't.tsv')).toThrow(/t.tsv: not a kotovec phrase table \(line 1/);
   });
 
+  it('queries join as the corpus does, and their words are forgotten after (a server does not grow)', () => {
+    const { table, joined } = learn(settingsOf({ passes: 2 }));
+    const atoms = new TokenAtoms(table.settings.delimiter, table.settings.connectors);
+    const phraser = new Phraser(atoms, table.passes, table.settings.threshold);
+    const before = atoms.mark();
+    for (let round = 0; round < 2; round++) {
+      expect(lines.map((line) => phraser.apply(line, false).join(' ')), `round ${round}`).toEqual(joined);
+      for (let i = 0; i < 500; i++) phraser.apply([`unseen${i}`, 'of', `word_${i}`, ...lines[i % lines.length]!], false);
+      expect(atoms.mark()).toEqual(before);
+    }
+    // A corpus keeps its words (they come again).
+    phraser.apply(['unseen0', ...lines[0]!]);
+    expect(atoms.mark().tokens).toBeGreaterThan(before.tokens);
+  });
+
   it('refuses settings gensim refuses', () => {
     expect(() => checkPhraseSettings({ ...PHRASE_DEFAULTS, threshold: 0 })).toThrow(/--threshold must be above 0 with --scoring default \(got 0\)/);
     expect(() => checkPhraseSettings({ ...PHRASE_DEFAULTS, scoring: 'npmi', threshold: 1.5 })).toThrow(/--threshold must be in \(-1, 1\] with --scoring npmi/);
