@@ -1,7 +1,7 @@
 /**
  * Importing word vectors from word2vec binary/text files (gensim's `save_word2vec_format`, word2vec C,
  * fastText `.vec`) into a kotovec model file. The main thread reads and parses the file; a worker thread
- * (importWorker.ts) writes the rows — vocabulary, vector blocks at the precision asked for, scan index —
+ * (importWorker.ts; the main thread itself for a small file) writes the rows — vocabulary, vector blocks at the precision asked for, scan index —
  * in one transaction, batches of rows passing between them with at most a few in flight, so a
  * GoogleNews-sized file never sits in memory. The model appears at its path only when the whole file was
  * read. Imported models answer similarity queries and evaluation, not inference.
@@ -13,6 +13,7 @@ import type { Precision } from './precision.js';
 import { decodeRows, encodeRow, rowBytes } from './precision.js';
 import { SCAN_BLOCK_ROWS, ScanQuantizer, scannable, type ScanBlock } from './scanIndex.js';
 import { writeDatabaseAtomically, writeMeta } from './writer.js';
+import { ImportRows } from './importRows.js';
 
 /** What an import read. */
 export interface ImportResult extends Word2VecHeader {
@@ -59,8 +60,42 @@ export type ImportReply = { rows: number } | { finished: true } | { error: Worke
 const BATCH_ROWS = SCAN_BLOCK_ROWS;
 const IN_FLIGHT = 3;
 
+/** Where the importer's batches go: a writer thread, or the importing thread itself for a small file. */
+interface RowWriter {
+  write(first: number, words: string[], encoded: Uint8Array, scan: ScanBlock | null): Promise<void>;
+  finish(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/**
+ * Files with at most this many values (rows × dimension) are written on the importing thread: starting a
+ * writer thread takes longer than writing them.
+ */
+const SMALL_FILE_VALUES = 1 << 20;
+
+/** The rows written on the importing thread. */
+class LocalRowWriter implements RowWriter {
+  private readonly rows: ImportRows;
+
+  constructor(data: ImportWorkerData) {
+    this.rows = new ImportRows(data.path, data.source, data.precision, data.dim);
+  }
+
+  async write(first: number, words: string[], encoded: Uint8Array, scan: ScanBlock | null): Promise<void> {
+    this.rows.write(first, words, encoded, scan);
+  }
+
+  async finish(): Promise<void> {
+    this.rows.finish();
+  }
+
+  async abort(): Promise<void> {
+    this.rows.close();
+  }
+}
+
 /** The writer thread as the importer sees it: post batches, wait for room, finish. */
-class RowWriter {
+class ThreadRowWriter implements RowWriter {
   private readonly host: WorkerHost<ImportRequest, ImportReply>;
   private inFlight = 0;
   private failure: KotovecError | undefined;
@@ -148,7 +183,8 @@ export async function importWord2Vec(input: string, output: string, options: Imp
         (h) => {
           announced = h;
           writeMeta(db, { origin: 'imported', dim: h.dim, docDim: 0, createdAt: new Date().toISOString(), precision });
-          writer = new RowWriter({ path: temporary, source: input, precision, dim: h.dim });
+          const data = { path: temporary, source: input, precision, dim: h.dim };
+          writer = h.count * h.dim <= SMALL_FILE_VALUES ? new LocalRowWriter(data) : new ThreadRowWriter(data);
           bytes = rowBytes(precision, h.dim);
           encoded = new Uint8Array(BATCH_ROWS * bytes);
           encodedFloats = new Float32Array(encoded.buffer);

@@ -143,4 +143,22 @@ describe('import', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
     await expect(importWord2Vec(src, out)).rejects.toMatchObject({ code: 'E_OUTPUT_EXISTS' });
   });
+
+  it('a file of over a million values is written on a thread of its own, with the same answers and refusals', async () => {
+    const count = 11_000;
+    const dim = 100;
+    const keys = Array.from({ length: count }, (_, i) => `w${i}`);
+    const vectors = Float32Array.from({ length: count * dim }, (_, i) => Math.sin(i * 0.37));
+    const big = join(dir, 'big.bin');
+    writeWord2Vec(big, { keys, vectors, dim }, true);
+    const out = join(dir, 'big.db');
+    expect(await importWord2Vec(big, out)).toMatchObject({ count, dim, format: 'word2vec-bin' });
+    const model = openModel(out);
+    expect(model.words.size).toBe(count);
+    expect(Array.from(model.vector('w10999'))).toEqual(Array.from(vectors.subarray(10_999 * dim)));
+    keys[10_500] = 'w7';
+    writeWord2Vec(join(dir, 'big-dup.bin'), { keys, vectors, dim }, true);
+    await expect(importWord2Vec(join(dir, 'big-dup.bin'), join(dir, 'big-dup.db'))).rejects.toThrow(/duplicate word "w7" \(row 10500\)/);
+    expect(existsSync(join(dir, 'big-dup.db'))).toBe(false);
+  });
 });
