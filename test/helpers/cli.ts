@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 
 /** The built CLI. */
 export const BIN = join(__dirname, '..', '..', 'bin', 'kotovec.js');
@@ -8,4 +9,13 @@ export const BIN = join(__dirname, '..', '..', 'bin', 'kotovec.js');
 export function kotovec(args: string[], input?: string | Buffer) {
   const result = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Expects a failed run that said one line on stderr, `kotovec: … (E_CODE)`, matching `code` when given. */
+export function expectOneLineError(result: ReturnType<typeof kotovec>, code?: RegExp): void {
+  expect(result.code === 1 || result.code === 2).toBe(true);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^kotovec: .+ \(E_[A-Z_]+\)$/);
+  if (code) expect(lines[0]).toMatch(code);
 }
