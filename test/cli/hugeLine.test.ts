@@ -6,17 +6,15 @@ import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, expectOneLineError, kotovec } from '../helpers/cli.js';
+import { BIN, expectOneLineError, kotovec, trainSmallModels } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
-const LEE = join(__dirname, '..', '..', 'corpora', 'docs', 'lee_background.cor');
 const good = join(dir, 'good.db');
 const docsModel = join(dir, 'docs.db');
 
 beforeAll(() => {
-  expect(kotovec(['train', LEE, '-o', good, '--epochs', '1', '--min-count', '2', '--dim', '20']).code).toBe(0);
-  expect(kotovec(['train', LEE, '-o', docsModel, '--model', 'pv-dbow', '--docs', 'lines', '--epochs', '2', '--min-count', '2', '--dim', '20']).code).toBe(0);
+  trainSmallModels(good, docsModel);
 });
 
 describe('a huge line', () => {

@@ -5,17 +5,15 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, expectOneLineError, kotovec } from '../helpers/cli.js';
+import { BIN, expectOneLineError, kotovec, LEE, trainSmallModels } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
-const LEE = join(__dirname, '..', '..', 'corpora', 'docs', 'lee_background.cor');
 const good = join(dir, 'good.db');
 const docsModel = join(dir, 'docs.db');
 
 beforeAll(() => {
-  expect(kotovec(['train', LEE, '-o', good, '--epochs', '1', '--min-count', '2', '--dim', '20']).code).toBe(0);
-  expect(kotovec(['train', LEE, '-o', docsModel, '--model', 'pv-dbow', '--docs', 'lines', '--epochs', '2', '--min-count', '2', '--dim', '20']).code).toBe(0);
+  trainSmallModels(good, docsModel);
   writeFileSync(join(dir, 'text.db'), 'just some text, not a database\n');
   writeFileSync(join(dir, 'random.db'), Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 2654435761) >>> 24)));
   const foreign = new Database(join(dir, 'foreign.db'));

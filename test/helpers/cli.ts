@@ -19,3 +19,12 @@ export function expectOneLineError(result: ReturnType<typeof kotovec>, code?: Re
   expect(lines[0]).toMatch(/^kotovec: .+ \(E_[A-Z_]+\)$/);
   if (code) expect(lines[0]).toMatch(code);
 }
+
+/** The Lee corpus the bad-input tests train their small models on. */
+export const LEE = join(__dirname, '..', '..', 'corpora', 'docs', 'lee_background.cor');
+
+/** Trains the two small models the bad-input tests read: word2vec (`good`) and PV-DBOW (`docs`) on {@link LEE}. */
+export function trainSmallModels(good: string, docs: string): void {
+  expect(kotovec(['train', LEE, '-o', good, '--epochs', '1', '--min-count', '2', '--dim', '20']).code).toBe(0);
+  expect(kotovec(['train', LEE, '-o', docs, '--model', 'pv-dbow', '--docs', 'lines', '--epochs', '2', '--min-count', '2', '--dim', '20']).code).toBe(0);
+}
