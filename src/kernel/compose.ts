@@ -1,5 +1,5 @@
 /**
- * Composing many words' vectors from a subword model's input rows in WebAssembly SIMD (`scatterRows`):
+ * Composing many words' vectors from a subword model's input rows in WebAssembly SIMD (`addChunkRows`):
  * importing a fastText `.bin` composes every word of its vocabulary (500,000 words of 20 rows of 300 floats
  * for a `cc.*.300.bin`-shaped model), which plain TypeScript does at a few nanoseconds an add, while the
  * rows stream from the file through one chunk of the kernel's memory ({@link KernelArena}).
@@ -37,12 +37,11 @@ export class KernelArena {
     return new Float32Array(this.memory.buffer, at, count);
   }
 
-  /** An Int32Array holding `values` (or `values` zeros), in the arena. */
-  ints(values: Int32Array | number): Int32Array {
-    const length = typeof values === 'number' ? values : values.length;
-    const at = this.take(length * 4);
-    const out = new Int32Array(this.memory.buffer, at, length);
-    if (typeof values !== 'number') out.set(values);
+  /** An Int32Array holding `values`, in the arena. */
+  ints(values: Int32Array): Int32Array {
+    const at = this.take(values.length * 4);
+    const out = new Int32Array(this.memory.buffer, at, values.length);
+    out.set(values);
     return out;
   }
 }

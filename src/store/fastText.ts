@@ -32,14 +32,20 @@ export function modelFromFastText(ft: FastTextModel): ModelData {
  * order, to the bit what a model trained here holds.
  */
 function composeFastTextWords(ft: FastTextModel): Float32Array {
-  const dim = ft.args.dim;
-  const matrix = new Float32Array(ft.wordRows.length + ft.ngramRows.length);
-  matrix.set(ft.wordRows);
-  matrix.set(ft.ngramRows, ft.wordRows.length);
-  return composeFromTable(matrix, buildSubwordTable(ft.words, ft.args), dim);
+  const rows = ft.wordRows.length + ft.ngramRows.length;
+  // readFastText gives both as views of one matrix: use it as it is rather than copy it.
+  const together = ft.ngramRows.buffer === ft.wordRows.buffer && ft.ngramRows.byteOffset === ft.wordRows.byteOffset + ft.wordRows.byteLength;
+  let matrix: Float32Array;
+  if (together) matrix = new Float32Array(ft.wordRows.buffer, ft.wordRows.byteOffset, rows);
+  else {
+    matrix = new Float32Array(rows);
+    matrix.set(ft.wordRows);
+    matrix.set(ft.ngramRows, ft.wordRows.length);
+  }
+  return composeFromTable(matrix, buildSubwordTable(ft.words, ft.args), ft.args.dim);
 }
 
-/** Bytes of input rows streamed through memory at a time while importing (a third of a `cc.*.300.bin`'s words' vectors). */
+/** Bytes of input rows streamed through memory at a time while importing. */
 const IMPORT_CHUNK_BYTES = 128 << 20;
 
 /**

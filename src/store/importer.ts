@@ -1,8 +1,8 @@
 /**
  * Importing word vectors from word2vec binary/text files (gensim's `save_word2vec_format`, word2vec C,
  * fastText `.vec`) into a kotovec model file. The main thread reads and parses the file; a worker thread
- * (importWorker.ts; the main thread itself for a small file) writes the rows — vocabulary, vector blocks at the precision asked for, scan index —
- * in one transaction, batches of rows passing between them with at most a few in flight, so a
+ * (importWorker.ts; the main thread itself for a small file) writes the rows — vocabulary, vector blocks
+ * at the precision asked for, scan index — in one transaction, batches of rows passing between them with at most a few in flight, so a
  * GoogleNews-sized file never sits in memory. The model appears at its path only when the whole file was
  * read. Imported models answer similarity queries and evaluation, not inference.
  */

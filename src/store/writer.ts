@@ -27,11 +27,6 @@ export interface WriteOptions {
   precision?: Precision;
 }
 
-/** A float32 row as a BLOB (little-endian, as the machine is). */
-export function floatsToBlob(values: Float32Array): Buffer {
-  return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-}
-
 /** Temporary files (or folders) this process is writing, removed by {@link removeTemporaries}. */
 const temporaries = new Set<string>();
 
@@ -396,9 +391,9 @@ export async function writeModelInterruptibly(path: string, model: ModelData, op
 
 /**
  * Builds a model database atomically from `fill`, which inserts rows into the empty (schema-created)
- * database (synchronously, or awaiting its own work) and pauses (yield) between chunks: each pause commits and turns the event loop, so a signal is
- * seen as in {@link writeModelInterruptibly}. Each table of blocks is written by one writer (its inserts
- * stay in order across pauses).
+ * database (synchronously, or awaiting its own work) and pauses (yield) between chunks: each pause
+ * commits and turns the event loop, so a signal is seen as in {@link writeModelInterruptibly}. Each table
+ * of blocks is written by one writer (its inserts stay in order across pauses).
  * @throws KotovecError INTERRUPTED when the signal aborts it; OUTPUT_EXISTS, OUTPUT_UNWRITABLE, or what `fill` throws
  */
 export async function writeRowsInterruptibly(
