@@ -63,6 +63,15 @@ export let subwordRows: usize = 0; // i32 × the offsets' last value
 // (1 unless a row repeats in its list or its own row is locked; src/vocab/subwords.ts `meanShifts`).
 export let subwordShifts: usize = 0;
 
+// 1: a decision outside [−6, 6] still updates, with σ taken as 0 or 1 (word2vec C's negative sampling and
+// fastText's binaryLogistic); 0: it is skipped (gensim's rule).
+export let saturatedUpdates: i32 = 0;
+
+/** Sets whether decisions outside [−6, 6] update (1) or are skipped (0). */
+export function setSaturatedUpdates(on: i32): void {
+  saturatedUpdates = on;
+}
+
 /** Sets the subword table (see src/vocab/subwords.ts). */
 export function setSubwords(offsets: usize, rows: usize, shifts: usize): void {
   subwordOffsets = offsets;

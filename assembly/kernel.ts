@@ -14,7 +14,7 @@
 // anchor.ts (continued training's hold on the source's rows).
 
 export {
-  configure, setHot, setHotInputs, setHotWeights, syncHot, setLockedRows, setExpectedSubsampling, setLearning, setDocs, setSubwords,
+  configure, setHot, setHotInputs, setHotWeights, syncHot, setLockedRows, setExpectedSubsampling, setLearning, setDocs, setSubwords, setSaturatedUpdates,
 } from './config';
 export { setScratch, getLoss, getOutputs, getRandomState, subsample, cbow, skipgram, dbow, cbowSubwords, skipgramSubwords } from './train';
 export { scoreRows, normalizeRows, scoreCodes, quantizeRows } from './scans';

@@ -4,7 +4,7 @@ import {
   dim, dim4, vocabSize, negative, window, cbowMean, useHs, trainOutput, trainWords, trainDocs,
   syn0, syn1neg, syn1, docs, sigmoid, lossPositive, lossNegative, noiseThreshold, noiseAlias, keepThreshold,
   huffmanOffsets, huffmanCodes, huffmanPoints, expectedSubsampling, inputRow, outputRow, isLocked, lockedRows,
-  subwordOffsets, subwordRows, subwordShifts,
+  subwordOffsets, subwordRows, subwordShifts, saturatedUpdates,
 } from './config';
 
 let hidden: usize = 0; // f32 × dim scratch
@@ -158,12 +158,17 @@ export function getRandomState(): u32 {
 /**
  * One binary decision of an output row: σ(⟨h, row⟩) should be `label`. Adds the gradient for h into
  * `gradient`, updates the row (unless frozen) and returns the loss. Outside [−6, 6] nothing is updated
- * (gensim's rule); the loss there is approximated by |f| on the wrong side.
+ * (gensim's rule) unless saturatedUpdates is set (subword models, as fastText's binaryLogistic): then a
+ * decision on the wrong side updates with σ taken as 0 or 1. The loss there is approximated by |f|.
  */
 // @ts-ignore: decorator
 @inline function decide(h: usize, row: usize, label: f32, alpha: f32): f64 {
   const f = dot(h, row);
-  if (f <= -MAX_EXP || f >= MAX_EXP) return (label == 1 ? f < 0 : f > 0) ? <f64>Mathf.abs(f) : 0;
+  if (f <= -MAX_EXP || f >= MAX_EXP) {
+    const wrong = label == 1 ? f < 0 : f > 0;
+    if (saturatedUpdates && wrong) backpropagate((label - (f > 0 ? <f32>1 : <f32>0)) * alpha, h, row, trainOutput);
+    return wrong ? <f64>Mathf.abs(f) : 0;
+  }
   const index = <usize>(<i32>((f + MAX_EXP) * SIGMOID_SCALE)) << 2;
   const g = (label - load<f32>(sigmoid + index)) * alpha;
   backpropagate(g, h, row, trainOutput);

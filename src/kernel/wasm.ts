@@ -33,6 +33,8 @@ export interface KernelExports {
   setHotWeights(output: number, input: number): void;
   /** Subword models: the table of each word's input rows (0, 0: word2vec). */
   setSubwords(offsets: number, rows: number, shifts: number): void;
+  /** 1: decisions outside [−6, 6] update with σ taken as 0 or 1 (fastText, word2vec C's NS); 0: skipped (gensim). */
+  setSaturatedUpdates(on: number): void;
   cbowSubwords(length: number, alpha: number): void;
   skipgramSubwords(length: number, alpha: number): void;
   /** Similarity scans for queries (independent of the training configuration). */

@@ -3,7 +3,9 @@
  * `loss.h`). A loss takes a hidden vector `h` (a row of some matrix at `hOffset`), the word to predict
  * and the learning rate; it updates its own output weights and adds the gradient for `h` into
  * `ctx.gradient`, which the architecture then applies to its inputs. Both follow gensim's
- * `word2vec_inner.pyx` to the letter: a dot product outside [−6, 6] skips that output.
+ * `word2vec_inner.pyx` to the letter: a dot product outside [−6, 6] skips that output — except in
+ * subword models, which follow fastText's `binaryLogistic`: there a decision outside [−6, 6] on the wrong
+ * side still updates, with σ taken as 0 or 1 (`saturatedUpdates`).
  *
  * - Negative sampling (Mikolov et al. 2013): the true word with label 1 and `negative` noise words drawn
  *   from unigram^0.75 with label 0 (a draw of the true word itself is skipped).
@@ -33,6 +35,8 @@ export interface LossContext {
   stats: { loss: number; outputs: number };
   /** When false, output weights stay frozen (inference). */
   trainOutput: boolean;
+  /** Decisions outside [−6, 6] on the wrong side update with σ as 0 or 1 (fastText) instead of being skipped (gensim). */
+  saturatedUpdates?: boolean;
 }
 
 /** A loss: predicts `word` from `h[hOffset … hOffset+dim)`, updates outputs, adds into the gradient. */
@@ -41,15 +45,21 @@ export type Loss = (h: Float32Array, hOffset: number, word: number, alpha: numbe
 /**
  * One binary decision of output row `row` of `weights`: σ(⟨h, row⟩) should be `label`. Adds the gradient
  * for h into the context's gradient, updates the row unless outputs are frozen, and returns the loss.
- * Outside [−6, 6] nothing is updated (gensim's rule); the loss there is approximated by |f|.
+ * Outside [−6, 6] nothing is updated (gensim's rule) unless the context asks for fastText's saturated
+ * updates; the loss there is approximated by |f| on the wrong side.
  */
 function createDecision(ctx: LossContext, weights: Float32Array) {
   const { dim, gradient, trainOutput } = ctx;
+  const saturated = ctx.saturatedUpdates === true;
   const { sigmoid, lossPositive, lossNegative } = ctx.tables;
   const dim4 = dim & ~3;
   const dim8 = dim & ~7;
   const fr = Math.fround;
   const scale = fr(SIGMOID_SCALE);
+  const update = (h: Float32Array, hOffset: number, row: number, g: number) => {
+    for (let j = 0; j < dim; j++) gradient[j] += fr(g * weights[row + j]!);
+    if (trainOutput) for (let j = 0; j < dim; j++) weights[row + j] += fr(g * h[hOffset + j]!);
+  };
   return (h: Float32Array, hOffset: number, row: number, label: number, alpha: number): number => {
     // float32 arithmetic in the WebAssembly kernel's order (two 4-lane accumulators over blocks of 8,
     // a leftover block of 4 into the first, lanes summed in order, then the tail), so both kernels
@@ -86,11 +96,13 @@ function createDecision(ctx: LossContext, weights: Float32Array) {
     }
     let f = fr(fr(fr(fr(a0 + b0) + fr(a1 + b1)) + fr(a2 + b2)) + fr(a3 + b3));
     for (; k < dim; k++) f = fr(f + fr(h[hOffset + k]! * weights[row + k]!));
-    if (f <= -MAX_EXP || f >= MAX_EXP) return (label === 1 ? f < 0 : f > 0) ? Math.abs(f) : 0;
+    if (f <= -MAX_EXP || f >= MAX_EXP) {
+      const wrong = label === 1 ? f < 0 : f > 0;
+      if (saturated && wrong) update(h, hOffset, row, fr(fr(label - (f > 0 ? 1 : 0)) * alpha));
+      return wrong ? Math.abs(f) : 0;
+    }
     const index = fr(fr(f + MAX_EXP) * scale) | 0;
-    const g = fr(fr(label - sigmoid[index]!) * alpha);
-    for (let j = 0; j < dim; j++) gradient[j] += fr(g * weights[row + j]!);
-    if (trainOutput) for (let j = 0; j < dim; j++) weights[row + j] += fr(g * h[hOffset + j]!);
+    update(h, hOffset, row, fr(fr(label - sigmoid[index]!) * alpha));
     return label === 1 ? lossPositive[index]! : lossNegative[index]!;
   };
 }

@@ -70,6 +70,8 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
   const engine = (train: RecordTrainer): Engine => ({ train, loss: () => kernel.getLoss(), outputs: () => kernel.getOutputs(), start, sync, kernel });
   if (layout.subwordOffsets) {
     kernel.setSubwords(layout.subwordOffsets, layout.subwordRows, layout.subwordShifts);
+    // fastText's rule for its model: a confident wrong decision still learns.
+    kernel.setSaturatedUpdates(1);
     const skipgram = hyper.model === 'skipgram';
     return engine((buffer, start, length, _tag, alpha) => {
       const n = kernel.subsample(at(buffer, start), length);
@@ -136,6 +138,7 @@ function jsEngine(init: WorkerInit, seed: number): Engine {
     gradient: new Float32Array(dim),
     stats: { loss: 0, outputs: 0 },
     trainOutput: true,
+    saturatedUpdates: layout.subwordOffsets !== 0,
   };
   const loss = hyper.loss === 'hs' ? createHierarchicalSoftmax(lossContext) : createNegativeSampling(lossContext);
   const archContext = {
