@@ -4,6 +4,7 @@
  */
 import type { NormalizationForm } from '../text/normalize.js';
 import type { TokenizerConfig, TokenizerKind } from '../text/tokenizers.js';
+import { dictionaryRef } from '../text/ja/mecabDictionary.js';
 
 /** Tokenizer options as commander delivers them. */
 export interface TokenizerFlags {
@@ -12,6 +13,7 @@ export interface TokenizerFlags {
   lowercase?: boolean;
   baseForm?: boolean;
   pos?: string;
+  dict?: string;
 }
 
 /** Converts tokenizer flags to a tokenizer configuration (validated later). */
@@ -24,6 +26,7 @@ export function tokenizerFromFlags(flags: TokenizerFlags): Partial<TokenizerConf
     lowercase: flags.lowercase,
     baseForm: flags.baseForm,
     pos: flags.pos === undefined ? undefined : flags.pos.split(','),
+    dictionary: flags.dict === undefined ? undefined : dictionaryRef(flags.dict),
   };
 }
 

@@ -1,34 +1,29 @@
 /**
- * The `ja` tokenizer: morphological analysis over IPADIC (the dictionary of MeCab's IPADIC, as kuromoji
- * 0.1.2 ships it) with kotovec's own lattice engine (`ja/lattice.ts`), which gives kuromoji's tokens
- * exactly. On top of the analysis: the form kept (surface or base form) and the part-of-speech filter.
+ * The `ja` tokenizer: morphological analysis by one of two engines behind one interface (`ja/engine.ts`) —
+ * the built-in IPADIC (the dictionary of MeCab's IPADIC, as kuromoji 0.1.2 ships it) with kotovec's own
+ * lattice, which gives kuromoji's tokens exactly, or any compiled MeCab dictionary (`--dict DIR`) with
+ * MeCab's own rules (`ja/mecabLattice.ts`), which gives `mecab -d DIR`'s tokens. On top of the analysis:
+ * the form kept (surface or base form) and the part-of-speech filter.
  *
- * Characters kuromoji cannot take (control characters but tab, lone surrogates) are replaced with spaces
- * first, so the tokens are those kuromoji gives for the sanitised line. The dictionary is loaded once per
- * process and can be handed to other threads without a copy ({@link JapaneseAnalysis.dictionary}).
+ * The built-in engine replaces the characters kuromoji cannot take (control characters but tab, lone
+ * surrogates) with spaces first. A dictionary is loaded once per process and can be handed to other threads
+ * without a copy ({@link engineShare}).
  */
 import type { TokenCounter } from './tokenizePool.js';
 import type { SlotBuffer } from './directTokens.js';
 import { hashRange, hashWord } from '../vocab/counter.js';
-import { dictionaryString, loadDictionary, openDictionaryImage, type JapaneseDictionary } from './ja/dictionary.js';
-import { LatticeAnalyzer } from './ja/lattice.js';
+import { loadDictionary, openDictionaryImage } from './ja/dictionary.js';
+import { BuiltinEngine, type MorphologyEngine } from './ja/engine.js';
 import type { TokenizerConfig } from './tokenizers.js';
+import type { MecabDictionary, MecabDictionaryTransfer } from './ja/mecabDictionary.js';
+import { ErrorCodes, KotovecError } from '../errors.js';
 
-// Control characters (but tab) and lone surrogates make kuromoji throw.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-// eslint-disable-next-line no-control-regex
-const MAYBE_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f\ud800-\udfff]/;
+export { sanitizeForKuromoji } from './ja/engine.js';
 
-/** Replaces the characters kuromoji cannot take (control characters but tab, lone surrogates) with spaces. */
-export function sanitizeForKuromoji(line: string): string {
-  return MAYBE_UNSAFE.test(line) ? line.replace(UNSAFE, ' ') : line;
-}
-
-// IPADIC tags half-width punctuation (what NFKC makes of ！？「」) as 名詞-サ変接続, so symbols are also
-// recognised by their characters.
 /** A text of whitespace alone. */
 const BLANK = /^\s*$/;
+// IPADIC tags half-width punctuation (what NFKC makes of ！？「」) as 名詞-サ変接続, so symbols are also
+// recognised by their characters.
 const ONLY_SYMBOLS = /^[\p{P}\p{S}\s]+$/u;
 
 const UNDECIDED = 0;
@@ -40,7 +35,6 @@ const DROP = 2;
  * word counter ({@link count}).
  */
 export class JapaneseAnalysis {
-  private readonly analyzer: LatticeAnalyzer;
   private readonly baseForm: boolean;
   private readonly keepAll: boolean;
   private readonly wanted: Set<string> | null;
@@ -50,36 +44,35 @@ export class JapaneseAnalysis {
   private readonly baseHashes: Int32Array;
 
   /**
-   * @param dictionary the dictionary (see {@link loadDictionary})
+   * @param engine the analyser and its dictionary
    * @param config the forms and parts of speech to keep
    */
   constructor(
-    readonly dictionary: JapaneseDictionary,
+    readonly engine: MorphologyEngine,
     config: Pick<TokenizerConfig, 'baseForm' | 'pos'>,
   ) {
-    this.analyzer = new LatticeAnalyzer(dictionary);
     this.baseForm = config.baseForm;
     this.keepAll = config.pos.length === 1 && config.pos[0] === 'all';
     this.wanted = config.pos.length === 0 || this.keepAll ? null : new Set(config.pos);
-    this.decision = new Uint8Array(dictionary.entryBase.length);
-    this.baseHashes = new Int32Array(dictionary.stringStart.length);
+    this.decision = new Uint8Array(engine.entryCount);
+    this.baseHashes = new Int32Array(engine.baseFormCount);
   }
 
   /** Whether the token of `entry` over text[start … end) passes the part-of-speech filter (never a blank one). */
   private keeps(text: string, start: number, end: number, entry: number): boolean {
     // Whitespace is never a word, whatever the filter (NFKC makes U+3000 a space, and the lattice gives it).
     if (this.keepAll) return end > start && !BLANK.test(text.slice(start, end));
-    const known = entry < this.dictionary.knownEntries;
+    const known = entry < this.engine.knownEntries;
     if (known) {
       const decided = this.decision[entry]!;
       if (decided !== UNDECIDED) return decided === KEEP;
     }
-    const [pos, detail] = this.dictionary.partsOfSpeech[this.dictionary.entries[4 * entry + 3]!]!;
+    const [pos, detail] = this.engine.partOfSpeech(entry);
     let keep: boolean;
     const surface = text.slice(start, end);
     const isSpace = detail === '空白' || surface.trim() === '';
     if (isSpace || ONLY_SYMBOLS.test(surface)) keep = false;
-    else if (this.wanted === null) keep = pos !== '記号';
+    else if (this.wanted === null) keep = !this.engine.symbolTags.has(pos);
     else keep = this.wanted.has(pos) || this.wanted.has(`${pos}-${detail}`);
     if (known) this.decision[entry] = keep ? KEEP : DROP;
     return keep;
@@ -88,7 +81,7 @@ export class JapaneseAnalysis {
   private baseString(id: number): string {
     let s = this.baseStrings[id];
     if (s === undefined) {
-      s = dictionaryString(this.dictionary, id);
+      s = this.engine.baseForm(id);
       this.baseStrings[id] = s;
       this.baseHashes[id] = hashWord(s);
     }
@@ -103,8 +96,8 @@ export class JapaneseAnalysis {
    * @returns the sanitised line the spans point into, and the number of tokens kept
    */
   analyze(line: string): { text: string; count: number } {
-    const text = sanitizeForKuromoji(line);
-    const a = this.analyzer;
+    const text = this.engine.sanitize(line);
+    const a = this.engine;
     const n = a.analyze(text);
     if (this.spans.length < 3 * n) this.spans = new Int32Array(Math.max(3 * n, 2 * this.spans.length));
     const spans = this.spans;
@@ -116,10 +109,29 @@ export class JapaneseAnalysis {
       if (!this.keeps(text, start, end, entry)) continue;
       spans[3 * kept] = start;
       spans[3 * kept + 1] = end;
-      spans[3 * kept + 2] = this.baseForm ? this.dictionary.entryBase[entry]! : -1;
+      spans[3 * kept + 2] = this.baseForm ? a.baseFormId(entry) : -1;
       kept++;
     }
     return { text, count: kept };
+  }
+
+  /**
+   * The tokens of one (normalised) line that pass the filter, with their features, as MeCab prints them
+   * (`surface<TAB>features`; the base form instead of the surface when base forms are kept). With every
+   * part of speech kept, whitespace tokens are rows too, as in MeCab's output (a row cannot be misread).
+   */
+  describe(line: string): string[] {
+    const text = this.engine.sanitize(line);
+    const e = this.engine;
+    const n = e.analyze(text);
+    const rows: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const entry = e.tokenEntry[i]!;
+      if (!this.keepAll && !this.keeps(text, e.tokenStart[i]!, e.tokenEnd[i]!, entry)) continue;
+      const base = this.baseForm ? e.baseFormId(entry) : -1;
+      rows.push(`${base >= 0 ? this.baseString(base) : e.surface(text, i)}\t${e.feature(i)}`);
+    }
+    return rows;
   }
 
   /** Spans of the last {@link analyze} call. */
@@ -176,15 +188,56 @@ export class JapaneseAnalysis {
 }
 
 /**
+ * What a thread hands another so that it opens the same dictionary without reading it again: the built-in
+ * image's shared buffer, or a MeCab dictionary's shared files.
+ */
+export type EngineShare = SharedArrayBuffer | MecabDictionaryTransfer;
+
+const mecabDictionaries = new Map<string, MecabDictionary>();
+
+/**
+ * The engine share of a configuration in this process: the built-in image, or the MeCab dictionary the
+ * configuration names (read once per process and folder).
+ * @throws KotovecError TOKENIZER when the dictionary is missing, damaged, or not the one the configuration
+ *   was made with (its fingerprint differs)
+ */
+export async function engineShare(config: Pick<TokenizerConfig, 'dictionary'>): Promise<EngineShare> {
+  const ref = config.dictionary;
+  if (!ref) return (await loadDictionary()).buffer as SharedArrayBuffer;
+  let dictionary = mecabDictionaries.get(ref.path);
+  if (!dictionary) {
+    const { openMecabDictionary } = await import('./ja/mecabDictionary.js');
+    try {
+      dictionary = openMecabDictionary(ref.path);
+    } catch (error) {
+      if (error instanceof KotovecError && ref.fingerprint) {
+        throw new KotovecError(ErrorCodes.TOKENIZER, `this model reads text with the MeCab dictionary ${ref.name} (${ref.path}), which cannot be read here: ${error.message}`);
+      }
+      throw error;
+    }
+    mecabDictionaries.set(ref.path, dictionary);
+  }
+  if (ref.fingerprint && ref.fingerprint !== dictionary.fingerprint) {
+    throw new KotovecError(ErrorCodes.TOKENIZER, `the MeCab dictionary at ${ref.path} is not the ${ref.name} this model was trained with (fingerprint ${dictionary.fingerprint}, not ${ref.fingerprint})`);
+  }
+  return dictionary.transfer;
+}
+
+async function openEngine(share: EngineShare): Promise<MorphologyEngine> {
+  if (share instanceof SharedArrayBuffer) return new BuiltinEngine(openDictionaryImage(share));
+  const { mecabEngineFrom } = await import('./ja/mecabEngine.js');
+  return mecabEngineFrom(share);
+}
+
+/**
  * Builds the `ja` tokenizer for a configuration.
- * @param config forms and parts of speech
- * @param shared a dictionary image another thread loaded (its `buffer`), to use without a copy
+ * @param config forms, parts of speech and dictionary
+ * @param shared a dictionary another thread loaded ({@link engineShare}), to use without a copy
  * @throws KotovecError TOKENIZER when the dictionary cannot be loaded
  */
 export async function createJapaneseAnalysis(
-  config: Pick<TokenizerConfig, 'baseForm' | 'pos'>,
-  shared?: SharedArrayBuffer,
+  config: Pick<TokenizerConfig, 'baseForm' | 'pos' | 'dictionary'>,
+  shared?: EngineShare,
 ): Promise<JapaneseAnalysis> {
-  const dictionary = shared ? openDictionaryImage(shared) : await loadDictionary();
-  return new JapaneseAnalysis(dictionary, config);
+  return new JapaneseAnalysis(await openEngine(shared ?? (await engineShare(config))), config);
 }

@@ -7,8 +7,7 @@
  */
 import { errorFromWorker, WorkerHost, workerScript, type WorkerFailure } from '../workerThreads.js';
 import { DirectTokenizer, type RangeCounter, type SlotBuffer } from './directTokens.js';
-import { loadDictionary } from './ja/dictionary.js';
-import { createJapaneseAnalysis, type JapaneseAnalysis } from './japanese.js';
+import { createJapaneseAnalysis, engineShare, type EngineShare, type JapaneseAnalysis } from './japanese.js';
 import { createNormalizer } from './normalize.js';
 import { createTokenizer, phraseStage, type TokenizerConfig } from './tokenizers.js';
 
@@ -35,7 +34,7 @@ export type TokenizeReply =
 /** What the worker is started with. */
 export interface TokenizeWorkerData {
   config: TokenizerConfig;
-  dictionary: SharedArrayBuffer;
+  dictionary: EngineShare;
 }
 
 /** What {@link BatchTokenizer.countTokens} counts with (implemented by `WordCounter`). */
@@ -124,11 +123,11 @@ async function createJapaneseOnThisThread(config: TokenizerConfig): Promise<Batc
 }
 
 async function createJapanesePool(config: TokenizerConfig, threads: number): Promise<BatchTokenizer> {
-  const dictionary = await loadDictionary();
+  const dictionary = await engineShare(config);
   // The calling thread turns base-form ids into strings with the same dictionary.
-  const analysis = await createJapaneseAnalysis(config);
+  const analysis = await createJapaneseAnalysis(config, dictionary);
   const script = workerScript(import.meta.url, 'text/tokenizeWorker.js', 'tokenizer worker');
-  const workerData: TokenizeWorkerData = { config, dictionary: dictionary.buffer as SharedArrayBuffer };
+  const workerData: TokenizeWorkerData = { config, dictionary };
   const pending = new Map<number, { resolve: (reply: TokenizeReply) => void; reject: (error: Error) => void }>();
   let failure: Error | undefined;
   const fail = (error: Error) => {

@@ -30,10 +30,25 @@ export interface TokenizerConfig {
    */
   pos: string[];
   /**
+   * `ja` only: a compiled MeCab dictionary read with MeCab's rules instead of the built-in IPADIC (absent).
+   * The fingerprint, when set, must match the folder's files (a model remembers the one it was trained with).
+   */
+  dictionary?: DictionaryRef;
+  /**
    * Phrases joined after tokenizing (`train --phrases`): a model keeps its table here, so that every query
    * reads `new york` as the token `new_york` as training did. Absent: no phrases.
    */
   phrases?: PhraseTable;
+}
+
+/** A compiled MeCab dictionary as a configuration names it. */
+export interface DictionaryRef {
+  /** The folder, absolute. */
+  path: string;
+  /** Its name (the folder's), for messages. */
+  name: string;
+  /** A fingerprint of its files (see `ja/mecabDictionary.ts`); empty: not checked. */
+  fingerprint: string;
 }
 
 /** Turns one line of text into tokens. */
@@ -76,6 +91,7 @@ export function resolveTokenizerConfig(partial: Partial<TokenizerConfig> = {}): 
   }
   const named = (partial.pos ?? [kind === 'ja' ? JA_DEFAULTS.pos : 'words']).map((p) => p.trim()).filter((p) => p.length > 0);
   const pos = named.length === 1 && POS_SETS[named[0]!] ? [...POS_SETS[named[0]!]!] : named;
+  if (partial.dictionary && kind !== 'ja') throw new OptionError('--dict is for --tokenizer ja');
   if (pos.length > 1 && pos.includes('all')) throw new OptionError('--pos all keeps every token: give it alone');
   return {
     kind,
@@ -83,6 +99,7 @@ export function resolveTokenizerConfig(partial: Partial<TokenizerConfig> = {}): 
     lowercase: partial.lowercase ?? kind === 'simple',
     baseForm: partial.baseForm ?? (kind === 'ja' && JA_DEFAULTS.baseForm),
     pos,
+    ...(partial.dictionary ? { dictionary: partial.dictionary } : {}),
     ...(partial.phrases ? { phrases: partial.phrases } : {}),
   };
 }

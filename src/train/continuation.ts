@@ -119,7 +119,7 @@ export function optionsFromSource(options: TrainOptions, source: ModelData, sour
     const asked = resolveTokenizerConfig({ ...source.tokenizer, ...given });
     const key = (Object.keys(asked) as (keyof TokenizerConfig)[]).find((k) => JSON.stringify(asked[k]) !== JSON.stringify(source.tokenizer![k]));
     if (key !== undefined) {
-      const name = { kind: 'tokenizer', normalize: 'normalize', lowercase: 'lowercase', baseForm: 'base-form', pos: 'pos', phrases: 'phrases' }[key];
+      const name = { kind: 'tokenizer', normalize: 'normalize', lowercase: 'lowercase', baseForm: 'base-form', pos: 'pos', dictionary: 'dict', phrases: 'phrases' }[key];
       throw new OptionError(
         `the model was tokenized with --${name} ${JSON.stringify(source.tokenizer[key])}, not ${JSON.stringify(asked[key])}: ` +
           `continuing reads the new text with the model's own tokenizer, or its words would not match (${sourcePath})`,

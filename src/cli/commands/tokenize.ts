@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { DEFAULT_MAX_LINE_CHARS, newReadStats, readLineBatches, resolveInputs } from '../../text/lineReader.js';
 import { availableParallelism } from 'node:os';
 import { createBatchTokenizer } from '../../text/tokenizePool.js';
-import { resolveTokenizerConfig } from '../../text/tokenizers.js';
+import { resolveTokenizerConfig, type TokenizerConfig } from '../../text/tokenizers.js';
+import { createNormalizer } from '../../text/normalize.js';
+import { createJapaneseAnalysis } from '../../text/japanese.js';
+import { OptionError } from '../../errors.js';
 import { say, tokenizerFromFlags, writeOut, type TokenizerFlags } from '../common.js';
 import { addOptions, checkedOptions } from '../options.js';
 
@@ -17,16 +20,20 @@ export function registerTokenize(program: Command): void {
     'tokenize',
   )
     .addHelpText('after', '\nExamples:\n  kotovec tokenize corpora/en/alice.txt | head\n  kotovec tokenize --tokenizer ja --pos 名詞,動詞 corpora/ja/')
-    .action(async (inputs: string[], parsed: TokenizerFlags & { threads?: number }) => {
-      const flags = checkedOptions<TokenizerFlags & { threads?: number }>('tokenize', parsed);
+    .action(async (inputs: string[], parsed: TokenizerFlags & { threads?: number; features?: boolean }) => {
+      const flags = checkedOptions<TokenizerFlags & { threads?: number; features?: boolean }>('tokenize', parsed);
       const threads = flags.threads ?? availableParallelism();
+      const config = resolveTokenizerConfig(tokenizerFromFlags(flags));
+      if (flags.features && config.kind !== 'ja') throw new OptionError('--features is for --tokenizer ja');
       const files = await resolveInputs(inputs);
-      const tokenizer = await createBatchTokenizer(resolveTokenizerConfig(tokenizerFromFlags(flags)), threads);
+      const tokenizer = flags.features ? await describingTokenizer(config) : await createBatchTokenizer(config, threads);
       const stats = newReadStats();
       const queue: Promise<string[][]>[] = [];
+      const separator = flags.features ? '\n' : ' ';
+      const lineEnd = flags.features ? '\nEOS\n' : '\n';
       const drain = async () => {
         const lists = await queue.shift()!;
-        return writeOut(lists.map((tokens) => tokens.join(' ')).join('\n') + (lists.length ? '\n' : ''));
+        return writeOut(lists.map((tokens) => (tokens.length === 0 && flags.features ? 'EOS\n' : tokens.join(separator) + lineEnd)).join(''));
       };
       try {
         for await (const batch of readLineBatches(files, {}, stats)) {
@@ -41,4 +48,15 @@ export function registerTokenize(program: Command): void {
       if (stats.invalidUtf8 > 0) say(`kotovec: note: ${stats.invalidUtf8} invalid UTF-8 sequences were replaced by U+FFFD`);
       if (stats.splitLines > 0) say(`kotovec: note: ${stats.splitLines} line${stats.splitLines === 1 ? " was" : "s were"} longer than ${DEFAULT_MAX_LINE_CHARS.toLocaleString("en")} characters and split into pieces`);
     });
+}
+
+/** Tokens with their features (`--features`), on this thread: a line's tokens as `form<TAB>features` rows. */
+async function describingTokenizer(config: TokenizerConfig) {
+  const analysis = await createJapaneseAnalysis(config);
+  const normalize = createNormalizer({ form: config.normalize, lowercase: config.lowercase });
+  return {
+    depth: 1,
+    tokenize: async (texts: string[]) => texts.map((text) => analysis.describe(normalize(text))),
+    close: async () => {},
+  };
 }

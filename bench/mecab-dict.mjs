@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// kotovec's `--dict` engine against MeCab itself (Debian's mecab 0.996), dictionary by dictionary (the
+// folders Debian installs: mecab-ipadic-utf8, unidic-mecab, mecab-jumandic-utf8). Not a test.
+//
+//   same:  every line of the corpus through `kotovec tokenize --tokenizer ja --dict DIR --features --pos all
+//          --no-base-form --no-normalize` and through `mecab -d DIR` printing each token's raw features
+//          (`-O '' -F '%m\t%H\n'`: UniDic's dicrc would otherwise rewrite them); counts the input lines whose
+//          tokens or features differ (both outputs read as UTF-8) and shows the first few.
+//   speed: the first --lines lines, one thread, whole process: `kotovec tokenize --threads 1 --pos all
+//          --no-base-form --no-normalize [--dict DIR]` against `mecab -Owakati`, alternating, --rounds
+//          times; median seconds and peak RSS (/usr/bin/time). The built-in engine runs against IPADIC.
+//
+// usage: node bench/mecab-dict.mjs [same|speed|both] [--dicts ipadic-utf8,unidic,juman-utf8] [--corpus FILE]
+//                                  [--lines 20000] [--rounds 3]
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { flag, out, root, shared } from './common.mjs';
+
+const what = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'both';
+const dicts = flag('dicts', 'ipadic-utf8,unidic,juman-utf8').split(',');
+const corpus = flag('corpus', join(shared, 'data', 'corpora', 'ja', 'aozora-ja.txt.gz'));
+const lines = Number(flag('lines', '20000'));
+const rounds = Number(flag('rounds', '3'));
+const cli = join(root, 'bin', 'kotovec.js');
+const dictDir = (name) => (name.includes('/') ? name : join('/var/lib/mecab/dic', name));
+
+const text = corpus.endsWith('.gz') ? gunzipSync(readFileSync(corpus)).toString('utf8') : readFileSync(corpus, 'utf8');
+const all = join(out, 'mecab-dict-all.txt');
+writeFileSync(all, text);
+const sample = join(out, 'mecab-dict-sample.txt');
+writeFileSync(sample, text.split('\n').slice(0, lines).join('\n') + '\n');
+
+/** Runs a command with stdout to a file. */
+function toFile(command, args, path) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', `"$0" "$@" > '${path}'`, command, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`))));
+  });
+}
+
+/** The outputs' sentences (tokens up to EOS), two files read side by side. */
+async function* sentences(path) {
+  let tokens = [];
+  for await (const line of createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+    if (line === 'EOS') {
+      yield tokens;
+      tokens = [];
+    } else tokens.push(line);
+  }
+}
+
+async function same(name) {
+  const dir = dictDir(name);
+  const ours = join(out, `mecab-dict-${name}-kotovec.txt`);
+  const theirs = join(out, `mecab-dict-${name}-mecab.txt`);
+  await toFile(process.execPath, [cli, 'tokenize', '--tokenizer', 'ja', '--dict', dir, '--features', '--pos', 'all', '--no-base-form', '--no-normalize', '--threads', '1', all], ours);
+  await toFile('mecab', ['-d', dir, '-b', '100000000', '-O', '', '-F', '%m\\t%H\\n', '-U', '%m\\t%H\\n', '-B', '', '-E', 'EOS\\n', all], theirs);
+  const a = sentences(ours);
+  const b = sentences(theirs);
+  let total = 0;
+  let differ = 0;
+  const examples = [];
+  for (;;) {
+    const [x, y] = await Promise.all([a.next(), b.next()]);
+    if (x.done || y.done) {
+      if (!x.done || !y.done) throw new Error(`${name}: one output has more lines (kotovec ${x.done ? 'ended' : 'goes on'})`);
+      break;
+    }
+    total++;
+    if (x.value.join('\n') !== y.value.join('\n')) {
+      differ++;
+      if (examples.length < 3) {
+        const k = x.value.findIndex((t, i) => t !== y.value[i]);
+        examples.push({ line: total, kotovec: x.value.slice(k, k + 2), mecab: y.value.slice(k, k + 2) });
+      }
+    }
+  }
+  console.log(`${name}: ${total} lines, ${differ} differ`);
+  for (const e of examples) console.log('  ', JSON.stringify(e));
+  return { name, lines: total, differ };
+}
+
+function timed(command, args) {
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  if (run.status !== 0) throw new Error(`${command} failed: ${run.stderr}`);
+  const [seconds, kb] = run.stderr.toString().trim().split('\n').at(-1).split(' ').map(Number);
+  return { seconds, rssMB: Math.round(kb / 1024) };
+}
+
+const median = (xs) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
+
+function speed(name) {
+  const dir = dictDir(name);
+  const engines = [{ label: `kotovec --dict ${name}`, args: ['--dict', dir] }];
+  if (name === 'ipadic-utf8') engines.push({ label: 'kotovec built-in IPADIC', args: [] });
+  const runs = new Map([['mecab', []], ...engines.map((e) => [e.label, []])]);
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? ['mecab', ...engines.map((e) => e.label)] : [...engines.map((e) => e.label), 'mecab'];
+    for (const label of order) {
+      if (label === 'mecab') runs.get(label).push(timed('mecab', ['-d', dir, '-b', '100000000', '-Owakati', sample]));
+      else {
+        const engine = engines.find((e) => e.label === label);
+        runs.get(label).push(timed(process.execPath, [cli, 'tokenize', '--tokenizer', 'ja', ...engine.args, '--threads', '1', '--pos', 'all', '--no-base-form', '--no-normalize', sample]));
+      }
+    }
+  }
+  const mecab = median(runs.get('mecab').map((x) => x.seconds));
+  for (const [label, list] of runs) {
+    const seconds = median(list.map((x) => x.seconds));
+    console.log(`${name}\t${label}\t${seconds.toFixed(2)} s\t${Math.max(...list.map((x) => x.rssMB))} MB\tMeCab's time ÷ this: ${(mecab / seconds).toFixed(2)}\t(${list.map((x) => x.seconds).join(', ')})`);
+  }
+}
+
+console.log(`${corpus}; speed on the first ${lines} lines, ${rounds} rounds`);
+for (const name of dicts) {
+  if (what === 'same' || what === 'both') await same(name);
+  if (what === 'speed' || what === 'both') speed(name);
+}

@@ -1,0 +1,353 @@
+/**
+ * A compiled MeCab dictionary, read as `mecab-dict-index` writes it and as Debian installs it (a folder
+ * with `sys.dic`, `unk.dic`, `char.bin`, `matrix.bin` and `dicrc`), with no conversion step:
+ *
+ * - `sys.dic` and `unk.dic` (MeCab's `dictionary.cpp`): a header (magic ^ 0xef718f77 = the file size,
+ *   version 102, type, lexicon size, left and right id counts, the byte sizes of the double array, the
+ *   tokens and the features), the charset in 32 bytes, a Darts double array over the UTF-8 bytes of the
+ *   surfaces (units of base int32 and check uint32; a leaf's value holds the first token's index << 8 and
+ *   the number of tokens in its low byte), the tokens (16 bytes each: left id, right id, part-of-speech
+ *   id, cost, feature offset, compound), then the features as NUL-terminated strings. `unk.dic` is keyed by
+ *   character category names.
+ * - `char.bin` (`char_property.cpp`): the number of categories, their names in 32 bytes each, then a
+ *   32-bit word per UCS-2 code (0 … 0xfffe): the bit set of its categories (18 bits), its default category
+ *   (8), the unknown-word length (4), the group flag and the invoke flag.
+ * - `matrix.bin` (`connector.cpp`): the left and right sizes as uint16, then int16 costs, the cost of a
+ *   right id r followed by a left id l at `r + leftSize · l`. Rows (one per left id) are read from the file
+ *   as the text first needs them, so a 480 MB matrix (UniDic's) is never read whole.
+ * - `dicrc`: `key = value` lines; `bos-feature` and `unk-feature` are used (`max-grouping-size` is not:
+ *   the mecab command's default, 24, takes precedence over a dicrc's, as in MeCab).
+ *
+ * Only UTF-8 dictionaries are read; anything else is refused in one line naming the file.
+ */
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename, join, resolve } from 'node:path';
+import { ErrorCodes, KotovecError } from '../../errors.js';
+
+const DICTIONARY_MAGIC_ID = 0xef718f77;
+const DICTIONARY_VERSION = 102;
+const HEADER_BYTES = 40 + 32;
+const TOKEN_BYTES = 16;
+/** char.bin holds a word for each code 0 … 0xfffe. */
+const CHAR_CODES = 0xffff;
+const DEFAULT_MAX_GROUPING_SIZE = 24;
+/** Rows of a matrix this small or smaller are read at once. */
+const WHOLE_MATRIX_BYTES = 64 << 20;
+
+/** One of a dictionary's lexicon files (`sys.dic`, `unk.dic`, a user dictionary). */
+export interface MecabLexicon {
+  /** 0 system, 1 user, 2 unknown words. */
+  readonly type: number;
+  readonly size: number;
+  readonly leftSize: number;
+  readonly rightSize: number;
+  readonly charset: string;
+  /** The double array: base at 2i, check at 2i + 1. */
+  readonly units: Int32Array;
+  /** Token j: left id at 8j, right id at 8j + 1, part-of-speech id at 8j + 2 (cost: {@link costs}). */
+  readonly tokenWords: Uint16Array;
+  /** Token j's cost at 8j + 3. */
+  readonly costs: Int16Array;
+  /** Token j's feature offset at 4j + 2. */
+  readonly featureOffsets: Uint32Array;
+  /** The feature strings, NUL-terminated, at their offsets. */
+  readonly features: Uint8Array;
+  /** The whole file (shareable between threads). */
+  readonly buffer: SharedArrayBuffer | ArrayBuffer;
+}
+
+/** The parts of a compiled MeCab dictionary folder. */
+export interface MecabDictionary {
+  /** The folder, absolute. */
+  readonly dir: string;
+  /** The folder's name (ipadic-utf8, unidic, …). */
+  readonly name: string;
+  /** A fingerprint of its files: sizes and the first and last 64 KB of each, hashed. */
+  readonly fingerprint: string;
+  readonly system: MecabLexicon;
+  readonly unknown: MecabLexicon;
+  /** Per UCS-2 code: the category bits, default category, length, group and invoke flags (see above). */
+  readonly charInfo: Uint32Array;
+  readonly categoryNames: readonly string[];
+  /** For each category: the first unknown-word token and how many (pairs). */
+  readonly unknownTokens: Int32Array;
+  readonly matrix: ConnectionMatrix;
+  readonly maxGroupingSize: number;
+  readonly bosFeature: string;
+  /** dicrc's `unk-feature`, given to every unknown word when set. */
+  readonly unknownFeature: string | null;
+  /** The dicrc's settings. */
+  readonly settings: ReadonlyMap<string, string>;
+  /** What another thread needs to open the dictionary without reading the files again. */
+  readonly transfer: MecabDictionaryTransfer;
+}
+
+function broken(path: string, why: string): KotovecError {
+  return new KotovecError(ErrorCodes.TOKENIZER, `cannot read the MeCab dictionary file ${path}: ${why}`);
+}
+
+function readShared(path: string): SharedArrayBuffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw broken(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = new SharedArrayBuffer(size);
+    const bytes = new Uint8Array(buffer);
+    let done = 0;
+    while (done < size) {
+      const n = readSync(fd, bytes, done, size - done, done);
+      if (n === 0) throw broken(path, 'the file shrank while it was read');
+      done += n;
+    }
+    return buffer;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Opens a lexicon file over its bytes.
+ * @throws KotovecError TOKENIZER when the file is not a MeCab dictionary of version 102, or not UTF-8
+ */
+export function openLexicon(buffer: SharedArrayBuffer | ArrayBuffer, path: string): MecabLexicon {
+  const fileSize = buffer.byteLength;
+  if (fileSize < 100) throw broken(path, 'too short to be a MeCab dictionary');
+  const header = new Uint32Array(buffer, 0, 10);
+  if ((header[0]! ^ DICTIONARY_MAGIC_ID) >>> 0 !== fileSize) throw broken(path, 'not a compiled MeCab dictionary (its magic number and size disagree)');
+  if (header[1] !== DICTIONARY_VERSION) throw broken(path, `dictionary version ${header[1]}, not ${DICTIONARY_VERSION}`);
+  const [, , type, size, leftSize, rightSize, dsize, tsize, fsize] = header as unknown as number[];
+  if (HEADER_BYTES + dsize! + tsize! + fsize! !== fileSize || dsize! % 8 !== 0 || tsize! % TOKEN_BYTES !== 0) throw broken(path, 'the section sizes do not add up to the file size');
+  const charsetBytes = new Uint8Array(buffer, 40, 32);
+  const charsetEnd = charsetBytes.indexOf(0);
+  const charset = Buffer.from(charsetBytes.subarray(0, charsetEnd < 0 ? 32 : charsetEnd)).toString('latin1');
+  if (!/^utf-?8$/i.test(charset)) throw broken(path, `the dictionary is in ${charset || 'an unnamed charset'}; only UTF-8 dictionaries are read (Debian: mecab-ipadic-utf8)`);
+  const tokenStart = HEADER_BYTES + dsize!;
+  return {
+    type: type!,
+    size: size!,
+    leftSize: leftSize!,
+    rightSize: rightSize!,
+    charset,
+    units: new Int32Array(buffer, HEADER_BYTES, dsize! / 4),
+    tokenWords: new Uint16Array(buffer, tokenStart, tsize! / 2),
+    costs: new Int16Array(buffer, tokenStart, tsize! / 2),
+    featureOffsets: new Uint32Array(buffer, tokenStart, tsize! / 4),
+    features: new Uint8Array(buffer, tokenStart + tsize!, fsize!),
+    buffer,
+  };
+}
+
+/** The value of `key` in the lexicon's double array (exact match), or -1. */
+export function exactMatch(lexicon: MecabLexicon, key: Uint8Array): number {
+  const units = lexicon.units;
+  let b = units[0]!;
+  for (let i = 0; i < key.length; i++) {
+    const p = b + key[i]! + 1;
+    if (2 * p + 1 >= units.length || units[2 * p + 1] !== b) return -1;
+    b = units[2 * p]!;
+  }
+  const n = units[2 * b]!;
+  return units[2 * b + 1] === b && n < 0 ? -n - 1 : -1;
+}
+
+/** The feature string of token `token` of a lexicon. */
+export function tokenFeature(lexicon: MecabLexicon, token: number): string {
+  const start = lexicon.featureOffsets[4 * token + 2]!;
+  let end = start;
+  const features = lexicon.features;
+  while (end < features.length && features[end] !== 0) end++;
+  return Buffer.from(features.buffer, features.byteOffset + start, end - start).toString('utf8');
+}
+
+/**
+ * The connection costs, a row per left id read when first asked for (or all at once for a small
+ * matrix). Rows are this thread's own; the file stays open until {@link close}.
+ */
+export class ConnectionMatrix {
+  readonly leftSize: number;
+  readonly rightSize: number;
+  private readonly rows: (Int16Array | undefined)[];
+  private fd: number;
+  private whole: Int16Array | null = null;
+
+  constructor(readonly path: string) {
+    try {
+      this.fd = openSync(path, 'r');
+    } catch (error) {
+      throw broken(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message);
+    }
+    const size = fstatSync(this.fd).size;
+    const head = new Uint16Array(2);
+    if (size < 4 || readSync(this.fd, head, 0, 4, 0) !== 4) throw broken(path, 'too short to be a connection matrix');
+    this.leftSize = head[0]!;
+    this.rightSize = head[1]!;
+    if (4 + 2 * this.leftSize * this.rightSize !== size) throw broken(path, 'its size is not that of the matrix its header gives');
+    this.rows = new Array(this.rightSize);
+    if (size <= WHOLE_MATRIX_BYTES) {
+      const whole = new Int16Array(this.leftSize * this.rightSize);
+      const bytes = new Uint8Array(whole.buffer);
+      let done = 0;
+      while (done < bytes.length) done += readSync(this.fd, bytes, done, bytes.length - done, 4 + done);
+      this.whole = whole;
+      for (let l = 0; l < this.rightSize; l++) this.rows[l] = whole.subarray(l * this.leftSize, (l + 1) * this.leftSize);
+      closeSync(this.fd);
+      this.fd = -1;
+    }
+  }
+
+  /** The costs of every right id before left id `left` (`row[right]`). */
+  row(left: number): Int16Array {
+    const cached = this.rows[left];
+    if (cached) return cached;
+    const row = new Int16Array(this.leftSize);
+    const bytes = new Uint8Array(row.buffer);
+    let done = 0;
+    while (done < bytes.length) {
+      const n = readSync(this.fd, bytes, done, bytes.length - done, 4 + 2 * left * this.leftSize + done);
+      if (n === 0) throw broken(this.path, 'the file ended early');
+      done += n;
+    }
+    this.rows[left] = row;
+    return row;
+  }
+
+  /** How many rows are in memory. */
+  get rowsRead(): number {
+    return this.whole ? this.rightSize : this.rows.reduce((n, row) => n + (row ? 1 : 0), 0);
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+/** Reads `dicrc` (`key = value` lines, `;` comments). */
+export function readDicrc(path: string): Map<string, string> {
+  const settings = new Map<string, string>();
+  if (!existsSync(path)) return settings;
+  for (const raw of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith(';') || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    settings.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
+  }
+  return settings;
+}
+
+function fingerprintOf(paths: string[]): string {
+  const hash = createHash('sha256');
+  const edge = Buffer.alloc(1 << 16);
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      hash.update(`${basename(path)}:${size}:`);
+      hash.update(edge.subarray(0, readSync(fd, edge, 0, edge.length, 0)));
+      if (size > edge.length) hash.update(edge.subarray(0, readSync(fd, edge, 0, edge.length, Math.max(edge.length, size - edge.length))));
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Names a dictionary folder for a tokenizer configuration: its absolute path, name and fingerprint.
+ * @throws KotovecError TOKENIZER when the folder or its sys.dic is missing
+ */
+export function dictionaryRef(dir: string): { path: string; name: string; fingerprint: string } {
+  const folder = resolve(dir);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new KotovecError(ErrorCodes.TOKENIZER, `no MeCab dictionary folder at ${dir}`);
+  if (!existsSync(join(folder, 'sys.dic'))) throw new KotovecError(ErrorCodes.TOKENIZER, `${dir} is not a compiled MeCab dictionary: it has no sys.dic`);
+  return { path: folder, name: basename(folder), fingerprint: fingerprintOf(dictionaryFiles(folder)) };
+}
+
+function dictionaryFiles(folder: string): string[] {
+  return ['sys.dic', 'unk.dic', 'char.bin', 'matrix.bin', 'dicrc'].map((f) => join(folder, f));
+}
+
+/** The shareable parts of a dictionary, to open it again on another thread without reading the files. */
+export interface MecabDictionaryTransfer {
+  dir: string;
+  system: SharedArrayBuffer | ArrayBuffer;
+  unknown: SharedArrayBuffer | ArrayBuffer;
+  charBin: SharedArrayBuffer | ArrayBuffer;
+  fingerprint: string;
+}
+
+/**
+ * Opens the compiled MeCab dictionary in `dir`.
+ * @throws KotovecError TOKENIZER when a file is missing, damaged, of another version or not UTF-8
+ */
+export function openMecabDictionary(dir: string): MecabDictionary {
+  const { path: folder, fingerprint } = dictionaryRef(dir);
+  const files = dictionaryFiles(folder);
+  const transfer: MecabDictionaryTransfer = {
+    dir: folder,
+    system: readShared(files[0]!),
+    unknown: readShared(files[1]!),
+    charBin: readShared(files[2]!),
+    fingerprint,
+  };
+  return openMecabDictionaryFrom(transfer);
+}
+
+/** Opens a dictionary from the buffers another thread read ({@link MecabDictionary} `transfer`). */
+export function openMecabDictionaryFrom(transfer: MecabDictionaryTransfer): MecabDictionary {
+  const { dir } = transfer;
+  const system = openLexicon(transfer.system, join(dir, 'sys.dic'));
+  if (system.type !== 0) throw broken(join(dir, 'sys.dic'), 'not a system dictionary');
+  const unknown = openLexicon(transfer.unknown, join(dir, 'unk.dic'));
+  const charPath = join(dir, 'char.bin');
+  const charBytes = transfer.charBin.byteLength;
+  if (charBytes < 4) throw broken(charPath, 'too short');
+  const categoryCount = new Uint32Array(transfer.charBin, 0, 1)[0]!;
+  if (4 + 32 * categoryCount + 4 * CHAR_CODES !== charBytes) throw broken(charPath, 'its size is not that of a character table');
+  const categoryNames: string[] = [];
+  const raw = new Uint8Array(transfer.charBin);
+  for (let i = 0; i < categoryCount; i++) {
+    const at = 4 + 32 * i;
+    let end = at;
+    while (end < at + 32 && raw[end] !== 0) end++;
+    categoryNames.push(Buffer.from(raw.subarray(at, end)).toString('latin1'));
+  }
+  const charInfo = new Uint32Array(transfer.charBin, 4 + 32 * categoryCount, CHAR_CODES);
+  const unknownTokens = new Int32Array(2 * categoryCount);
+  categoryNames.forEach((name, i) => {
+    const value = exactMatch(unknown, Buffer.from(name, 'latin1'));
+    if (value < 0) throw broken(join(dir, 'unk.dic'), `no unknown-word entry for the character category ${name}`);
+    unknownTokens[2 * i] = value >> 8;
+    unknownTokens[2 * i + 1] = value & 0xff;
+  });
+  const matrix = new ConnectionMatrix(join(dir, 'matrix.bin'));
+  if (matrix.leftSize !== system.leftSize || matrix.rightSize !== system.rightSize) {
+    matrix.close();
+    throw broken(join(dir, 'matrix.bin'), 'the connection matrix and sys.dic are not of one dictionary');
+  }
+  const settings = readDicrc(join(dir, 'dicrc'));
+  return {
+    dir,
+    name: basename(dir),
+    fingerprint: transfer.fingerprint,
+    system,
+    unknown,
+    charInfo,
+    categoryNames,
+    unknownTokens,
+    matrix,
+    // The mecab command's own default: a dicrc cannot change a setting the command line has a default for.
+    maxGroupingSize: DEFAULT_MAX_GROUPING_SIZE,
+    bosFeature: settings.get('bos-feature') ?? 'BOS/EOS',
+    unknownFeature: settings.get('unk-feature') || null,
+    settings,
+    transfer,
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The `--dict` engine against MeCab 0.996 itself: `fixtures/mecab/dic` is a small dictionary compiled by
+ * `mecab-dict-index` from `fixtures/mecab/src` (see its README), and `expected.txt` is what `mecab -d dic`
+ * printed for `lines.txt` — spaces and tabs around words, half-width kana, Latin and digit runs longer than
+ * the grouping limit, emoji and characters beyond UCS-2, control characters, empty and blank lines, a line of
+ * 600 characters, ties and unknown words of every category. Then the tokenizer over it (forms, threads), the
+ * model that remembers its dictionary, and every refusal.
+ */
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dictionaryRef, openMecabDictionary } from '../../src/text/ja/mecabDictionary.js';
+import { splitFeatures } from '../../src/text/ja/mecabEngine.js';
+import { createBatchTokenizer } from '../../src/text/tokenizePool.js';
+import { createTokenizer, resolveTokenizerConfig } from '../../src/text/tokenizers.js';
+import { expectOneLineError, kotovec } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const FIXTURE = join(__dirname, '..', 'fixtures', 'mecab');
+const DIC = join(FIXTURE, 'dic');
+const LINES = join(FIXTURE, 'lines.txt');
+const dir = tempDir();
+
+/** A copy of the fixture dictionary with one file changed. */
+function brokenCopy(name: string, change: (folder: string) => void): string {
+  const folder = join(dir, name);
+  mkdirSync(folder, { recursive: true });
+  cpSync(DIC, folder, { recursive: true });
+  change(folder);
+  return folder;
+}
+
+describe('the --dict engine = mecab -d DIR', () => {
+  it("gives MeCab's tokens and features on every line of the hard text", () => {
+    const run = kotovec(['tokenize', '--tokenizer', 'ja', '--dict', DIC, '--features', '--pos', 'all', '--no-base-form', '--no-normalize', LINES]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const expected = readFileSync(join(FIXTURE, 'expected.txt'), 'utf8');
+    // Compared sentence by sentence, so that a failure names the line.
+    const ours = run.stdout.split('EOS\n');
+    const theirs = expected.split('EOS\n');
+    expect(ours.length).toBe(theirs.length);
+    ours.forEach((sentence, i) => expect(sentence, `line ${i + 1}`).toBe(theirs[i]));
+  });
+
+  it('keeps base forms and filters parts of speech from the features', async () => {
+    const ref = dictionaryRef(DIC);
+    const tokenizer = await createTokenizer({ kind: 'ja', dictionary: ref, normalize: 'none' });
+    // Content words, base forms: 行っ → 行く; particles and the auxiliary go.
+    expect(tokenizer.tokenize('東京都に行った')).toEqual(['東京', '都', '行く']);
+    const surfaces = await createTokenizer({ kind: 'ja', dictionary: ref, normalize: 'none', baseForm: false, pos: ['all'] });
+    expect(surfaces.tokenize('  東京  は　京都 ')).toEqual(['東京', 'は', '京都']);
+    expect(surfaces.tokenize('猫🐈は😀と𠮷野家')).toContain('🐈');
+  });
+
+  it('gives the same tokens on worker threads as on this one', async () => {
+    const config = resolveTokenizerConfig({ kind: 'ja', dictionary: dictionaryRef(DIC), normalize: 'none', pos: ['all'] });
+    const lines = readFileSync(LINES, 'utf8').split('\n');
+    const one = await createBatchTokenizer(config, 1);
+    const two = await createBatchTokenizer(config, 2);
+    try {
+      expect(await two.tokenize(lines)).toEqual(await one.tokenize(lines));
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('reads features with quoted commas as UniDic writes them', () => {
+    expect(splitFeatures('助詞,格助詞,*,"動詞%F2@0,名詞%F1",*')).toEqual(['助詞', '格助詞', '*', '動詞%F2@0,名詞%F1', '*']);
+    expect(splitFeatures('名詞,一般,*')).toEqual(['名詞', '一般', '*']);
+  });
+
+  it('reads only the rows of the connection matrix it needs, and all of a small one', () => {
+    const dictionary = openMecabDictionary(DIC);
+    expect(dictionary.matrix.rowsRead).toBe(dictionary.matrix.rightSize);
+    expect(dictionary.categoryNames).toContain('KANJI');
+    dictionary.matrix.close();
+  });
+});
+
+describe('a model remembers its dictionary', () => {
+  const corpus = join(dir, 'ja.txt');
+  const model = join(dir, 'ja.db');
+
+  it('is trained, answers and names the dictionary in info', () => {
+    writeFileSync(corpus, (readFileSync(LINES, 'utf8').split('\n').slice(0, 12).join('\n') + '\n').repeat(30));
+    const train = kotovec(['train', corpus, '-o', model, '--tokenizer', 'ja', '--dict', DIC, '--pos', 'all', '--min-count', '1', '--dim', '8', '--epochs', '1', '--threads', '1']);
+    expect(train.stderr).not.toMatch(/Error|at /);
+    expect(train.code).toBe(0);
+    const info = JSON.parse(kotovec(['info', model, '--json']).stdout);
+    expect(JSON.stringify(info)).toContain(DIC);
+    // A query reads its text with the same dictionary: 東京都 is 東京 + 都 there.
+    const similar = kotovec(['similar', model, '東京都', '--json']);
+    expect(similar.code).toBe(0);
+    expect(JSON.stringify(JSON.parse(similar.stdout))).toContain('東京');
+  });
+
+  it('says in one line when its dictionary is gone or changed', () => {
+    const moved = brokenCopy('moved', () => {});
+    const movedModel = join(dir, 'moved.db');
+    expect(kotovec(['train', corpus, '-o', movedModel, '--tokenizer', 'ja', '--dict', moved, '--pos', 'all', '--min-count', '1', '--dim', '8', '--epochs', '1']).code).toBe(0);
+    // Changed: another dictionary now lies where the model's was.
+    copyFileSync(join(DIC, 'sys.dic'), join(moved, 'sys.dic'));
+    writeFileSync(join(moved, 'dicrc'), readFileSync(join(DIC, 'dicrc'), 'utf8') + '; changed\n');
+    // A vocabulary word is answered as it is; text needs the dictionary.
+    expect(kotovec(['similar', movedModel, '東京']).code).toBe(0);
+    expectOneLineError(kotovec(['similar', movedModel, '東京都に行った']), /moved.*fingerprint.*E_TOKENIZER/);
+    // Gone: the model names the dictionary it needs.
+    rmSync(moved, { recursive: true });
+    expectOneLineError(kotovec(['similar', movedModel, '東京都に行った']), /MeCab dictionary moved \(.*\), which cannot be read here/);
+  });
+});
+
+describe('refusals, one line each', () => {
+  const run = (folder: string) => kotovec(['tokenize', '--tokenizer', 'ja', '--dict', folder, LINES]);
+
+  it('a folder that is not there, or holds no sys.dic', () => {
+    expectOneLineError(run(join(dir, 'nowhere')), /no MeCab dictionary folder/);
+    expectOneLineError(run(dir), /no sys\.dic/);
+  });
+
+  it('a damaged or truncated sys.dic, another version, another charset', () => {
+    expectOneLineError(run(brokenCopy('truncated', (f) => writeFileSync(join(f, 'sys.dic'), readFileSync(join(f, 'sys.dic')).subarray(0, 5000)))), /sys\.dic.*not a compiled MeCab dictionary/);
+    const version = brokenCopy('version', (f) => {
+      const bytes = readFileSync(join(f, 'sys.dic'));
+      bytes.writeUInt32LE(101, 4);
+      writeFileSync(join(f, 'sys.dic'), bytes);
+    });
+    expectOneLineError(run(version), /version 101/);
+    const charset = brokenCopy('charset', (f) => {
+      const bytes = readFileSync(join(f, 'sys.dic'));
+      bytes.fill(0, 40, 72).write('EUC-JP', 40, 'latin1');
+      writeFileSync(join(f, 'sys.dic'), bytes);
+    });
+    expectOneLineError(run(charset), /EUC-JP; only UTF-8/);
+  });
+
+  it('a missing or mismatched matrix.bin, char.bin or unk.dic', () => {
+    const matrix = brokenCopy('matrix', (f) => writeFileSync(join(f, 'matrix.bin'), Buffer.from([2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0])));
+    expectOneLineError(run(matrix), /matrix\.bin.*not of one dictionary/);
+    expectOneLineError(run(brokenCopy('char', (f) => writeFileSync(join(f, 'char.bin'), Buffer.alloc(100)))), /char\.bin/);
+    expectOneLineError(run(brokenCopy('unk', (f) => copyFileSync(join(f, 'sys.dic'), join(f, 'unk.dic')))), /unk\.dic.*no unknown-word entry/);
+  });
+
+  it('--dict for another tokenizer, --features for another tokenizer', () => {
+    expectOneLineError(kotovec(['tokenize', '--dict', DIC, LINES]), /--dict is for --tokenizer ja/);
+    expectOneLineError(kotovec(['tokenize', '--features', LINES]), /--features is for --tokenizer ja/);
+  });
+});
