@@ -17,7 +17,9 @@ import { decodeRows, type Precision } from './precision.js';
 import { ScanIndexWriter, scannable, type ScanMatrix } from './scanIndex.js';
 import { BatchInsert } from './batchInsert.js';
 import { VectorBlockWriter, type BlockTable } from './vectorBlocks.js';
-import { temporaryPathBeside } from '../atomicFile.js';
+import { removeTemporary, temporaryPathBeside, trackTemporary, untrackTemporary } from '../atomicFile.js';
+
+export { removeTemporaries, removeTemporary, trackTemporary } from '../atomicFile.js';
 
 /** Options of {@link writeModel}. */
 export interface WriteOptions {
@@ -25,20 +27,6 @@ export interface WriteOptions {
   force?: boolean;
   /** How word and document vectors are stored (default: the model's own, else f32). */
   precision?: Precision;
-}
-
-/** Temporary files (or folders) this process is writing, removed by {@link removeTemporaries}. */
-const temporaries = new Set<string>();
-
-/** Registers a temporary output so an interrupted process can remove it. */
-export function trackTemporary(path: string): void {
-  temporaries.add(path);
-}
-
-/** Removes one temporary output (and SQLite's side files) and forgets it. */
-export function removeTemporary(path: string): void {
-  for (const file of [path, `${path}-journal`, `${path}-wal`, `${path}-shm`]) rmSync(file, { recursive: true, force: true });
-  temporaries.delete(path);
 }
 
 /**
@@ -88,15 +76,6 @@ function outputTemporary(path: string): { path: string; failed: (target: string,
   };
 }
 
-/**
- * Removes every temporary output still registered — for a signal handler, before the process exits.
- * @returns how many there were
- */
-export function removeTemporaries(): number {
-  const count = temporaries.size;
-  for (const path of [...temporaries]) removeTemporary(path);
-  return count;
-}
 
 /** Plain words for the usual reasons a file cannot be created. */
 const WRITE_FAILURES: Record<string, string> = {
@@ -182,7 +161,7 @@ function commitDatabase(pending: PendingDatabase): void {
   pending.db.pragma(`user_version = ${SCHEMA_VERSION}`);
   pending.db.close();
   renameSync(pending.temporary, pending.path);
-  temporaries.delete(pending.temporary);
+  untrackTemporary(pending.temporary);
 }
 
 function abandonDatabase(pending: PendingDatabase, error: unknown): KotovecError {

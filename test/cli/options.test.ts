@@ -11,8 +11,9 @@ import { DEFAULTS, resolveTrainOptions } from '../../src/options.js';
 
 const COMMANDS: CommandName[] = ['tokenize', 'vocab', 'train', 'similar', 'analogy', 'export', 'import', 'evaluate', 'info', 'infer', 'similar-docs'];
 
+const program = await buildProgram();
+
 describe('option table', () => {
-  const program = buildProgram();
 
   it('every command offers exactly the options the table gives it', () => {
     for (const name of COMMANDS) {
