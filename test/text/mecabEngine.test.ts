@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dictionaryRef, openMecabDictionary } from '../../src/text/ja/mecabDictionary.js';
 import { splitFeatures } from '../../src/text/ja/mecabEngine.js';
+import { MecabAnalyzer } from '../../src/text/ja/mecabLattice.js';
 import { createBatchTokenizer } from '../../src/text/tokenizePool.js';
 import { createTokenizer, resolveTokenizerConfig } from '../../src/text/tokenizers.js';
 import { expectOneLineError, kotovec } from '../helpers/cli.js';
@@ -71,11 +72,26 @@ describe('the --dict engine = mecab -d DIR', () => {
     expect(splitFeatures('名詞,一般,*')).toEqual(['名詞', '一般', '*']);
   });
 
-  it('reads only the rows of the connection matrix it needs, and all of a small one', () => {
-    const dictionary = openMecabDictionary(DIC);
-    expect(dictionary.matrix.rowsRead).toBe(dictionary.matrix.rightSize);
-    expect(dictionary.categoryNames).toContain('KANJI');
-    dictionary.matrix.close();
+  it('reads a small connection matrix at once, a big one page by page, with the same tokens', () => {
+    const whole = openMecabDictionary(DIC);
+    const { leftSize, rightSize } = whole.matrix;
+    expect(whole.matrix.bytesRead).toBe(2 * leftSize * rightSize);
+    const paged = openMecabDictionary(DIC, 0);
+    expect(paged.matrix.bytesRead).toBe(0);
+    expect(paged.matrix.cost(3, 2)).toBe(whole.matrix.cost(3, 2));
+    expect(paged.matrix.bytesRead).toBe(2 * leftSize); // one page: the whole of this small row
+    for (let l = 0; l < rightSize; l++) for (let r = 0; r < leftSize; r++) expect(paged.matrix.cost(l, r)).toBe(whole.matrix.cost(l, r));
+    // The analyser over a paged matrix: MeCab's tokens and features still.
+    const analyzer = new MecabAnalyzer(openMecabDictionary(DIC, 0));
+    const lines = readFileSync(LINES, 'utf8').split('\n').slice(0, -1);
+    const expected = readFileSync(join(FIXTURE, 'expected.txt'), 'utf8').split('EOS\n');
+    lines.forEach((line, i) => {
+      const n = analyzer.analyze(line);
+      const rows = Array.from({ length: n }, (_, k) => `${analyzer.surface(line, k)}\t${analyzer.feature(k)}\n`);
+      expect(rows.join(''), `line ${i + 1}`).toBe(expected[i]);
+    });
+    expect(analyzer.dictionary.matrix.bytesRead).toBeLessThanOrEqual(2 * leftSize * rightSize);
+    for (const d of [whole, paged, analyzer.dictionary]) d.matrix.close();
   });
 });
 

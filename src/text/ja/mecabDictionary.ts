@@ -51,10 +51,61 @@ export interface MecabLexicon {
   readonly costs: Int16Array;
   /** Token j's feature offset at 4j + 2. */
   readonly featureOffsets: Uint32Array;
-  /** The feature strings, NUL-terminated, at their offsets. */
-  readonly features: Uint8Array;
-  /** The whole file (shareable between threads). */
+  /** The feature strings, NUL-terminated, at their offsets (in memory, or read from the file). */
+  readonly features: FeatureStrings;
+  /** The file's header, double array and tokens (shareable between threads). */
   readonly buffer: SharedArrayBuffer | ArrayBuffer;
+}
+
+/** A lexicon's feature section: the NUL-terminated string at an offset. */
+export interface FeatureStrings {
+  at(offset: number): string;
+}
+
+/** Feature strings held in memory (a small lexicon such as `unk.dic`). */
+class FeaturesInMemory implements FeatureStrings {
+  constructor(private readonly bytes: Uint8Array) {}
+
+  at(offset: number): string {
+    const bytes = this.bytes;
+    let end = offset;
+    while (end < bytes.length && bytes[end] !== 0) end++;
+    return Buffer.from(bytes.buffer, bytes.byteOffset + offset, end - offset).toString('utf8');
+  }
+}
+
+/**
+ * Feature strings read from the file as they are asked for: most of a big `sys.dic` is its features
+ * (209 of UniDic's 243 MB), and text uses few of them. The file is opened on first use, by each thread
+ * for itself.
+ */
+class FeaturesInFile implements FeatureStrings {
+  private fd = -1;
+  private chunk = Buffer.alloc(512);
+
+  constructor(
+    private readonly path: string,
+    private readonly start: number,
+    private readonly size: number,
+  ) {}
+
+  at(offset: number): string {
+    if (this.fd < 0) {
+      try {
+        this.fd = openSync(this.path, 'r');
+      } catch (error) {
+        throw broken(this.path, (error as Error).message);
+      }
+    }
+    for (let want = this.chunk.length; ; want *= 2) {
+      if (this.chunk.length < want) this.chunk = Buffer.alloc(want);
+      const length = Math.min(want, this.size - offset);
+      const read = length > 0 ? readSync(this.fd, this.chunk, 0, length, this.start + offset) : 0;
+      const end = this.chunk.subarray(0, read).indexOf(0);
+      if (end >= 0) return this.chunk.toString('utf8', 0, end);
+      if (read < want) return this.chunk.toString('utf8', 0, read);
+    }
+  }
 }
 
 /** The parts of a compiled MeCab dictionary folder. */
@@ -87,7 +138,14 @@ function broken(path: string, why: string): KotovecError {
   return new KotovecError(ErrorCodes.TOKENIZER, `cannot read the MeCab dictionary file ${path}: ${why}`);
 }
 
-function readShared(path: string): SharedArrayBuffer {
+/** A lexicon file's bytes as read: all of them, or all but the features ({@link FeaturesInFile}). */
+interface LexiconBytes {
+  buffer: SharedArrayBuffer;
+  fileSize: number;
+}
+
+/** Reads a lexicon file: its header, double array and tokens, and its features too when `withFeatures`. */
+function readLexicon(path: string, withFeatures: boolean): LexiconBytes {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -95,7 +153,14 @@ function readShared(path: string): SharedArrayBuffer {
     throw broken(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message);
   }
   try {
-    const size = fstatSync(fd).size;
+    const fileSize = fstatSync(fd).size;
+    let size = fileSize;
+    if (!withFeatures && fileSize >= HEADER_BYTES) {
+      const header = new Uint32Array(10);
+      readSync(fd, header, 0, 40, 0);
+      const withoutFeatures = HEADER_BYTES + header[6]! + header[7]!;
+      if (withoutFeatures < fileSize) size = withoutFeatures;
+    }
     const buffer = new SharedArrayBuffer(size);
     const bytes = new Uint8Array(buffer);
     let done = 0;
@@ -104,7 +169,7 @@ function readShared(path: string): SharedArrayBuffer {
       if (n === 0) throw broken(path, 'the file shrank while it was read');
       done += n;
     }
-    return buffer;
+    return { buffer, fileSize };
   } finally {
     closeSync(fd);
   }
@@ -114,9 +179,9 @@ function readShared(path: string): SharedArrayBuffer {
  * Opens a lexicon file over its bytes.
  * @throws KotovecError TOKENIZER when the file is not a MeCab dictionary of version 102, or not UTF-8
  */
-export function openLexicon(buffer: SharedArrayBuffer | ArrayBuffer, path: string): MecabLexicon {
-  const fileSize = buffer.byteLength;
+export function openLexicon(buffer: SharedArrayBuffer | ArrayBuffer, path: string, fileSize = buffer.byteLength): MecabLexicon {
   if (fileSize < 100) throw broken(path, 'too short to be a MeCab dictionary');
+  if (buffer.byteLength < HEADER_BYTES) throw broken(path, 'too short to be a MeCab dictionary');
   const header = new Uint32Array(buffer, 0, 10);
   if ((header[0]! ^ DICTIONARY_MAGIC_ID) >>> 0 !== fileSize) throw broken(path, 'not a compiled MeCab dictionary (its magic number and size disagree)');
   if (header[1] !== DICTIONARY_VERSION) throw broken(path, `dictionary version ${header[1]}, not ${DICTIONARY_VERSION}`);
@@ -137,7 +202,10 @@ export function openLexicon(buffer: SharedArrayBuffer | ArrayBuffer, path: strin
     tokenWords: new Uint16Array(buffer, tokenStart, tsize! / 2),
     costs: new Int16Array(buffer, tokenStart, tsize! / 2),
     featureOffsets: new Uint32Array(buffer, tokenStart, tsize! / 4),
-    features: new Uint8Array(buffer, tokenStart + tsize!, fsize!),
+    features:
+      buffer.byteLength === fileSize
+        ? new FeaturesInMemory(new Uint8Array(buffer, tokenStart + tsize!, fsize!))
+        : new FeaturesInFile(path, tokenStart + tsize!, fsize!),
     buffer,
   };
 }
@@ -157,25 +225,34 @@ export function exactMatch(lexicon: MecabLexicon, key: Uint8Array): number {
 
 /** The feature string of token `token` of a lexicon. */
 export function tokenFeature(lexicon: MecabLexicon, token: number): string {
-  const start = lexicon.featureOffsets[4 * token + 2]!;
-  let end = start;
-  const features = lexicon.features;
-  while (end < features.length && features[end] !== 0) end++;
-  return Buffer.from(features.buffer, features.byteOffset + start, end - start).toString('utf8');
+  return lexicon.features.at(lexicon.featureOffsets[4 * token + 2]!);
 }
 
 /**
- * The connection costs, a row per left id read when first asked for (or all at once for a small
- * matrix). Rows are this thread's own; the file stays open until {@link close}.
+ * The connection costs, a row per left id. A small matrix is read at once; a big one (UniDic's is 480 MB)
+ * page by page as the text first asks for a cost: a row is cut into at most 32 pages (of 512 costs or
+ * more), and a bit set per row says which are in memory — as MeCab's mapped file is read a page at a time.
+ * Rows are this thread's own; the file stays open until {@link close}.
  */
 export class ConnectionMatrix {
   readonly leftSize: number;
   readonly rightSize: number;
+  /** A page holds `1 << pageShift` costs of a row. */
+  readonly pageShift: number;
   private readonly rows: (Int16Array | undefined)[];
+  /** For each row, the bit set of its pages in memory. */
+  private readonly loaded: Int32Array;
   private fd: number;
-  private whole: Int16Array | null = null;
+  private bytes = 0;
 
-  constructor(readonly path: string) {
+  /**
+   * @param path `matrix.bin`
+   * @param wholeBytes a matrix of at most this many bytes is read at once
+   */
+  constructor(
+    readonly path: string,
+    wholeBytes = WHOLE_MATRIX_BYTES,
+  ) {
     try {
       this.fd = openSync(path, 'r');
     } catch (error) {
@@ -187,38 +264,62 @@ export class ConnectionMatrix {
     this.leftSize = head[0]!;
     this.rightSize = head[1]!;
     if (4 + 2 * this.leftSize * this.rightSize !== size) throw broken(path, 'its size is not that of the matrix its header gives');
+    let shift = 9;
+    while (this.leftSize > 32 << shift) shift++;
+    this.pageShift = shift;
     this.rows = new Array(this.rightSize);
-    if (size <= WHOLE_MATRIX_BYTES) {
+    this.loaded = new Int32Array(this.rightSize);
+    if (size <= wholeBytes) {
       const whole = new Int16Array(this.leftSize * this.rightSize);
       const bytes = new Uint8Array(whole.buffer);
       let done = 0;
       while (done < bytes.length) done += readSync(this.fd, bytes, done, bytes.length - done, 4 + done);
-      this.whole = whole;
+      this.bytes = bytes.length;
       for (let l = 0; l < this.rightSize; l++) this.rows[l] = whole.subarray(l * this.leftSize, (l + 1) * this.leftSize);
+      this.loaded.fill(-1);
       closeSync(this.fd);
       this.fd = -1;
     }
   }
 
-  /** The costs of every right id before left id `left` (`row[right]`). */
+  /**
+   * The costs of every right id before left id `left` (`row[right]`), valid for the pages
+   * {@link loadedPages} gives; {@link loadPage} reads another.
+   */
   row(left: number): Int16Array {
-    const cached = this.rows[left];
-    if (cached) return cached;
-    const row = new Int16Array(this.leftSize);
-    const bytes = new Uint8Array(row.buffer);
+    return this.rows[left] ?? (this.rows[left] = new Int16Array(this.leftSize));
+  }
+
+  /** The bit set of the pages of row `left` in memory (bit p: costs `p << pageShift` …). */
+  loadedPages(left: number): number {
+    return this.loaded[left]!;
+  }
+
+  /** Reads page `page` of row `left` into {@link row}; returns the row's new bit set. */
+  loadPage(left: number, page: number): number {
+    const row = this.row(left);
+    const first = page << this.pageShift;
+    const count = Math.min(1 << this.pageShift, this.leftSize - first);
+    const bytes = new Uint8Array(row.buffer, row.byteOffset + 2 * first, 2 * count);
     let done = 0;
     while (done < bytes.length) {
-      const n = readSync(this.fd, bytes, done, bytes.length - done, 4 + 2 * left * this.leftSize + done);
+      const n = readSync(this.fd, bytes, done, bytes.length - done, 4 + 2 * (left * this.leftSize + first) + done);
       if (n === 0) throw broken(this.path, 'the file ended early');
       done += n;
     }
-    this.rows[left] = row;
-    return row;
+    this.bytes += bytes.length;
+    return (this.loaded[left] = this.loaded[left]! | (1 << page));
   }
 
-  /** How many rows are in memory. */
-  get rowsRead(): number {
-    return this.whole ? this.rightSize : this.rows.reduce((n, row) => n + (row ? 1 : 0), 0);
+  /** The cost of right id `right` followed by left id `left`. */
+  cost(left: number, right: number): number {
+    if (((this.loaded[left]! >>> (right >> this.pageShift)) & 1) === 0) this.loadPage(left, right >> this.pageShift);
+    return this.rows[left]![right]!;
+  }
+
+  /** How many bytes of the matrix are in memory. */
+  get bytesRead(): number {
+    return this.bytes;
   }
 
   close(): void {
@@ -277,7 +378,9 @@ function dictionaryFiles(folder: string): string[] {
 /** The shareable parts of a dictionary, to open it again on another thread without reading the files. */
 export interface MecabDictionaryTransfer {
   dir: string;
+  /** sys.dic without its features, and the file's size. */
   system: SharedArrayBuffer | ArrayBuffer;
+  systemSize: number;
   unknown: SharedArrayBuffer | ArrayBuffer;
   charBin: SharedArrayBuffer | ArrayBuffer;
   fingerprint: string;
@@ -287,23 +390,28 @@ export interface MecabDictionaryTransfer {
  * Opens the compiled MeCab dictionary in `dir`.
  * @throws KotovecError TOKENIZER when a file is missing, damaged, of another version or not UTF-8
  */
-export function openMecabDictionary(dir: string): MecabDictionary {
+export function openMecabDictionary(dir: string, wholeMatrixBytes = WHOLE_MATRIX_BYTES): MecabDictionary {
   const { path: folder, fingerprint } = dictionaryRef(dir);
   const files = dictionaryFiles(folder);
   const transfer: MecabDictionaryTransfer = {
     dir: folder,
-    system: readShared(files[0]!),
-    unknown: readShared(files[1]!),
-    charBin: readShared(files[2]!),
+    ...systemPart(files[0]!),
+    unknown: readLexicon(files[1]!, true).buffer,
+    charBin: readLexicon(files[2]!, true).buffer,
     fingerprint,
   };
-  return openMecabDictionaryFrom(transfer);
+  return openMecabDictionaryFrom(transfer, wholeMatrixBytes);
+}
+
+function systemPart(path: string): { system: SharedArrayBuffer; systemSize: number } {
+  const { buffer, fileSize } = readLexicon(path, false);
+  return { system: buffer, systemSize: fileSize };
 }
 
 /** Opens a dictionary from the buffers another thread read ({@link MecabDictionary} `transfer`). */
-export function openMecabDictionaryFrom(transfer: MecabDictionaryTransfer): MecabDictionary {
+export function openMecabDictionaryFrom(transfer: MecabDictionaryTransfer, wholeMatrixBytes = WHOLE_MATRIX_BYTES): MecabDictionary {
   const { dir } = transfer;
-  const system = openLexicon(transfer.system, join(dir, 'sys.dic'));
+  const system = openLexicon(transfer.system, join(dir, 'sys.dic'), transfer.systemSize);
   if (system.type !== 0) throw broken(join(dir, 'sys.dic'), 'not a system dictionary');
   const unknown = openLexicon(transfer.unknown, join(dir, 'unk.dic'));
   const charPath = join(dir, 'char.bin');
@@ -327,7 +435,7 @@ export function openMecabDictionaryFrom(transfer: MecabDictionaryTransfer): Meca
     unknownTokens[2 * i] = value >> 8;
     unknownTokens[2 * i + 1] = value & 0xff;
   });
-  const matrix = new ConnectionMatrix(join(dir, 'matrix.bin'));
+  const matrix = new ConnectionMatrix(join(dir, 'matrix.bin'), wholeMatrixBytes);
   if (matrix.leftSize !== system.leftSize || matrix.rightSize !== system.rightSize) {
     matrix.close();
     throw broken(join(dir, 'matrix.bin'), 'the connection matrix and sys.dic are not of one dictionary');

@@ -299,6 +299,7 @@ export class MecabAnalyzer {
       const leftStamp = this.leftStamp;
       const tokenLeft = this.tokenLeft;
       const unknownBase = this.unknownBase;
+      const pageShift = matrix.pageShift;
       for (let m = this.madeCount - 1; m >= 0; m--) {
         const k = made[m]!;
         const token = this.nodeToken[k]!;
@@ -311,10 +312,13 @@ export class MecabAnalyzer {
           prev = this.leftPrev[left]!;
         } else {
           const row = matrix.row(left);
+          let loaded = matrix.loadedPages(left);
           best = Infinity;
           prev = NO_NODE;
           for (let j = endHead[pos]!; j !== NO_NODE; j = nodeEndNext[j]!) {
-            const c = nodeCost[j]! + row[nodeRight[j]!]!;
+            const right = nodeRight[j]!;
+            if (((loaded >>> (right >> pageShift)) & 1) === 0) loaded = matrix.loadPage(left, right >> pageShift);
+            const c = nodeCost[j]! + row[right]!;
             if (c < best) {
               best = c;
               prev = j;
@@ -342,10 +346,9 @@ export class MecabAnalyzer {
     let lastPos = length;
     while (lastPos > 0 && endHead[lastPos] === NO_NODE) lastPos--;
     {
-      const row = matrix.row(0);
       let best = Infinity;
       for (let j = endHead[lastPos]!; j !== NO_NODE; j = this.nodeEndNext[j]!) {
-        const c = this.nodeCost[j]! + row[this.nodeRight[j]!]!;
+        const c = this.nodeCost[j]! + matrix.cost(0, this.nodeRight[j]!);
         if (c < best) {
           best = c;
           last = j;
