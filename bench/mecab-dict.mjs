@@ -6,11 +6,16 @@
 //          --no-base-form --no-normalize` and through `mecab -d DIR` printing each token's raw features
 //          (`-O '' -F '%m\t%H\n'`: UniDic's dicrc would otherwise rewrite them); counts the input lines whose
 //          tokens or features differ (both outputs read as UTF-8) and shows the first few.
+//   user:  a user dictionary of --entries words from the corpus (its most frequent katakana runs and kanji
+//          compounds of 3+ characters, some with costs that win and some that lose, and 60 frequent
+//          two-kanji words given again with other features: they compete with the system's entries),
+//          ids taken from 東京 and 猫 as the dictionary analyses them; compiled with `mecab-dict-index -u`
+//          for `mecab -u`, given as CSV to `--user-dict`; then as `same`, every line.
 //   speed: the first --lines lines, one thread, whole process: `kotovec tokenize --threads 1 --pos all
 //          --no-base-form --no-normalize [--dict DIR]` against `mecab -Owakati`, alternating, --rounds
 //          times; median seconds and peak RSS (/usr/bin/time). The built-in engine runs against IPADIC.
 //
-// usage: node bench/mecab-dict.mjs [same|speed|both] [--dicts ipadic-utf8,unidic,juman-utf8] [--corpus FILE]
+// usage: node bench/mecab-dict.mjs [same|user|speed|both] [--dicts ipadic-utf8,unidic,juman-utf8] [--corpus FILE]
 //                                  [--lines 20000] [--rounds 3]
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +29,7 @@ const dicts = flag('dicts', 'ipadic-utf8,unidic,juman-utf8').split(',');
 const corpus = flag('corpus', join(shared, 'data', 'corpora', 'ja', 'aozora-ja.txt.gz'));
 const lines = Number(flag('lines', '20000'));
 const rounds = Number(flag('rounds', '3'));
+const entries = Number(flag('entries', '1200'));
 const cli = join(root, 'bin', 'kotovec.js');
 const dictDir = (name) => (name.includes('/') ? name : join('/var/lib/mecab/dic', name));
 
@@ -52,12 +58,39 @@ async function* sentences(path) {
   }
 }
 
-async function same(name) {
+/** Writes the user dictionary CSV for a dictionary and compiles it; returns both paths. */
+function userDictionary(name) {
   const dir = dictDir(name);
-  const ours = join(out, `mecab-dict-${name}-kotovec.txt`);
-  const theirs = join(out, `mecab-dict-${name}-mecab.txt`);
-  await toFile(process.execPath, [cli, 'tokenize', '--tokenizer', 'ja', '--dict', dir, '--features', '--pos', 'all', '--no-base-form', '--no-normalize', '--threads', '1', all], ours);
-  await toFile('mecab', ['-d', dir, '-b', '100000000', '-O', '', '-F', '%m\\t%H\\n', '-U', '%m\\t%H\\n', '-B', '', '-E', 'EOS\\n', all], theirs);
+  const ids = (word) => {
+    const run = spawnSync('mecab', ['-d', dir, '-O', '', '-F', '%phl,%phr\\n', '-E', ''], { input: word + '\n' });
+    return run.stdout.toString().trim();
+  };
+  const properNoun = ids('東京');
+  const commonNoun = ids('猫');
+  const counts = new Map();
+  for (const m of text.matchAll(/[\u30a1-\u30fa\u30fc]{3,12}|[\u4e00-\u9fff]{3,6}/g)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  const words = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, entries).map(([w]) => w);
+  const pairs = new Map();
+  for (const m of text.matchAll(/[\u4e00-\u9fff]{2}/g)) pairs.set(m[0], (pairs.get(m[0]) ?? 0) + 1);
+  const overrides = [...pairs].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 60).map(([w]) => w);
+  const lines = words.map((w, i) => `${w},${i % 3 === 0 ? commonNoun : properNoun},${-2000 + ((i * 37) % 9000)},名詞,固有名詞,一般,*,*,*,${w},*,*`);
+  for (const [i, w] of overrides.entries()) lines.push(`${w},${commonNoun},${1000 + ((i * 13) % 5000)},名詞,一般,利用者,*,*,*,${w},*,*`);
+  const csv = join(out, `mecab-dict-${name}-user.csv`);
+  writeFileSync(csv, lines.join('\n') + '\n');
+  const compiled = join(out, `mecab-dict-${name}-user.dic`);
+  const run = spawnSync('/usr/lib/mecab/mecab-dict-index', ['-d', dir, '-u', compiled, '-f', 'utf-8', '-t', 'utf-8', csv], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (run.status !== 0) throw new Error(`mecab-dict-index failed: ${run.stderr}`);
+  console.log(`${name}: user dictionary of ${lines.length} entries (${words.length} words of the corpus, ${overrides.length} given again) → ${csv}`);
+  return { csv, compiled };
+}
+
+async function same(name, user) {
+  const dir = dictDir(name);
+  const tag = user ? `${name}-user` : name;
+  const ours = join(out, `mecab-dict-${tag}-kotovec.txt`);
+  const theirs = join(out, `mecab-dict-${tag}-mecab.txt`);
+  await toFile(process.execPath, [cli, 'tokenize', '--tokenizer', 'ja', '--dict', dir, ...(user ? ['--user-dict', user.csv] : []), '--features', '--pos', 'all', '--no-base-form', '--no-normalize', '--threads', '1', all], ours);
+  await toFile('mecab', ['-d', dir, ...(user ? ['-u', user.compiled] : []), '-b', '100000000', '-O', '', '-F', '%m\\t%H\\n', '-U', '%m\\t%H\\n', '-B', '', '-E', 'EOS\\n', all], theirs);
   const a = sentences(ours);
   const b = sentences(theirs);
   let total = 0;
@@ -78,7 +111,7 @@ async function same(name) {
       }
     }
   }
-  console.log(`${name}: ${total} lines, ${differ} differ`);
+  console.log(`${tag}: ${total} lines, ${differ} differ`);
   for (const e of examples) console.log('  ', JSON.stringify(e));
   return { name, lines: total, differ };
 }
@@ -117,5 +150,6 @@ function speed(name) {
 console.log(`${corpus}; speed on the first ${lines} lines, ${rounds} rounds`);
 for (const name of dicts) {
   if (what === 'same' || what === 'both') await same(name);
+  if (what === 'user') await same(name, userDictionary(name));
   if (what === 'speed' || what === 'both') speed(name);
 }

@@ -5,6 +5,9 @@
 import type { NormalizationForm } from '../text/normalize.js';
 import type { TokenizerConfig, TokenizerKind } from '../text/tokenizers.js';
 import { dictionaryRef } from '../text/ja/mecabDictionary.js';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { ErrorCodes, KotovecError, OptionError } from '../errors.js';
 
 /** Tokenizer options as commander delivers them. */
 export interface TokenizerFlags {
@@ -14,6 +17,7 @@ export interface TokenizerFlags {
   baseForm?: boolean;
   pos?: string;
   dict?: string;
+  userDict?: string;
 }
 
 /** Converts tokenizer flags to a tokenizer configuration (validated later). */
@@ -26,8 +30,26 @@ export function tokenizerFromFlags(flags: TokenizerFlags): Partial<TokenizerConf
     lowercase: flags.lowercase,
     baseForm: flags.baseForm,
     pos: flags.pos === undefined ? undefined : flags.pos.split(','),
-    dictionary: flags.dict === undefined ? undefined : dictionaryRef(flags.dict),
+    dictionary: dictionaryFromFlags(flags),
   };
+}
+
+/** The `--dict` folder with its `--user-dict` CSV (read here: the model keeps its entries). */
+function dictionaryFromFlags(flags: TokenizerFlags): TokenizerConfig['dictionary'] {
+  if (flags.userDict !== undefined && flags.dict === undefined) {
+    throw new OptionError('--user-dict needs --dict DIR (a compiled MeCab dictionary); the built-in IPADIC takes no user dictionary yet');
+  }
+  if (flags.dict === undefined) return undefined;
+  const ref = dictionaryRef(flags.dict);
+  if (flags.userDict === undefined) return ref;
+  let text: string;
+  try {
+    text = readFileSync(flags.userDict, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `cannot read the user dictionary ${flags.userDict}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`);
+  }
+  return { ...ref, user: { name: basename(flags.userDict), text } };
 }
 
 /**

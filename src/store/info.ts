@@ -64,7 +64,13 @@ export function describeModel(path: string): ModelInfo {
 
 /** A tokenizer configuration with its phrase table (if any) told as settings and counts, not listed. */
 function withPhraseSummary(tokenizer: unknown): unknown {
-  const config = tokenizer as { phrases?: { settings: object; passes: { phrases: string[] }[] } } | null;
+  const config = tokenizer as { phrases?: { settings: object; passes: { phrases: string[] }[] }; dictionary?: { user?: { name: string; text: string } } } | null;
+  if (typeof config?.dictionary?.user?.text === 'string') {
+    // The user dictionary's entries are kept whole in the model; info tells its name and size.
+    const { name, text } = config.dictionary.user;
+    const entries = text.split('\n').filter((line) => line.trim() !== '').length;
+    return withPhraseSummary({ ...config, dictionary: { ...config.dictionary, user: { name, entries } } });
+  }
   if (!config?.phrases) return tokenizer;
   const { settings, passes } = config.phrases;
   return { ...config, phrases: { ...settings, phrases: passes.map((pass) => pass.phrases.length) } };

@@ -220,7 +220,15 @@ export async function engineShare(config: Pick<TokenizerConfig, 'dictionary'>): 
   if (ref.fingerprint && ref.fingerprint !== dictionary.fingerprint) {
     throw new KotovecError(ErrorCodes.TOKENIZER, `the MeCab dictionary at ${ref.path} is not the ${ref.name} this model was trained with (fingerprint ${dictionary.fingerprint}, not ${ref.fingerprint})`);
   }
-  return dictionary.transfer;
+  if (!ref.user) return dictionary.transfer;
+  const key = `${ref.path}\0${ref.user.name}\0${ref.user.text}`;
+  let withUser = mecabDictionaries.get(key);
+  if (!withUser) {
+    const { withUserDictionary } = await import('./ja/mecabDictionary.js');
+    withUser = withUserDictionary(dictionary, ref.user.text, ref.user.name);
+    mecabDictionaries.set(key, withUser);
+  }
+  return withUser.transfer;
 }
 
 async function openEngine(share: EngineShare): Promise<MorphologyEngine> {

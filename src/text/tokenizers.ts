@@ -49,6 +49,8 @@ export interface DictionaryRef {
   name: string;
   /** A fingerprint of its files (see `ja/mecabDictionary.ts`); empty: not checked. */
   fingerprint: string;
+  /** A user dictionary (`--user-dict`): its file's name and its CSV, kept whole so the model reads as training did. */
+  user?: { name: string; text: string };
 }
 
 /** Turns one line of text into tokens. */

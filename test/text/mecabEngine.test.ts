@@ -6,10 +6,10 @@
  * 600 characters, ties and unknown words of every category. Then the tokenizer over it (forms, threads), the
  * model that remembers its dictionary, and every refusal.
  */
-import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dictionaryRef, openMecabDictionary } from '../../src/text/ja/mecabDictionary.js';
+import { dictionaryRef, openMecabDictionary, withUserDictionary } from '../../src/text/ja/mecabDictionary.js';
 import { splitFeatures } from '../../src/text/ja/mecabEngine.js';
 import { MecabAnalyzer } from '../../src/text/ja/mecabLattice.js';
 import { createBatchTokenizer } from '../../src/text/tokenizePool.js';
@@ -92,6 +92,84 @@ describe('the --dict engine = mecab -d DIR', () => {
     });
     expect(analyzer.dictionary.matrix.bytesRead).toBeLessThanOrEqual(2 * leftSize * rightSize);
     for (const d of [whole, paged, analyzer.dictionary]) d.matrix.close();
+  });
+});
+
+describe('a user dictionary = mecab -u', () => {
+  const USER = join(FIXTURE, 'user.csv');
+  const tokenizeWith = (csv: string, lines = join(FIXTURE, 'user-lines.txt'), extra: string[] = []) =>
+    kotovec(['tokenize', '--tokenizer', 'ja', '--dict', DIC, '--user-dict', csv, '--features', '--pos', 'all', '--no-base-form', '--no-normalize', ...extra, lines]);
+
+  it("gives MeCab's tokens with the same CSV compiled by mecab-dict-index -u", () => {
+    // New words, a longer word over a shorter one, a word overriding the system's, two entries of one
+    // surface (file order kept), a quoted surface with a comma, spaces before a field.
+    const run = tokenizeWith(USER);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(readFileSync(join(FIXTURE, 'user-expected.txt'), 'utf8'));
+  });
+
+  it('tokenizes the same on worker threads, and a model keeps the entries', async () => {
+    const config = resolveTokenizerConfig({ kind: 'ja', dictionary: { ...dictionaryRef(DIC), user: { name: 'user.csv', text: readFileSync(USER, 'utf8') } }, pos: ['all'], baseForm: false });
+    const lines = readFileSync(join(FIXTURE, 'user-lines.txt'), 'utf8').split('\n').filter(Boolean);
+    const one = await createBatchTokenizer(config, 1);
+    const two = await createBatchTokenizer(config, 2);
+    try {
+      const tokens = await one.tokenize(lines);
+      expect(tokens[0]).toEqual(['東京都', 'に', '行っ', 'た']);
+      expect(await two.tokenize(lines)).toEqual(tokens);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+    const corpus = join(dir, 'user-corpus.txt');
+    const model = join(dir, 'user.db');
+    writeFileSync(corpus, readFileSync(join(FIXTURE, 'user-lines.txt'), 'utf8').repeat(20));
+    const userCopy = join(dir, 'user-copy.csv');
+    copyFileSync(USER, userCopy);
+    expect(kotovec(['train', corpus, '-o', model, '--tokenizer', 'ja', '--dict', DIC, '--user-dict', userCopy, '--pos', 'all', '--min-count', '1', '--dim', '8', '--epochs', '1', '--threads', '1']).code).toBe(0);
+    rmSync(userCopy);
+    const info = JSON.parse(kotovec(['info', model, '--json']).stdout);
+    expect(info.tokenizer.dictionary.user).toEqual({ name: 'user-copy.csv', entries: 9 });
+    // The CSV is gone, the model still reads 東京スカイツリー as the user's one word.
+    const similar = JSON.parse(kotovec(['similar', model, '東京スカイツリーは', '--json']).stdout);
+    expect(similar.query[0].tokens).toEqual(['東京スカイツリー', 'は']);
+  });
+
+  it('fills missing ids and cost from the system words of the same part of speech', () => {
+    const csv = join(dir, 'missing.csv');
+    // 名詞,固有名詞,地域,* in the system dictionary: 東京, 京都 (cost 3000) and Tokyo (2000), ids 1/1.
+    writeFileSync(csv, '東京タワー,,,,名詞,固有名詞,地域,*,*,*,東京タワー,トウキョウタワー,トーキョータワー\n');
+    const lines = join(dir, 'missing-lines.txt');
+    writeFileSync(lines, '東京タワーに行った\n');
+    const run = tokenizeWith(csv, lines);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('東京タワー\t名詞,固有名詞,地域,*,*,*,東京タワー,トウキョウタワー,トーキョータワー');
+    const analyzer = new MecabAnalyzer(withUserDictionary(openMecabDictionary(DIC), readFileSync(csv, 'utf8'), 'missing.csv'));
+    analyzer.analyze('東京タワー');
+    expect(analyzer.tokenIndex[0]).toBe(analyzer.userBase);
+    const entries = analyzer.dictionary.user!.entries;
+    expect([entries.left[0], entries.right[0], entries.cost[0]]).toEqual([1, 1, 2000]);
+  });
+
+  it('names a malformed line with its number, and nothing is trained', () => {
+    const cases: [string, RegExp][] = [
+      ['東京都,1,1,2000,名詞\n京都,1,1\n', /line 2: 3 fields/],
+      ['東京都,1,1,2000,名詞\n\n,1,1,2000,名詞\n', /line 3: the surface is empty/],
+      ['東京都,x,1,2000,名詞\n', /line 1: the left id "x" is not an integer/],
+      ['東京都,1,99,2000,名詞\n', /line 1: the right id 99 is outside 0…6/],
+      ['東京都,1,1,40000,名詞\n', /line 1: the cost 40000 is outside -32768…32767/],
+      ['東京都,,,,動詞,非自立,*,*\n', /line 1: no word of the system dictionary has the part of speech 動詞,非自立,\*,\*/],
+    ];
+    cases.forEach(([text, message], i) => {
+      const csv = join(dir, `bad-${i}.csv`);
+      writeFileSync(csv, text);
+      expectOneLineError(tokenizeWith(csv), new RegExp(`user dictionary bad-${i}\\.csv, ${message.source}`));
+      const model = join(dir, `bad-${i}.db`);
+      expectOneLineError(kotovec(['train', LINES, '-o', model, '--tokenizer', 'ja', '--dict', DIC, '--user-dict', csv, '--min-count', '1']), message);
+      expect(existsSync(model)).toBe(false);
+    });
+    expectOneLineError(tokenizeWith(join(dir, 'absent.csv')), /cannot read the user dictionary .*absent\.csv: no such file.*E_INPUT_UNREADABLE/);
+    expectOneLineError(kotovec(['tokenize', '--tokenizer', 'ja', '--user-dict', USER, LINES]), /--user-dict needs --dict/);
   });
 });
 

@@ -24,6 +24,7 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, sta
 import { createHash } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
 import { ErrorCodes, KotovecError } from '../../errors.js';
+import { parseUserDictionary, partOfSpeechKey, resolveUserEntries, UserLexicon, type ClassDefaults, type UserEntries } from './userDictionary.js';
 
 const DICTIONARY_MAGIC_ID = 0xef718f77;
 const DICTIONARY_VERSION = 102;
@@ -60,6 +61,19 @@ export interface MecabLexicon {
 /** A lexicon's feature section: the NUL-terminated string at an offset. */
 export interface FeatureStrings {
   at(offset: number): string;
+  /** Calls `visit` with every string and its offset, in order. */
+  scan(visit: (offset: number, feature: string) => void): void;
+}
+
+/** Calls `visit` for each NUL-terminated string of `bytes` (offsets from `base`); returns where the last complete one ended. */
+function scanStrings(bytes: Uint8Array, base: number, visit: (offset: number, feature: string) => void): number {
+  let start = 0;
+  for (;;) {
+    const end = bytes.indexOf(0, start);
+    if (end < 0) return start;
+    visit(base + start, Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8'));
+    start = end + 1;
+  }
 }
 
 /** Feature strings held in memory (a small lexicon such as `unk.dic`). */
@@ -71,6 +85,10 @@ class FeaturesInMemory implements FeatureStrings {
     let end = offset;
     while (end < bytes.length && bytes[end] !== 0) end++;
     return Buffer.from(bytes.buffer, bytes.byteOffset + offset, end - offset).toString('utf8');
+  }
+
+  scan(visit: (offset: number, feature: string) => void): void {
+    scanStrings(this.bytes, 0, visit);
   }
 }
 
@@ -106,6 +124,26 @@ class FeaturesInFile implements FeatureStrings {
       if (read < want) return this.chunk.toString('utf8', 0, read);
     }
   }
+
+  scan(visit: (offset: number, feature: string) => void): void {
+    const fd = openSync(this.path, 'r');
+    try {
+      const chunk = Buffer.alloc(16 << 20);
+      let offset = 0; // of chunk[0] in the section
+      let held = 0; // bytes of an unfinished string at the chunk's start
+      while (offset + held < this.size) {
+        const read = readSync(fd, chunk, held, Math.min(chunk.length - held, this.size - offset - held), this.start + offset + held);
+        if (read === 0) throw broken(this.path, 'the file ended early');
+        const used = scanStrings(chunk.subarray(0, held + read), offset, visit);
+        if (used === 0 && held + read === chunk.length) throw broken(this.path, 'a feature string longer than 16 MB');
+        chunk.copy(chunk, 0, used, held + read);
+        held = held + read - used;
+        offset += used;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
 }
 
 /** The parts of a compiled MeCab dictionary folder. */
@@ -130,6 +168,8 @@ export interface MecabDictionary {
   readonly unknownFeature: string | null;
   /** The dicrc's settings. */
   readonly settings: ReadonlyMap<string, string>;
+  /** The user dictionary (`--user-dict`), if any. */
+  readonly user: UserLexicon | null;
   /** What another thread needs to open the dictionary without reading the files again. */
   readonly transfer: MecabDictionaryTransfer;
 }
@@ -384,6 +424,8 @@ export interface MecabDictionaryTransfer {
   unknown: SharedArrayBuffer | ArrayBuffer;
   charBin: SharedArrayBuffer | ArrayBuffer;
   fingerprint: string;
+  /** The user dictionary's entries, resolved. */
+  user?: UserEntries;
 }
 
 /**
@@ -456,6 +498,75 @@ export function openMecabDictionaryFrom(transfer: MecabDictionaryTransfer, whole
     bosFeature: settings.get('bos-feature') ?? 'BOS/EOS',
     unknownFeature: settings.get('unk-feature') || null,
     settings,
+    user: transfer.user ? new UserLexicon(transfer.user) : null,
     transfer,
   };
+}
+
+/** Splits a feature string at commas outside double quotes (MeCab's CSV), quotes removed. */
+export function splitFeatures(feature: string): string[] {
+  if (!feature.includes('"')) return feature.split(',');
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < feature.length; i++) {
+    const c = feature[i]!;
+    if (quoted) {
+      if (c === '"' && feature[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else field += c;
+  }
+  fields.push(field);
+  return fields;
+}
+
+/**
+ * The system dictionary's defaults for user words of the parts of speech `keys` (first four feature
+ * fields): the left and right ids most of its words of that part of speech have (the first pair met among
+ * equals) and their lowest cost. Reads every feature string once.
+ */
+export function systemClassDefaults(system: MecabLexicon, keys: Set<string>): Map<string, ClassDefaults> {
+  const keyAt = new Map<number, string>();
+  system.features.scan((offset, feature) => {
+    const key = partOfSpeechKey(feature, splitFeatures);
+    if (keys.has(key)) keyAt.set(offset, key);
+  });
+  const tallies = new Map<string, { pairs: Map<number, number>; cost: number }>();
+  const count = system.tokenWords.length / 8;
+  for (let t = 0; t < count; t++) {
+    const key = keyAt.get(system.featureOffsets[4 * t + 2]!);
+    if (key === undefined) continue;
+    let tally = tallies.get(key);
+    if (!tally) tallies.set(key, (tally = { pairs: new Map(), cost: Infinity }));
+    const pair = system.tokenWords[8 * t]! * 65536 + system.tokenWords[8 * t + 1]!;
+    tally.pairs.set(pair, (tally.pairs.get(pair) ?? 0) + 1);
+    tally.cost = Math.min(tally.cost, system.costs[8 * t + 3]!);
+  }
+  const defaults = new Map<string, ClassDefaults>();
+  for (const [key, { pairs, cost }] of tallies) {
+    let best = -1;
+    let most = 0;
+    for (const [pair, n] of pairs) if (n > most) [best, most] = [pair, n];
+    defaults.set(key, { left: Math.floor(best / 65536), right: best % 65536, cost });
+  }
+  return defaults;
+}
+
+/**
+ * The dictionary with a user dictionary added (MeCab's CSV, see `userDictionary.ts`).
+ * @param text the CSV
+ * @param name the file's name, for messages
+ * @throws KotovecError TOKENIZER naming a malformed line
+ */
+export function withUserDictionary(dictionary: MecabDictionary, text: string, name: string): MecabDictionary {
+  const entries = parseUserDictionary(text, name, dictionary.matrix);
+  const resolved = resolveUserEntries(entries, name, (keys) => systemClassDefaults(dictionary.system, keys), splitFeatures);
+  return { ...dictionary, user: new UserLexicon(resolved), transfer: { ...dictionary.transfer, user: resolved } };
 }

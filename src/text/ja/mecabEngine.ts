@@ -9,10 +9,11 @@
  * | JUMAN | a 7-field `bos-feature` | f[0], f[1] | f[4] (原形) | 特殊 |
  * | IPADIC (and any other) | otherwise | f[0], f[1] | f[6] (原形) | 記号 |
  *
- * A field of `*` or nothing means none. Entry ids are sys.dic's token indices, then unk.dic's after them.
+ * A field of `*` or nothing means none. Entry ids are sys.dic's token indices, then unk.dic's, then the
+ * user dictionary's (see `mecabLattice.ts`).
  */
-import { openMecabDictionaryFrom, tokenFeature, type MecabDictionary, type MecabDictionaryTransfer } from './mecabDictionary.js';
-import { MecabAnalyzer, UNKNOWN_TOKEN } from './mecabLattice.js';
+import { openMecabDictionaryFrom, splitFeatures, type MecabDictionary, type MecabDictionaryTransfer } from './mecabDictionary.js';
+import { MecabAnalyzer } from './mecabLattice.js';
 import type { MorphologyEngine } from './engine.js';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,29 +40,7 @@ export function featureLayout(dictionary: MecabDictionary): FeatureLayout {
   return LAYOUTS.ipadic;
 }
 
-/** Splits a feature string at commas outside double quotes (MeCab's CSV), quotes removed. */
-export function splitFeatures(feature: string): string[] {
-  if (!feature.includes('"')) return feature.split(',');
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < feature.length; i++) {
-    const c = feature[i]!;
-    if (quoted) {
-      if (c === '"' && feature[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else field += c;
-  }
-  fields.push(field);
-  return fields;
-}
+export { splitFeatures };
 
 /** MeCab's analysis over a compiled dictionary, as a {@link MorphologyEngine}. */
 export class MecabEngine implements MorphologyEngine {
@@ -82,7 +61,7 @@ export class MecabEngine implements MorphologyEngine {
     this.layout = featureLayout(dictionary);
     this.symbolTags = this.layout.symbolTags;
     this.knownEntries = dictionary.system.tokenWords.length / 8;
-    this.entryCount = this.knownEntries + dictionary.unknown.tokenWords.length / 8;
+    this.entryCount = this.analyzer.entryCount;
     this.baseFormCount = this.entryCount;
   }
 
@@ -109,16 +88,13 @@ export class MecabEngine implements MorphologyEngine {
     for (let i = 0; i < n; i++) {
       this.tokenStart[i] = unit(a.tokenStart[i]!);
       this.tokenEnd[i] = unit(a.tokenEnd[i]!);
-      const token = a.tokenIndex[i]!;
-      this.tokenEntry[i] = token & UNKNOWN_TOKEN ? this.knownEntries + (token & ~UNKNOWN_TOKEN) : token;
+      this.tokenEntry[i] = a.tokenIndex[i]!;
     }
     return n;
   }
 
   private featureOf(entry: number): string {
-    const d = this.dictionary;
-    if (entry < this.knownEntries) return tokenFeature(d.system, entry);
-    return d.unknownFeature ?? tokenFeature(d.unknown, entry - this.knownEntries);
+    return this.analyzer.entryFeature(entry);
   }
 
   partOfSpeech(entry: number): readonly [string, string] {

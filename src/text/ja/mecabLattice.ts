@@ -19,8 +19,6 @@
 import { tokenFeature, type MecabDictionary } from './mecabDictionary.js';
 
 const NO_NODE = -1;
-/** An unknown word's token index carries this bit (its token is in unk.dic). */
-export const UNKNOWN_TOKEN = 0x40000000;
 /** MeCab looks at most this many bytes ahead of a position. */
 const LOOKAHEAD_LIMIT = 65535;
 
@@ -37,7 +35,10 @@ export class MecabAnalyzer {
   bytes = new Uint8Array(4096);
   /** The UTF-16 offset of each byte that starts a character (and of the end). */
   unitAt: Int32Array = new Int32Array(4096);
-  /** Byte ranges of the surfaces and token index (with {@link UNKNOWN_TOKEN} for unknown words) of the last line's tokens. */
+  /**
+   * Byte ranges of the surfaces and token index of the last line's tokens. Token indices run over sys.dic's
+   * tokens, then unk.dic's (from {@link unknownBase}), then the user dictionary's (from {@link userBase}).
+   */
   tokenStart: Int32Array = new Int32Array(1024);
   tokenEnd: Int32Array = new Int32Array(1024);
   tokenIndex: Int32Array = new Int32Array(1024);
@@ -66,7 +67,10 @@ export class MecabAnalyzer {
   private readonly tokenLeft: Uint16Array;
   private readonly tokenRight: Uint16Array;
   private readonly tokenCost: Int16Array;
-  private readonly unknownBase: number;
+  readonly unknownBase: number;
+  readonly userBase: number;
+  /** How many token indices there are. */
+  readonly entryCount: number;
 
   constructor(readonly dictionary: MecabDictionary) {
     this.spaceInfo = dictionary.charInfo[0x20]!;
@@ -76,10 +80,13 @@ export class MecabAnalyzer {
     this.leftPrev = new Int32Array(rows);
     const known = dictionary.system.tokenWords.length / 8;
     const unknown = dictionary.unknown.tokenWords.length / 8;
+    const user = dictionary.user?.entries;
     this.unknownBase = known;
-    this.tokenLeft = new Uint16Array(known + unknown);
-    this.tokenRight = new Uint16Array(known + unknown);
-    this.tokenCost = new Int16Array(known + unknown);
+    this.userBase = known + unknown;
+    this.entryCount = this.userBase + (user?.surfaces.length ?? 0);
+    this.tokenLeft = new Uint16Array(this.entryCount);
+    this.tokenRight = new Uint16Array(this.entryCount);
+    this.tokenCost = new Int16Array(this.entryCount);
     const fill = (words: Uint16Array, costs: Int16Array, count: number, at: number) => {
       for (let t = 0; t < count; t++) {
         this.tokenLeft[at + t] = words[8 * t]!;
@@ -89,6 +96,11 @@ export class MecabAnalyzer {
     };
     fill(dictionary.system.tokenWords, dictionary.system.costs, known, 0);
     fill(dictionary.unknown.tokenWords, dictionary.unknown.costs, unknown, known);
+    if (user) {
+      this.tokenLeft.set(user.left, this.userBase);
+      this.tokenRight.set(user.right, this.userBase);
+      this.tokenCost.set(user.cost, this.userBase);
+    }
   }
 
   /** Encodes `text` as UTF-8 into {@link bytes}, noting each character's UTF-16 offset; returns the byte length. */
@@ -184,7 +196,7 @@ export class MecabAnalyzer {
   private addUnknown(category: number, surfaceStart: number, surfaceEnd: number): void {
     const tokens = this.dictionary.unknownTokens;
     const first = tokens[2 * category]!;
-    for (let t = first, last = first + tokens[2 * category + 1]!; t < last; t++) this.makeNode(t | UNKNOWN_TOKEN, surfaceStart, surfaceEnd);
+    for (let t = first, last = first + tokens[2 * category + 1]!; t < last; t++) this.makeNode(this.unknownBase + t, surfaceStart, surfaceEnd);
   }
 
   /** MeCab's `lookup` at byte `begin`: the nodes starting there, into {@link made} in creation order. */
@@ -223,6 +235,17 @@ export class MecabAnalyzer {
       const p = b + bytes[i]! + 1;
       if (p >= unitCount || units[2 * p + 1] !== b) break;
       b = units[2 * p]!;
+    }
+
+    // The user dictionary's words after the system's, shortest first (MeCab searches its dictionaries in turn).
+    const user = d.user;
+    if (user && user.starts[bytes[begin2]!]) {
+      for (let i = begin2, node = 0; i < end; ) {
+        node = user.next(node, bytes[i++]!);
+        if (node < 0) break;
+        const first = user.first(node);
+        if (first >= 0) for (let t = first, last = first + user.count(node); t < last; t++) this.makeNode(this.userBase + t, begin2, i);
+      }
     }
 
     const invoke = (info >>> 31) & 1;
@@ -298,12 +321,10 @@ export class MecabAnalyzer {
       const stamp = this.stamp;
       const leftStamp = this.leftStamp;
       const tokenLeft = this.tokenLeft;
-      const unknownBase = this.unknownBase;
       const pageShift = matrix.pageShift;
       for (let m = this.madeCount - 1; m >= 0; m--) {
         const k = made[m]!;
-        const token = this.nodeToken[k]!;
-        const t = token & UNKNOWN_TOKEN ? unknownBase + (token & ~UNKNOWN_TOKEN) : token;
+        const t = this.nodeToken[k]!;
         const left = tokenLeft[t]!;
         let best: number;
         let prev: number;
@@ -391,9 +412,14 @@ export class MecabAnalyzer {
 
   /** The feature string of token i of the last line (dicrc's `unk-feature` for unknown words when set). */
   feature(i: number): string {
-    const token = this.tokenIndex[i]!;
+    return this.entryFeature(this.tokenIndex[i]!);
+  }
+
+  /** The feature string of a token index (see {@link tokenIndex}). */
+  entryFeature(token: number): string {
     const d = this.dictionary;
-    if (token & UNKNOWN_TOKEN) return d.unknownFeature ?? tokenFeature(d.unknown, token & ~UNKNOWN_TOKEN);
-    return tokenFeature(d.system, token);
+    if (token < this.unknownBase) return tokenFeature(d.system, token);
+    if (token < this.userBase) return d.unknownFeature ?? tokenFeature(d.unknown, token - this.unknownBase);
+    return d.user!.entries.features[token - this.userBase]!;
   }
 }
