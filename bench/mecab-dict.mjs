@@ -10,12 +10,14 @@
 //          compounds of 3+ characters, some with costs that win and some that lose, and 60 frequent
 //          two-kanji words given again with other features: they compete with the system's entries),
 //          ids taken from 東京 and 猫 as the dictionary analyses them; compiled with `mecab-dict-index -u`
-//          for `mecab -u`, given as CSV to `--user-dict`; then as `same`, every line.
+//          for `mecab -u`, given as CSV to `--user-dict`; then as `same`, every line. `--dicts builtin`:
+//          the built-in IPADIC with ipadic-utf8's user dictionary against `mecab -u -Owakati`, on the lines
+//          where the built-in and MeCab agree without one (kuromoji groups unknown words its own way).
 //   speed: the first --lines lines, one thread, whole process: `kotovec tokenize --threads 1 --pos all
 //          --no-base-form --no-normalize [--dict DIR]` against `mecab -Owakati`, alternating, --rounds
 //          times; median seconds and peak RSS (/usr/bin/time). The built-in engine runs against IPADIC.
 //
-// usage: node bench/mecab-dict.mjs [same|user|speed|both] [--dicts ipadic-utf8,unidic,juman-utf8] [--corpus FILE]
+// usage: node bench/mecab-dict.mjs [same|user|speed|both] [--dicts ipadic-utf8,unidic,juman-utf8,builtin] [--corpus FILE]
 //                                  [--lines 20000] [--rounds 3]
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
@@ -116,6 +118,73 @@ async function same(name, user) {
   return { name, lines: total, differ };
 }
 
+/** Lines of a file, one at a time. */
+function lineReader(path) {
+  return createInterface({ input: createReadStream(path), crlfDelay: Infinity })[Symbol.asyncIterator]();
+}
+
+/**
+ * The built-in IPADIC (kuromoji's rules) with ipadic-utf8's user dictionary against `mecab -u`: the
+ * built-in differs from MeCab on some lines without any user dictionary (kuromoji groups unknown words
+ * its own way), so the lines that count are those where both agree without it; there the user's words
+ * must give the same tokens too.
+ */
+async function builtinUser() {
+  const dir = dictDir('ipadic-utf8');
+  const user = userDictionary('ipadic-utf8');
+  const file = (tag) => join(out, `mecab-dict-builtin-${tag}.txt`);
+  const kotovecArgs = ['tokenize', '--tokenizer', 'ja', '--pos', 'all', '--no-base-form', '--no-normalize', '--threads', '1'];
+  await toFile(process.execPath, [cli, ...kotovecArgs, all], file('kotovec'));
+  await toFile(process.execPath, [cli, ...kotovecArgs, '--user-dict', user.csv, all], file('kotovec-user'));
+  await toFile('mecab', ['-d', dir, '-b', '100000000', '-Owakati', all], file('mecab'));
+  await toFile('mecab', ['-d', dir, '-u', user.compiled, '-b', '100000000', '-Owakati', all], file('mecab-user'));
+  // kuromoji analyses the text between one 、 or 。 and the next on its own: MeCab given those pieces as lines.
+  const pieceCounts = [];
+  const pieces = [];
+  for (const line of text.split('\n')) {
+    const parts = line.split(/(?<=[、。])/).filter((piece, i, all) => piece !== '' || all.length === 1);
+    pieceCounts.push(parts.length);
+    pieces.push(...parts);
+  }
+  if (pieceCounts.at(-1) === 1 && text.endsWith('\n')) pieceCounts.pop();
+  writeFileSync(file('pieces'), pieces.slice(0, pieces.length - (text.endsWith('\n') ? 1 : 0)).join('\n') + '\n');
+  await toFile('mecab', ['-d', dir, '-u', user.compiled, '-b', '100000000', '-Owakati', file('pieces')], file('mecab-user-pieces'));
+  const pieceLines = readFileSync(file('mecab-user-pieces'), 'utf8').split('\n');
+  let at = 0;
+  writeFileSync(file('mecab-user-joined'), pieceCounts.map((n) => pieceLines.slice(at, (at += n)).join(' ')).join('\n') + '\n');
+  const readers = ['kotovec', 'kotovec-user', 'mecab', 'mecab-user', 'mecab-user-joined'].map((tag) => lineReader(file(tag)));
+  let total = 0;
+  let agree = 0;
+  let changed = 0;
+  let differ = 0;
+  let differAll = 0;
+  let differPieces = 0;
+  let differPiecesAgreeing = 0;
+  const examples = [];
+  for (;;) {
+    const rows = await Promise.all(readers.map((r) => r.next()));
+    if (rows.some((r) => r.done)) {
+      if (!rows.every((r) => r.done)) throw new Error('builtin: the outputs have different numbers of lines');
+      break;
+    }
+    total++;
+    const [k, ku, m, mu, mp] = rows.map((r) => r.value.split(/\s+/).filter(Boolean).join(' '));
+    if (mu !== m) changed++;
+    if (ku !== mu) differAll++;
+    if (ku !== mp) differPieces++;
+    if (k !== m) continue;
+    agree++;
+    if (ku !== mp) differPiecesAgreeing++;
+    if (ku !== mu) {
+      differ++;
+      if (examples.length < 3) examples.push({ line: total, kotovec: ku.slice(0, 200), mecab: mu.slice(0, 200) });
+    }
+  }
+  console.log(`builtin-user: ${total} lines; ${agree} where the built-in equals mecab without a user dictionary; of those, ${differ} differ with it (${changed} lines changed by the user dictionary; ${differAll} differ in all)`);
+  console.log(`builtin-user against mecab -u on kuromoji's pieces (the text cut after each 、 and 。): ${differPiecesAgreeing} of those ${agree} lines differ; ${differPieces} of all ${total}`);
+  for (const e of examples) console.log('  ', JSON.stringify(e));
+}
+
 function timed(command, args) {
   const run = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
   if (run.status !== 0) throw new Error(`${command} failed: ${run.stderr}`);
@@ -149,6 +218,10 @@ function speed(name) {
 
 console.log(`${corpus}; speed on the first ${lines} lines, ${rounds} rounds`);
 for (const name of dicts) {
+  if (what === 'user' && name === 'builtin') {
+    await builtinUser();
+    continue;
+  }
   if (what === 'same' || what === 'both') await same(name);
   if (what === 'user') await same(name, userDictionary(name));
   if (what === 'speed' || what === 'both') speed(name);

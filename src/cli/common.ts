@@ -30,18 +30,14 @@ export function tokenizerFromFlags(flags: TokenizerFlags): Partial<TokenizerConf
     lowercase: flags.lowercase,
     baseForm: flags.baseForm,
     pos: flags.pos === undefined ? undefined : flags.pos.split(','),
-    dictionary: dictionaryFromFlags(flags),
+    dictionary: flags.dict === undefined ? undefined : dictionaryRef(flags.dict),
+    userDictionary: userDictionaryFromFlags(flags),
   };
 }
 
-/** The `--dict` folder with its `--user-dict` CSV (read here: the model keeps its entries). */
-function dictionaryFromFlags(flags: TokenizerFlags): TokenizerConfig['dictionary'] {
-  if (flags.userDict !== undefined && flags.dict === undefined) {
-    throw new OptionError('--user-dict needs --dict DIR (a compiled MeCab dictionary); the built-in IPADIC takes no user dictionary yet');
-  }
-  if (flags.dict === undefined) return undefined;
-  const ref = dictionaryRef(flags.dict);
-  if (flags.userDict === undefined) return ref;
+/** The `--user-dict` CSV, read here: the model keeps its entries. */
+function userDictionaryFromFlags(flags: TokenizerFlags): TokenizerConfig['userDictionary'] {
+  if (flags.userDict === undefined) return undefined;
   let text: string;
   try {
     text = readFileSync(flags.userDict, 'utf8');
@@ -49,7 +45,7 @@ function dictionaryFromFlags(flags: TokenizerFlags): TokenizerConfig['dictionary
     const code = (error as NodeJS.ErrnoException).code;
     throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `cannot read the user dictionary ${flags.userDict}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`);
   }
-  return { ...ref, user: { name: basename(flags.userDict), text } };
+  return { name: basename(flags.userDict), text };
 }
 
 /**

@@ -64,12 +64,12 @@ export function describeModel(path: string): ModelInfo {
 
 /** A tokenizer configuration with its phrase table (if any) told as settings and counts, not listed. */
 function withPhraseSummary(tokenizer: unknown): unknown {
-  const config = tokenizer as { phrases?: { settings: object; passes: { phrases: string[] }[] }; dictionary?: { user?: { name: string; text: string } } } | null;
-  if (typeof config?.dictionary?.user?.text === 'string') {
+  const config = tokenizer as { phrases?: { settings: object; passes: { phrases: string[] }[] }; userDictionary?: { name: string; text: string } } | null;
+  if (typeof config?.userDictionary?.text === 'string') {
     // The user dictionary's entries are kept whole in the model; info tells its name and size.
-    const { name, text } = config.dictionary.user;
+    const { name, text } = config.userDictionary;
     const entries = text.split('\n').filter((line) => line.trim() !== '').length;
-    return withPhraseSummary({ ...config, dictionary: { ...config.dictionary, user: { name, entries } } });
+    return withPhraseSummary({ ...config, userDictionary: { name, entries } });
   }
   if (!config?.phrases) return tokenizer;
   const { settings, passes } = config.phrases;

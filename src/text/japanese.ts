@@ -16,6 +16,7 @@ import { loadDictionary, openDictionaryImage } from './ja/dictionary.js';
 import { BuiltinEngine, type MorphologyEngine } from './ja/engine.js';
 import type { TokenizerConfig } from './tokenizers.js';
 import type { MecabDictionary, MecabDictionaryTransfer } from './ja/mecabDictionary.js';
+import type { UserEntries } from './ja/userDictionary.js';
 import { ErrorCodes, KotovecError } from '../errors.js';
 
 export { sanitizeForKuromoji } from './ja/engine.js';
@@ -187,23 +188,42 @@ export class JapaneseAnalysis {
   }
 }
 
+/** The built-in image with a user dictionary's entries resolved against it. */
+export interface BuiltinShare {
+  image: SharedArrayBuffer;
+  user: UserEntries;
+}
+
 /**
  * What a thread hands another so that it opens the same dictionary without reading it again: the built-in
- * image's shared buffer, or a MeCab dictionary's shared files.
+ * image's shared buffer (with a user dictionary's entries), or a MeCab dictionary's shared files.
  */
-export type EngineShare = SharedArrayBuffer | MecabDictionaryTransfer;
+export type EngineShare = SharedArrayBuffer | BuiltinShare | MecabDictionaryTransfer;
 
 const mecabDictionaries = new Map<string, MecabDictionary>();
+const builtinShares = new Map<string, BuiltinShare>();
 
 /**
  * The engine share of a configuration in this process: the built-in image, or the MeCab dictionary the
- * configuration names (read once per process and folder).
+ * configuration names (read once per process and folder), with its user dictionary.
  * @throws KotovecError TOKENIZER when the dictionary is missing, damaged, or not the one the configuration
- *   was made with (its fingerprint differs)
+ *   was made with (its fingerprint differs), or a line of the user dictionary is malformed
  */
-export async function engineShare(config: Pick<TokenizerConfig, 'dictionary'>): Promise<EngineShare> {
+export async function engineShare(config: Pick<TokenizerConfig, 'dictionary' | 'userDictionary'>): Promise<EngineShare> {
   const ref = config.dictionary;
-  if (!ref) return (await loadDictionary()).buffer as SharedArrayBuffer;
+  const user = config.userDictionary;
+  const userKey = user ? `\0${user.name}\0${user.text}` : '';
+  if (!ref) {
+    const image = (await loadDictionary()).buffer as SharedArrayBuffer;
+    if (!user) return image;
+    let share = builtinShares.get(userKey);
+    if (!share) {
+      const { resolveBuiltinUserEntries } = await import('./ja/userDictionary.js');
+      share = { image, user: resolveBuiltinUserEntries(openDictionaryImage(image), user.text, user.name) };
+      builtinShares.set(userKey, share);
+    }
+    return share;
+  }
   let dictionary = mecabDictionaries.get(ref.path);
   if (!dictionary) {
     const { openMecabDictionary } = await import('./ja/mecabDictionary.js');
@@ -220,12 +240,12 @@ export async function engineShare(config: Pick<TokenizerConfig, 'dictionary'>): 
   if (ref.fingerprint && ref.fingerprint !== dictionary.fingerprint) {
     throw new KotovecError(ErrorCodes.TOKENIZER, `the MeCab dictionary at ${ref.path} is not the ${ref.name} this model was trained with (fingerprint ${dictionary.fingerprint}, not ${ref.fingerprint})`);
   }
-  if (!ref.user) return dictionary.transfer;
-  const key = `${ref.path}\0${ref.user.name}\0${ref.user.text}`;
+  if (!user) return dictionary.transfer;
+  const key = ref.path + userKey;
   let withUser = mecabDictionaries.get(key);
   if (!withUser) {
     const { withUserDictionary } = await import('./ja/mecabDictionary.js');
-    withUser = withUserDictionary(dictionary, ref.user.text, ref.user.name);
+    withUser = withUserDictionary(dictionary, user.text, user.name);
     mecabDictionaries.set(key, withUser);
   }
   return withUser.transfer;
@@ -233,6 +253,7 @@ export async function engineShare(config: Pick<TokenizerConfig, 'dictionary'>): 
 
 async function openEngine(share: EngineShare): Promise<MorphologyEngine> {
   if (share instanceof SharedArrayBuffer) return new BuiltinEngine(openDictionaryImage(share));
+  if ('image' in share) return new BuiltinEngine(openDictionaryImage(share.image), share.user);
   const { mecabEngineFrom } = await import('./ja/mecabEngine.js');
   return mecabEngineFrom(share);
 }
@@ -244,7 +265,7 @@ async function openEngine(share: EngineShare): Promise<MorphologyEngine> {
  * @throws KotovecError TOKENIZER when the dictionary cannot be loaded
  */
 export async function createJapaneseAnalysis(
-  config: Pick<TokenizerConfig, 'baseForm' | 'pos' | 'dictionary'>,
+  config: Pick<TokenizerConfig, 'baseForm' | 'pos' | 'dictionary' | 'userDictionary'>,
   shared?: EngineShare,
 ): Promise<JapaneseAnalysis> {
   return new JapaneseAnalysis(await openEngine(shared ?? (await engineShare(config))), config);

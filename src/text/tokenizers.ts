@@ -35,6 +35,11 @@ export interface TokenizerConfig {
    */
   dictionary?: DictionaryRef;
   /**
+   * `ja` only: a user dictionary (`--user-dict`) searched after the dictionary's words, with the built-in
+   * IPADIC or a MeCab dictionary. Its CSV is kept whole, so a model reads text as training did.
+   */
+  userDictionary?: UserDictionaryRef;
+  /**
    * Phrases joined after tokenizing (`train --phrases`): a model keeps its table here, so that every query
    * reads `new york` as the token `new_york` as training did. Absent: no phrases.
    */
@@ -49,8 +54,12 @@ export interface DictionaryRef {
   name: string;
   /** A fingerprint of its files (see `ja/mecabDictionary.ts`); empty: not checked. */
   fingerprint: string;
-  /** A user dictionary (`--user-dict`): its file's name and its CSV, kept whole so the model reads as training did. */
-  user?: { name: string; text: string };
+}
+
+/** A user dictionary in MeCab's CSV (see `ja/userDictionary.ts`): its file's name and its text. */
+export interface UserDictionaryRef {
+  name: string;
+  text: string;
 }
 
 /** Turns one line of text into tokens. */
@@ -94,6 +103,7 @@ export function resolveTokenizerConfig(partial: Partial<TokenizerConfig> = {}): 
   const named = (partial.pos ?? [kind === 'ja' ? JA_DEFAULTS.pos : 'words']).map((p) => p.trim()).filter((p) => p.length > 0);
   const pos = named.length === 1 && POS_SETS[named[0]!] ? [...POS_SETS[named[0]!]!] : named;
   if (partial.dictionary && kind !== 'ja') throw new OptionError('--dict is for --tokenizer ja');
+  if (partial.userDictionary && kind !== 'ja') throw new OptionError('--user-dict is for --tokenizer ja');
   if (pos.length > 1 && pos.includes('all')) throw new OptionError('--pos all keeps every token: give it alone');
   return {
     kind,
@@ -102,6 +112,7 @@ export function resolveTokenizerConfig(partial: Partial<TokenizerConfig> = {}): 
     baseForm: partial.baseForm ?? (kind === 'ja' && JA_DEFAULTS.baseForm),
     pos,
     ...(partial.dictionary ? { dictionary: partial.dictionary } : {}),
+    ...(partial.userDictionary ? { userDictionary: partial.userDictionary } : {}),
     ...(partial.phrases ? { phrases: partial.phrases } : {}),
   };
 }

@@ -119,9 +119,11 @@ export function optionsFromSource(options: TrainOptions, source: ModelData, sour
     const asked = resolveTokenizerConfig({ ...source.tokenizer, ...given });
     const key = (Object.keys(asked) as (keyof TokenizerConfig)[]).find((k) => JSON.stringify(asked[k]) !== JSON.stringify(source.tokenizer![k]));
     if (key !== undefined) {
-      const name = { kind: 'tokenizer', normalize: 'normalize', lowercase: 'lowercase', baseForm: 'base-form', pos: 'pos', dictionary: 'dict', phrases: 'phrases' }[key];
+      const name = { kind: 'tokenizer', normalize: 'normalize', lowercase: 'lowercase', baseForm: 'base-form', pos: 'pos', dictionary: 'dict', userDictionary: 'user-dict', phrases: 'phrases' }[key];
+      // A dictionary is told by its name (a user dictionary's whole CSV is in the model).
+      const told = (value: unknown) => JSON.stringify(value && typeof value === 'object' && 'name' in value ? value.name : value);
       throw new OptionError(
-        `the model was tokenized with --${name} ${JSON.stringify(source.tokenizer[key])}, not ${JSON.stringify(asked[key])}: ` +
+        `the model was tokenized with --${name} ${told(source.tokenizer[key])}, not ${told(asked[key])}: ` +
           `continuing reads the new text with the model's own tokenizer, or its words would not match (${sourcePath})`,
       );
     }

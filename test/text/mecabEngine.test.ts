@@ -109,7 +109,7 @@ describe('a user dictionary = mecab -u', () => {
   });
 
   it('tokenizes the same on worker threads, and a model keeps the entries', async () => {
-    const config = resolveTokenizerConfig({ kind: 'ja', dictionary: { ...dictionaryRef(DIC), user: { name: 'user.csv', text: readFileSync(USER, 'utf8') } }, pos: ['all'], baseForm: false });
+    const config = resolveTokenizerConfig({ kind: 'ja', dictionary: dictionaryRef(DIC), userDictionary: { name: 'user.csv', text: readFileSync(USER, 'utf8') }, pos: ['all'], baseForm: false });
     const lines = readFileSync(join(FIXTURE, 'user-lines.txt'), 'utf8').split('\n').filter(Boolean);
     const one = await createBatchTokenizer(config, 1);
     const two = await createBatchTokenizer(config, 2);
@@ -129,7 +129,7 @@ describe('a user dictionary = mecab -u', () => {
     expect(kotovec(['train', corpus, '-o', model, '--tokenizer', 'ja', '--dict', DIC, '--user-dict', userCopy, '--pos', 'all', '--min-count', '1', '--dim', '8', '--epochs', '1', '--threads', '1']).code).toBe(0);
     rmSync(userCopy);
     const info = JSON.parse(kotovec(['info', model, '--json']).stdout);
-    expect(info.tokenizer.dictionary.user).toEqual({ name: 'user-copy.csv', entries: 9 });
+    expect(info.tokenizer.userDictionary).toEqual({ name: 'user-copy.csv', entries: 9 });
     // The CSV is gone, the model still reads 東京スカイツリー as the user's one word.
     const similar = JSON.parse(kotovec(['similar', model, '東京スカイツリーは', '--json']).stdout);
     expect(similar.query[0].tokens).toEqual(['東京スカイツリー', 'は']);
@@ -169,7 +169,7 @@ describe('a user dictionary = mecab -u', () => {
       expect(existsSync(model)).toBe(false);
     });
     expectOneLineError(tokenizeWith(join(dir, 'absent.csv')), /cannot read the user dictionary .*absent\.csv: no such file.*E_INPUT_UNREADABLE/);
-    expectOneLineError(kotovec(['tokenize', '--tokenizer', 'ja', '--user-dict', USER, LINES]), /--user-dict needs --dict/);
+    expectOneLineError(kotovec(['tokenize', '--user-dict', USER, LINES]), /--user-dict is for --tokenizer ja/);
   });
 });
 

@@ -103,6 +103,9 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
   const entries = new Int16Array(4 * total);
   const entryBase = new Int32Array(total).fill(-1);
   const posIds = new Map<string, number>();
+  // Per part of speech (four levels): how many words have each (left, right) pair, and the lowest cost —
+  // the defaults of a user word that gives no ids or cost (see userDictionary.ts).
+  const classTallies = new Map<string, { pairs: Map<number, number>; cost: number }>();
   const partsOfSpeech: [string, string][] = [];
   const strings: string[] = [];
   const stringIds = new Map<string, number>();
@@ -121,6 +124,14 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
       partsOfSpeech.push([pos, detail]);
     }
     entries[4 * entry + 3] = posId;
+    if (source === known) {
+      const key = features.slice(1, 5).join(',');
+      let tally = classTallies.get(key);
+      if (!tally) classTallies.set(key, (tally = { pairs: new Map(), cost: Infinity }));
+      const pair = entries[4 * entry]! * 65536 + entries[4 * entry + 1]!;
+      tally.pairs.set(pair, (tally.pairs.get(pair) ?? 0) + 1);
+      tally.cost = Math.min(tally.cost, entries[4 * entry + 2]!);
+    }
     const baseForm = features[7];
     if (baseForm && baseForm !== '*') {
       let id = stringIds.get(baseForm);
@@ -167,7 +178,16 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
     for (let j = 0; j < s.length; j++) stringUnits[stringStart[i]! + j] = s.charCodeAt(j);
   });
 
+  const classDefaults: Record<string, [number, number, number]> = {};
+  for (const [key, { pairs, cost }] of classTallies) {
+    let best = -1;
+    let most = 0;
+    for (const [pair, n] of pairs) if (n > most) [best, most] = [pair, n];
+    classDefaults[key] = [Math.floor(best / 65536), best % 65536, cost];
+  }
+
   const costs = dic.connection_costs;
+  const identity = (n: number) => Array.from({ length: n }, (_, i) => i);
   const layout: Layout = {
     sections: {
       trie,
@@ -190,6 +210,9 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
     startRight: 0,
     endLeft: 0,
     partsOfSpeech,
+    leftIds: identity(costs.backward_dimension),
+    rightIds: identity(costs.forward_dimension),
+    classDefaults,
   };
   return layOut(sample.length > 0 ? reorderByUse(layout, sample) : layout);
 }
@@ -204,10 +227,20 @@ interface Layout {
   startRight: number;
   endLeft: number;
   partsOfSpeech: [string, string][];
+  /** The image's id of each of IPADIC's left and right context ids (they are renumbered by use). */
+  leftIds: number[];
+  rightIds: number[];
+  /** Per part of speech (IPADIC's first four levels): the commonest [left id, right id] and the lowest cost, in IPADIC's ids. */
+  classDefaults: Record<string, [number, number, number]>;
 }
 
 function layOut(layout: Layout): Uint8Array {
-  const meta = new TextEncoder().encode(JSON.stringify({ partsOfSpeech: layout.partsOfSpeech }));
+  const meta = new TextEncoder().encode(JSON.stringify({
+    partsOfSpeech: layout.partsOfSpeech,
+    leftIds: layout.leftIds,
+    rightIds: layout.rightIds,
+    classDefaults: layout.classDefaults,
+  }));
   const align = (n: number) => (n + 7) & ~7;
   let offset = align((HEADER_INTS + SECTIONS.length * 2) * 4);
   const header = new Int32Array(HEADER_INTS + SECTIONS.length * 2);
@@ -303,6 +336,8 @@ function reorderByUse(layout: Layout, sample: readonly string[]): Layout {
     sections: { ...layout.sections, trie, valueStart: newValueStart, entries, entryBase, cost },
     startRight: newRight[layout.startRight]!,
     endLeft: newLeft[layout.endLeft]!,
+    leftIds: layout.leftIds.map((id) => newLeft[id]!),
+    rightIds: layout.rightIds.map((id) => newRight[id]!),
   };
 }
 

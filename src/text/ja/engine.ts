@@ -6,6 +6,7 @@
  */
 import { dictionaryString, type JapaneseDictionary } from './dictionaryImage.js';
 import { LatticeAnalyzer } from './lattice.js';
+import { UserLexicon, type UserEntries } from './userDictionary.js';
 
 /** A morphological analyser over one dictionary, as the `ja` tokenizer uses it. */
 export interface MorphologyEngine {
@@ -49,19 +50,50 @@ export function sanitizeForKuromoji(line: string): string {
 
 const IPADIC_SYMBOLS: ReadonlySet<string> = new Set(['記号']);
 
-/** The built-in IPADIC image with kuromoji's exact rules (`lattice.ts`). */
+/** IPADIC's field of the base form (原形) in a feature string. */
+const IPADIC_BASE_FIELD = 6;
+
+/**
+ * The built-in IPADIC image with kuromoji's exact rules (`lattice.ts`), and a user dictionary's words when
+ * one is given (entries from {@link LatticeAnalyzer.userBase}; their base forms follow the image's strings).
+ */
 export class BuiltinEngine implements MorphologyEngine {
   private readonly analyzer: LatticeAnalyzer;
   readonly entryCount: number;
   readonly knownEntries: number;
   readonly baseFormCount: number;
   readonly symbolTags = IPADIC_SYMBOLS;
+  private readonly userBase: number;
+  private readonly userTags: (readonly [string, string])[] = [];
+  /** Per user entry: the id of its base form (-1: its surface), and those forms. */
+  private readonly userBaseIds: Int32Array;
+  private readonly userBaseForms: string[] = [];
 
-  constructor(readonly dictionary: JapaneseDictionary) {
-    this.analyzer = new LatticeAnalyzer(dictionary);
-    this.entryCount = dictionary.entryBase.length;
+  /**
+   * @param dictionary the built-in image
+   * @param user a user dictionary's entries, resolved against the image (`resolveBuiltinUserEntries`)
+   */
+  constructor(
+    readonly dictionary: JapaneseDictionary,
+    readonly user: UserEntries | null = null,
+  ) {
+    this.analyzer = new LatticeAnalyzer(dictionary, user ? new UserLexicon(user, 'utf16') : null);
+    this.userBase = this.analyzer.userBase;
     this.knownEntries = dictionary.knownEntries;
-    this.baseFormCount = dictionary.stringStart.length;
+    const strings = dictionary.stringStart.length;
+    const features = user?.features ?? [];
+    this.userBaseIds = new Int32Array(features.length).fill(-1);
+    features.forEach((feature, k) => {
+      const fields = feature.split(',');
+      this.userTags.push([fields[0] ?? '*', fields[1] ?? '*']);
+      const base = fields[IPADIC_BASE_FIELD];
+      if (base !== undefined && base !== '' && base !== '*') {
+        this.userBaseIds[k] = strings + this.userBaseForms.length;
+        this.userBaseForms.push(base);
+      }
+    });
+    this.entryCount = this.userBase + features.length;
+    this.baseFormCount = strings + this.userBaseForms.length;
   }
 
   analyze(text: string): number {
@@ -81,14 +113,18 @@ export class BuiltinEngine implements MorphologyEngine {
   }
 
   partOfSpeech(entry: number): readonly [string, string] {
+    if (entry >= this.userBase) return this.userTags[entry - this.userBase]!;
     return this.dictionary.partsOfSpeech[this.dictionary.entries[4 * entry + 3]!]!;
   }
 
   baseFormId(entry: number): number {
+    if (entry >= this.userBase) return this.userBaseIds[entry - this.userBase]!;
     return this.dictionary.entryBase[entry]!;
   }
 
   baseForm(id: number): string {
+    const strings = this.dictionary.stringStart.length;
+    if (id >= strings) return this.userBaseForms[id - strings]!;
     return dictionaryString(this.dictionary, id);
   }
 

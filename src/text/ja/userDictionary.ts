@@ -15,6 +15,7 @@
  * are refused with their line number.
  */
 import { ErrorCodes, KotovecError } from '../../errors.js';
+import type { JapaneseDictionary } from './dictionaryImage.js';
 
 /** One line of a user dictionary; a missing id or cost is null. */
 export interface UserEntry {
@@ -165,27 +166,66 @@ export function resolveUserEntries(
   return result;
 }
 
+/** IPADIC's feature fields: comma-separated, no field quoted. */
+function ipadicFields(feature: string): string[] {
+  return feature.split(',');
+}
+
 /**
- * The user words as a byte trie for common-prefix search: `next(node, byte)` steps, `first(node)` and
- * `count(node)` give the entries whose surface ends there.
+ * A user dictionary for the built-in IPADIC: ids and costs are IPADIC's (as `mecab-dict-index -u` against
+ * MeCab's IPADIC takes them), turned into the image's ids; missing ones come from the image's words of the
+ * same part of speech, as for a MeCab dictionary.
+ * @throws KotovecError TOKENIZER naming the first malformed line
+ */
+export function resolveBuiltinUserEntries(dictionary: JapaneseDictionary, text: string, name: string): UserEntries {
+  const entries = parseUserDictionary(text, name, { leftSize: dictionary.rightSize, rightSize: dictionary.leftSize });
+  const defaults = (keys: Set<string>) => {
+    const found = new Map<string, ClassDefaults>();
+    for (const key of keys) {
+      const d = dictionary.classDefaults[key];
+      if (d) found.set(key, { left: d[0], right: d[1], cost: d[2] });
+    }
+    return found;
+  };
+  const resolved = resolveUserEntries(entries, name, defaults, ipadicFields);
+  resolved.left = resolved.left.map((id) => dictionary.leftIds[id]!);
+  resolved.right = resolved.right.map((id) => dictionary.rightIds[id]!);
+  return resolved;
+}
+
+/**
+ * The user words as a trie for common-prefix search, over their UTF-8 bytes (MeCab's lattice reads bytes)
+ * or their UTF-16 code units (the built-in lattice reads the string): `next(node, unit)` steps,
+ * `first(node)` and `count(node)` give the entries whose surface ends there.
  */
 export class UserLexicon {
   private readonly transitions = new Map<number, number>();
   private readonly firsts: Int32Array;
   private readonly counts: Int32Array;
-  /** Bytes a surface may start with. */
-  readonly starts = new Uint8Array(256);
+  private readonly radix: number;
+  /** Units a surface may start with. */
+  readonly starts: Uint8Array;
 
-  constructor(readonly entries: UserEntries) {
+  /**
+   * @param entries the resolved entries
+   * @param units `bytes` (UTF-8) or `utf16` (code units)
+   */
+  constructor(
+    readonly entries: UserEntries,
+    units: 'bytes' | 'utf16' = 'bytes',
+  ) {
+    const radix = units === 'bytes' ? 256 : 65536;
+    this.radix = radix;
+    this.starts = new Uint8Array(radix);
     const firsts: number[] = [-1];
     const counts: number[] = [0];
     let nodes = 1;
     entries.surfaces.forEach((surface, index) => {
-      const key = Buffer.from(surface, 'utf8');
+      const key = units === 'bytes' ? Buffer.from(surface, 'utf8') : Uint16Array.from({ length: surface.length }, (_, i) => surface.charCodeAt(i));
       this.starts[key[0]!] = 1;
       let node = 0;
-      for (const byte of key) {
-        const id = node * 256 + byte;
+      for (const unit of key) {
+        const id = node * radix + unit;
         let child = this.transitions.get(id);
         if (child === undefined) {
           child = nodes++;
@@ -202,9 +242,9 @@ export class UserLexicon {
     this.counts = Int32Array.from(counts);
   }
 
-  /** The node after `byte` from `node`, or -1. */
-  next(node: number, byte: number): number {
-    return this.transitions.get(node * 256 + byte) ?? -1;
+  /** The node after `unit` from `node`, or -1. */
+  next(node: number, unit: number): number {
+    return this.transitions.get(node * this.radix + unit) ?? -1;
   }
 
   /** The first entry ending at `node` (-1: none). */
