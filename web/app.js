@@ -131,7 +131,10 @@ function modelChanged() {
   state.model = model.name;
   $('model').value = model.name;
   const docs = model.documents ? `, ${model.documents.toLocaleString('en')} documents` : '';
-  $('model-info').textContent = `${model.kind} · ${model.words.toLocaleString('en')} words × ${model.dim}${docs}`;
+  const phrases = model.tokenizer?.phrases?.phrases?.reduce((a, b) => a + b, 0);
+  $('model-info').textContent = `${model.kind} · ${model.words.toLocaleString('en')} words × ${model.dim}${docs}${phrases ? ` · ${phrases.toLocaleString('en')} phrases` : ''}`;
+  // A model with phrases reads a typed phrase as one word: the hint shows one.
+  $('search').placeholder = model.phraseExample ? `e.g. king, or ${model.phraseExample}` : 'e.g. king';
   $('docs-panel').hidden = !model.canInfer;
 }
 

@@ -7,7 +7,7 @@
 import { ErrorCodes, KotovecError } from '../errors.js';
 import { whyNoInference } from '../query/infer.js';
 import type { Model } from '../query/model.js';
-import { describeModel, type ModelInfo } from '../store/info.js';
+import { describeModel, summarizeTokenizer, type ModelInfo } from '../store/info.js';
 import { pca, TSNE_MAX_POINTS, type ProjectionMethod } from './projection.js';
 import { tsneOffThread } from './projectionPool.js';
 
@@ -79,7 +79,10 @@ export interface ModelSummary {
   words: number;
   documents: number;
   canInfer: boolean;
+  /** The tokenizer's settings; a phrase table and a user dictionary told by their sizes. */
   tokenizer: unknown;
+  /** A model with phrases: its most frequent one as a user types it (`new york`), for the page's hint. */
+  phraseExample?: string;
 }
 
 /** The summary of a served model. */
@@ -93,8 +96,21 @@ export function summarize({ name, model }: ServedModel): ModelSummary {
     words: model.words.size,
     documents: model.docs?.size ?? 0,
     canInfer: whyNoInference(model.data) === null,
-    tokenizer: model.data.tokenizer ?? null,
+    tokenizer: summarizeTokenizer(model.data.tokenizer ?? null),
+    ...phraseExample(model),
   };
+}
+
+/** The most frequent phrase of a model's first pass, its tokens joined by spaces (none without phrases). */
+function phraseExample(model: Model): { phraseExample?: string } {
+  const table = model.data.tokenizer?.phrases;
+  const pass = table?.passes[0];
+  if (!table || !pass || pass.phrases.length === 0) return {};
+  let best = 0;
+  pass.counts.forEach((count, i) => {
+    if (count > pass.counts[best]!) best = i;
+  });
+  return { phraseExample: pass.phrases[best]!.split(table.settings.delimiter).join(' ') };
 }
 
 /** A word and where it lands on a map. */

@@ -49,7 +49,7 @@ export function describeModel(path: string): ModelInfo {
       documentDim: Number(meta.get('doc_dim') ?? 0),
       createdAt: meta.get('created_at') ?? '',
       hyperparameters: hyper,
-      tokenizer: withPhraseSummary(json('tokenizer')),
+      tokenizer: summarizeTokenizer(json('tokenizer')),
       training: json('stats'),
       lineage: json('lineage') ?? [],
       canInfer: origin === 'trained' && Boolean(hyper?.model?.startsWith('pv-')),
@@ -62,14 +62,17 @@ export function describeModel(path: string): ModelInfo {
   }
 }
 
-/** A tokenizer configuration with its phrase table (if any) told as settings and counts, not listed. */
-function withPhraseSummary(tokenizer: unknown): unknown {
+/**
+ * A tokenizer configuration as `info` and the server tell it: its phrase table (if any) as settings and
+ * counts, its user dictionary as a name and a number of entries — neither listed.
+ */
+export function summarizeTokenizer(tokenizer: unknown): unknown {
   const config = tokenizer as { phrases?: { settings: object; passes: { phrases: string[] }[] }; userDictionary?: { name: string; text: string } } | null;
   if (typeof config?.userDictionary?.text === 'string') {
     // The user dictionary's entries are kept whole in the model; info tells its name and size.
     const { name, text } = config.userDictionary;
     const entries = text.split('\n').filter((line) => line.trim() !== '').length;
-    return withPhraseSummary({ ...config, userDictionary: { name, entries } });
+    return summarizeTokenizer({ ...config, userDictionary: { name, entries } });
   }
   if (!config?.phrases) return tokenizer;
   const { settings, passes } = config.phrases;

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { parsePhraseTable, phraseTableToText } from '../../src/text/phraseTable.js';
 import { checkPhraseSettings, ENGLISH_CONNECTOR_WORDS, Phraser, PHRASE_DEFAULTS, TokenAtoms, type PhraseSettings, type PhraseTable } from '../../src/text/phrases.js';
 import { defaultScore, npmiScore, PhraseCounter, word2phraseScore } from '../../src/vocab/phrases.js';
+import { openModel } from '../../src/query/model.js';
+import { summarize } from '../../src/serve/api.js';
 import { kotovec } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -216,6 +218,11 @@ describe('train --phrases', () => {
     expect(JSON.parse(similar.stdout).query[0].tokens).toEqual(['alice_replied']);
     const info = JSON.parse(kotovec(['info', model, '--json']).stdout);
     expect(info.tokenizer.phrases).toMatchObject({ scoring: 'default', threshold: 10, minCount: 5, phrases: [423] });
+    // The explorer's list of models: the table told by its size, and its most frequent phrase as a hint.
+    const served = summarize({ name: 'phrased', path: model, model: openModel(model) });
+    expect(served.tokenizer).toMatchObject({ phrases: { phrases: [423] } });
+    expect(served.phraseExample).toMatch(/^\S+ \S+/);
+    expect(JSON.parse(kotovec(['similar', model, served.phraseExample!, '--json']).stdout).query[0].tokens).toHaveLength(1);
   });
 
   it('reuses a saved table, and refuses stdin in one line', () => {
