@@ -1,43 +1,104 @@
 #!/usr/bin/env node
 // Chooses the `ja` tokenizer defaults from figures: trains CBOW on the shared Aozora corpus with surface
-// or base forms, all tokens or content words only (名詞,動詞,形容詞,副詞), for each seed, and scores every
-// model on the TMU noun and verb sets with phrases composed (bench/jwsd.mjs).
-// usage: node bench/ja-defaults.mjs [--seeds 1,2] [--threads 2] [--configs surface-all,base-content] [--corpus FILE]
-import { existsSync, writeFileSync } from 'node:fs';
+// or base forms, every token (`all`, symbols too, as `mecab -Owakati` gives them), all but symbols
+// (`words`) or content words only (名詞,動詞,形容詞,副詞), for each seed, and scores every
+// model on the TMU noun and verb sets (bench/jwsd.mjs) two ways: phrases composed (a word the model does
+// not hold read with its tokenizer, the mean of its tokens' unit vectors) and whole words only. With
+// `--gensim`, gensim's Word2Vec on `mecab -Owakati`'s tokens (the usual pipeline; MeCab's tokens compose
+// its phrases) at the same settings and seeds. Means over the seeds at the end.
+// usage: node bench/ja-defaults.mjs [--seeds 1,2,3] [--threads 2] [--alpha 0.025] [--gensim]
+//                                   [--configs surface-all,base-content] [--corpus FILE] [--fresh]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { flag, kotovec, out, shared } from './common.mjs';
-import { scoreJwsd } from './jwsd.mjs';
+import { gunzipSync } from 'node:zlib';
+import { flag, has, kotovec, out, python, shared } from './common.mjs';
+import { JWSD, scoreJwsd } from './jwsd.mjs';
 
 const corpus = flag('corpus', join(shared, 'data', 'corpora', 'ja', 'aozora-ja.txt.gz'));
 const seeds = flag('seeds', '1,2').split(',');
 const threads = flag('threads', '2');
+const alpha = flag('alpha', undefined);
+const fresh = has('fresh');
 const content = '名詞,動詞,形容詞,副詞';
 const configs = [
-  ['surface-all', []],
-  ['base-all', ['--base-form']],
-  ['surface-content', ['--pos', content]],
+  ['surface-all', ['--no-base-form', '--pos', 'words']],
+  ['base-all', ['--base-form', '--pos', 'words']],
+  ['surface-content', ['--no-base-form', '--pos', content]],
   ['base-content', ['--base-form', '--pos', content]],
+  ['surface-every', ['--no-base-form', '--pos', 'all']],
+  ['base-every', ['--base-form', '--pos', 'all']],
 ];
 const only = flag('configs', configs.map(([name]) => name).join(',')).split(',');
+const tag = alpha ? `-a${alpha}` : '';
 const models = [];
 for (const [name, args] of configs.filter(([name]) => only.includes(name))) {
   for (const seed of seeds) {
-    const path = join(out, `ja-${name}-s${seed}.db`);
-    if (!existsSync(path)) {
+    const path = join(out, `ja-${name}${tag}-s${seed}.db`);
+    if (fresh || !existsSync(path)) {
       const started = performance.now();
-      kotovec(['train', corpus, '--tokenizer', 'ja', ...args, '--threads', threads, '--seed', seed, '--progress', 'none', '-o', path, '-f'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      kotovec(['train', corpus, '--tokenizer', 'ja', ...args, ...(alpha ? ['--alpha', alpha] : []), '--threads', threads, '--seed', seed, '--progress', 'none', '-o', path, '-f'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       console.error(`${name} seed ${seed}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
-    models.push({ name: `${name}-s${seed}`, path });
+    models.push({ name: `${name}-s${seed}`, config: name, path });
   }
 }
-const scores = await scoreJwsd(models);
-writeFileSync(join(out, 'ja-defaults.json'), JSON.stringify(scores, null, 2));
-for (const set of ['noun', 'verb']) {
-  console.log(`\n${set}: ${scores[set].commonPairs} of ${scores[set].total} pairs covered by every model`);
-  console.log('model\tspearman\tpairs\tcoverage\tcomposed\tspearman on common pairs');
-  for (const { name } of models) {
-    const s = scores[set][name];
-    console.log(`${name}\t${s.spearman}\t${s.pairs}\t${s.coverage}\t${s.composed}\t${s.commonSpearman}`);
+
+if (has('gensim')) {
+  const plain = join(out, 'ja-defaults-corpus.txt');
+  const wakati = join(out, 'ja-defaults-mecab.txt');
+  if (!existsSync(wakati)) {
+    writeFileSync(plain, corpus.endsWith('.gz') ? gunzipSync(readFileSync(corpus)) : readFileSync(corpus));
+    execFileSync('mecab', ['-b', '10000000', '-Owakati', plain, '-o', wakati]);
+  }
+  const script = `
+import sys
+from gensim.models import Word2Vec
+path, threads, seed, alpha, output = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+m = Word2Vec(corpus_file=path, vector_size=100, window=5, min_count=5, sample=1e-3, negative=5, sg=0, alpha=alpha,
+             epochs=5, workers=threads, seed=seed)
+m.wv.save_word2vec_format(output, binary=True)
+`;
+  const words = new Set();
+  for (const set of ['noun', 'verb']) {
+    for (const line of readFileSync(join(JWSD, `score_${set}.csv`), 'utf8').split('\n').slice(1)) {
+      const [a, b] = line.split(',');
+      if (a && b) words.add(a.trim()).add(b.trim());
+    }
+  }
+  const list = [...words];
+  const mecabTokens = execFileSync('mecab', ['-Owakati'], { input: list.join('\n') + '\n' }).toString('utf8').split('\n');
+  const tokensOf = new Map(list.map((w, i) => [w, (mecabTokens[i] ?? '').trim().split(/\s+/).filter(Boolean)]));
+  for (const seed of seeds) {
+    const db = join(out, `ja-gensim${tag}-s${seed}.db`);
+    if (fresh || !existsSync(db)) {
+      const bin = join(out, `ja-gensim${tag}-s${seed}.bin`);
+      const run = spawnSync(python, ['-c', script, wakati, threads, seed, alpha ?? '0.025', bin], { stdio: ['ignore', 'ignore', 'inherit'] });
+      if (run.status !== 0) throw new Error('gensim failed');
+      kotovec(['import', bin, '-o', db, '-f']);
+    }
+    models.push({ name: `mecab+gensim-s${seed}`, config: 'mecab+gensim', path: db, tokenize: (w) => tokensOf.get(w) ?? [] });
+  }
+}
+
+const composed = await scoreJwsd(models);
+const whole = await scoreJwsd(models.map((m) => ({ ...m, tokenize: () => [] })));
+writeFileSync(join(out, `ja-defaults${tag}.json`), JSON.stringify({ composed, whole }, null, 2));
+const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+for (const [label, scores] of [['phrases composed', composed], ['whole words', whole]]) {
+  for (const set of ['noun', 'verb']) {
+    console.log(`\n${set}, ${label}: ${scores[set].commonPairs} of ${scores[set].total} pairs covered by every model`);
+    console.log('model\tspearman\tpairs\tcoverage\tcomposed\tspearman on common pairs');
+    for (const { name } of models) {
+      const s = scores[set][name];
+      console.log(`${name}\t${s.spearman}\t${s.pairs}\t${s.coverage}\t${s.composed}\t${s.commonSpearman}`);
+    }
+    const byConfig = new Map();
+    for (const m of models) byConfig.set(m.config, [...(byConfig.get(m.config) ?? []), scores[set][m.name]]);
+    for (const [config, list] of byConfig) {
+      console.log(`mean ${config}\t${mean(list.map((s) => s.spearman)).toFixed(4)}\t\t\t\t${mean(list.map((s) => s.commonSpearman)).toFixed(4)}`);
+    }
   }
 }

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The whole Japanese job side by side, on the shared Aozora corpus: `kotovec train --tokenizer ja`
-// (CBOW, 5 epochs, 2 threads, its defaults: base forms of content words, alpha 0.05 as word2vec C's
+// (CBOW, 5 epochs, 2 threads, its defaults: surface forms of every word but symbols, alpha 0.05 as word2vec C's
 // CBOW) against the usual way, `mecab -Owakati` over the text and gensim on its output with gensim's
 // defaults (dim 100, window 5, min-count 5, sample 1e-3, negative 5, alpha 0.025). Prints
 // each step's seconds, kotovec's peak RSS, and both models' TMU noun/verb Spearman with phrases composed
 // the same way (kotovec's with its own tokenizer, gensim's with MeCab's tokens; bench/jwsd.mjs), and on
 // the pairs whose two words each model holds as they are written (no composition).
 // Needs mecab + mecab-ipadic-utf8 and python3-gensim (Debian packages), and /usr/bin/time.
-// usage: node bench/ja-job.mjs [--threads 2] [--epochs 5] [--alpha A] [--corpus FILE] [--rounds 1] [--tokenizer-args '--no-base-form --pos words']
+// `--dict DIR` runs both with that MeCab dictionary (kotovec's `--dict`, MeCab's `-d`).
+// usage: node bench/ja-job.mjs [--threads 2] [--epochs 5] [--alpha A] [--corpus FILE] [--rounds 1] [--dict DIR] [--tokenizer-args '--no-base-form --pos words']
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,9 @@ const corpus = flag('corpus', join(shared, 'data', 'corpora', 'ja', 'aozora-ja.t
 const threads = flag('threads', '2');
 const epochs = flag('epochs', '5');
 const alpha = flag('alpha', undefined);
-const tokenizerArgs = flag('tokenizer-args', '').split(' ').filter(Boolean);
+const dict = flag('dict', undefined);
+const tokenizerArgs = [...flag('tokenizer-args', '').split(' ').filter(Boolean), ...(dict ? ['--dict', dict] : [])];
+const mecabArgs = dict ? ['-d', dict] : [];
 const rounds = Number(flag('rounds', '1'));
 const plain = join(out, 'ja-job-corpus.txt');
 writeFileSync(plain, corpus.endsWith('.gz') ? gunzipSync(readFileSync(corpus)) : readFileSync(corpus));
@@ -39,7 +42,7 @@ const gensimDb = join(out, 'ja-job-gensim.db');
 const results = [];
 for (let round = 1; round <= rounds; round++) {
   const ours = timed(process.execPath, [join(root, 'bin', 'kotovec.js'), 'train', plain, '--tokenizer', 'ja', ...tokenizerArgs, '--threads', threads, '--epochs', epochs, ...(alpha ? ['--alpha', alpha] : []), '--progress', 'none', '-o', kotovecDb, '-f']);
-  const mecab = timed('mecab', ['-b', '10000000', '-Owakati', plain, '-o', wakati]);
+  const mecab = timed('mecab', [...mecabArgs, '-b', '10000000', '-Owakati', plain, '-o', wakati]);
   const gensim = timed(python, [join(shared, 'tools', 'gensim-baseline.py'), wakati, 'cbow-ns', threads, epochs, gensimBin, '--ja']);
   const report = JSON.parse(gensim.stdout.toString().trim().split('\n').at(-1));
   const round_ = {
@@ -64,7 +67,7 @@ for (const set of ['noun', 'verb']) {
   }
 }
 const list = [...words];
-const mecabTokens = execFileSync('mecab', ['-Owakati'], { input: list.join('\n') + '\n' }).toString('utf8').split('\n');
+const mecabTokens = execFileSync('mecab', [...mecabArgs, '-Owakati'], { input: list.join('\n') + '\n' }).toString('utf8').split('\n');
 const tokensOf = new Map(list.map((w, i) => [w, (mecabTokens[i] ?? '').trim().split(/\s+/).filter(Boolean)]));
 const scores = await scoreJwsd([
   { name: 'kotovec', path: kotovecDb },

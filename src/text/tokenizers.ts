@@ -82,8 +82,12 @@ export const CONTENT_WORDS: readonly string[] = ['名詞', '動詞', '形容詞'
  */
 export const POS_SETS: Readonly<Record<string, readonly string[]>> = { all: ['all'], words: [], content: CONTENT_WORDS };
 
-/** `ja` defaults (chosen from JWSD figures: see the README's Japanese section). */
-export const JA_DEFAULTS = { baseForm: true, pos: 'content' } as const;
+/**
+ * `ja` defaults: surface forms of every word but symbols, as MeCab's tokens are used — chosen from the TMU
+ * word-similarity figures (README's Japanese section): base forms of content words lift verbs but cost nouns
+ * most of their score at gensim's learning rate.
+ */
+export const JA_DEFAULTS = { baseForm: false, pos: 'words' } as const;
 
 /**
  * Fills in the defaults of a tokenizer configuration and validates it.

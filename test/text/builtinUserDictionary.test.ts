@@ -34,7 +34,7 @@ describe('a user dictionary with the built-in IPADIC', () => {
 
   it('keeps base forms and parts of speech from the CSV, and gives them to every thread', async () => {
     const text = readFileSync(CSV, 'utf8');
-    const config = resolveTokenizerConfig({ kind: 'ja', userDictionary: { name: 'builtin-user.csv', text }, pos: ['名詞-固有名詞', '動詞'] });
+    const config = resolveTokenizerConfig({ kind: 'ja', userDictionary: { name: 'builtin-user.csv', text }, pos: ['名詞-固有名詞', '動詞'], baseForm: true });
     const tokenizer = await createTokenizer(config);
     // 赤シャツ's base form is '*': its surface stays; 東京スカイツリー's is its own (a 地域 of 固有名詞).
     expect(tokenizer.tokenize('赤シャツが東京スカイツリーに行った')).toEqual(['赤シャツ', '東京スカイツリー', '行く']);

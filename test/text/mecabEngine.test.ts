@@ -46,7 +46,7 @@ describe('the --dict engine = mecab -d DIR', () => {
 
   it('keeps base forms and filters parts of speech from the features', async () => {
     const ref = dictionaryRef(DIC);
-    const tokenizer = await createTokenizer({ kind: 'ja', dictionary: ref, normalize: 'none' });
+    const tokenizer = await createTokenizer({ kind: 'ja', dictionary: ref, normalize: 'none', baseForm: true, pos: ['content'] });
     // Content words, base forms: 行っ → 行く; particles and the auxiliary go.
     expect(tokenizer.tokenize('東京都に行った')).toEqual(['東京', '都', '行く']);
     const surfaces = await createTokenizer({ kind: 'ja', dictionary: ref, normalize: 'none', baseForm: false, pos: ['all'] });

@@ -55,11 +55,13 @@ describe('Japanese tokenizer (IPADIC)', async () => {
   const surface = await createTokenizer({ kind: 'ja', baseForm: false, pos: ['words'] });
   const all = await createTokenizer({ kind: 'ja', baseForm: false, pos: ['all'], normalize: 'none' });
 
-  it('keeps the base forms of content words by default', async () => {
+  it('keeps the surface forms of every word but symbols by default; --base-form --pos content on request', async () => {
     const tokenizer = await createTokenizer({ kind: 'ja' });
-    expect(tokenizer.config).toMatchObject({ baseForm: true, pos: ['名詞', '動詞', '形容詞', '副詞'] });
-    expect(tokenizer.tokenize('猫が静かに走った。とても美しい花だ！')).toEqual(['猫', '静か', '走る', 'とても', '美しい', '花']);
-    expect(tokenizer.tokenize('消滅した')).toEqual(['消滅', 'する']);
+    expect(tokenizer.config).toMatchObject({ baseForm: false, pos: [] });
+    expect(tokenizer.tokenize('猫が静かに走った。とても美しい花だ！')).toEqual(['猫', 'が', '静か', 'に', '走っ', 'た', 'とても', '美しい', '花', 'だ']);
+    const content = await createTokenizer({ kind: 'ja', baseForm: true, pos: ['content'] });
+    expect(content.tokenize('猫が静かに走った。とても美しい花だ！')).toEqual(['猫', '静か', '走る', 'とても', '美しい', '花']);
+    expect(content.tokenize('消滅した')).toEqual(['消滅', 'する']);
   });
 
   it('segments ordinary prose as MeCab/IPADIC does', () => {
