@@ -268,19 +268,31 @@ export function tokenFeature(lexicon: MecabLexicon, token: number): string {
   return lexicon.features.at(lexicon.featureOffsets[4 * token + 2]!);
 }
 
+/** A connection matrix's memory, shared by the threads that read one dictionary. */
+export interface MatrixShare {
+  /** Every cost, row by row (`leftSize` costs a row); only the pages read are ever touched. */
+  costs: SharedArrayBuffer;
+  /** Per row, the bit set of its pages in {@link costs}. */
+  loaded: SharedArrayBuffer;
+}
+
 /**
  * The connection costs, a row per left id. A small matrix is read at once; a big one (UniDic's is 480 MB)
  * page by page as the text first asks for a cost: a row is cut into at most 32 pages (of 512 costs or
  * more), and a bit set per row says which are in memory — as MeCab's mapped file is read a page at a time.
- * Rows are this thread's own; the file stays open until {@link close}.
+ * The memory is shared: every thread that opened the dictionary from the same {@link share} sees the pages
+ * another read (a page read twice at once is the same bytes twice); each thread has its own file handle,
+ * open until {@link close}.
  */
 export class ConnectionMatrix {
   readonly leftSize: number;
   readonly rightSize: number;
   /** A page holds `1 << pageShift` costs of a row. */
   readonly pageShift: number;
+  /** The memory other threads open this matrix with. */
+  readonly share: MatrixShare;
   private readonly rows: (Int16Array | undefined)[];
-  /** For each row, the bit set of its pages in memory. */
+  /** For each row, the bit set of its pages in memory (shared: read and set atomically). */
   private readonly loaded: Int32Array;
   private fd: number;
   private bytes = 0;
@@ -288,10 +300,12 @@ export class ConnectionMatrix {
   /**
    * @param path `matrix.bin`
    * @param wholeBytes a matrix of at most this many bytes is read at once
+   * @param share the memory of this matrix opened on another thread
    */
   constructor(
     readonly path: string,
     wholeBytes = WHOLE_MATRIX_BYTES,
+    share?: MatrixShare,
   ) {
     try {
       this.fd = openSync(path, 'r');
@@ -308,14 +322,18 @@ export class ConnectionMatrix {
     while (this.leftSize > 32 << shift) shift++;
     this.pageShift = shift;
     this.rows = new Array(this.rightSize);
-    this.loaded = new Int32Array(this.rightSize);
+    if (share && share.costs.byteLength === size - 4 && share.loaded.byteLength === 4 * this.rightSize) {
+      this.share = share;
+      this.loaded = new Int32Array(share.loaded);
+      return;
+    }
+    this.share = { costs: new SharedArrayBuffer(size - 4), loaded: new SharedArrayBuffer(4 * this.rightSize) };
+    this.loaded = new Int32Array(this.share.loaded);
     if (size <= wholeBytes) {
-      const whole = new Int16Array(this.leftSize * this.rightSize);
-      const bytes = new Uint8Array(whole.buffer);
+      const bytes = new Uint8Array(this.share.costs);
       let done = 0;
       while (done < bytes.length) done += readSync(this.fd, bytes, done, bytes.length - done, 4 + done);
       this.bytes = bytes.length;
-      for (let l = 0; l < this.rightSize; l++) this.rows[l] = whole.subarray(l * this.leftSize, (l + 1) * this.leftSize);
       this.loaded.fill(-1);
       closeSync(this.fd);
       this.fd = -1;
@@ -327,12 +345,12 @@ export class ConnectionMatrix {
    * {@link loadedPages} gives; {@link loadPage} reads another.
    */
   row(left: number): Int16Array {
-    return this.rows[left] ?? (this.rows[left] = new Int16Array(this.leftSize));
+    return this.rows[left] ?? (this.rows[left] = new Int16Array(this.share.costs, 2 * left * this.leftSize, this.leftSize));
   }
 
   /** The bit set of the pages of row `left` in memory (bit p: costs `p << pageShift` …). */
   loadedPages(left: number): number {
-    return this.loaded[left]!;
+    return Atomics.load(this.loaded, left);
   }
 
   /** Reads page `page` of row `left` into {@link row}; returns the row's new bit set. */
@@ -348,16 +366,17 @@ export class ConnectionMatrix {
       done += n;
     }
     this.bytes += bytes.length;
-    return (this.loaded[left] = this.loaded[left]! | (1 << page));
+    // The bytes are in before the bit says so (an atomic write orders the writes before it).
+    return Atomics.or(this.loaded, left, 1 << page) | (1 << page);
   }
 
   /** The cost of right id `right` followed by left id `left`. */
   cost(left: number, right: number): number {
-    if (((this.loaded[left]! >>> (right >> this.pageShift)) & 1) === 0) this.loadPage(left, right >> this.pageShift);
-    return this.rows[left]![right]!;
+    if (((Atomics.load(this.loaded, left) >>> (right >> this.pageShift)) & 1) === 0) this.loadPage(left, right >> this.pageShift);
+    return this.row(left)[right]!;
   }
 
-  /** How many bytes of the matrix are in memory. */
+  /** How many bytes of the matrix this thread read into memory. */
   get bytesRead(): number {
     return this.bytes;
   }
@@ -426,6 +445,8 @@ export interface MecabDictionaryTransfer {
   fingerprint: string;
   /** The user dictionary's entries, resolved. */
   user?: UserEntries;
+  /** The connection matrix's shared memory, once a thread opened it. */
+  matrix?: MatrixShare;
 }
 
 /**
@@ -477,11 +498,13 @@ export function openMecabDictionaryFrom(transfer: MecabDictionaryTransfer, whole
     unknownTokens[2 * i] = value >> 8;
     unknownTokens[2 * i + 1] = value & 0xff;
   });
-  const matrix = new ConnectionMatrix(join(dir, 'matrix.bin'), wholeMatrixBytes);
+  const matrix = new ConnectionMatrix(join(dir, 'matrix.bin'), wholeMatrixBytes, transfer.matrix);
   if (matrix.leftSize !== system.leftSize || matrix.rightSize !== system.rightSize) {
     matrix.close();
     throw broken(join(dir, 'matrix.bin'), 'the connection matrix and sys.dic are not of one dictionary');
   }
+  // Threads opened from this transfer share the matrix's pages.
+  transfer.matrix ??= matrix.share;
   const settings = readDicrc(join(dir, 'dicrc'));
   return {
     dir,
