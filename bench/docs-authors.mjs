@@ -28,7 +28,7 @@ if (!existsSync(mecabTsv)) {
   const rows = gunzipSync(readFileSync(corpus)).toString('utf8').split('\n').filter((l) => l.includes('\t'));
   const ids = rows.map((r) => r.slice(0, r.indexOf('\t')));
   const texts = rows.map((r) => r.slice(r.indexOf('\t') + 1));
-  const tokenized = execFileSync('mecab', ['-b', '67108864', '-Owakati'], { input: texts.join('\n') + '\n', maxBuffer: 1 << 30 }).toString('utf8').split('\n');
+  const tokenized = execFileSync('mecab', ['-d', '/var/lib/mecab/dic/ipadic-utf8', '-b', '67108864', '-Owakati'], { input: texts.join('\n') + '\n', maxBuffer: 1 << 30 }).toString('utf8').split('\n');
   writeFileSync(mecabTsv, ids.map((id, i) => `${id}\t${tokenized[i].trim()}`).join('\n') + '\n');
 }
 

@@ -13,13 +13,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { flag, has, kotovec, out, python, shared } from './common.mjs';
-import { JWSD, scoreJwsd } from './jwsd.mjs';
+import { mecabTokensOfJwsd, scoreJwsd } from './jwsd.mjs';
 
 const corpus = flag('corpus', join(shared, 'data', 'corpora', 'ja', 'aozora-ja.txt.gz'));
 const seeds = flag('seeds', '1,2').split(',');
 const threads = flag('threads', '2');
 const alpha = flag('alpha', undefined);
 const fresh = has('fresh');
+// MeCab's default dictionary is whichever Debian made it (UniDic once unidic-mecab is installed): IPADIC,
+// the dictionary of kotovec's built-in one.
+const IPADIC = ['-d', '/var/lib/mecab/dic/ipadic-utf8'];
 const content = '名詞,動詞,形容詞,副詞';
 const configs = [
   ['surface-all', ['--no-base-form', '--pos', 'words']],
@@ -48,10 +51,10 @@ for (const [name, args] of configs.filter(([name]) => only.includes(name))) {
 
 if (has('gensim')) {
   const plain = join(out, 'ja-defaults-corpus.txt');
-  const wakati = join(out, 'ja-defaults-mecab.txt');
+  const wakati = join(out, 'ja-defaults-mecab-ipadic.txt');
   if (!existsSync(wakati)) {
     writeFileSync(plain, corpus.endsWith('.gz') ? gunzipSync(readFileSync(corpus)) : readFileSync(corpus));
-    execFileSync('mecab', ['-b', '10000000', '-Owakati', plain, '-o', wakati]);
+    execFileSync('mecab', [...IPADIC, '-b', '10000000', '-Owakati', plain, '-o', wakati]);
   }
   const script = `
 import sys
@@ -61,25 +64,16 @@ m = Word2Vec(corpus_file=path, vector_size=100, window=5, min_count=5, sample=1e
              epochs=5, workers=threads, seed=seed)
 m.wv.save_word2vec_format(output, binary=True)
 `;
-  const words = new Set();
-  for (const set of ['noun', 'verb']) {
-    for (const line of readFileSync(join(JWSD, `score_${set}.csv`), 'utf8').split('\n').slice(1)) {
-      const [a, b] = line.split(',');
-      if (a && b) words.add(a.trim()).add(b.trim());
-    }
-  }
-  const list = [...words];
-  const mecabTokens = execFileSync('mecab', ['-Owakati'], { input: list.join('\n') + '\n' }).toString('utf8').split('\n');
-  const tokensOf = new Map(list.map((w, i) => [w, (mecabTokens[i] ?? '').trim().split(/\s+/).filter(Boolean)]));
+  const tokensOf = mecabTokensOfJwsd(IPADIC);
   for (const seed of seeds) {
-    const db = join(out, `ja-gensim${tag}-s${seed}.db`);
+    const db = join(out, `ja-gensim-ipadic${tag}-s${seed}.db`);
     if (fresh || !existsSync(db)) {
-      const bin = join(out, `ja-gensim${tag}-s${seed}.bin`);
+      const bin = join(out, `ja-gensim-ipadic${tag}-s${seed}.bin`);
       const run = spawnSync(python, ['-c', script, wakati, threads, seed, alpha ?? '0.025', bin], { stdio: ['ignore', 'ignore', 'inherit'] });
       if (run.status !== 0) throw new Error('gensim failed');
       kotovec(['import', bin, '-o', db, '-f']);
     }
-    models.push({ name: `mecab+gensim-s${seed}`, config: 'mecab+gensim', path: db, tokenize: (w) => tokensOf.get(w) ?? [] });
+    models.push({ name: `mecab+gensim-s${seed}`, config: 'mecab+gensim', path: db, tokenize: tokensOf });
   }
 }
 

@@ -7,14 +7,15 @@
 // the same way (kotovec's with its own tokenizer, gensim's with MeCab's tokens; bench/jwsd.mjs), and on
 // the pairs whose two words each model holds as they are written (no composition).
 // Needs mecab + mecab-ipadic-utf8 and python3-gensim (Debian packages), and /usr/bin/time.
-// `--dict DIR` runs both with that MeCab dictionary (kotovec's `--dict`, MeCab's `-d`).
+// `--dict DIR` runs both with that MeCab dictionary (kotovec's `--dict`, MeCab's `-d`); without it MeCab
+// reads IPADIC (Debian's ipadic-utf8).
 // usage: node bench/ja-job.mjs [--threads 2] [--epochs 5] [--alpha A] [--corpus FILE] [--rounds 1] [--dict DIR] [--tokenizer-args '--no-base-form --pos words']
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { flag, kotovec, out, python, root, shared } from './common.mjs';
-import { JWSD, scoreJwsd } from './jwsd.mjs';
+import { mecabTokensOfJwsd, scoreJwsd } from './jwsd.mjs';
 
 const corpus = flag('corpus', join(shared, 'data', 'corpora', 'ja', 'aozora-ja.txt.gz'));
 const threads = flag('threads', '2');
@@ -22,7 +23,9 @@ const epochs = flag('epochs', '5');
 const alpha = flag('alpha', undefined);
 const dict = flag('dict', undefined);
 const tokenizerArgs = [...flag('tokenizer-args', '').split(' ').filter(Boolean), ...(dict ? ['--dict', dict] : [])];
-const mecabArgs = dict ? ['-d', dict] : [];
+// MeCab's own default dictionary is whichever Debian made it (UniDic once unidic-mecab is installed):
+// without --dict, IPADIC, the dictionary of kotovec's built-in one.
+const mecabArgs = ['-d', dict ?? '/var/lib/mecab/dic/ipadic-utf8'];
 const rounds = Number(flag('rounds', '1'));
 const plain = join(out, 'ja-job-corpus.txt');
 writeFileSync(plain, corpus.endsWith('.gz') ? gunzipSync(readFileSync(corpus)) : readFileSync(corpus));
@@ -59,19 +62,10 @@ for (let round = 1; round <= rounds; round++) {
 
 // Quality, phrases composed the same way: gensim's vectors read with MeCab's tokens of each word.
 kotovec(['import', gensimBin, '-o', gensimDb, '-f']);
-const words = new Set();
-for (const set of ['noun', 'verb']) {
-  for (const line of readFileSync(join(JWSD, `score_${set}.csv`), 'utf8').split('\n').slice(1)) {
-    const [a, b] = line.split(',');
-    if (a && b) words.add(a.trim()).add(b.trim());
-  }
-}
-const list = [...words];
-const mecabTokens = execFileSync('mecab', [...mecabArgs, '-Owakati'], { input: list.join('\n') + '\n' }).toString('utf8').split('\n');
-const tokensOf = new Map(list.map((w, i) => [w, (mecabTokens[i] ?? '').trim().split(/\s+/).filter(Boolean)]));
+const tokensOf = mecabTokensOfJwsd(mecabArgs);
 const scores = await scoreJwsd([
   { name: 'kotovec', path: kotovecDb },
-  { name: 'mecab+gensim', path: gensimDb, tokenize: (w) => tokensOf.get(w) ?? [] },
+  { name: 'mecab+gensim', path: gensimDb, tokenize: tokensOf },
 ]);
 const whole = await scoreJwsd([
   { name: 'kotovec', path: kotovecDb, tokenize: () => [] },

@@ -2,6 +2,8 @@
 // does: a word the model does not hold is read as a phrase (the tokens its tokenizer makes of it) and
 // counts as the mean of its tokens' unit vectors when every token is known. Reports, per model and set,
 // Spearman on every pair it covers, its coverage, and Spearman on the pairs every model covers.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, shared } from './common.mjs';
 
@@ -9,6 +11,25 @@ const { openModel } = await import(join(root, 'dist', 'query', 'model.js'));
 const { readPairs, spearman } = await import(join(root, 'dist', 'query', 'evaluate.js'));
 
 export const JWSD = join(shared, 'data', 'eval', 'ja', 'JapaneseWordSimilarityDataset');
+
+/**
+ * MeCab's tokens of every word of the noun and verb sets, for a model trained on MeCab's output.
+ * @param mecabArgs MeCab's dictionary arguments (`-d DIR`)
+ * @returns word → tokens
+ */
+export function mecabTokensOfJwsd(mecabArgs) {
+  const words = new Set();
+  for (const set of ['noun', 'verb']) {
+    for (const line of readFileSync(join(JWSD, `score_${set}.csv`), 'utf8').split('\n').slice(1)) {
+      const [a, b] = line.split(',');
+      if (a && b) words.add(a.trim()).add(b.trim());
+    }
+  }
+  const list = [...words];
+  const tokens = execFileSync('mecab', [...mecabArgs, '-Owakati'], { input: list.join('\n') + '\n' }).toString('utf8').split('\n');
+  const tokensOf = new Map(list.map((w, i) => [w, (tokens[i] ?? '').trim().split(/\s+/).filter(Boolean)]));
+  return (word) => tokensOf.get(word) ?? [];
+}
 
 /**
  * @param models [{ name, path, tokenize?: (word) => string[] }]; without tokenize, the model's own tokenizer

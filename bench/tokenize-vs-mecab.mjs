@@ -27,7 +27,7 @@ const time = (command, args) => {
   return { seconds: (performance.now() - started) / 1000, output };
 };
 const ourArgs = [join(root, 'bin', 'kotovec.js'), 'tokenize', '--tokenizer', 'ja', '--threads', '1', '--pos', 'all', '--no-base-form', '--no-normalize', sample];
-const mecabArgs = ['-b', '10000000', '-Owakati', sample];
+const mecabArgs = ['-d', '/var/lib/mecab/dic/ipadic-utf8', '-b', '10000000', '-Owakati', sample];
 const ourRuns = [];
 const mecabRuns = [];
 let ours = '';
