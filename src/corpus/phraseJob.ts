@@ -132,7 +132,8 @@ export async function runPhraseJob(
   options.onTemporary?.(dir);
   const spools: TokenSpool[] = [];
   try {
-    const atoms = new TokenAtoms(settings.delimiter, settings.connectors);
+    // Japanese tokens are dictionary words: one that holds the delimiter stays apart from phrases.
+    const atoms = new TokenAtoms(settings.delimiter, settings.connectors, tokenizerConfig.kind === 'ja');
     const learning = !options.table;
     const keep = options.keepLines !== false || (!options.table && settings.passes > 1);
     const first = new TokenSpool(join(dir, 'pass-0'));

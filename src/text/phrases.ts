@@ -75,6 +75,11 @@ export interface TokenAtomsMark {
 /**
  * Tokens by id, each a sequence of atoms (its pieces between delimiters, ids of their own), and whether it
  * is a connector word. Ids are given in order of first sight.
+ *
+ * With `wholeTokens` (the `ja` tokenizer: its tokens are dictionary words, never phrases joined before), a
+ * token of the text that holds the delimiter (IPADIC gives `_` as a word of symbols) is one atom and never
+ * part of a phrase, so that no phrase can be spelt as a word of the dictionary; only phrases joined by an
+ * earlier pass are read as their pieces.
  */
 export class TokenAtoms {
   private readonly tokenIds = new Map<string, number>();
@@ -93,12 +98,16 @@ export class TokenAtoms {
   constructor(
     readonly delimiter: string,
     connectors: readonly string[],
+    private readonly wholeTokens = false,
   ) {
     this.connectorSet = new Set(connectors);
   }
 
-  /** The id of a token, given one on first sight. */
-  id(token: string): number {
+  /**
+   * The id of a token, given one on first sight.
+   * @param joined a phrase a pass joined (read as its pieces even with `wholeTokens`)
+   */
+  id(token: string, joined = false): number {
     const known = this.tokenIds.get(token);
     if (known !== undefined) return known;
     const id = this.tokens.length;
@@ -111,12 +120,14 @@ export class TokenAtoms {
       c.set(this.connector);
       this.connector = c;
     }
-    const pieces = token.includes(this.delimiter) ? token.split(this.delimiter) : [token];
+    const holdsDelimiter = token.includes(this.delimiter);
+    const whole = holdsDelimiter && this.wholeTokens && !joined;
+    const pieces = holdsDelimiter && !whole ? token.split(this.delimiter) : [token];
     if (this.poolLength + pieces.length > this.pool.length) this.pool = grow(this.pool, this.poolLength + pieces.length);
     this.starts[id] = this.poolLength;
     this.lengths[id] = pieces.length;
     for (const piece of pieces) this.pool[this.poolLength++] = this.atomId(piece);
-    this.connector[id] = this.connectorSet.has(token) ? 1 : 0;
+    this.connector[id] = whole ? APART : this.connectorSet.has(token) ? CONNECTOR : 0;
     return id;
   }
 
@@ -147,7 +158,18 @@ export class TokenAtoms {
 
   /** True for a connector word. */
   isConnector(token: number): boolean {
-    return this.connector[token] === 1;
+    return this.connector[token] === CONNECTOR;
+  }
+
+  /** True for a token that is never part of a phrase (see `wholeTokens`). */
+  isApart(token: number): boolean {
+    return this.connector[token] === APART;
+  }
+
+  /** True when `word` is a token of the text kept apart from phrases. */
+  isApartWord(word: string): boolean {
+    const id = this.tokenIds.get(word);
+    return id !== undefined && this.connector[id] === APART;
   }
 
   /** Appends the token's atoms to `out` at `at`; returns the new end. */
@@ -168,6 +190,10 @@ export class TokenAtoms {
     return this.lengths[token] === 1 ? this.pool[this.starts[token]!]! : -1;
   }
 }
+
+/** Kinds of token besides ordinary words: connectors, and tokens kept apart from phrases. */
+const CONNECTOR = 1;
+const APART = 2;
 
 function grow(array: Int32Array<ArrayBuffer>, least: number): Int32Array<ArrayBuffer> {
   const out = new Int32Array(Math.max(least, array.length * 2));
@@ -410,6 +436,13 @@ export class Phraser {
         else out.push(token);
         continue;
       }
+      if (atoms.isApart(token)) {
+        if (start >= 0) out.push(start, ...between);
+        out.push(token);
+        start = -1;
+        between.length = 0;
+        continue;
+      }
       if (start < 0) {
         start = token;
         continue;
@@ -424,7 +457,7 @@ export class Phraser {
       if (entry >= 0 && table.values[entry]! > this.threshold) {
         const joined = this.joinedTokens[pass]!;
         if (joined[entry]! < 0) {
-          joined[entry] = atoms.id([start, ...between, token].map((t) => atoms.tokens[t]).join(atoms.delimiter));
+          joined[entry] = atoms.id([start, ...between, token].map((t) => atoms.tokens[t]).join(atoms.delimiter), true);
           this.joinedSince.push(pass, entry);
         }
         out.push(joined[entry]!);

@@ -128,7 +128,8 @@ export function resolveTokenizerConfig(partial: Partial<TokenizerConfig> = {}): 
 export function phraseStage(config: TokenizerConfig, remember = true): ((tokens: string[]) => string[]) | null {
   const table = config.phrases;
   if (!table) return null;
-  const phraser = new Phraser(new TokenAtoms(table.settings.delimiter, table.settings.connectors), table.passes, table.settings.threshold);
+  const atoms = new TokenAtoms(table.settings.delimiter, table.settings.connectors, config.kind === 'ja');
+  const phraser = new Phraser(atoms, table.passes, table.settings.threshold);
   return (tokens) => phraser.apply(tokens, remember);
 }
 

@@ -103,6 +103,14 @@ export class PhraseCounter {
     let start = this.settings.scoring === 'word2phrase' ? this.lastToken : -1;
     for (let i = 0; i < line.length; i++) {
       const token = line[i]!;
+      if (atoms.isApart(token)) {
+        // Counted as a word, never in a pair.
+        this.countAtom(atoms.singleAtom(token));
+        start = -1;
+        between.length = 0;
+        this.words++;
+        continue;
+      }
       if (!atoms.isConnector(token)) {
         const atom = atoms.singleAtom(token);
         if (atom >= 0) this.countAtom(atom);
@@ -183,7 +191,10 @@ export class PhraseCounter {
         : scoring === 'word2phrase' ? word2phraseScore(countA, countB, countAB, this.words, minCount)
         : defaultScore(countA, countB, countAB, size, minCount);
       if (score <= threshold) continue;
-      pass.phrases.push(Array.from(key, (atom) => this.atoms.atoms[atom]!).join(delimiter));
+      const phrase = Array.from(key, (atom) => this.atoms.atoms[atom]!).join(delimiter);
+      // A phrase spelt like a word of the text that is kept apart (see TokenAtoms) would be that word.
+      if (this.atoms.isApartWord(phrase)) continue;
+      pass.phrases.push(phrase);
       pass.counts.push(countAB);
       pass.scores.push(score);
     }

@@ -1,7 +1,7 @@
 // Phrases as gensim 4.2 learns and joins them: the scores, connector words at the edges and inside, a
 // token that holds the delimiter, pruning, two passes, the table stored and read back, and the refusals.
 // The expected figures are gensim's own on the same text (test/fixtures/phrases/README.md).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePhraseTable, phraseTableToText } from '../../src/text/phraseTable.js';
@@ -183,6 +183,24 @@ describe('kotovec phrases', () => {
     expect(table.settings.connectors).toEqual([]);
     const red = table.phrases.find((p: { phrase: string }) => p.phrase === '赤_シャツ');
     expect(red?.count).toBeGreaterThan(100);
+  });
+
+  it('never spells a Japanese phrase like a word of the text that holds the delimiter', () => {
+    // A user word 国際_連合 (one dictionary word), and the pair 国際 連合 elsewhere: the pair is not joined
+    // into a token that would be that word; English would count the word as the pair it spells (gensim).
+    const csv = join(dir, 'underscore.csv');
+    writeFileSync(csv, '国際_連合,1285,1285,3000,名詞,一般,*,*,*,*,国際_連合,*,*\n');
+    const text = '国際連合の会議だ。\n'.repeat(12) + '国際_連合が来た。\n'.repeat(6);
+    const args = ['--tokenizer', 'ja', '--min-count', '2', '--threshold', '0.1', '--threads', '1'];
+    const joined = kotovec(['phrases', '-', '--user-dict', csv, ...args], text);
+    expect(joined.code, joined.stderr).toBe(0);
+    const lines = joined.stdout.trim().split('\n');
+    expect(lines[0]!.split(' ')[0]).toBe('国際');
+    expect(lines.at(-1)!.split(' ')[0]).toBe('国際_連合');
+    const table = JSON.parse(kotovec(['phrases', '-', '--user-dict', csv, ...args, '--json'], text).stdout);
+    expect(table.phrases.map((p: { phrase: string }) => p.phrase)).not.toContain('国際_連合');
+    // Without the user word, the pair is a phrase as before.
+    expect(kotovec(['phrases', '-', ...args], '国際連合の会議だ。\n'.repeat(12)).stdout.split('\n')[0]!.split(' ')[0]).toBe('国際_連合');
   });
 
   it('refuses in one line, and writes nothing', () => {
