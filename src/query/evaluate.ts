@@ -8,7 +8,7 @@
  *   scores and cosine similarities, pairs with an unknown word skipped and counted; a word the model
  *   does not hold may be read with the model's tokenizer as a phrase (the mean of its tokens).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { KeyedVectors, TermPart } from './keyedVectors.js';
 
@@ -59,10 +59,18 @@ export interface PairsResult {
   inVocabulary?: { spearman: number; pearson: number; pairs: number; oov: number; coverage: number };
 }
 
+/** An evaluation file larger than this is not one (the largest sets in use are under a megabyte). */
+const MAX_EVALUATION_BYTES = 64 << 20;
+
 function readText(path: string): string {
   try {
+    const size = statSync(path).size;
+    if (size > MAX_EVALUATION_BYTES) {
+      throw new KotovecError(ErrorCodes.BAD_FORMAT, `${path} holds ${(size / (1 << 20)).toFixed(0)} MB: too big to be word pairs or analogies (at most ${MAX_EVALUATION_BYTES >> 20} MB)`);
+    }
     return readFileSync(path, 'utf8');
   } catch (error) {
+    if (error instanceof KotovecError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `${path} is a folder, not an evaluation file`);
     throw new KotovecError(code === 'ENOENT' ? ErrorCodes.INPUT_NOT_FOUND : ErrorCodes.INPUT_UNREADABLE, `cannot read ${path}: ${(error as Error).message}`);
