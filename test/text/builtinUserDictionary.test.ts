@@ -39,6 +39,9 @@ describe('a user dictionary with the built-in IPADIC', () => {
     // 赤シャツ's base form is '*': its surface stays; 東京スカイツリー's is its own (a 地域 of 固有名詞).
     expect(tokenizer.tokenize('赤シャツが東京スカイツリーに行った')).toEqual(['赤シャツ', '東京スカイツリー', '行く']);
     expect(tokenizer.tokenize('毎日ほげる')).toEqual(['ほげる']);
+    // Features are MeCab's CSV: a quoted base form keeps its comma.
+    const quoted = await createTokenizer(resolveTokenizerConfig({ kind: 'ja', userDictionary: { name: 'builtin-user.csv', text }, pos: ['all'], baseForm: true }));
+    expect(quoted.tokenize('すもも,もももももものうち')[0]).toBe('すもも,もも');
     const features = kotovec(['tokenize', '--tokenizer', 'ja', '--user-dict', CSV, '--features', '--pos', 'all', LINES]).stdout;
     expect(features).toContain('東京スカイツリー\t名詞,固有名詞,東京スカイツリー\n');
     const threads = kotovec(['tokenize', '--tokenizer', 'ja', '--pos', 'all', '--no-base-form', '--no-normalize', '--threads', '2', '--user-dict', CSV, LINES]);

@@ -27,6 +27,7 @@ import {
 } from './dictionaryImage.js';
 import { buildCharTrie, keysOfByteTrie } from './charTrie.js';
 import { LatticeAnalyzer } from './lattice.js';
+import { ClassTallies } from './userDictionary.js';
 
 interface KuromojiByteBuffer {
   buffer: Uint8Array;
@@ -105,7 +106,7 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
   const posIds = new Map<string, number>();
   // Per part of speech (four levels): how many words have each (left, right) pair, and the lowest cost —
   // the defaults of a user word that gives no ids or cost (see userDictionary.ts).
-  const classTallies = new Map<string, { pairs: Map<number, number>; cost: number }>();
+  const classTallies = new ClassTallies();
   const partsOfSpeech: [string, string][] = [];
   const strings: string[] = [];
   const stringIds = new Map<string, number>();
@@ -124,14 +125,7 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
       partsOfSpeech.push([pos, detail]);
     }
     entries[4 * entry + 3] = posId;
-    if (source === known) {
-      const key = features.slice(1, 5).join(',');
-      let tally = classTallies.get(key);
-      if (!tally) classTallies.set(key, (tally = { pairs: new Map(), cost: Infinity }));
-      const pair = entries[4 * entry]! * 65536 + entries[4 * entry + 1]!;
-      tally.pairs.set(pair, (tally.pairs.get(pair) ?? 0) + 1);
-      tally.cost = Math.min(tally.cost, entries[4 * entry + 2]!);
-    }
+    if (source === known) classTallies.add(features.slice(1, 5).join(','), entries[4 * entry]!, entries[4 * entry + 1]!, entries[4 * entry + 2]!);
     const baseForm = features[7];
     if (baseForm && baseForm !== '*') {
       let id = stringIds.get(baseForm);
@@ -179,12 +173,7 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
   });
 
   const classDefaults: Record<string, [number, number, number]> = {};
-  for (const [key, { pairs, cost }] of classTallies) {
-    let best = -1;
-    let most = 0;
-    for (const [pair, n] of pairs) if (n > most) [best, most] = [pair, n];
-    classDefaults[key] = [Math.floor(best / 65536), best % 65536, cost];
-  }
+  for (const [key, { left, right, cost }] of classTallies.defaults()) classDefaults[key] = [left, right, cost];
 
   const costs = dic.connection_costs;
   const identity = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -6,7 +6,7 @@
  */
 import { dictionaryString, type JapaneseDictionary } from './dictionaryImage.js';
 import { LatticeAnalyzer } from './lattice.js';
-import { UserLexicon, type UserEntries } from './userDictionary.js';
+import { splitFeatures, UserLexicon, type UserEntries } from './userDictionary.js';
 
 /** A morphological analyser over one dictionary, as the `ja` tokenizer uses it. */
 export interface MorphologyEngine {
@@ -84,7 +84,7 @@ export class BuiltinEngine implements MorphologyEngine {
     const features = user?.features ?? [];
     this.userBaseIds = new Int32Array(features.length).fill(-1);
     features.forEach((feature, k) => {
-      const fields = feature.split(',');
+      const fields = splitFeatures(feature);
       this.userTags.push([fields[0] ?? '*', fields[1] ?? '*']);
       const base = fields[IPADIC_BASE_FIELD];
       if (base !== undefined && base !== '' && base !== '*') {

@@ -24,7 +24,7 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, sta
 import { createHash } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
 import { ErrorCodes, KotovecError } from '../../errors.js';
-import { parseUserDictionary, partOfSpeechKey, resolveUserEntries, UserLexicon, type ClassDefaults, type UserEntries } from './userDictionary.js';
+import { ClassTallies, parseUserDictionary, partOfSpeechKey, resolveUserEntries, splitFeatures, UserLexicon, type ClassDefaults, type UserEntries } from './userDictionary.js';
 
 const DICTIONARY_MAGIC_ID = 0xef718f77;
 const DICTIONARY_VERSION = 102;
@@ -325,6 +325,8 @@ export class ConnectionMatrix {
     if (share && share.costs.byteLength === size - 4 && share.loaded.byteLength === 4 * this.rightSize) {
       this.share = share;
       this.loaded = new Int32Array(share.loaded);
+      // Read whole by the thread that shared it: no page is ever read here.
+      if (this.loaded.every((bits) => bits === -1)) this.close();
       return;
     }
     this.share = { costs: new SharedArrayBuffer(size - 4), loaded: new SharedArrayBuffer(4 * this.rightSize) };
@@ -526,30 +528,6 @@ export function openMecabDictionaryFrom(transfer: MecabDictionaryTransfer, whole
   };
 }
 
-/** Splits a feature string at commas outside double quotes (MeCab's CSV), quotes removed. */
-export function splitFeatures(feature: string): string[] {
-  if (!feature.includes('"')) return feature.split(',');
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < feature.length; i++) {
-    const c = feature[i]!;
-    if (quoted) {
-      if (c === '"' && feature[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else field += c;
-  }
-  fields.push(field);
-  return fields;
-}
-
 /**
  * The system dictionary's defaults for user words of the parts of speech `keys` (first four feature
  * fields): the left and right ids most of its words of that part of speech have (the first pair met among
@@ -561,25 +539,13 @@ export function systemClassDefaults(system: MecabLexicon, keys: Set<string>): Ma
     const key = partOfSpeechKey(feature, splitFeatures);
     if (keys.has(key)) keyAt.set(offset, key);
   });
-  const tallies = new Map<string, { pairs: Map<number, number>; cost: number }>();
+  const tallies = new ClassTallies();
   const count = system.tokenWords.length / 8;
   for (let t = 0; t < count; t++) {
     const key = keyAt.get(system.featureOffsets[4 * t + 2]!);
-    if (key === undefined) continue;
-    let tally = tallies.get(key);
-    if (!tally) tallies.set(key, (tally = { pairs: new Map(), cost: Infinity }));
-    const pair = system.tokenWords[8 * t]! * 65536 + system.tokenWords[8 * t + 1]!;
-    tally.pairs.set(pair, (tally.pairs.get(pair) ?? 0) + 1);
-    tally.cost = Math.min(tally.cost, system.costs[8 * t + 3]!);
+    if (key !== undefined) tallies.add(key, system.tokenWords[8 * t]!, system.tokenWords[8 * t + 1]!, system.costs[8 * t + 3]!);
   }
-  const defaults = new Map<string, ClassDefaults>();
-  for (const [key, { pairs, cost }] of tallies) {
-    let best = -1;
-    let most = 0;
-    for (const [pair, n] of pairs) if (n > most) [best, most] = [pair, n];
-    defaults.set(key, { left: Math.floor(best / 65536), right: best % 65536, cost });
-  }
-  return defaults;
+  return tallies.defaults();
 }
 
 /**

@@ -12,7 +12,8 @@
  * A field of `*` or nothing means none. Entry ids are sys.dic's token indices, then unk.dic's, then the
  * user dictionary's (see `mecabLattice.ts`).
  */
-import { openMecabDictionaryFrom, splitFeatures, type MecabDictionary, type MecabDictionaryTransfer } from './mecabDictionary.js';
+import { openMecabDictionaryFrom, type MecabDictionary, type MecabDictionaryTransfer } from './mecabDictionary.js';
+import { splitFeatures } from './userDictionary.js';
 import { MecabAnalyzer } from './mecabLattice.js';
 import type { MorphologyEngine } from './engine.js';
 import { readFileSync, existsSync } from 'node:fs';

@@ -128,6 +128,32 @@ export interface ClassDefaults {
   cost: number;
 }
 
+/** Counts, per part of speech, the system words' (left, right) id pairs and their lowest cost. */
+export class ClassTallies {
+  private readonly tallies = new Map<string, { pairs: Map<number, number>; cost: number }>();
+
+  /** One system word of part of speech `key`. */
+  add(key: string, left: number, right: number, cost: number): void {
+    let tally = this.tallies.get(key);
+    if (!tally) this.tallies.set(key, (tally = { pairs: new Map(), cost: Infinity }));
+    const pair = left * 65536 + right;
+    tally.pairs.set(pair, (tally.pairs.get(pair) ?? 0) + 1);
+    tally.cost = Math.min(tally.cost, cost);
+  }
+
+  /** Per part of speech: the pair most words have (the first met among equals) and the lowest cost. */
+  defaults(): Map<string, ClassDefaults> {
+    const defaults = new Map<string, ClassDefaults>();
+    for (const [key, { pairs, cost }] of this.tallies) {
+      let best = -1;
+      let most = 0;
+      for (const [pair, n] of pairs) if (n > most) [best, most] = [pair, n];
+      defaults.set(key, { left: Math.floor(best / 65536), right: best % 65536, cost });
+    }
+    return defaults;
+  }
+}
+
 /**
  * Fills in missing ids and costs and puts the entries in MeCab's order.
  * @param defaults the system dictionary's defaults for the parts of speech asked for (see the module comment)
@@ -166,9 +192,28 @@ export function resolveUserEntries(
   return result;
 }
 
-/** IPADIC's feature fields: comma-separated, no field quoted. */
-function ipadicFields(feature: string): string[] {
-  return feature.split(',');
+/** Splits a feature string at commas outside double quotes (MeCab's CSV), quotes removed. */
+export function splitFeatures(feature: string): string[] {
+  if (!feature.includes('"')) return feature.split(',');
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < feature.length; i++) {
+    const c = feature[i]!;
+    if (quoted) {
+      if (c === '"' && feature[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else field += c;
+  }
+  fields.push(field);
+  return fields;
 }
 
 /**
@@ -187,7 +232,7 @@ export function resolveBuiltinUserEntries(dictionary: JapaneseDictionary, text: 
     }
     return found;
   };
-  const resolved = resolveUserEntries(entries, name, defaults, ipadicFields);
+  const resolved = resolveUserEntries(entries, name, defaults, splitFeatures);
   resolved.left = resolved.left.map((id) => dictionary.leftIds[id]!);
   resolved.right = resolved.right.map((id) => dictionary.rightIds[id]!);
   return resolved;
