@@ -1,5 +1,6 @@
-// A single 200 MB line without a newline, read by every command that reads text: bounded memory, no word
-// lost, and clean refusals where it is not the data a command takes. Apart from the other bad-input tests
+// A single 76 MB line without a newline (76 times the longest line read whole, and over the 64 MB
+// `evaluate` takes), read by every command that reads text: bounded memory, no word lost, and clean
+// refusals where it is not the data a command takes. Apart from the other bad-input tests
 // (reliability.test.ts) so that the two long files run side by side.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
@@ -18,11 +19,12 @@ beforeAll(() => {
 });
 
 describe('a huge line', () => {
-  it('a single 200 MB line without a newline: every command reading text copes, in bounded memory', async () => {
+  it('a single 76 MB line without a newline: every command reading text copes, in bounded memory', async () => {
     const path = join(dir, 'huge-line.txt');
     const fd = openSync(path, 'w');
     const block = Buffer.from('the government said police '.repeat(32768));
-    for (let written = 0; written < 200 * 1024 * 1024; written += block.length) writeSync(fd, block);
+    const size = 86 * block.length;
+    for (let written = 0; written < size; written += block.length) writeSync(fd, block);
     closeSync(fd);
     // The two long ones run side by side.
     const run = (argv: string[], stdout: 'pipe' | number = 'pipe') =>
@@ -44,11 +46,12 @@ describe('a huge line', () => {
     closeSync(tokensFd);
     expect(trained.code, trained.stderr).toBe(0);
     const stats = JSON.parse((new Database(hugeModel, { readonly: true }).prepare("SELECT value FROM meta WHERE key = 'stats'").pluck().get()) as string);
-    expect(stats.corpusTokens).toBe(Math.ceil((200 * 1024 * 1024) / block.length) * 32768 * 4); // no word lost or cut
-    expect(stats.peakRssMB).toBeLessThan(600);
+    expect(stats.corpusTokens).toBe(86 * 32768 * 4); // no word lost or cut
+    // Training alone peaks at ~135 MB here; holding the line once more as text and bytes would pass 280 MB.
+    expect(stats.peakRssMB).toBeLessThan(240);
     expect(tokenized.code, tokenized.stderr).toBe(0);
     expect(tokenized.stderr).toMatch(/1 line was longer than 1,000,000 characters and split into pieces/);
-    expect(statSync(tokensFile).size).toBeGreaterThan(190 * 1024 * 1024);
+    expect(statSync(tokensFile).size).toBe(size); // every token, one space or newline after each
     const vocab = kotovec(['vocab', path, '--progress', 'none']);
     expect(vocab.code).toBe(0);
     expect(vocab.stdout.split('\n')[0]).toMatch(/^(the|government|said|police) \d+$/);
