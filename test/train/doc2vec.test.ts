@@ -45,7 +45,8 @@ describe('doc2vec on the Lee corpus', () => {
       const js = await trainModel({ ...options, kernel: 'js' });
       expect(bytes(js.docVectors).equals(bytes(wasm.docVectors)), `${model}+${loss} documents`).toBe(true);
       expect(bytes(js.wordVectors).equals(bytes(wasm.wordVectors)), `${model}+${loss} words`).toBe(true);
-      expect(bytes(js.docVectors).equals(bytes((await trainModel({ ...options, seed: 5, kernel: 'js' })).docVectors))).toBe(false);
+      // Another seed gives other vectors: the equality above is not of vectors that cannot differ.
+      expect(bytes(wasm.docVectors).equals(bytes((await trainModel({ ...options, seed: 5, kernel: 'wasm' })).docVectors))).toBe(false);
     }
   });
 
