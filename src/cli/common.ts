@@ -51,7 +51,7 @@ function userDictionaryFromFlags(flags: TokenizerFlags): TokenizerConfig['userDi
 /**
  * Writes text to stdout, waiting when the pipe is full. Resolves false when the reader went away (EPIPE).
  */
-export function writeOut(text: string): Promise<boolean> {
+export function writeOut(text: string | Uint8Array): Promise<boolean> {
   return new Promise((resolve) => {
     if (process.stdout.destroyed) return resolve(false);
     const ok = process.stdout.write(text, (error) => {

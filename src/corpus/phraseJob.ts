@@ -3,85 +3,19 @@
  * in memory), learnt pass after pass — pass k counts the text passes 1 … k − 1 joined — and then written
  * with every pass's phrases joined. What `kotovec phrases` runs.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import { newReadStats, readLineBatches, type InputFile, type ReadStats } from '../text/lineReader.js';
-import { Phraser, TokenAtoms, type PhraseSettings, type PhraseTable } from '../text/phrases.js';
+import { Phraser, TokenAtoms, type PhrasePass, type PhraseSettings, type PhraseTable } from '../text/phrases.js';
+import { errorFromWorker, WorkerHost, workerScript, type WorkerFailure } from '../workerThreads.js';
 import type { SlotBuffer } from '../text/directTokens.js';
 import { countingOf, createBatchTokenizer, type CountableBatch } from '../text/tokenizePool.js';
 import type { TokenizerConfig } from '../text/tokenizers.js';
 import { WordCounter } from '../vocab/counter.js';
-import { PhraseCounter } from '../vocab/phrases.js';
-
-const SPOOL_INTS = 1 << 16;
-
-/** Lines of token ids in a file: each its length, then its ids (int32). */
-class TokenSpool {
-  private readonly fd: number;
-  private readonly buffer = new Int32Array(SPOOL_INTS);
-  private used = 0;
-  lines = 0;
-
-  constructor(readonly path: string) {
-    this.fd = openSync(path, 'w+');
-  }
-
-  /** Appends a line. */
-  write(line: ArrayLike<number>): void {
-    if (this.used + line.length + 1 > this.buffer.length) this.flush();
-    if (line.length + 1 > this.buffer.length) {
-      const whole = Int32Array.from([line.length, ...Array.from(line)]);
-      writeSync(this.fd, whole);
-    } else {
-      this.buffer[this.used++] = line.length;
-      for (let i = 0; i < line.length; i++) this.buffer[this.used++] = line[i]!;
-    }
-    this.lines++;
-  }
-
-  private flush(): void {
-    if (this.used > 0) writeSync(this.fd, this.buffer.subarray(0, this.used));
-    this.used = 0;
-  }
-
-  /** Every line written, in order. */
-  *read(): Generator<Int32Array> {
-    this.flush();
-    let position = 0;
-    let chunk = new Int32Array(SPOOL_INTS);
-    let start = 0;
-    let end = 0;
-    const fill = (need: number): boolean => {
-      if (end - start >= need) return true;
-      if (need > chunk.length) {
-        const bigger = new Int32Array(need * 2);
-        bigger.set(chunk.subarray(start, end));
-        chunk = bigger;
-      } else chunk.copyWithin(0, start, end);
-      end -= start;
-      start = 0;
-      while (end < need) {
-        const read = readSync(this.fd, new Uint8Array(chunk.buffer, end * 4, (chunk.length - end) * 4), 0, (chunk.length - end) * 4, position);
-        if (read === 0) return false;
-        position += read;
-        end += read / 4;
-      }
-      return true;
-    };
-    while (fill(1)) {
-      const length = chunk[start]!;
-      if (!fill(length + 1)) throw new Error('the phrase spool is truncated');
-      yield chunk.subarray(start + 1, start + 1 + length);
-      start += length + 1;
-    }
-  }
-
-  close(): void {
-    closeSync(this.fd);
-  }
-}
+import { PhraseCountThread } from './phraseCountThread.js';
+import { TokenSpool } from './tokenSpool.js';
 
 /** Progress of a phrase job. */
 export interface PhraseProgress {
@@ -94,14 +28,83 @@ export interface PhraseProgress {
   totalBytes?: number;
 }
 
+/** What the joining worker is given: the atoms as they stand, the table, and its part of the spool. */
+export interface PhraseJoinWorkerData {
+  delimiter: string;
+  connectors: readonly string[];
+  wholeTokens: boolean;
+  replay: { tokens: string[]; joined: boolean[] };
+  passes: PhrasePass[];
+  threshold: number;
+  /** The passes from this one on are applied to the spool's lines. */
+  fromPass: number;
+  spool: string;
+  /** The byte of the spool where its part starts (a mark). */
+  from: number;
+  /** The file the joined text goes to. */
+  output: string;
+}
+
+/** Messages from the joining worker. */
+export type PhraseJoinReply = { kind: 'joined'; lines: number } | ({ kind: 'error' } & WorkerFailure);
+
+/** Bytes of text a chunk holds (a longer line has a chunk of its own). */
+const CHUNK_BYTES = 1 << 20;
+/** Below this many lines, joining stays on the calling thread. */
+const LINES_FOR_A_THREAD = 32768;
+
+/**
+ * Lines of token ids with the passes from `fromPass` on applied, as UTF-8 text: the tokens of a line
+ * separated by spaces, a newline after each line, in chunks of whole lines. Each token is encoded once.
+ */
+export function* joinLines(lines: Iterable<Int32Array>, atoms: TokenAtoms, phraser: Phraser, fromPass: number): Generator<{ text: Buffer; lines: number }> {
+  const buffers: number[][] = [[], []];
+  const tokens = atoms.tokens;
+  const encoded: Buffer[] = [];
+  let out = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = 0;
+  let count = 0;
+  for (const line of lines) {
+    let current: ArrayLike<number> = line;
+    for (let pass = fromPass; pass < phraser.passes; pass++) current = phraser.applyPass(pass, current, buffers[pass % 2]!);
+    let size = current.length === 0 ? 1 : current.length;
+    for (let i = 0; i < current.length; i++) {
+      const id = current[i]!;
+      size += (encoded[id] ??= Buffer.from(tokens[id]!, 'utf8')).length;
+    }
+    if (used + size > out.length) {
+      if (used > 0) yield { text: out.subarray(0, used), lines: count };
+      out = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, size));
+      used = 0;
+      count = 0;
+    }
+    for (let i = 0; i < current.length; i++) {
+      if (i > 0) out[used++] = 0x20;
+      const bytes = encoded[current[i]!]!;
+      if (bytes.length < 16) for (let k = 0; k < bytes.length; k++) out[used++] = bytes[k]!;
+      else {
+        out.set(bytes, used);
+        used += bytes.length;
+      }
+    }
+    out[used++] = 0x0a;
+    count++;
+  }
+  if (used > 0) yield { text: out.subarray(0, used), lines: count };
+}
+
 /** A corpus read for phrases: its table, and the lines with every pass's phrases joined. */
 export interface PhraseJob {
   table: PhraseTable;
   /** How many words the first pass read and how many were pruned away (gensim's counts). */
   stats: { words: number; lines: number; prunings: number; vocabulary: number };
   readStats: ReadStats;
-  /** The lines with phrases joined, as token strings. */
-  joinedLines(): Generator<string[]>;
+  /**
+   * The text with phrases joined, one line a line, in chunks (the second half of the lines joined on a
+   * thread of its own while this one joins the first).
+   * @throws KotovecError WORKER if the joining thread fails
+   */
+  joinedText(): AsyncGenerator<{ text: Buffer; lines: number }>;
   /** Removes the spool files. */
   close(): void;
 }
@@ -131,6 +134,7 @@ export async function runPhraseJob(
   const dir = mkdtempSync(join(tmpdir(), 'kotovec-phrases-'));
   options.onTemporary?.(dir);
   const spools: TokenSpool[] = [];
+  const threads: ({ close(): Promise<void> } | undefined)[] = [];
   try {
     // Japanese tokens are dictionary words: one that holds the delimiter stays apart from phrases.
     const atoms = new TokenAtoms(settings.delimiter, settings.connectors, tokenizerConfig.kind === 'ja');
@@ -138,7 +142,10 @@ export async function runPhraseJob(
     const keep = options.keepLines !== false || (!options.table && settings.passes > 1);
     const first = new TokenSpool(join(dir, 'pass-0'));
     spools.push(first);
-    const counter = new PhraseCounter(atoms, settings);
+    // The first pass is counted on a thread of its own while this one reads and tokenizes.
+    const countingData = { delimiter: settings.delimiter, connectors: settings.connectors, wholeTokens: tokenizerConfig.kind === 'ja', settings };
+    const counting = learning ? new PhraseCountThread({ ...countingData, expectedPairs: expectedPairsOf(files) }) : undefined;
+    threads.push(counting);
     const readStats = newReadStats();
     const tokenizer = await createBatchTokenizer(tokenizerConfig, options.threads);
     try {
@@ -161,14 +168,19 @@ export async function runPhraseJob(
             tokenOfSlot = grown;
           }
           let token = tokenOfSlot[slot]!;
-          if (token < 0) token = tokenOfSlot[slot] = atoms.id(words.wordOf(slot));
+          if (token < 0) {
+            const word = words.wordOf(slot);
+            const known = atoms.tokens.length;
+            token = tokenOfSlot[slot] = atoms.id(word);
+            if (token === known) counting?.newToken(word);
+          }
           ids[k] = token;
         }
         const line = ids.subarray(0, length);
         tokensRead += length;
         if (keep) first.write(line);
         else first.lines++;
-        if (learning) counter.addSentence(line);
+        counting?.line(line);
       };
       const report = () => options.onProgress?.({ phase: 'read', pass: 1, lines: first.lines, tokens: tokensRead, bytesRead: readStats.bytesRead, totalBytes: readStats.totalBytes });
       const tokenizeForCounting = countingOf(tokenizer);
@@ -179,6 +191,7 @@ export async function runPhraseJob(
         const counted = await batch;
         for (let i = 0; i < size; i++) take(counted.count(i, words, buffer));
         report();
+        await counting?.keepUp();
       };
       const textOf = options.textOf;
       for await (const batch of readLineBatches(files, {}, readStats)) {
@@ -187,6 +200,7 @@ export async function runPhraseJob(
         if (countTokens) {
           for (const text of texts) take(countTokens(text, words, buffer));
           report();
+          await counting?.keepUp();
           continue;
         }
         queue.push({ batch: tokenizeForCounting(texts), size: texts.length });
@@ -197,55 +211,122 @@ export async function runPhraseJob(
     } finally {
       await tokenizer.close();
     }
-    const stats = { words: counter.words, lines: first.lines, prunings: counter.prunings, vocabulary: counter.vocabularySize };
+    const counts = await counting?.finish();
+    const stats = { words: counts?.words ?? 0, lines: first.lines, prunings: counts?.prunings ?? 0, vocabulary: counts?.vocabulary ?? 0 };
     let table: PhraseTable;
     if (options.table) table = options.table;
     else {
-      table = { settings, passes: [counter.export()] };
+      table = { settings, passes: [counts!.pass] };
+      let pairsBefore = counts!.pairs;
       for (let pass = 2; pass <= settings.passes; pass++) {
         // Pass k counts the text the passes before it joined.
         const phraser = new Phraser(atoms, table.passes, settings.threshold);
         const next = new TokenSpool(join(dir, `pass-${pass - 1}`));
         spools.push(next);
-        const passCounter = new PhraseCounter(atoms, settings);
+        // Counted on a thread of its own while this one joins the lines and spools them.
+        // Its pairs are about as many as the pass before counted.
+        const passCounting = new PhraseCountThread({ ...countingData, expectedPairs: pairsBefore, replay: atoms.replay() });
+        threads.push(passCounting);
         const joined: number[] = [];
         for (const line of spools[spools.length - 2]!.read()) {
+          const known = atoms.tokens.length;
           phraser.applyPass(pass - 2, line, joined);
+          for (let id = known; id < atoms.tokens.length; id++) passCounting.newToken(atoms.tokens[id]!, true);
           next.write(joined);
-          passCounter.addSentence(joined);
-          if (next.lines % 16384 === 0) {
-            options.onProgress?.({ phase: 'learn', pass, lines: next.lines });
-            // Signals are handled in between.
-            await new Promise(setImmediate);
+          passCounting.line(joined);
+          if (next.lines % 4096 === 0) {
+            await passCounting.keepUp();
+            if (next.lines % 16384 === 0) {
+              options.onProgress?.({ phase: 'learn', pass, lines: next.lines });
+              // Signals are handled in between.
+              await new Promise(setImmediate);
+            }
             if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted while learning phrases');
           }
         }
-        table.passes.push(passCounter.export());
+        const passCounts = await passCounting.finish();
+        table.passes.push(passCounts.pass);
+        pairsBefore = passCounts.pairs;
       }
     }
     const phraser = new Phraser(atoms, table.passes, table.settings.threshold);
+    // The passes not yet applied to the last spool: all of a given table's; the last learnt one's.
     const last = spools.length - 1;
     return {
       table,
       stats,
       readStats,
-      *joinedLines() {
-        const buffers: number[][] = [[], []];
-        for (const line of spools[last]!.read()) {
-          // The passes not yet applied to this spool (all of a given table's; the last learnt one's).
-          let current: ArrayLike<number> = line;
-          for (let pass = last; pass < phraser.passes; pass++) current = phraser.applyPass(pass, current, buffers[pass % 2]!);
-          yield Array.from(current, (id) => atoms.tokens[id]!);
-        }
+      async *joinedText() {
+        const spool = spools[last]!;
+        spool.flush();
+        const half = spool.lines < LINES_FOR_A_THREAD ? undefined : spool.marks[spool.marks.length >> 1]!;
+        const output = join(dir, 'joined-second-half.txt');
+        const helper = half === undefined ? undefined : joinOnThread({
+          delimiter: settings.delimiter, connectors: settings.connectors, wholeTokens: tokenizerConfig.kind === 'ja', replay: atoms.replay(),
+          passes: table.passes, threshold: table.settings.threshold, fromPass: last, spool: spool.path, from: half, output,
+        });
+        if (helper) threads.push(helper);
+        yield* joinLines(spool.read(0, half), atoms, phraser, last);
+        if (!helper) return;
+        await helper.done;
+        yield* readText(output);
       },
       close() {
+        for (const thread of threads) void thread?.close();
         for (const spool of spools) spool.close();
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
+    await Promise.all(threads.map((thread) => thread?.close()));
     for (const spool of spools) spool.close();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Starts the joining worker; `done` settles when it has written its part. */
+function joinOnThread(workerData: PhraseJoinWorkerData): { done: Promise<number>; close(): Promise<void> } {
+  const script = workerScript(import.meta.url, 'corpus/phraseJoinWorker.js', 'phrase joining worker');
+  let settle!: { resolve: (lines: number) => void; reject: (error: KotovecError) => void };
+  const done = new Promise<number>((resolve, reject) => (settle = { resolve, reject }));
+  done.catch(() => {});
+  const host = new WorkerHost<never, PhraseJoinReply>(
+    script,
+    'phrase joining worker',
+    {
+      onMessage: (reply) => (reply.kind === 'joined' ? settle.resolve(reply.lines) : settle.reject(errorFromWorker(reply, 'phrase joining worker'))),
+      onFailure: (error) => settle.reject(error),
+    },
+    { workerData },
+  );
+  return { done: done.finally(() => host.close()), close: () => host.close() };
+}
+
+/** A text file in chunks of 4 MB, each with the number of lines it ends. */
+function* readText(path: string): Generator<{ text: Buffer; lines: number }> {
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(1 << 22);
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) return;
+      const text = buffer.subarray(0, read);
+      let lines = 0;
+      for (let at = text.indexOf(10); at >= 0; at = text.indexOf(10, at + 1)) lines++;
+      yield { text, lines };
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A guess at the distinct pairs of a text from the size of its files: English text holds one new pair in
+ * ~20 bytes at 10M words, fewer as it grows (a compressed file counted at three times its size). Kept under
+ * 3M (a 64 MB table) so that a wrong guess costs little memory; the table grows past it as needed.
+ */
+function expectedPairsOf(files: InputFile[]): number {
+  const bytes = files.reduce((sum, file) => sum + file.size * (file.path.endsWith('.gz') ? 3 : 1), 0);
+  return Math.min(bytes / 20, 3_000_000);
 }

@@ -131,6 +131,15 @@ export class TokenAtoms {
     return id;
   }
 
+  /**
+   * The tokens in id order, each with whether a pass joined it (the `joined` of {@link TokenAtoms.id}):
+   * given to `id` in this order, another TokenAtoms gives every token the same id.
+   */
+  replay(): { tokens: string[]; joined: boolean[] } {
+    const joined = this.tokens.map((token, id) => this.wholeTokens && token.includes(this.delimiter) && this.connector[id] !== APART);
+    return { tokens: this.tokens.slice(), joined };
+  }
+
   /** Where the tokens, atoms and pool end now, for {@link TokenAtoms.forgetSince}. */
   mark(): TokenAtomsMark {
     return { tokens: this.tokens.length, atoms: this.atoms.length, pool: this.poolLength };
@@ -266,7 +275,8 @@ export class SequenceTable {
     }
     const start = this.starts[entry]!;
     if (start + length > this.pool.length) this.pool = grow(this.pool, start + length);
-    this.pool.set(keys.subarray(from, from + length), start);
+    const pool = this.pool;
+    for (let i = 0; i < length; i++) pool[start + i] = keys[from + i]!;
     this.starts[entry + 1] = start + length;
     this.values[entry] = delta;
     const at = slot << 2;

@@ -44,7 +44,7 @@ export class PhraseCounter {
   /** Counts of single-atom words, by atom id. */
   private unigrams = new Float64Array(1024);
   /** Counts of every key of two atoms or more: pairs, and words that hold the delimiter. */
-  readonly pairs = new SequenceTable(1 << 18);
+  readonly pairs: SequenceTable;
   /** Distinct single-atom words counted. */
   private unigramKeys = 0;
   /** Words read, connectors included (gensim's `corpus_word_count`). */
@@ -64,10 +64,19 @@ export class PhraseCounter {
   /** The last word that is not a connector, of the lines so far (−1: none). */
   private lastToken = -1;
 
+  /**
+   * @param expectedPairs how many pairs the text is expected to hold: the table starts that big (it grows
+   *   as needed either way; a good guess saves growing)
+   */
   constructor(
     private readonly atoms: TokenAtoms,
     private readonly settings: PhraseSettings,
-  ) {}
+    expectedPairs = 0,
+  ) {
+    let capacity = 1 << 18;
+    while (capacity * 3 < expectedPairs * 4) capacity *= 2;
+    this.pairs = new SequenceTable(capacity);
+  }
 
   /** Distinct words and pairs counted (gensim's `len(vocab)`). */
   get vocabularySize(): number {

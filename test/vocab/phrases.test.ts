@@ -18,10 +18,10 @@ const lines = readFileSync(CORPUS, 'utf8').trim().split('\n').map((line) => line
 const gensim = JSON.parse(readFileSync(join(FIXTURES, 'gensim-4.2.json'), 'utf8'));
 const dir = tempDir();
 
-/** Learns `passes` passes over the fixture's lines; returns the table, the first pass's counter and the joined lines. */
-function learn(settings: PhraseSettings) {
+/** Learns `passes` passes over lines (the fixture's by default); returns the table, the first pass's counter and the joined lines. */
+function learn(settings: PhraseSettings, text: string[][] = lines) {
   const atoms = new TokenAtoms(settings.delimiter, settings.connectors);
-  let current = lines.map((line) => line.map((token) => atoms.id(token)));
+  let current = text.map((line) => line.map((token) => atoms.id(token)));
   const table: PhraseTable = { settings, passes: [] };
   let first: PhraseCounter | undefined;
   for (let pass = 0; pass < settings.passes; pass++) {
@@ -118,6 +118,18 @@ describe("learning and joining, as gensim's Phrases → freeze()", () => {
     expect(joined).toEqual(gensim['two-passes'].joined);
   });
 
+  it('atoms replayed on another thread give every token the same id, joined phrases and words kept apart alike', () => {
+    const atoms = new TokenAtoms('_', ['of'], true);
+    const ids = [atoms.id('bank'), atoms.id('a_b'), atoms.id('of'), atoms.id('bank_of_america', true), atoms.id('america')];
+    const replay = atoms.replay();
+    const copy = new TokenAtoms('_', ['of'], true);
+    replay.tokens.forEach((token, id) => copy.id(token, replay.joined[id]));
+    expect(replay.tokens.map((token) => copy.id(token))).toEqual(ids);
+    expect(ids.map((id) => [copy.isApart(id), copy.isConnector(id), copy.atomCount(id)])).toEqual(ids.map((id) => [atoms.isApart(id), atoms.isConnector(id), atoms.atomCount(id)]));
+    expect(copy.isApart(ids[1]!)).toBe(true);
+    expect(copy.atomCount(ids[3]!)).toBe(3);
+  });
+
   it('a table written and read back joins the same lines', () => {
     const { table, joined } = learn(settingsOf({ passes: 2 }));
     const back = parsePhraseTable(phraseTableToText(table), 'table.tsv');
@@ -172,6 +184,20 @@ describe('kotovec phrases', () => {
     // The same run twice gives the same text.
     const twice = kotovec(['phrases', CORPUS, '--min-count', '2', '--threshold', '1']);
     expect(kotovec(['phrases', CORPUS, '--min-count', '2', '--threshold', '1']).stdout).toBe(twice.stdout);
+  });
+
+  it('a long text is counted and joined on threads of their own, as on one thread', () => {
+    // 36,000 lines: the second half is joined by a thread of its own (from 32,768 lines on).
+    const long: string[][] = [];
+    for (let i = 0; i < 4000; i++) for (const line of lines) long.push(i % 3 === 0 ? line : [...line, `w${i % 7}`, 'new', 'york', 'times', 'square']);
+    const input = join(dir, 'long.txt');
+    writeFileSync(input, long.map((line) => line.join(' ')).join('\n') + '\n');
+    const settings = settingsOf({ passes: 2, minCount: 5, threshold: 0.8, scoring: 'npmi' });
+    const expected = learn(settings, long);
+    expect(expected.table.passes[1]!.phrases.length).toBeGreaterThan(0);
+    const run = kotovec(['phrases', input, '--tokenizer', 'whitespace', '--passes', '2', '--min-count', '5', '--threshold', '0.8', '--scoring', 'npmi']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(expected.joined.join('\n') + '\n');
   });
 
   it('joins Japanese tokens: compound names of the text become one token', () => {

@@ -44,19 +44,6 @@ function connectorWords(flag: string | undefined, tokenizer: string): readonly s
   return text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-/** The joined lines as text, 4,096 lines a chunk, each chunk with its line count. */
-function* joinedChunks(lines: Iterable<string[]>): Generator<{ text: string; lines: number }> {
-  let chunk: string[] = [];
-  for (const line of lines) {
-    chunk.push(line.join(' '));
-    if (chunk.length >= 4096) {
-      yield { text: chunk.join('\n') + '\n', lines: chunk.length };
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield { text: chunk.join('\n') + '\n', lines: chunk.length };
-}
-
 /** Registers the command. */
 export function registerPhrases(program: Command): void {
   addOptions(
@@ -117,7 +104,7 @@ export function registerPhrases(program: Command): void {
             const fd = openSync(temporary, 'w');
             try {
               let done = 0;
-              for (const chunk of joinedChunks(job.joinedLines())) {
+              for await (const chunk of job.joinedText()) {
                 writeSync(fd, chunk.text);
                 done += chunk.lines;
                 reporter.rows('joining', done, totalLines);
@@ -129,7 +116,7 @@ export function registerPhrases(program: Command): void {
             }
           });
         } else {
-          for (const chunk of joinedChunks(job.joinedLines())) if (!(await writeOut(chunk.text))) return;
+          for await (const chunk of job.joinedText()) if (!(await writeOut(chunk.text))) return;
         }
         reporter.stop();
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
