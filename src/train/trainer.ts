@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { runPhraseJob } from '../corpus/phraseJob.js';
 import { readPhraseTable } from '../text/phraseTable.js';
-import { PHRASE_DEFAULTS, type PhraseTable } from '../text/phrases.js';
+import { TRAIN_PHRASE_DEFAULTS, type PhraseTable } from '../text/phrases.js';
 import { resolveTokenizerConfig } from '../text/tokenizers.js';
 import { join } from 'node:path';
 import { prepareCorpusOnThread } from '../corpus/prepareThread.js';
@@ -298,7 +298,7 @@ async function phraseTableFor(options: TrainOptions, hooks: TrainHooks): Promise
   if (files.some((file) => file.path === '-' || file.stream)) {
     throw new OptionError('--phrases reads the text twice (once to learn them): give files, not stdin or a pipe, or a table saved by `kotovec phrases --save-table`');
   }
-  const settings = { ...PHRASE_DEFAULTS, connectors: config.kind === 'ja' ? [] : PHRASE_DEFAULTS.connectors };
+  const settings = { ...TRAIN_PHRASE_DEFAULTS, connectors: config.kind === 'ja' ? [] : TRAIN_PHRASE_DEFAULTS.connectors };
   const tsv = options.docs === 'tsv';
   const job = await runPhraseJob(files, config, settings, {
     threads: options.threads ?? availableParallelism(),
