@@ -7,7 +7,7 @@
 // `--gensim`, gensim's Word2Vec on `mecab -Owakati`'s tokens (the usual pipeline; MeCab's tokens compose
 // its phrases) at the same settings and seeds. Means over the seeds at the end.
 // usage: node bench/ja-defaults.mjs [--seeds 1,2,3] [--threads 2] [--alpha 0.025] [--gensim]
-//                                   [--configs surface-all,base-content] [--corpus FILE] [--fresh]
+//                                   [--configs surface-all,base-content] [--corpus FILE] [--fresh] [--suffix S]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,8 @@ const configs = [
   ['base-every', ['--base-form', '--pos', 'all']],
 ];
 const only = flag('configs', configs.map(([name]) => name).join(',')).split(',');
-const tag = alpha ? `-a${alpha}` : '';
+// --suffix S: the models get their own files (runs under other environment settings, e.g. KOTOVEC_BLOCK_ORDER).
+const tag = (alpha ? `-a${alpha}` : '') + (flag('suffix', '') ? `-${flag('suffix', '')}` : '');
 const models = [];
 for (const [name, args] of configs.filter(([name]) => only.includes(name))) {
   for (const seed of seeds) {

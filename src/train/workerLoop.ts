@@ -187,11 +187,12 @@ function jsEngine(init: WorkerInit, seed: number): Engine {
  * cut into T regions and the blocks dealt from them in turn (region 0's first block, region 1's first, …),
  * so that the threads, taking consecutive numbers, train T far-apart parts of the corpus at any moment —
  * as gensim's `corpus_file` workers each read their own part of the file — instead of neighbouring blocks
- * of one part. @internal exported for tests
+ * of one part. `KOTOVEC_BLOCK_ORDER=file` keeps file order on any number of threads (for measurements).
+ * @internal exported for tests
  */
 export function blockOrder(blockCount: number, threads: number): Int32Array {
   const order = new Int32Array(blockCount);
-  if (threads <= 1) {
+  if (threads <= 1 || process.env.KOTOVEC_BLOCK_ORDER === 'file') {
     for (let i = 0; i < blockCount; i++) order[i] = i;
     return order;
   }
