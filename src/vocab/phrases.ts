@@ -110,6 +110,9 @@ export class PhraseCounter {
     // word2phrase counts the pair of a line's last word and the next line's first (its learning reads one
     // stream of words; it never joins them): so does its scoring here.
     let start = this.settings.scoring === 'word2phrase' ? this.lastToken : -1;
+    // The start's only atom (−1 when it has several): a pair of two such words — nearly every pair — is
+    // keyed without looking at the atoms' lists.
+    let startAtom = start >= 0 ? atoms.singleAtom(start) : -1;
     for (let i = 0; i < line.length; i++) {
       const token = line[i]!;
       if (atoms.isApart(token)) {
@@ -130,7 +133,13 @@ export class PhraseCounter {
           used = atoms.appendAtoms(token, keys, used);
           this.keyEnd[count++] = used;
         }
-        if (start >= 0) {
+        if (start >= 0 && startAtom >= 0 && atom >= 0 && between.length === 0) {
+          if (used + 2 > keys.length) keys = this.lineKeys = growInts(keys, used + 2);
+          this.keyStart[count] = used;
+          keys[used++] = startAtom;
+          keys[used++] = atom;
+          this.keyEnd[count++] = used;
+        } else if (start >= 0) {
           let need = used + atoms.atomCount(start) + atoms.atomCount(token);
           for (const t of between) need += atoms.atomCount(t);
           if (need > keys.length) keys = this.lineKeys = growInts(keys, need);
@@ -143,6 +152,7 @@ export class PhraseCounter {
         }
         if (count + 2 >= this.keyStart.length) this.growKeyRanges();
         start = token;
+        startAtom = atom;
         between.length = 0;
       } else if (start >= 0) between.push(token);
       this.words++;
