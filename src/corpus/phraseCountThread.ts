@@ -4,35 +4,34 @@
  * same counts, prunings included, as counting on the calling thread. Lines travel as token ids; the tokens
  * behind new ids travel with them, and the worker gives them the same ids in the same order.
  */
-import type { PhrasePass, PhraseSettings } from '../text/phrases.js';
+import type { PhrasePass, PhraseSettings, TokenAtomsShape, TokenReplay } from '../text/phrases.js';
 import { errorFromWorker, WorkerHost, workerScript, type WorkerFailure } from '../workerThreads.js';
 import type { KotovecError } from '../errors.js';
 
 /** How the counting worker builds its atoms and counter. */
-export interface PhraseCountWorkerData {
-  delimiter: string;
-  connectors: readonly string[];
-  wholeTokens: boolean;
+export interface PhraseCountWorkerData extends TokenAtomsShape {
   settings: PhraseSettings;
   /** How many pairs the text is expected to hold (see `PhraseCounter`). */
   expectedPairs: number;
   /** The tokens that have ids already (a later pass's), as `TokenAtoms.replay` gives them. */
-  replay?: { tokens: string[]; joined: boolean[] };
+  replay?: TokenReplay;
 }
 
 /** The counts of the first pass, as the counter gives them. */
 export interface PhraseCounts {
   pass: PhrasePass;
-  /** Words read (gensim's `corpus_word_count`), prunings, distinct words and pairs at the end, pairs alone. */
+  /** Words read (gensim's `corpus_word_count`). */
   words: number;
+  /** Distinct pairs (keys of two atoms or more) at the end. */
   pairs: number;
   prunings: number;
+  /** Distinct words and pairs at the end (gensim's `len(vocab)`). */
   vocabulary: number;
 }
 
 /** Messages to the counting worker. */
 export type PhraseCountRequest =
-  | { kind: 'lines'; tokens: string[]; joined: boolean[]; data: Int32Array; length: number }
+  | ({ kind: 'lines'; data: Int32Array; length: number } & TokenReplay)
   | { kind: 'end' };
 
 /** Messages from the counting worker. */

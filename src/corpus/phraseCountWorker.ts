@@ -7,14 +7,14 @@ import type { PhraseCountReply, PhraseCountRequest, PhraseCountWorkerData } from
 
 const { delimiter, connectors, wholeTokens, settings, replay, expectedPairs } = workerData as PhraseCountWorkerData;
 const atoms = new TokenAtoms(delimiter, connectors, wholeTokens);
-replay?.tokens.forEach((token, id) => atoms.id(token, replay.joined[id]));
+if (replay) atoms.adopt(replay);
 const counter = new PhraseCounter(atoms, settings, expectedPairs);
 const reply = (message: PhraseCountReply) => parentPort!.postMessage(message);
 
 parentPort!.on('message', (request: PhraseCountRequest) => {
   try {
     if (request.kind === 'lines') {
-      request.tokens.forEach((token, i) => atoms.id(token, request.joined[i]));
+      atoms.adopt(request);
       const { data, length } = request;
       for (let at = 0; at < length; ) {
         const count = data[at]!;

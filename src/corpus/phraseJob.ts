@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import { newReadStats, readLineBatches, type InputFile, type ReadStats } from '../text/lineReader.js';
-import { Phraser, TokenAtoms, type PhrasePass, type PhraseSettings, type PhraseTable } from '../text/phrases.js';
+import { Phraser, TokenAtoms, type PhrasePass, type PhraseSettings, type PhraseTable, type TokenAtomsShape, type TokenReplay } from '../text/phrases.js';
 import { errorFromWorker, WorkerHost, workerScript, type WorkerFailure } from '../workerThreads.js';
 import type { SlotBuffer } from '../text/directTokens.js';
 import { countingOf, createBatchTokenizer, type CountableBatch } from '../text/tokenizePool.js';
@@ -29,11 +29,8 @@ export interface PhraseProgress {
 }
 
 /** What the joining worker is given: the atoms as they stand, the table, and its part of the spool. */
-export interface PhraseJoinWorkerData {
-  delimiter: string;
-  connectors: readonly string[];
-  wholeTokens: boolean;
-  replay: { tokens: string[]; joined: boolean[] };
+export interface PhraseJoinWorkerData extends TokenAtomsShape {
+  replay: TokenReplay;
   passes: PhrasePass[];
   threshold: number;
   /** The passes from this one on are applied to the spool's lines. */
@@ -137,13 +134,14 @@ export async function runPhraseJob(
   const threads: ({ close(): Promise<void> } | undefined)[] = [];
   try {
     // Japanese tokens are dictionary words: one that holds the delimiter stays apart from phrases.
-    const atoms = new TokenAtoms(settings.delimiter, settings.connectors, tokenizerConfig.kind === 'ja');
+    const shape: TokenAtomsShape = { delimiter: settings.delimiter, connectors: settings.connectors, wholeTokens: tokenizerConfig.kind === 'ja' };
+    const atoms = new TokenAtoms(shape.delimiter, shape.connectors, shape.wholeTokens);
     const learning = !options.table;
     const keep = options.keepLines !== false || (!options.table && settings.passes > 1);
     const first = new TokenSpool(join(dir, 'pass-0'));
     spools.push(first);
     // The first pass is counted on a thread of its own while this one reads and tokenizes.
-    const countingData = { delimiter: settings.delimiter, connectors: settings.connectors, wholeTokens: tokenizerConfig.kind === 'ja', settings };
+    const countingData = { ...shape, settings };
     const counting = learning ? new PhraseCountThread({ ...countingData, expectedPairs: expectedPairsOf(files) }) : undefined;
     threads.push(counting);
     const readStats = newReadStats();
@@ -262,7 +260,7 @@ export async function runPhraseJob(
         const half = spool.lines < LINES_FOR_A_THREAD ? undefined : spool.marks[spool.marks.length >> 1]!;
         const output = join(dir, 'joined-second-half.txt');
         const helper = half === undefined ? undefined : joinOnThread({
-          delimiter: settings.delimiter, connectors: settings.connectors, wholeTokens: tokenizerConfig.kind === 'ja', replay: atoms.replay(),
+          ...shape, replay: atoms.replay(),
           passes: table.passes, threshold: table.settings.threshold, fromPass: last, spool: spool.path, from: half, output,
         });
         if (helper) threads.push(helper);

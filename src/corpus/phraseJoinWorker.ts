@@ -13,7 +13,7 @@ const job = workerData as PhraseJoinWorkerData;
 const reply = (message: PhraseJoinReply) => parentPort!.postMessage(message);
 try {
   const atoms = new TokenAtoms(job.delimiter, job.connectors, job.wholeTokens);
-  job.replay.tokens.forEach((token, id) => atoms.id(token, job.replay.joined[id]));
+  atoms.adopt(job.replay);
   const phraser = new Phraser(atoms, job.passes, job.threshold);
   const spool = new TokenSpool(job.spool, 'read');
   const fd = openSync(job.output, 'w');

@@ -143,9 +143,14 @@ export class TokenAtoms {
    * The tokens in id order, each with whether a pass joined it (the `joined` of {@link TokenAtoms.id}):
    * given to `id` in this order, another TokenAtoms gives every token the same id.
    */
-  replay(): { tokens: string[]; joined: boolean[] } {
+  replay(): TokenReplay {
     const joined = this.tokens.map((token, id) => this.wholeTokens && token.includes(this.delimiter) && this.connector[id] !== APART);
     return { tokens: this.tokens.slice(), joined };
+  }
+
+  /** Gives ids to the tokens of a {@link TokenAtoms.replay} (or of a part of one), in their order. */
+  adopt(replay: TokenReplay): void {
+    replay.tokens.forEach((token, i) => this.id(token, replay.joined[i]));
   }
 
   /** Where the tokens, atoms and pool end now, for {@link TokenAtoms.forgetSince}. */
@@ -206,6 +211,19 @@ export class TokenAtoms {
   singleAtom(token: number): number {
     return this.lengths[token] === 1 ? this.pool[this.starts[token]!]! : -1;
   }
+}
+
+/** Tokens in id order, each with whether a pass joined it: see {@link TokenAtoms.replay}. */
+export interface TokenReplay {
+  tokens: readonly string[];
+  joined: readonly boolean[];
+}
+
+/** What a {@link TokenAtoms} is made with: with a replay, all another thread needs to give the same ids. */
+export interface TokenAtomsShape {
+  delimiter: string;
+  connectors: readonly string[];
+  wholeTokens: boolean;
 }
 
 /** Kinds of token besides ordinary words: connectors, and tokens kept apart from phrases. */

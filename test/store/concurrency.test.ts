@@ -42,7 +42,6 @@ describe('atomic replacement', () => {
     expect(await done).toBe(0);
     // The last replacement is in place (b: all 2).
     expect(readModel(model).wordVectors.every((v) => v === 2)).toBe(true);
-    expect(reads).toBeGreaterThan(0);
   }, 120_000);
 });
 

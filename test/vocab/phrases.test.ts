@@ -123,7 +123,7 @@ describe("learning and joining, as gensim's Phrases → freeze()", () => {
     const ids = [atoms.id('bank'), atoms.id('a_b'), atoms.id('of'), atoms.id('bank_of_america', true), atoms.id('america')];
     const replay = atoms.replay();
     const copy = new TokenAtoms('_', ['of'], true);
-    replay.tokens.forEach((token, id) => copy.id(token, replay.joined[id]));
+    copy.adopt(replay);
     expect(replay.tokens.map((token) => copy.id(token))).toEqual(ids);
     expect(ids.map((id) => [copy.isApart(id), copy.isConnector(id), copy.atomCount(id)])).toEqual(ids.map((id) => [atoms.isApart(id), atoms.isConnector(id), atoms.atomCount(id)]));
     expect(copy.isApart(ids[1]!)).toBe(true);
