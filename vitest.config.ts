@@ -14,5 +14,8 @@ export default defineConfig({
     // Two test files at a time even on a 2-core machine (vitest's default keeps one core free, which
     // there means one file at a time): most files wait on child processes and files as much as on a core.
     maxWorkers: 2,
+    // A worker process runs file after file without re-importing the library for each (no test mocks modules
+    // or leaves globals changed): ~25 s less CPU over the suite.
+    isolate: false,
   },
 });

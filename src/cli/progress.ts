@@ -3,7 +3,8 @@
  * `--progress json`, nothing otherwise. The library only reports numbers through callbacks; only this
  * module draws.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
 import type { ScanProgress } from '../corpus/scan.js';
 import type { TrainProgress } from '../train/trainer.js';
 
@@ -66,7 +67,9 @@ export function createProgressReporter(mode: ProgressMode, stream: NodeJS.WriteS
       stop() {},
     };
   }
-  let bar: cliProgress.SingleBar | undefined;
+  // Loaded only for a terminal: most runs (pipes, CI, --json) never draw a bar and skip its start-up.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
+  let bar: cliProgressModule.SingleBar | undefined;
   let phase = '';
   let scanStart = 0;
   const start = (name: string, total: number, format: string, payload: Record<string, string | number>) => {

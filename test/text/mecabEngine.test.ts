@@ -164,6 +164,9 @@ describe('a user dictionary = mecab -u', () => {
       const csv = join(dir, `bad-${i}.csv`);
       writeFileSync(csv, text);
       expectOneLineError(tokenizeWith(csv), new RegExp(`user dictionary bad-${i}\\.csv, ${message.source}`));
+      // train reads the CSV through the same parser: one line that fails to parse and one that fails against
+      // the system dictionary show it refuses before writing anything.
+      if (i !== 0 && i !== cases.length - 1) return;
       const model = join(dir, `bad-${i}.db`);
       expectOneLineError(kotovec(['train', LINES, '-o', model, '--tokenizer', 'ja', '--dict', DIC, '--user-dict', csv, '--min-count', '1']), message);
       expect(existsSync(model)).toBe(false);

@@ -37,9 +37,15 @@ describe('training subword vectors', () => {
       expect(bytes(wasm.subwords!.ngramRows!).equals(bytes(js.subwords!.ngramRows!)), `${model}+${loss} n-grams`).toBe(true);
       expect(bytes(wasm.subwords!.wordRows!).equals(bytes(js.subwords!.wordRows!)), `${model}+${loss} words`).toBe(true);
       expect(bytes(wasm.wordVectors).equals(bytes(js.wordVectors))).toBe(true);
-      // The n-grams learnt: their rows moved from where they started.
-      const fresh = await trainModel({ ...options, kernel: 'wasm', epochs: 1, alpha: 1e-9, minAlpha: 1e-9 });
-      expect(bytes(fresh.subwords!.ngramRows!).equals(bytes(wasm.subwords!.ngramRows!))).toBe(false);
+      // The n-grams learnt: nearly every row moved from where it started.
+      const dense = denseNgramRows(wasm.subwords!, 10);
+      const start = new Float32Array(10);
+      let moved = 0;
+      for (let b = 0; b < 5000; b++) {
+        initialNgramRow(wasm.subwords!.initSeed ?? 0, b, 10, start);
+        if (!bytes(start).equals(bytes(dense.subarray(b * 10, (b + 1) * 10)))) moved++;
+      }
+      expect(moved, `${model}+${loss} n-gram rows moved`).toBeGreaterThan(4500);
     }
   });
 
