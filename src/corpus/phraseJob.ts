@@ -15,6 +15,7 @@ import { countingOf, createBatchTokenizer, type CountableBatch } from '../text/t
 import type { TokenizerConfig } from '../text/tokenizers.js';
 import { WordCounter } from '../vocab/counter.js';
 import { PhraseCountThread } from './phraseCountThread.js';
+import type { PhraseSpoolSource } from './scanPhraseSpool.js';
 import { TokenSpool } from './tokenSpool.js';
 
 /** Progress of a phrase job. */
@@ -102,6 +103,11 @@ export interface PhraseJob {
    * @throws KotovecError WORKER if the joining thread fails
    */
   joinedText(): AsyncGenerator<{ text: Buffer; lines: number }>;
+  /**
+   * The lines as token ids and what joins them, for another thread to read in order (training's pass 1);
+   * valid until {@link PhraseJob.close}.
+   */
+  spooled(): PhraseSpoolSource;
   /** Removes the spool files. */
   close(): void;
 }
@@ -120,6 +126,8 @@ export async function runPhraseJob(
     onProgress?: (p: PhraseProgress) => void;
     /** False when only the table is wanted: one pass keeps no lines (`joinedLines` then gives none). */
     keepLines?: boolean;
+    /** Longest line in characters before it is split (the reader's default when absent). */
+    maxLineChars?: number;
     /** The text of an input line (e.g. without a document id); the line itself by default. */
     textOf?: (line: string) => string;
     /** Told the folder of the spool files as soon as it exists (to remove it if the process is stopped). */
@@ -192,7 +200,7 @@ export async function runPhraseJob(
         await counting?.keepUp();
       };
       const textOf = options.textOf;
-      for await (const batch of readLineBatches(files, {}, readStats)) {
+      for await (const batch of readLineBatches(files, { maxLineChars: options.maxLineChars }, readStats)) {
         if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted while learning phrases');
         const texts = textOf ? batch.map(textOf) : batch;
         if (countTokens) {
@@ -268,6 +276,11 @@ export async function runPhraseJob(
         if (!helper) return;
         await helper.done;
         yield* readText(output);
+      },
+      spooled() {
+        const spool = spools[last]!;
+        spool.flush();
+        return { ...shape, replay: atoms.replay(), passes: table.passes, threshold: table.settings.threshold, fromPass: last, spool: spool.path, read: readStats };
       },
       close() {
         for (const thread of threads) void thread?.close();

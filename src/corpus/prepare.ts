@@ -12,6 +12,7 @@ import type { TokenizerConfig } from '../text/tokenizers.js';
 import { buildVocabulary, type BaseVocabulary, type RareWords } from '../vocab/vocabulary.js';
 import { cacheKey, cachePaths, ensureCacheDir, loadCachedScan, saveCachedScan } from './persistentCache.js';
 import { scanCorpus, type DocsMode, type ScanProgress, type ScanResult } from './scan.js';
+import { scanPhraseSpool, type PhraseSpoolSource } from './scanPhraseSpool.js';
 import { finalizeTokenCache, type FinalTokenCache } from './tokenCache.js';
 
 /** What corpus preparation needs, as plain data a worker can be given. */
@@ -30,6 +31,11 @@ export interface PrepareJob {
   cacheDir?: string;
   /** The vocabulary of a model being continued (see `buildVocabulary`). */
   base?: BaseVocabulary;
+  /**
+   * The text already read and tokenized by a phrase job (`train --phrases`): pass 1 counts its spooled
+   * lines with the phrases joined instead of reading `files` again (docs `none` or `lines` only).
+   */
+  phraseSpool?: PhraseSpoolSource;
 }
 
 /** A corpus ready for training. */
@@ -67,16 +73,21 @@ export async function prepareCorpus(job: PrepareJob, signal?: AbortSignal, onPro
   const reused = scan !== null;
   if (!scan) {
     provisional = join(job.workDir, 'pass1.cache');
-    const tokenizer = await createBatchTokenizer(job.tokenizer, job.threads);
-    scan = await scanCorpus(job.files, {
-      tokenizer,
-      docs: job.docs,
-      maxVocab: job.maxVocab,
-      cachePath: provisional,
-      maxLineChars: job.maxLineChars,
-      signal,
-      onProgress,
-    }).finally(() => tokenizer.close());
+    if (job.phraseSpool) {
+      if (job.docs !== 'none' && job.docs !== 'lines') throw new Error(`prepareCorpus: a phrase spool holds no documents of --docs ${job.docs}`);
+      scan = scanPhraseSpool(job.phraseSpool, { docs: job.docs, maxVocab: job.maxVocab, cachePath: provisional, signal, onProgress });
+    } else {
+      const tokenizer = await createBatchTokenizer(job.tokenizer, job.threads);
+      scan = await scanCorpus(job.files, {
+        tokenizer,
+        docs: job.docs,
+        maxVocab: job.maxVocab,
+        cachePath: provisional,
+        maxLineChars: job.maxLineChars,
+        signal,
+        onProgress,
+      }).finally(() => tokenizer.close());
+    }
     if (signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'training interrupted');
     if (key) {
       saveCachedScan(job.cacheDir!, key, scan, provisional);

@@ -14,7 +14,8 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { runPhraseJob } from '../corpus/phraseJob.js';
+import { runPhraseJob, type PhraseJob } from '../corpus/phraseJob.js';
+import type { PhraseSpoolSource } from '../corpus/scanPhraseSpool.js';
 import { readPhraseTable } from '../text/phraseTable.js';
 import { TRAIN_PHRASE_DEFAULTS, type PhraseTable } from '../text/phrases.js';
 import { resolveTokenizerConfig } from '../text/tokenizers.js';
@@ -25,7 +26,7 @@ import type { ScanProgress } from '../corpus/scan.js';
 import { cacheBlocks, type FinalTokenCache } from '../corpus/tokenCache.js';
 import { ErrorCodes, KotovecError, OptionError } from '../errors.js';
 import type { ModelData, SubwordData } from '../model.js';
-import { resolveTrainOptions, type Hyperparameters, type ResolvedTrainOptions, type TrainOptions } from '../options.js';
+import { resolveTrainOptions, type DocsMode, type Hyperparameters, type ResolvedTrainOptions, type TrainOptions } from '../options.js';
 import { resolveInputs } from '../text/lineReader.js';
 import { Vocabulary } from '../vocab/vocabulary.js';
 import { floatView, subwordViews } from '../kernel/memory.js';
@@ -227,10 +228,24 @@ function concatenateRows(a: Float32Array, b: Float32Array, rows: number, dim: nu
  *   aborted, DIVERGED when the weights stop being finite
  */
 export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}): Promise<ModelData> {
-  if (options.phrases !== undefined && options.phrases !== false) {
-    if (options.from !== undefined) throw new OptionError("--phrases with --from: a continued model reads text with its own phrases (or none), as it was trained");
-    options = { ...options, phrases: undefined, tokenizer: { ...options.tokenizer, phrases: await phraseTableFor(options, hooks) } };
+  if (options.phrases === undefined || options.phrases === false) return trainWithTokenizer(options, hooks);
+  if (options.from !== undefined) throw new OptionError("--phrases with --from: a continued model reads text with its own phrases (or none), as it was trained");
+  // Settings are checked before the text is read for phrases.
+  const { docs } = resolveTrainOptions({ ...options, phrases: undefined });
+  const phrases = await phrasesFor(options, docs, hooks);
+  try {
+    return await trainWithTokenizer({ ...options, phrases: undefined, tokenizer: { ...options.tokenizer, phrases: phrases.table } }, hooks, phrases.job);
+  } finally {
+    phrases.job?.close();
   }
+}
+
+/**
+ * Trains with `options.tokenizer` as it is (phrases, if any, in its table).
+ * @param phraseJob the phrase job that learnt the table, if one did: pass 1 counts its spooled lines
+ *   instead of reading the text again (for documents a line each or none)
+ */
+async function trainWithTokenizer(options: TrainOptions, hooks: TrainHooks, phraseJob?: PhraseJob): Promise<ModelData> {
   // Continuing (--from): the source fills in the settings not given, and its words and weights carry over.
   const source = options.from !== undefined ? await readSource(options.from) : undefined;
   const resolved = resolveTrainOptions(source ? optionsFromSource(options, source, options.from!) : options);
@@ -245,7 +260,8 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
     // The workers start up (an isolate each, modules loaded) while pass 1 reads the corpus.
     pool = TrainingPool.start(resolved.threads);
     const scanStart = performance.now();
-    const corpus = await readCorpus(resolved, workDir, hooks, source);
+    const spooled = phraseJob?.spooled();
+    const corpus = await readCorpus(resolved, workDir, hooks, source, spooled);
     if (source && corpus.cache.words === 0) throw new KotovecError(ErrorCodes.EMPTY_CORPUS, 'the new text has no words to train on');
     const docIds = source ? newDocumentIds(source, corpus.docIds, resolved.docs) : corpus.docIds;
     const scanSeconds = (performance.now() - scanStart) / 1000;
@@ -286,35 +302,42 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
 
 /**
  * The phrase table `options.phrases` asks for: a table given, one read from a file, or one learnt from the
- * inputs with gensim's defaults (a read of the text before training's own).
- * @throws OptionError for stdin (read once only); KotovecError for an unreadable or damaged table
+ * inputs with train's defaults — then with the job that learnt it, whose spooled lines spare training a
+ * second read of the text (the caller closes it). Documents given as `id<TAB>text` lines or as files are
+ * read again (the spool keeps neither ids nor file boundaries).
+ * @throws OptionError for stdin or a pipe with such documents; KotovecError for an unreadable or damaged table
  */
-async function phraseTableFor(options: TrainOptions, hooks: TrainHooks): Promise<PhraseTable> {
+async function phrasesFor(options: TrainOptions, docs: DocsMode, hooks: TrainHooks): Promise<{ table: PhraseTable; job?: PhraseJob }> {
   const phrases = options.phrases!;
-  if (typeof phrases === 'object') return phrases;
-  if (typeof phrases === 'string') return readPhraseTable(phrases);
+  if (typeof phrases === 'object') return { table: phrases };
+  if (typeof phrases === 'string') return { table: readPhraseTable(phrases) };
   const config = resolveTokenizerConfig(options.tokenizer);
   const files = await resolveInputs(options.inputs);
-  if (files.some((file) => file.path === '-' || file.stream)) {
-    throw new OptionError('--phrases reads the text twice (once to learn them): give files, not stdin or a pipe, or a table saved by `kotovec phrases --save-table`');
+  const readOnce = docs === 'none' || docs === 'lines';
+  if (!readOnce && files.some((file) => file.path === '-' || file.stream)) {
+    throw new OptionError(`--phrases with --docs ${docs} reads the text twice (once to learn them): give files, not stdin or a pipe, or a table saved by \`kotovec phrases --save-table\``);
   }
   const settings = { ...TRAIN_PHRASE_DEFAULTS, connectors: config.kind === 'ja' ? [] : TRAIN_PHRASE_DEFAULTS.connectors };
-  const tsv = options.docs === 'tsv';
   const job = await runPhraseJob(files, config, settings, {
     threads: options.threads ?? availableParallelism(),
-    keepLines: false,
+    keepLines: readOnce,
+    maxLineChars: options.maxLineChars,
     signal: hooks.signal,
-    textOf: tsv ? (line) => line.slice(line.indexOf('\t') + 1) : undefined,
+    textOf: docs === 'tsv' ? (line) => line.slice(line.indexOf('\t') + 1) : undefined,
+    onProgress: (p) => {
+      if (p.phase === 'read') hooks.onProgress?.({ phase: 'scan', bytesRead: p.bytesRead ?? 0, totalBytes: p.totalBytes ?? 0, lines: p.lines, tokens: p.tokens ?? 0 });
+    },
   });
+  if (readOnce) return { table: job.table, job };
   job.close();
-  return job.table;
+  return { table: job.table };
 }
 
 /**
  * Pass 1 on a thread of its own, so that the heap it grows is gone before the weights are allocated.
  * @throws the reader's and tokenizer's errors; KotovecError INTERRUPTED when the signal stops it
  */
-async function readCorpus(resolved: ResolvedTrainOptions, workDir: string, hooks: TrainHooks, source?: ModelData): Promise<PreparedCorpus> {
+async function readCorpus(resolved: ResolvedTrainOptions, workDir: string, hooks: TrainHooks, source?: ModelData, phraseSpool?: PhraseSpoolSource): Promise<PreparedCorpus> {
   const prepared = await prepareCorpusOnThread(
     {
       files: await resolveInputs(resolved.inputs),
@@ -327,6 +350,7 @@ async function readCorpus(resolved: ResolvedTrainOptions, workDir: string, hooks
       workDir,
       cacheDir: resolved.cache,
       base: source ? { words: source.words, counts: source.counts, rareWords: source.rareWords, rareCounts: source.rareCounts } : undefined,
+      phraseSpool,
     },
     hooks.signal,
     (p: ScanProgress) => {

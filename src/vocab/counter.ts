@@ -116,6 +116,17 @@ export class WordCounter {
   }
 
   /**
+   * Counts once more the word of a slot returned before, if pruning has not removed it since.
+   * @returns the slot, or −1 when its word was pruned (count it again by its string then)
+   */
+  addSlot(slot: number): number {
+    if (this.slotWords[slot] === undefined) return -1;
+    this.totalTokens++;
+    this.slotCounts[slot]++;
+    return slot;
+  }
+
+  /**
    * The word of a slot {@link addRange} returned (a counter that never prunes keeps every slot's word).
    * @throws Error for a slot pruning emptied
    */
