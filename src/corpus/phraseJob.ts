@@ -29,18 +29,25 @@ export interface PhraseProgress {
   totalBytes?: number;
 }
 
-/** What the joining worker is given: the atoms as they stand, the table, and its part of the spool. */
+/**
+ * What the joining worker is started with: the atoms as they stand and its part of the spool. It adopts
+ * the atoms at once, and joins when it is sent the table ({@link PhraseJoinRequest}).
+ */
 export interface PhraseJoinWorkerData extends TokenAtomsShape {
   replay: TokenReplay;
-  passes: PhrasePass[];
-  threshold: number;
-  /** The passes from this one on are applied to the spool's lines. */
-  fromPass: number;
   spool: string;
   /** The byte of the spool where its part starts (a mark). */
   from: number;
   /** The file the joined text goes to. */
   output: string;
+}
+
+/** The table the joining worker joins with, once it is known. */
+export interface PhraseJoinRequest {
+  passes: PhrasePass[];
+  threshold: number;
+  /** The passes from this one on are applied to the spool's lines. */
+  fromPass: number;
 }
 
 /** Messages from the joining worker. */
@@ -52,23 +59,64 @@ const CHUNK_BYTES = 1 << 20;
 const LINES_FOR_A_THREAD = 32768;
 
 /**
+ * Every token's UTF-8 bytes back to back in one pool (token t's are `pool[starts[t] … starts[t + 1])`),
+ * encoded once each: copying from one typed array keeps the joining loop on one shape of object.
+ */
+class TokenBytes {
+  pool: Uint8Array<ArrayBuffer> = new Uint8Array(1 << 16);
+  starts = new Int32Array(1025);
+  /** Tokens encoded so far. */
+  private covered = 0;
+
+  /** Encodes the tokens added since the last call. */
+  cover(tokens: readonly string[]): void {
+    for (let id = this.covered; id < tokens.length; id++) {
+      const token = tokens[id]!;
+      const at = this.starts[id]!;
+      // A UTF-16 code unit is at most three UTF-8 bytes.
+      if (at + token.length * 3 > this.pool.length) this.pool = growBytes(this.pool, at + token.length * 3);
+      const { written } = ENCODER.encodeInto(token, this.pool.subarray(at));
+      if (id + 2 > this.starts.length) {
+        const grown = new Int32Array(Math.max(id + 2, this.starts.length * 2));
+        grown.set(this.starts);
+        this.starts = grown;
+      }
+      this.starts[id + 1] = at + written;
+    }
+    this.covered = tokens.length;
+  }
+}
+
+const ENCODER = new TextEncoder();
+
+function growBytes(bytes: Uint8Array, least: number): Uint8Array<ArrayBuffer> {
+  const grown = new Uint8Array(Math.max(least, bytes.length * 2));
+  grown.set(bytes);
+  return grown;
+}
+
+/**
  * Lines of token ids with the passes from `fromPass` on applied, as UTF-8 text: the tokens of a line
  * separated by spaces, a newline after each line, in chunks of whole lines. Each token is encoded once.
  */
 export function* joinLines(lines: Iterable<Int32Array>, atoms: TokenAtoms, phraser: Phraser, fromPass: number): Generator<{ text: Buffer; lines: number }> {
   const buffers: number[][] = [[], []];
   const tokens = atoms.tokens;
-  const encoded: Buffer[] = [];
+  const bytes = new TokenBytes();
+  bytes.cover(tokens);
   let out = Buffer.allocUnsafe(CHUNK_BYTES);
   let used = 0;
   let count = 0;
   for (const line of lines) {
     let current: ArrayLike<number> = line;
     for (let pass = fromPass; pass < phraser.passes; pass++) current = phraser.applyPass(pass, current, buffers[pass % 2]!);
+    // A phrase joined for the first time is a new token.
+    bytes.cover(tokens);
+    const { pool, starts } = bytes;
     let size = current.length === 0 ? 1 : current.length;
     for (let i = 0; i < current.length; i++) {
       const id = current[i]!;
-      size += (encoded[id] ??= Buffer.from(tokens[id]!, 'utf8')).length;
+      size += starts[id + 1]! - starts[id]!;
     }
     if (used + size > out.length) {
       if (used > 0) yield { text: out.subarray(0, used), lines: count };
@@ -78,12 +126,8 @@ export function* joinLines(lines: Iterable<Int32Array>, atoms: TokenAtoms, phras
     }
     for (let i = 0; i < current.length; i++) {
       if (i > 0) out[used++] = 0x20;
-      const bytes = encoded[current[i]!]!;
-      if (bytes.length < 16) for (let k = 0; k < bytes.length; k++) out[used++] = bytes[k]!;
-      else {
-        out.set(bytes, used);
-        used += bytes.length;
-      }
+      const id = current[i]!;
+      for (let at = starts[id]!, end = starts[id + 1]!; at < end; at++) out[used++] = pool[at]!;
     }
     out[used++] = 0x0a;
     count++;
@@ -126,6 +170,11 @@ export async function runPhraseJob(
     onProgress?: (p: PhraseProgress) => void;
     /** False when only the table is wanted: one pass keeps no lines (`joinedLines` then gives none). */
     keepLines?: boolean;
+    /**
+     * The joined text will be asked for ({@link PhraseJob.joinedText}): the thread that joins its second
+     * half starts as soon as the lines are all spooled, and takes in the tokens while the counts are made.
+     */
+    joinAhead?: boolean;
     /** Longest line in characters before it is split (the reader's default when absent). */
     maxLineChars?: number;
     /** The text of an input line (e.g. without a document id); the line itself by default. */
@@ -217,6 +266,14 @@ export async function runPhraseJob(
     } finally {
       await tokenizer.close();
     }
+    const output = join(dir, 'joined-second-half.txt');
+    let joiner: Joiner | undefined;
+    const joinAhead = (spool: TokenSpool) => {
+      if (!options.joinAhead) return;
+      joiner = startJoiner(spool, shape, atoms, output);
+      threads.push(joiner);
+    };
+    if (!learning || settings.passes === 1) joinAhead(first);
     const counts = await counting?.finish();
     const stats = { words: counts?.words ?? 0, lines: first.lines, prunings: counts?.prunings ?? 0, vocabulary: counts?.vocabulary ?? 0 };
     let table: PhraseTable;
@@ -250,6 +307,7 @@ export async function runPhraseJob(
             if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted while learning phrases');
           }
         }
+        if (pass === settings.passes) joinAhead(next);
         const passCounts = await passCounting.finish();
         table.passes.push(passCounts.pass);
         pairsBefore = passCounts.pairs;
@@ -265,13 +323,14 @@ export async function runPhraseJob(
       async *joinedText() {
         const spool = spools[last]!;
         spool.flush();
-        const half = spool.lines < LINES_FOR_A_THREAD ? undefined : spool.marks[spool.marks.length >> 1]!;
-        const output = join(dir, 'joined-second-half.txt');
-        const helper = half === undefined ? undefined : joinOnThread({
-          ...shape, replay: atoms.replay(),
-          passes: table.passes, threshold: table.settings.threshold, fromPass: last, spool: spool.path, from: half, output,
-        });
-        if (helper) threads.push(helper);
+        if (!options.joinAhead) {
+          joiner = startJoiner(spool, shape, atoms, output);
+          threads.push(joiner);
+        }
+        const helper = joiner;
+        helper?.join({ passes: table.passes, threshold: table.settings.threshold, fromPass: last });
+        // The helper joins from the middle mark on (see startJoiner).
+        const half = helper ? spool.marks[spool.marks.length >> 1]! : undefined;
         yield* joinLines(spool.read(0, half), atoms, phraser, last);
         if (!helper) return;
         await helper.done;
@@ -296,13 +355,26 @@ export async function runPhraseJob(
   }
 }
 
-/** Starts the joining worker; `done` settles when it has written its part. */
-function joinOnThread(workerData: PhraseJoinWorkerData): { done: Promise<number>; close(): Promise<void> } {
+/** The joining worker: started early, told the table later; `done` settles when it has written its part. */
+interface Joiner {
+  join(request: PhraseJoinRequest): void;
+  done: Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the joining worker on the second half of `spool` (complete), or nothing for a short text. It takes
+ * in the atoms while this thread still waits for the counts.
+ */
+function startJoiner(spool: TokenSpool, shape: TokenAtomsShape, atoms: TokenAtoms, output: string): Joiner | undefined {
+  if (spool.lines < LINES_FOR_A_THREAD) return undefined;
+  spool.flush();
+  const workerData: PhraseJoinWorkerData = { ...shape, replay: atoms.replay(), spool: spool.path, from: spool.marks[spool.marks.length >> 1]!, output };
   const script = workerScript(import.meta.url, 'corpus/phraseJoinWorker.js', 'phrase joining worker');
   let settle!: { resolve: (lines: number) => void; reject: (error: KotovecError) => void };
   const done = new Promise<number>((resolve, reject) => (settle = { resolve, reject }));
   done.catch(() => {});
-  const host = new WorkerHost<never, PhraseJoinReply>(
+  const host = new WorkerHost<PhraseJoinRequest, PhraseJoinReply>(
     script,
     'phrase joining worker',
     {
@@ -311,7 +383,7 @@ function joinOnThread(workerData: PhraseJoinWorkerData): { done: Promise<number>
     },
     { workerData },
   );
-  return { done: done.finally(() => host.close()), close: () => host.close() };
+  return { join: (request) => host.post(request), done: done.finally(() => host.close()), close: () => host.close() };
 }
 
 /** A text file in chunks of 4 MB, each with the number of lines it ends. */

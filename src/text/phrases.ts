@@ -202,6 +202,16 @@ export class TokenAtoms {
     return at + length;
   }
 
+  /** The token's first atom. */
+  firstAtom(token: number): number {
+    return this.pool[this.starts[token]!]!;
+  }
+
+  /** The token's last atom. */
+  lastAtom(token: number): number {
+    return this.pool[this.starts[token]! + this.lengths[token]! - 1]!;
+  }
+
   /** How many atoms the token has. */
   atomCount(token: number): number {
     return this.lengths[token]!;
@@ -425,6 +435,13 @@ export interface PhraseTable {
  */
 export class Phraser {
   private readonly tables: SequenceTable[];
+  /**
+   * By pass, 1 for each atom that begins (`firstAtoms`) or ends (`lastAtoms`) one of its phrases: a pair
+   * whose first token does not begin one, or whose second does not end one, is passed over without a
+   * lookup — nearly every pair of a text.
+   */
+  private readonly firstAtoms: Uint8Array[];
+  private readonly lastAtoms: Uint8Array[];
   /** The token each table entry joins to, once it has been seen (−1 before): a phrase's string is its atoms'. */
   private readonly joinedTokens: Int32Array[];
   private scratch = new Int32Array(64);
@@ -451,6 +468,14 @@ export class Phraser {
       return table;
     });
     this.joinedTokens = this.tables.map((table) => new Int32Array(table.size).fill(-1));
+    const atomFlags = (pick: (key: Int32Array) => number) =>
+      this.tables.map((table) => {
+        const flags = new Uint8Array(atoms.atoms.length);
+        for (let entry = 0; entry < table.size; entry++) flags[pick(table.key(entry))] = 1;
+        return flags;
+      });
+    this.firstAtoms = atomFlags((key) => key[0]!);
+    this.lastAtoms = atomFlags((key) => key[key.length - 1]!);
   }
 
   /** The number of passes. */
@@ -462,6 +487,8 @@ export class Phraser {
   applyPass(pass: number, line: ArrayLike<number>, out: number[] = []): number[] {
     out.length = 0;
     const table = this.tables[pass]!;
+    const firstAtoms = this.firstAtoms[pass]!;
+    const lastAtoms = this.lastAtoms[pass]!;
     const { atoms, between } = this;
     between.length = 0;
     let start = -1;
@@ -476,11 +503,18 @@ export class Phraser {
         if (start >= 0) out.push(start, ...between);
         out.push(token);
         start = -1;
-        between.length = 0;
+        if (between.length !== 0) between.length = 0;
         continue;
       }
       if (start < 0) {
         start = token;
+        continue;
+      }
+      if (firstAtoms[atoms.firstAtom(start)] !== 1 || lastAtoms[atoms.lastAtom(token)] !== 1) {
+        out.push(start);
+        for (let k = 0; k < between.length; k++) out.push(between[k]!);
+        start = token;
+        if (between.length !== 0) between.length = 0;
         continue;
       }
       let length = 0;
@@ -502,7 +536,7 @@ export class Phraser {
         out.push(start, ...between);
         start = token;
       }
-      between.length = 0;
+      if (between.length !== 0) between.length = 0;
     }
     if (start >= 0) out.push(start, ...between);
     return out;

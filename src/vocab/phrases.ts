@@ -119,7 +119,7 @@ export class PhraseCounter {
         // Counted as a word, never in a pair.
         this.countAtom(atoms.singleAtom(token));
         start = -1;
-        between.length = 0;
+        if (between.length !== 0) between.length = 0;
         this.words++;
         continue;
       }
@@ -153,7 +153,7 @@ export class PhraseCounter {
         if (count + 2 >= this.keyStart.length) this.growKeyRanges();
         start = token;
         startAtom = atom;
-        between.length = 0;
+        if (between.length !== 0) between.length = 0;
       } else if (start >= 0) between.push(token);
       this.words++;
     }

@@ -78,6 +78,7 @@ export function registerPhrases(program: Command): void {
       const job = await runPhraseJob(files, tokenizerConfig, settings, {
         threads: flags.threads ?? availableParallelism(),
         table: saved,
+        joinAhead: !flags.json,
         onTemporary: trackTemporary,
         onProgress: (p) => {
           if (p.phase === 'read') {
