@@ -168,7 +168,7 @@ export async function runPhraseJob(
     threads: number;
     table?: PhraseTable;
     onProgress?: (p: PhraseProgress) => void;
-    /** False when only the table is wanted: one pass keeps no lines (`joinedLines` then gives none). */
+    /** False when only the table is wanted: one pass keeps no lines (`joinedText` and `spooled` then give none). */
     keepLines?: boolean;
     /**
      * The joined text will be asked for ({@link PhraseJob.joinedText}): the thread that joins its second
@@ -269,7 +269,8 @@ export async function runPhraseJob(
     const output = join(dir, 'joined-second-half.txt');
     let joiner: Joiner | undefined;
     const joinAhead = (spool: TokenSpool) => {
-      if (!options.joinAhead) return;
+      // Without kept lines there is nothing to join.
+      if (!options.joinAhead || !keep) return;
       joiner = startJoiner(spool, shape, atoms, output);
       threads.push(joiner);
     };
