@@ -183,6 +183,8 @@ export async function runPhraseJob(
     onTemporary?: (path: string) => void;
     /** Aborted: the job stops between two batches (KotovecError INTERRUPTED) and removes its files. */
     signal?: AbortSignal;
+    /** Told when a file has been read to its end, with the number of lines read so far (the spool's lines up to its end). */
+    onFileEnd?: (file: InputFile, lines: number) => void;
   },
 ): Promise<PhraseJob> {
   const dir = mkdtempSync(join(tmpdir(), 'kotovec-phrases-'));
@@ -249,9 +251,12 @@ export async function runPhraseJob(
         await counting?.keepUp();
       };
       const textOf = options.textOf;
-      for await (const batch of readLineBatches(files, { maxLineChars: options.maxLineChars }, readStats)) {
+      let linesRead = 0;
+      const onFileEnd = options.onFileEnd && ((file: InputFile) => options.onFileEnd!(file, linesRead));
+      for await (const batch of readLineBatches(files, { maxLineChars: options.maxLineChars }, readStats, onFileEnd)) {
         if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted while learning phrases');
         const texts = textOf ? batch.map(textOf) : batch;
+        linesRead += texts.length;
         if (countTokens) {
           for (const text of texts) take(countTokens(text, words, buffer));
           report();

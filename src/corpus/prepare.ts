@@ -33,7 +33,7 @@ export interface PrepareJob {
   base?: BaseVocabulary;
   /**
    * The text already read and tokenized by a phrase job (`train --phrases`): pass 1 counts its spooled
-   * lines with the phrases joined instead of reading `files` again (docs `none` or `lines` only).
+   * lines with the phrases joined instead of reading `files` again.
    */
   phraseSpool?: PhraseSpoolSource;
 }
@@ -74,7 +74,6 @@ export async function prepareCorpus(job: PrepareJob, signal?: AbortSignal, onPro
   if (!scan) {
     provisional = join(job.workDir, 'pass1.cache');
     if (job.phraseSpool) {
-      if (job.docs !== 'none' && job.docs !== 'lines') throw new Error(`prepareCorpus: a phrase spool holds no documents of --docs ${job.docs}`);
       scan = scanPhraseSpool(job.phraseSpool, { docs: job.docs, maxVocab: job.maxVocab, cachePath: provisional, signal, onProgress });
     } else {
       const tokenizer = await createBatchTokenizer(job.tokenizer, job.threads);

@@ -5,7 +5,7 @@
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { DocsMode } from '../options.js';
-import { newReadStats, readFileLineBatches, readLineBatches, type InputFile, type ReadOptions, type ReadStats } from '../text/lineReader.js';
+import { newReadStats, readLineBatches, type InputFile, type ReadOptions, type ReadStats } from '../text/lineReader.js';
 import { countingOf, type BatchTokenizer, type CountableBatch } from '../text/tokenizePool.js';
 import { WordCounter } from '../vocab/counter.js';
 import { TokenCacheWriter } from './tokenCache.js';
@@ -97,17 +97,18 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
 
   try {
     if (docs === 'files') {
-      for (const file of files) {
-        const tag = addDocId(file.name, file.name);
-        let length = 0;
-        for await (const batch of readFileLineBatches(file, options, read)) {
-          for (const tokens of await tokenizer.tokenize(batch)) {
-            ensure(length + tokens.length);
-            for (let i = 0; i < tokens.length; i++) slots[length++] = counter.add(tokens[i]!);
-          }
-          report();
+      // A file is a document: its lines' tokens one after another. Binary files inside folders are skipped.
+      let length = 0;
+      const endDocument = (file: InputFile) => {
+        record(addDocId(file.name, file.name), length);
+        length = 0;
+      };
+      for await (const batch of readLineBatches(files, options, read, endDocument)) {
+        for (const tokens of await tokenizer.tokenize(batch)) {
+          ensure(length + tokens.length);
+          for (let i = 0; i < tokens.length; i++) slots[length++] = counter.add(tokens[i]!);
         }
-        record(tag, length);
+        report();
       }
     } else {
       // Batches are tokenized ahead (in order) while later ones are read; counting stays in order.

@@ -8,7 +8,7 @@ import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ReadStats } from '../text/lineReader.js';
 import { Phraser, TokenAtoms, type PhrasePass, type TokenAtomsShape, type TokenReplay } from '../text/phrases.js';
 import { WordCounter } from '../vocab/counter.js';
-import type { ScanProgress, ScanResult } from './scan.js';
+import type { DocsMode, ScanProgress, ScanResult } from './scan.js';
 import { TokenCacheWriter } from './tokenCache.js';
 import { TokenSpool } from './tokenSpool.js';
 
@@ -24,12 +24,23 @@ export interface PhraseSpoolSource extends TokenAtomsShape {
   spool: string;
   /** What reading the text found (lines, invalid UTF-8), reported as pass 1's. */
   read: ReadStats;
+  /** The documents of `id<TAB>text` lines or of files, when the lines are such documents. */
+  documents?: SpoolDocuments;
 }
+
+/**
+ * The documents of spooled lines: for `tsv`, each line's id (null for a blank line, which is no document);
+ * for `files`, each file's name and the number of spooled lines up to its end.
+ */
+export type SpoolDocuments = { kind: 'tsv'; ids: (string | null)[] } | { kind: 'files'; files: { name: string; endLine: number }[] };
 
 /** Options of {@link scanPhraseSpool}. */
 export interface SpoolScanOptions {
-  /** `lines`: every line is a document, its id its 0-based number. */
-  docs: 'none' | 'lines';
+  /**
+   * `lines`: every line is a document, its id its 0-based number; `tsv` and `files`: the documents the
+   * source names ({@link PhraseSpoolSource.documents}).
+   */
+  docs: DocsMode;
   /** Prune the counts beyond this many distinct words (0: no limit). */
   maxVocab: number;
   /** Write the provisional token cache here. */
@@ -43,6 +54,10 @@ export interface SpoolScanOptions {
  * @throws KotovecError INTERRUPTED when the signal is aborted
  */
 export function scanPhraseSpool(source: PhraseSpoolSource, options: SpoolScanOptions): ScanResult {
+  const documents = source.documents;
+  if ((options.docs === 'tsv' || options.docs === 'files') && documents?.kind !== options.docs) {
+    throw new Error(`scanPhraseSpool: the spool holds no documents of --docs ${options.docs}`);
+  }
   const atoms = new TokenAtoms(source.delimiter, source.connectors, source.wholeTokens);
   atoms.adopt(source.replay);
   const phraser = new Phraser(atoms, source.passes, source.threshold);
@@ -61,7 +76,23 @@ export function scanPhraseSpool(source: PhraseSpoolSource, options: SpoolScanOpt
     if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted');
     options.onProgress?.({ bytesRead: source.read.bytesRead, totalBytes: source.read.totalBytes, lines, tokens: counter.totalTokens });
   };
+  const record = (tag: number, length: number) => {
+    if (length > 0) sentences++;
+    else if (tag >= 0) emptyDocs++;
+    if (length > 0 || tag >= 0) writer.write(tag, slots, length);
+  };
+  // --docs files: the file whose lines are read, and its tokens so far (its lines' one after another).
+  const files = documents?.kind === 'files' ? documents.files : [];
+  let file = 0;
+  let length = 0;
+  const endFiles = () => {
+    for (; file < files.length && files[file]!.endLine <= lines; file++) {
+      record(docIds.push(files[file]!.name) - 1, length);
+      length = 0;
+    }
+  };
   try {
+    if (documents?.kind === 'files') endFiles();
     for (const line of spool.read()) {
       let current: ArrayLike<number> = line;
       for (let pass = source.fromPass; pass < phraser.passes; pass++) current = phraser.applyPass(pass, current, buffers[pass % 2]!);
@@ -70,18 +101,30 @@ export function scanPhraseSpool(source: PhraseSpoolSource, options: SpoolScanOpt
         grown.set(slotOf);
         slotOf = grown;
       }
-      if (current.length > slots.length) slots = new Int32Array(current.length * 2);
+      if (documents?.kind !== 'files') length = 0;
+      if (length + current.length > slots.length) {
+        const grown = new Int32Array((length + current.length) * 2);
+        grown.set(slots.subarray(0, length));
+        slots = grown;
+      }
       for (let i = 0; i < current.length; i++) {
         const id = current[i]!;
         let slot = slotOf[id]!;
         if (slot < 0 || counter.addSlot(slot) < 0) slot = slotOf[id] = counter.add(atoms.tokens[id]!);
-        slots[i] = slot;
+        slots[length++] = slot;
       }
-      const tag = options.docs === 'lines' ? docIds.push(String(lines)) - 1 : -1;
-      if (current.length > 0) sentences++;
-      else if (tag >= 0) emptyDocs++;
-      if (current.length > 0 || tag >= 0) writer.write(tag, slots, current.length);
-      if (++lines % 65536 === 0) report();
+      if (documents?.kind === 'files') {
+        lines++;
+        endFiles();
+      } else if (documents?.kind === 'tsv') {
+        const id = documents.ids[lines++];
+        // A blank line is no document.
+        if (id !== null && id !== undefined) record(docIds.push(id) - 1, length);
+      } else {
+        record(options.docs === 'lines' ? docIds.push(String(lines)) - 1 : -1, length);
+        lines++;
+      }
+      if (lines % 65536 === 0) report();
     }
   } finally {
     writer.close();

@@ -359,19 +359,23 @@ function splitLong(line: string, maxChars: number, stats: ReadStats | null): str
 }
 
 /**
- * Reads the lines of every file in order, in batches.
+ * Reads the lines of every file in order, in batches; a batch never holds lines of two files.
  * Files found inside folders that look binary are skipped (and listed in `stats.skippedBinary`);
  * a binary file named directly is an error.
+ * @param onFileEnd called when a file (not skipped) has been read to its end, before the next file's first
+ *   batch: every batch of it has been taken
  */
 export async function* readLineBatches(
   files: readonly InputFile[],
   options: ReadOptions,
   stats: ReadStats,
+  onFileEnd?: (file: InputFile) => void,
 ): AsyncGenerator<string[]> {
   stats.totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   for (const file of files) {
     try {
       yield* readFileLineBatches(file, options, stats);
+      onFileEnd?.(file);
     } catch (error) {
       if (file.fromFolder && error instanceof KotovecError && error.code === ErrorCodes.INPUT_BINARY) {
         stats.skippedBinary.push(file.path);

@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { runPhraseJob, type PhraseJob } from '../corpus/phraseJob.js';
-import type { PhraseSpoolSource } from '../corpus/scanPhraseSpool.js';
+import type { PhraseSpoolSource, SpoolDocuments } from '../corpus/scanPhraseSpool.js';
 import { readPhraseTable } from '../text/phraseTable.js';
 import { TRAIN_PHRASE_DEFAULTS, type PhraseTable } from '../text/phrases.js';
 import { resolveTokenizerConfig } from '../text/tokenizers.js';
@@ -234,7 +234,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
   const { docs } = resolveTrainOptions({ ...options, phrases: undefined });
   const phrases = await phrasesFor(options, docs, hooks);
   try {
-    return await trainWithTokenizer({ ...options, phrases: undefined, tokenizer: { ...options.tokenizer, phrases: phrases.table } }, hooks, phrases.job);
+    return await trainWithTokenizer({ ...options, phrases: undefined, tokenizer: { ...options.tokenizer, phrases: phrases.table } }, hooks, phrases.job && { job: phrases.job, documents: phrases.documents });
   } finally {
     phrases.job?.close();
   }
@@ -242,10 +242,10 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
 
 /**
  * Trains with `options.tokenizer` as it is (phrases, if any, in its table).
- * @param phraseJob the phrase job that learnt the table, if one did: pass 1 counts its spooled lines
- *   instead of reading the text again (for documents a line each or none)
+ * @param learnt the phrase job that learnt the table, if one did, and the documents it read: pass 1 counts
+ *   its spooled lines instead of reading the text again
  */
-async function trainWithTokenizer(options: TrainOptions, hooks: TrainHooks, phraseJob?: PhraseJob): Promise<ModelData> {
+async function trainWithTokenizer(options: TrainOptions, hooks: TrainHooks, learnt?: { job: PhraseJob; documents?: SpoolDocuments }): Promise<ModelData> {
   // Continuing (--from): the source fills in the settings not given, and its words and weights carry over.
   const source = options.from !== undefined ? await readSource(options.from) : undefined;
   const resolved = resolveTrainOptions(source ? optionsFromSource(options, source, options.from!) : options);
@@ -260,7 +260,7 @@ async function trainWithTokenizer(options: TrainOptions, hooks: TrainHooks, phra
     // The workers start up (an isolate each, modules loaded) while pass 1 reads the corpus.
     pool = TrainingPool.start(resolved.threads);
     const scanStart = performance.now();
-    const spooled = phraseJob?.spooled();
+    const spooled = learnt && { ...learnt.job.spooled(), documents: learnt.documents };
     const corpus = await readCorpus(resolved, workDir, hooks, source, spooled);
     if (source && corpus.cache.words === 0) throw new KotovecError(ErrorCodes.EMPTY_CORPUS, 'the new text has no words to train on');
     const docIds = source ? newDocumentIds(source, corpus.docIds, resolved.docs) : corpus.docIds;
@@ -303,34 +303,54 @@ async function trainWithTokenizer(options: TrainOptions, hooks: TrainHooks, phra
 /**
  * The phrase table `options.phrases` asks for: a table given, one read from a file, or one learnt from the
  * inputs with train's defaults — then with the job that learnt it, whose spooled lines spare training a
- * second read of the text (the caller closes it). Documents given as `id<TAB>text` lines or as files are
- * read again (the spool keeps neither ids nor file boundaries).
- * @throws OptionError for stdin or a pipe with such documents; KotovecError for an unreadable or damaged table
+ * second read of the text (the caller closes it). For `id<TAB>text` lines and files as documents, the job
+ * is told each line's id or each file's end as it reads, and the spool carries them.
+ * @throws KotovecError for an unreadable or damaged table, and for documents as reading them would (a line
+ *   without a tab, an id given twice)
  */
-async function phrasesFor(options: TrainOptions, docs: DocsMode, hooks: TrainHooks): Promise<{ table: PhraseTable; job?: PhraseJob }> {
+async function phrasesFor(options: TrainOptions, docs: DocsMode, hooks: TrainHooks): Promise<{ table: PhraseTable; job?: PhraseJob; documents?: SpoolDocuments }> {
   const phrases = options.phrases!;
   if (typeof phrases === 'object') return { table: phrases };
   if (typeof phrases === 'string') return { table: readPhraseTable(phrases) };
   const config = resolveTokenizerConfig(options.tokenizer);
   const files = await resolveInputs(options.inputs);
-  const readOnce = docs === 'none' || docs === 'lines';
-  if (!readOnce && files.some((file) => file.path === '-' || file.stream)) {
-    throw new OptionError(`--phrases with --docs ${docs} reads the text twice (once to learn them): give files, not stdin or a pipe, or a table saved by \`kotovec phrases --save-table\``);
-  }
   const settings = { ...TRAIN_PHRASE_DEFAULTS, connectors: config.kind === 'ja' ? [] : TRAIN_PHRASE_DEFAULTS.connectors };
+  const documents: SpoolDocuments | undefined = docs === 'tsv' ? { kind: 'tsv', ids: [] } : docs === 'files' ? { kind: 'files', files: [] } : undefined;
   const job = await runPhraseJob(files, config, settings, {
     threads: options.threads ?? availableParallelism(),
-    keepLines: readOnce,
     maxLineChars: options.maxLineChars,
     signal: hooks.signal,
-    textOf: docs === 'tsv' ? (line) => line.slice(line.indexOf('\t') + 1) : undefined,
+    textOf: documents?.kind === 'tsv' ? tsvTextOf(documents.ids) : undefined,
+    onFileEnd: documents?.kind === 'files' ? (file, lines) => documents.files.push({ name: file.name, endLine: lines }) : undefined,
     onProgress: (p) => {
       if (p.phase === 'read') hooks.onProgress?.({ phase: 'scan', bytesRead: p.bytesRead ?? 0, totalBytes: p.totalBytes ?? 0, lines: p.lines, tokens: p.tokens ?? 0 });
     },
   });
-  if (readOnce) return { table: job.table, job };
-  job.close();
-  return { table: job.table };
+  return { table: job.table, job, documents };
+}
+
+/**
+ * The text of `id<TAB>text` lines, read in order, each line's id pushed to `ids` (null for a blank line,
+ * which is no document), refused as pass 1 refuses them.
+ * @throws KotovecError BAD_FORMAT for a line without a tab, DUPLICATE_ID for an id given twice
+ */
+function tsvTextOf(ids: (string | null)[]): (line: string) => string {
+  const seen = new Map<string, number>();
+  return (line) => {
+    const lineNumber = ids.length + 1;
+    if (line.trim() === '') {
+      ids.push(null);
+      return '';
+    }
+    const tab = line.indexOf('\t');
+    if (tab < 0) throw new KotovecError(ErrorCodes.BAD_FORMAT, `--docs tsv: line ${lineNumber} has no tab between id and text`);
+    const id = line.slice(0, tab);
+    const first = seen.get(id);
+    if (first !== undefined) throw new KotovecError(ErrorCodes.DUPLICATE_ID, `duplicate document id "${id}" at line ${lineNumber} (first at line ${first})`);
+    seen.set(id, lineNumber);
+    ids.push(id);
+    return line.slice(tab + 1);
+  };
 }
 
 /**

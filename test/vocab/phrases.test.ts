@@ -1,7 +1,7 @@
 // Phrases as gensim 4.2 learns and joins them: the scores, connector words at the edges and inside, a
 // token that holds the delimiter, pruning, two passes, the table stored and read back, and the refusals.
 // The expected figures are gensim's own on the same text (test/fixtures/phrases/README.md).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -275,37 +275,49 @@ describe('train --phrases', () => {
   });
 
   it('reads the text once: training counts the lines phrase learning kept, as a second read would', async () => {
-    const text = join(dir, 'read-once.txt');
     const original = gunzipSync(readFileSync(join(EN, 'gutenberg-sample.txt.gz')));
-    for (const options of [
-      { maxVocab: 1500, minCount: 1 }, // pruned while counted
-      { model: 'pv-dbow', docs: 'lines' },
-    ] as Partial<TrainOptions>[]) {
-      writeFileSync(text, original);
-      const settings: TrainOptions = { inputs: [text], threads: 1, seed: 4, epochs: 1, dim: 12, ...options };
-      // Once phrase learning has read every byte, the file says something else: a second read would see it.
+    const lines = original.toString('utf8').split('\n');
+    // Each input: its files and what they hold; a second read after the replacement would see `zebra crossing`.
+    const lineFile = join(dir, 'read-once.txt');
+    const tsvFile = join(dir, 'read-once.tsv');
+    const folder = join(dir, 'read-once-files');
+    mkdirSync(folder, { recursive: true });
+    const tsv = Buffer.from(lines.map((line, i) => (i % 500 === 7 ? '  ' : `doc-${i}\t${line}`)).join('\n'));
+    const parts = new Map<string, Buffer>([['empty.txt', Buffer.alloc(0)]]);
+    for (let part = 0; part < 5; part++) parts.set(`part-${part}.txt`, Buffer.from(lines.filter((_, i) => i % 5 === part).join('\n')));
+    for (const { options, files, input } of [
+      { options: { maxVocab: 1500, minCount: 1 }, files: new Map([[lineFile, original]]), input: lineFile }, // pruned while counted
+      { options: { model: 'pv-dbow', docs: 'lines' }, files: new Map([[lineFile, original]]), input: lineFile },
+      { options: { model: 'pv-dbow', docs: 'tsv' }, files: new Map([[tsvFile, tsv]]), input: tsvFile },
+      { options: { model: 'pv-dm', docs: 'files' }, files: new Map([...parts].map(([name, text]) => [join(folder, name), text])), input: folder },
+    ] as { options: Partial<TrainOptions>; files: Map<string, Buffer>; input: string }[]) {
+      for (const [path, text] of files) writeFileSync(path, text);
+      const settings: TrainOptions = { inputs: [input], threads: 1, seed: 4, epochs: 1, dim: 12, ...options };
+      // Once phrase learning has read every byte, the files say something else: a second read would see it.
       let replaced = false;
       const learnt = await trainModel({ ...settings, phrases: true }, {
         onProgress: (p) => {
           if (p.phase !== 'scan' || p.bytesRead < p.totalBytes || replaced) return;
-          writeFileSync(text, 'zebra crossing\n');
+          for (const path of files.keys()) writeFileSync(path, options.docs === 'tsv' ? 'z\tzebra crossing\n' : 'zebra crossing\n');
           replaced = true;
         },
       });
       expect(replaced).toBe(true);
       expect(learnt.words).toContain('mock_turtle');
       // The same table applied while reading the text again gives the same model, to the bit.
-      writeFileSync(text, original);
+      for (const [path, text] of files) writeFileSync(path, text);
       const reread = await trainModel({ ...settings, phrases: learnt.tokenizer.phrases });
       expect(learnt.words).toEqual(reread.words);
       expect(Array.from(learnt.counts)).toEqual(Array.from(reread.counts));
       expect(Buffer.from(learnt.wordVectors.buffer).equals(Buffer.from(reread.wordVectors.buffer))).toBe(true);
       expect(learnt.docIds).toEqual(reread.docIds);
       if (options.docs) expect(Buffer.from(learnt.docVectors!.buffer).equals(Buffer.from(reread.docVectors!.buffer))).toBe(true);
+      if (options.docs === 'tsv') expect(learnt.docIds).toEqual(lines.flatMap((_, i) => (i % 500 === 7 ? [] : [`doc-${i}`])));
+      if (options.docs === 'files') expect(learnt.docIds).toEqual(['empty.txt', ...[0, 1, 2, 3, 4].map((part) => `part-${part}.txt`)]);
     }
   });
 
-  it('reuses a saved table, learns from stdin, and refuses stdin for tsv documents in one line', () => {
+  it('reuses a saved table, learns from stdin, documents too, and refuses a tsv line without a tab in one line', () => {
     const tablePath = join(dir, 'en.tsv');
     expect(kotovec(['phrases', EN, '--save-table', tablePath, '--json']).code).toBe(0);
     const model = join(dir, 'from-table.db');
@@ -319,10 +331,14 @@ describe('train --phrases', () => {
     const query = kotovec(['similar', piped, 'Mock Turtle', '--json', '-k', '1']);
     expect(query.code, query.stderr).toBe(0);
     expect(JSON.parse(query.stdout).query[0].tokens).toEqual(['mock_turtle']);
-    // Documents as id<TAB>text lines are read again for training, which standard input cannot be.
-    const refused = kotovec(['train', '-', '--phrases', '--docs', 'tsv', '--model', 'pv-dbow', '-o', join(dir, 'never.db'), '--progress', 'none'], 'a\tb c\n');
+    // Documents as id<TAB>text lines from standard input: their ids come with the lines kept.
+    const docs = kotovec(['train', '-', '--phrases', '--docs', 'tsv', '--model', 'pv-dbow', '--min-count', '1', '-o', join(dir, 'docs.db'), '--dim', '8', '--epochs', '1', '--progress', 'none'], 'a\tb c\n\nb\tc d\n');
+    expect(docs.code, docs.stderr).toBe(0);
+    expect(JSON.parse(kotovec(['info', join(dir, 'docs.db'), '--json']).stdout).documents).toBe(2);
+    // A line without a tab is refused while phrases are learnt, in one line, and nothing is written.
+    const refused = kotovec(['train', '-', '--phrases', '--docs', 'tsv', '--model', 'pv-dbow', '-o', join(dir, 'never.db'), '--progress', 'none'], 'a\tb c\nno tab here\n');
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toMatch(/^kotovec: --phrases with --docs tsv reads the text twice .* \(E_BAD_OPTION\)\n$/);
+    expect(refused.stderr).toBe('kotovec: --docs tsv: line 2 has no tab between id and text (E_BAD_FORMAT)\n');
     expect(existsSync(join(dir, 'never.db'))).toBe(false);
   });
 });
