@@ -55,6 +55,12 @@ export type PhraseJoinReply = { kind: 'joined'; lines: number } | ({ kind: 'erro
 
 /** Bytes of text a chunk holds (a longer line has a chunk of its own). */
 const CHUNK_BYTES = 1 << 20;
+/**
+ * Room for the distinct pairs of a pass beyond the pass before's: the joined phrases pair with their
+ * neighbours anew (on the English bench text, pass 2 counts 2–8% more pairs than pass 1). Its table starts
+ * that big, so that it does not rehash while counting.
+ */
+const PAIRS_GROWTH_A_PASS = 1.25;
 /** Below this many lines, joining stays on the calling thread. */
 const LINES_FOR_A_THREAD = 32768;
 
@@ -293,8 +299,8 @@ export async function runPhraseJob(
         const next = new TokenSpool(join(dir, `pass-${pass - 1}`));
         spools.push(next);
         // Counted on a thread of its own while this one joins the lines and spools them.
-        // Its pairs are about as many as the pass before counted.
-        const passCounting = new PhraseCountThread({ ...countingData, expectedPairs: pairsBefore, replay: atoms.replay() });
+        // Its table starts as big as the pass before ended, with room to grow.
+        const passCounting = new PhraseCountThread({ ...countingData, expectedPairs: Math.ceil(pairsBefore * PAIRS_GROWTH_A_PASS), replay: atoms.replay() });
         threads.push(passCounting);
         const joined: number[] = [];
         for (const line of spools[spools.length - 2]!.read()) {
