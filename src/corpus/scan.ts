@@ -48,6 +48,27 @@ export interface ScanResult {
 }
 
 /**
+ * Reads `id<TAB>text` lines one after another: each line's id and text, or null for a blank line (no
+ * document).
+ * @throws KotovecError BAD_FORMAT for a line without a tab, DUPLICATE_ID for an id given twice
+ */
+export function tsvDocumentReader(): (line: string) => { id: string; text: string } | null {
+  const firstLineOf = new Map<string, number>();
+  let lineNumber = 0;
+  return (line) => {
+    lineNumber++;
+    if (line.trim() === '') return null;
+    const tab = line.indexOf('\t');
+    if (tab < 0) throw new KotovecError(ErrorCodes.BAD_FORMAT, `--docs tsv: line ${lineNumber} has no tab between id and text`);
+    const id = line.slice(0, tab);
+    const first = firstLineOf.get(id);
+    if (first !== undefined) throw new KotovecError(ErrorCodes.DUPLICATE_ID, `duplicate document id "${id}" at line ${lineNumber} (first at line ${first})`);
+    firstLineOf.set(id, lineNumber);
+    return { id, text: line.slice(tab + 1) };
+  };
+}
+
+/**
  * Runs pass 1.
  * @throws KotovecError DUPLICATE_ID, BAD_FORMAT (tsv line without a tab), and the reader's errors
  */
@@ -128,6 +149,7 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
       // Tokenizers that run on this thread count each line as they tokenize it (no token strings).
       const countTokens = tokenizer.countTokens;
       let lineNumber = 0;
+      const readTsv = tsvDocumentReader();
       for await (const batch of readLineBatches(files, options, read)) {
         const texts: string[] = [];
         const tags: number[] = [];
@@ -137,16 +159,13 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
           if (docs === 'lines') {
             tag = addDocId(String(lineNumber), `line ${lineNumber + 1}`);
           } else if (docs === 'tsv') {
-            if (line.trim() === '') {
+            const doc = readTsv(line);
+            if (!doc) {
               lineNumber++;
               continue;
             }
-            const tab = line.indexOf('\t');
-            if (tab < 0) {
-              throw new KotovecError(ErrorCodes.BAD_FORMAT, `--docs tsv: line ${lineNumber + 1} has no tab between id and text`);
-            }
-            tag = addDocId(line.slice(0, tab), `line ${lineNumber + 1}`);
-            text = line.slice(tab + 1);
+            tag = docIds.push(doc.id) - 1;
+            text = doc.text;
           }
           lineNumber++;
           texts.push(text);

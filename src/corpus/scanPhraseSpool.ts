@@ -92,7 +92,8 @@ export function scanPhraseSpool(source: PhraseSpoolSource, options: SpoolScanOpt
     }
   };
   try {
-    if (documents?.kind === 'files') endFiles();
+    // Files without a line end before the first line.
+    endFiles();
     for (const line of spool.read()) {
       let current: ArrayLike<number> = line;
       for (let pass = source.fromPass; pass < phraser.passes; pass++) current = phraser.applyPass(pass, current, buffers[pass % 2]!);
@@ -117,9 +118,9 @@ export function scanPhraseSpool(source: PhraseSpoolSource, options: SpoolScanOpt
         lines++;
         endFiles();
       } else if (documents?.kind === 'tsv') {
-        const id = documents.ids[lines++];
+        const id = documents.ids[lines++] ?? null;
         // A blank line is no document.
-        if (id !== null && id !== undefined) record(docIds.push(id) - 1, length);
+        if (id !== null) record(docIds.push(id) - 1, length);
       } else {
         record(options.docs === 'lines' ? docIds.push(String(lines)) - 1 : -1, length);
         lines++;

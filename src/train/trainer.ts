@@ -22,7 +22,7 @@ import { resolveTokenizerConfig } from '../text/tokenizers.js';
 import { join } from 'node:path';
 import { prepareCorpusOnThread } from '../corpus/prepareThread.js';
 import type { PreparedCorpus } from '../corpus/prepare.js';
-import type { ScanProgress } from '../corpus/scan.js';
+import { tsvDocumentReader, type ScanProgress } from '../corpus/scan.js';
 import { cacheBlocks, type FinalTokenCache } from '../corpus/tokenCache.js';
 import { ErrorCodes, KotovecError, OptionError } from '../errors.js';
 import type { ModelData, SubwordData } from '../model.js';
@@ -330,26 +330,16 @@ async function phrasesFor(options: TrainOptions, docs: DocsMode, hooks: TrainHoo
 }
 
 /**
- * The text of `id<TAB>text` lines, read in order, each line's id pushed to `ids` (null for a blank line,
- * which is no document), refused as pass 1 refuses them.
+ * The text of `id<TAB>text` lines, read in order (`tsvDocumentReader`), each line's id pushed to `ids`
+ * (null for a blank line, which is no document).
  * @throws KotovecError BAD_FORMAT for a line without a tab, DUPLICATE_ID for an id given twice
  */
 function tsvTextOf(ids: (string | null)[]): (line: string) => string {
-  const seen = new Map<string, number>();
+  const read = tsvDocumentReader();
   return (line) => {
-    const lineNumber = ids.length + 1;
-    if (line.trim() === '') {
-      ids.push(null);
-      return '';
-    }
-    const tab = line.indexOf('\t');
-    if (tab < 0) throw new KotovecError(ErrorCodes.BAD_FORMAT, `--docs tsv: line ${lineNumber} has no tab between id and text`);
-    const id = line.slice(0, tab);
-    const first = seen.get(id);
-    if (first !== undefined) throw new KotovecError(ErrorCodes.DUPLICATE_ID, `duplicate document id "${id}" at line ${lineNumber} (first at line ${first})`);
-    seen.set(id, lineNumber);
-    ids.push(id);
-    return line.slice(tab + 1);
+    const doc = read(line);
+    ids.push(doc?.id ?? null);
+    return doc?.text ?? '';
   };
 }
 
