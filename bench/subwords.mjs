@@ -13,7 +13,7 @@
 //            and in the vocabulary.
 //
 // usage: node bench/subwords.mjs speed   [--archs cbow,skipgram] [--threads 1,2] [--epochs 1] [--rounds 1] [--tools kotovec,fasttext,gensim]
-//        node bench/subwords.mjs quality [--archs cbow,skipgram] [--threads 2] [--epochs 5] [--seeds 1,2,3] [--tools kotovec,fasttext] [--min-count 5]
+//        node bench/subwords.mjs quality [--archs cbow,skipgram] [--threads 2] [--epochs 5] [--seeds 1,2,3] [--tools kotovec,fasttext] [--min-count 5] [--suffix S]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -30,6 +30,8 @@ const tools = flag('tools', what === 'speed' ? 'kotovec,fasttext,gensim' : 'koto
 const minCount = flag('min-count', '5');
 const corpus = flag('corpus', join(shared, 'data/corpora/en/gutenberg-en.txt.gz'));
 const bucket = flag('bucket', '2000000');
+// --suffix S: the models get their own files (runs under other environment settings, e.g. KOTOVEC_HOT_ROWS).
+const suffix = flag('suffix', '');
 
 const tokens = join(out, `${corpus.split('/').pop()}.tok.txt`);
 if (!existsSync(tokens)) writeFileSync(tokens, kotovec(['tokenize', corpus]));
@@ -55,7 +57,7 @@ function timed(command, args) {
 
 /** Trains with one tool; returns time, RSS and the model path kotovec can read (kotovec .db or fastText .bin). */
 function train(tool, arch, threads, seed) {
-  const stem = join(out, `sub-${tool}-${arch}-${threads}-${seed}`);
+  const stem = join(out, `sub-${suffix ? `${suffix}-` : ''}${tool}-${arch}-${threads}-${seed}`);
   if (tool === 'kotovec') {
     const path = `${stem}.db`;
     return {

@@ -49,11 +49,16 @@ export function divergence(name: string): KotovecError {
 
 /**
  * Output rows each worker keeps a private copy of, merged every 10,000 words (see `setHot` in
- * assembly/config.ts). Only with several threads: one thread runs gensim's loop exactly.
+ * assembly/config.ts). Only with several threads: one thread runs gensim's loop exactly (over the blocks in
+ * the epoch's order). Subword models keep none, as fastText shares every row: with the blocks shuffled,
+ * private rows cost skip-gram over subwords 0.02 of analogy on two threads (bench/RESULTS.md), and the
+ * n-gram rows, most of what such a model writes, were never private. `KOTOVEC_HOT_ROWS` sets the number
+ * (for measurements).
  */
-function hotOutputRows(): number {
+function hotOutputRows(subwords: boolean): number {
   const fromEnv = Number(process.env.KOTOVEC_HOT_ROWS);
-  return Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : HOT_OUTPUT_ROWS;
+  if (process.env.KOTOVEC_HOT_ROWS && Number.isInteger(fromEnv) && fromEnv >= 0) return fromEnv;
+  return subwords ? 0 : HOT_OUTPUT_ROWS;
 }
 const HOT_OUTPUT_ROWS = 1024;
 
@@ -108,7 +113,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
     hierarchicalSoftmax: hs,
     huffmanLength: huffman?.codes.length ?? 0,
     threads,
-    hotRows: threads > 1 && resolved.kernel === 'wasm' ? hotOutputRows() : 0,
+    hotRows: threads > 1 && resolved.kernel === 'wasm' ? hotOutputRows(subwords !== undefined) : 0,
     lockedRows: start?.freezeWords,
     anchored: start !== undefined && start.anchor > 0 && hasCounts(start.source),
     subwords: subwords && buckets ? { ngramRows: buckets.buckets.length, tableLength: subwords.rows.length } : undefined,

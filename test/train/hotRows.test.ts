@@ -81,12 +81,29 @@ describe('hot-row merge weights', () => {
 });
 
 describe('block order', () => {
-  it('is file order for one thread, and deals T regions in turn for T threads, every block once', async () => {
+  it('visits every block once an epoch, in an order drawn from the seed and the epoch', async () => {
     const { blockOrder } = await import('../../src/train/workerLoop.js');
-    expect(Array.from(blockOrder(5, 1))).toEqual([0, 1, 2, 3, 4]);
-    expect(Array.from(blockOrder(7, 2))).toEqual([0, 4, 1, 5, 2, 6, 3]);
-    expect(Array.from(blockOrder(7, 3))).toEqual([0, 3, 6, 1, 4, 2, 5]);
-    const big = Array.from(blockOrder(1333, 2));
-    expect([...big].sort((a, b) => a - b)).toEqual(Array.from({ length: 1333 }, (_, i) => i));
+    const identity = Array.from({ length: 1333 }, (_, i) => i);
+    const first = Array.from(blockOrder(1333, 1, 0));
+    expect([...first].sort((a, b) => a - b)).toEqual(identity);
+    expect(first).not.toEqual(identity);
+    expect(Array.from(blockOrder(1333, 1, 0))).toEqual(first);
+    expect(Array.from(blockOrder(1333, 1, 1))).not.toEqual(first);
+    expect(Array.from(blockOrder(1333, 2, 0))).not.toEqual(first);
+    // Far-apart parts side by side: consecutive blocks are rarely neighbours in the file.
+    let neighbours = 0;
+    for (let i = 1; i < first.length; i++) if (Math.abs(first[i]! - first[i - 1]!) <= 1) neighbours++;
+    expect(neighbours).toBeLessThan(20);
+    expect(Array.from(blockOrder(1, 1, 0))).toEqual([0]);
+  });
+
+  it('keeps file order when KOTOVEC_BLOCK_ORDER=file', async () => {
+    const { blockOrder } = await import('../../src/train/workerLoop.js');
+    process.env.KOTOVEC_BLOCK_ORDER = 'file';
+    try {
+      expect(Array.from(blockOrder(5, 1, 3))).toEqual([0, 1, 2, 3, 4]);
+    } finally {
+      delete process.env.KOTOVEC_BLOCK_ORDER;
+    }
   });
 });
