@@ -33,7 +33,7 @@ const configs = [
   ['base-every', ['--base-form', '--pos', 'all']],
 ];
 const only = flag('configs', configs.map(([name]) => name).join(',')).split(',');
-// --suffix S: the models get their own files (runs under other environment settings, e.g. KOTOVEC_BLOCK_ORDER).
+// --suffix S: the models get their own files (runs under other environment settings, e.g. KOTOVEC_HOT_ROWS).
 const tag = (alpha ? `-a${alpha}` : '') + (flag('suffix', '') ? `-${flag('suffix', '')}` : '');
 const models = [];
 for (const [name, args] of configs.filter(([name]) => only.includes(name))) {

@@ -72,6 +72,7 @@ const CHOICES = {
   subsampling: ['expected', 'random'],
   precision: ['f32', 'f16', 'int8'],
   scoring: ['default', 'npmi', 'word2phrase'],
+  order: ['shuffled', 'file'],
 } as const;
 
 /** The choices of each choice option, for the library's types. */
@@ -111,6 +112,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'epochs', type: int(1, 100000), help: 'passes over the corpus', commands: TRAIN, default: 5 },
   { flag: 'alpha', type: num(0, 10, true), help: 'start learning rate', commands: TRAIN, defaultText: '0.05 for cbow and subwords, 0.025 otherwise' },
   { flag: 'min-alpha', type: num(0, 10), help: 'end learning rate', commands: TRAIN, default: 0.0001 },
+  { flag: 'order', type: choice(CHOICES.order), help: 'order of the text in each epoch: shuffled (pieces of about 8,000 words in an order drawn from the seed) or file', commands: TRAIN, defaultText: 'file for --tokenizer ja, shuffled otherwise' },
   { flag: 'ns-exponent', type: num(-10, 10), help: 'exponent of the noise distribution', commands: TRAIN, default: 0.75 },
   { flag: 'cbow-mean', type: SWITCH, help: 'cbow/pv-dm: average the context vectors', negatedHelp: 'cbow/pv-dm: sum the context vectors instead of averaging them', onlyNegated: true, commands: TRAIN, default: true },
   { flag: 'threads', type: int(1, MAX_THREADS), help: 'worker threads', commands: ['train', 'tokenize', 'phrases'], defaultText: 'the number of CPUs' },

@@ -89,7 +89,7 @@ function isSqlite(path: string): boolean {
   }
 }
 
-const HYPER_KEYS = ['model', 'loss', 'dim', 'window', 'negative', 'minCount', 'maxVocab', 'sample', 'epochs', 'alpha', 'minAlpha', 'nsExponent', 'cbowMean', 'dbowWords', 'seed'] as const;
+const HYPER_KEYS = ['model', 'loss', 'dim', 'window', 'negative', 'minCount', 'maxVocab', 'sample', 'epochs', 'alpha', 'minAlpha', 'nsExponent', 'cbowMean', 'dbowWords', 'seed', 'order'] as const;
 
 /**
  * The run's options with what it does not say taken from the source.

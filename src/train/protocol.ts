@@ -55,8 +55,8 @@ export interface WorkerInit {
   /**
    * Block boundaries of the cache in ints (`cacheBlocks`): block b is `[blocks[b], blocks[b + 1])`. Every
    * worker takes global block numbers g = 0, 1, 2, … from the shared counter and trains block
-   * `blockOrder(B, seed, e)[g mod B]` of epoch e = ⌊g / B⌋ until g reaches B × epochs: each epoch visits
-   * every block once, in an order drawn from the seed.
+   * `blockOrder(B, order, seed, e)[g mod B]` of epoch e = ⌊g / B⌋ until g reaches B × epochs: each epoch
+   * visits every block once, in file order or in an order drawn from the seed.
    */
   blocks: Float64Array;
   hyper: Hyperparameters;

@@ -5,6 +5,7 @@
  * {@link SCHEDULE_WORDS} words, from all workers' counts), hold a continued model's rows (anchor.ts),
  * publish progress and honour the stop flag.
  */
+import type { TextOrder } from '../options.js';
 import { MAX_SENTENCE_LENGTH, READ_BUFFER_INTS, TokenCacheReader } from '../corpus/tokenCache.js';
 import { createCbow, createDbow, createSkipGram, createSubwordCbow, createSubwordSkipGram } from './architectures.js';
 import { createHierarchicalSoftmax, createNegativeSampling, type LossContext } from './losses.js';
@@ -183,19 +184,21 @@ function jsEngine(init: WorkerInit, seed: number): Engine {
 }
 
 /**
- * The order blocks are taken in during epoch `epoch`: a permutation of the blocks drawn from the seed and
- * the epoch, so that consecutive updates come from far-apart parts of the corpus on any number of threads.
+ * The order blocks are taken in during epoch `epoch`. `shuffled`: a permutation of the blocks drawn from
+ * the seed and the epoch, so that consecutive updates come from far-apart parts of the corpus on any
+ * number of threads; `file`: file order (threads take neighbouring blocks).
  * A corpus is made of long runs of one kind of text (a book, an author, a year of speeches); trained in
  * file order, each run pulls the shared rows its way in turn, and the model learns less than from the same
  * text mixed (skip-gram over subwords at min-count 50, one thread: analogy 0.636 in file order, 0.665 with
- * two regions dealt in turn, 0.711 shuffled; bench/RESULTS.md). Every worker computes the same permutation
- * for an epoch. `KOTOVEC_BLOCK_ORDER=file` keeps file order (for measurements).
+ * two regions dealt in turn, 0.711 shuffled; bench/RESULTS.md). Japanese nouns are the exception measured
+ * so far (the TMU set: 0.070 in file order, 0.033 shuffled), so `--tokenizer ja` keeps file order. Every
+ * worker computes the same permutation for an epoch.
  * @internal exported for tests
  */
-export function blockOrder(blockCount: number, seed: number, epoch: number): Int32Array {
+export function blockOrder(blockCount: number, textOrder: TextOrder, seed: number, epoch: number): Int32Array {
   const order = new Int32Array(blockCount);
   for (let i = 0; i < blockCount; i++) order[i] = i;
-  if (process.env.KOTOVEC_BLOCK_ORDER === 'file') return order;
+  if (textOrder === 'file') return order;
   const random = new Random((seed ^ Math.imul(epoch + 1, 0x2c1b3c6d)) | 0);
   for (let i = blockCount - 1; i > 0; i--) {
     const j = random.below(i + 1);
@@ -336,7 +339,7 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
       if (g >= totalBlocks) break;
       const epoch = Math.floor(g / blockCount);
       if (epoch !== orderEpoch) {
-        order = blockOrder(blockCount, hyper.seed, epoch);
+        order = blockOrder(blockCount, hyper.order ?? 'shuffled', hyper.seed, epoch);
         orderEpoch = epoch;
       }
       const b = order[g % blockCount]!;

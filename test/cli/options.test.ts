@@ -71,4 +71,14 @@ describe('option table', () => {
     expect(hyper({ tokenizer: { kind: 'ja' } })).toMatchObject({ model: 'cbow', alpha: 0.05 });
     expect(hyper({ tokenizer: { kind: 'ja' } }).subwords).toBeUndefined();
   });
+
+  it('shuffles the text unless it is Japanese or file order is asked for', () => {
+    const hyper = (options: Partial<Parameters<typeof resolveTrainOptions>[0]>) => resolveTrainOptions({ inputs: ['x'], ...options }).hyper;
+    expect(hyper({}).order).toBe('shuffled');
+    expect(hyper({ subwords: true }).order).toBe('shuffled');
+    expect(hyper({ tokenizer: { kind: 'ja' } }).order).toBe('file');
+    expect(hyper({ order: 'file' }).order).toBe('file');
+    expect(hyper({ tokenizer: { kind: 'ja' }, order: 'shuffled' }).order).toBe('shuffled');
+    expect(() => hyper({ order: 'random' as never })).toThrow(/^--order must be one of shuffled, file/);
+  });
 });

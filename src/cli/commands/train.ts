@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCodes, KotovecError, OptionError } from '../../errors.js';
-import type { TrainOptions } from '../../options.js';
+import type { TextOrder, TrainOptions } from '../../options.js';
 import { checkOutputPath, writeModelInterruptibly } from '../../store/writer.js';
 import type { Precision } from '../../store/precision.js';
 import { handleInterruptionInCommand, say, tokenizerFromFlags, type TokenizerFlags } from '../common.js';
@@ -26,6 +26,7 @@ interface TrainFlags extends TokenizerFlags {
   minAlpha?: number;
   nsExponent?: number;
   cbowMean?: boolean;
+  order?: TextOrder;
   threads?: number;
   seed?: number;
   docs?: string;
@@ -68,6 +69,7 @@ export function trainOptionsFromFlags(inputs: string[], flags: TrainFlags): Trai
     minAlpha: flags.minAlpha,
     nsExponent: flags.nsExponent,
     cbowMean: flags.cbowMean,
+    order: flags.order,
     threads: flags.threads,
     seed: flags.seed,
     docs: flags.docs as TrainOptions['docs'],
