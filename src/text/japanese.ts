@@ -18,11 +18,22 @@ import type { TokenizerConfig } from './tokenizers.js';
 import type { MecabDictionary, MecabDictionaryTransfer } from './ja/mecabDictionary.js';
 import type { UserEntries } from './ja/userDictionary.js';
 import { ErrorCodes, KotovecError } from '../errors.js';
+import type { Utf8Builder } from './utf8Builder.js';
 
 export { sanitizeForKuromoji } from './ja/engine.js';
 
-/** A text of whitespace alone. */
-const BLANK = /^\s*$/;
+/** Whether `c` is a code unit JavaScript's `\s` matches. */
+function isSpaceUnit(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Whether text[start … end) is whitespace alone (or empty). */
+export function isBlankRange(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isSpaceUnit(text.charCodeAt(i))) return false;
+  return true;
+}
 // IPADIC tags half-width punctuation (what NFKC makes of ！？「」) as 名詞-サ変接続, so symbols are also
 // recognised by their characters.
 const ONLY_SYMBOLS = /^[\p{P}\p{S}\s]+$/u;
@@ -62,7 +73,7 @@ export class JapaneseAnalysis {
   /** Whether the token of `entry` over text[start … end) passes the part-of-speech filter (never a blank one). */
   private keeps(text: string, start: number, end: number, entry: number): boolean {
     // Whitespace is never a word, whatever the filter (NFKC makes U+3000 a space, and the lattice gives it).
-    if (this.keepAll) return end > start && !BLANK.test(text.slice(start, end));
+    if (this.keepAll) return !isBlankRange(text, start, end);
     const known = entry < this.engine.knownEntries;
     if (known) {
       const decided = this.decision[entry]!;
@@ -152,6 +163,22 @@ export class JapaneseAnalysis {
       tokens[i] = base >= 0 ? this.baseString(base) : text.slice(spans[3 * i]!, spans[3 * i + 1]!);
     }
     return tokens;
+  }
+
+  /**
+   * Writes the tokens of one (normalised) line as `tokenize` prints them — space-separated, then a newline —
+   * straight from the line into `out`, without a string per token.
+   */
+  writeTokens(line: string, out: Utf8Builder): void {
+    const { text, count } = this.analyze(line);
+    const spans = this.spans;
+    for (let i = 0; i < count; i++) {
+      if (i > 0) out.appendByte(0x20);
+      const base = spans[3 * i + 2]!;
+      if (base >= 0) out.appendString(this.baseString(base));
+      else out.appendRange(text, spans[3 * i]!, spans[3 * i + 1]!);
+    }
+    out.appendByte(0x0a);
   }
 
   /**

@@ -10,12 +10,13 @@ import { DirectTokenizer, type RangeCounter, type SlotBuffer } from './directTok
 import { createJapaneseAnalysis, engineShare, type EngineShare, type JapaneseAnalysis } from './japanese.js';
 import { createNormalizer } from './normalize.js';
 import { createTokenizer, phraseStage, type TokenizerConfig } from './tokenizers.js';
+import { Utf8Builder } from './utf8Builder.js';
 
 /** A batch sent to a worker: tokens as strings, or as spans to count. */
 export interface TokenizeRequest {
   id: number;
   texts: string[];
-  as: 'tokens' | 'spans';
+  as: 'tokens' | 'spans' | 'lines';
 }
 
 /** Tokens of a batch as spans: the lines as analysed (null where unchanged), tokens per line, spans. */
@@ -28,6 +29,7 @@ export interface SpanBatch {
 /** A worker's answer. */
 export type TokenizeReply =
   | { id: number; tokens: string[][] }
+  | { id: number; lines: Uint8Array }
   | ({ id: number } & SpanBatch)
   | { id: number; error: WorkerFailure };
 
@@ -56,6 +58,12 @@ export interface BatchTokenizer {
   /** How many batches may usefully be in flight at once. */
   readonly depth: number;
   tokenize(texts: string[]): Promise<string[][]>;
+  /**
+   * The tokens of each text as `tokenize` prints them: space-separated, a line each, UTF-8. Where tokens
+   * need not become strings on the way (Japanese analysis), they go from their place in the text into the
+   * bytes; otherwise absent.
+   */
+  tokenizeToLines?(texts: string[]): Promise<Uint8Array>;
   /**
    * Tokenizes one text and counts its tokens at once, writing their slots into `buffer.slots` (grown as
    * needed); returns how many there were. Only where tokenizing runs on the calling thread, which
@@ -93,6 +101,15 @@ export function analyzeBatch(analysis: JapaneseAnalysis, normalize: (line: strin
 }
 
 /**
+ * The tokens of a batch as `tokenize` prints them (see {@link BatchTokenizer.tokenizeToLines}), written
+ * through `out`.
+ */
+export function writeBatchLines(analysis: JapaneseAnalysis, normalize: (line: string) => string, texts: string[], out: Utf8Builder): Uint8Array {
+  for (const text of texts) analysis.writeTokens(normalize(text), out);
+  return out.take();
+}
+
+/**
  * Builds a batch tokenizer: worker threads for `ja` when `threads` > 1, the calling thread otherwise.
  * @throws KotovecError TOKENIZER when the dictionary cannot be loaded
  */
@@ -114,9 +131,11 @@ export async function createBatchTokenizer(config: TokenizerConfig, threads: num
 async function createJapaneseOnThisThread(config: TokenizerConfig): Promise<BatchTokenizer> {
   const analysis = await createJapaneseAnalysis(config);
   const normalize = createNormalizer({ form: config.normalize, lowercase: config.lowercase });
+  const out = new Utf8Builder();
   return {
     depth: 1,
     tokenize: async (texts) => texts.map((t) => analysis.tokenize(normalize(t))),
+    tokenizeToLines: async (texts) => writeBatchLines(analysis, normalize, texts, out),
     countTokens: (text, counter, buffer) => analysis.count(normalize(text), counter, buffer),
     close: async () => {},
   };
@@ -158,6 +177,9 @@ async function createJapanesePool(config: TokenizerConfig, threads: number): Pro
     depth: threads * 2,
     async tokenize(texts) {
       return ((await send(texts, 'tokens')) as { tokens: string[][] }).tokens;
+    },
+    async tokenizeToLines(texts) {
+      return ((await send(texts, 'lines')) as { lines: Uint8Array }).lines;
     },
     async tokenizeForCounting(texts) {
       const reply = (await send(texts, 'spans')) as SpanBatch;

@@ -28,16 +28,17 @@ export function registerTokenize(program: Command): void {
       const files = await resolveInputs(inputs);
       const tokenizer = flags.features ? await describingTokenizer(config) : await createBatchTokenizer(config, threads);
       const stats = newReadStats();
-      const queue: Promise<string[][]>[] = [];
+      const queue: Promise<string | Uint8Array>[] = [];
       const separator = flags.features ? '\n' : ' ';
       const lineEnd = flags.features ? '\nEOS\n' : '\n';
-      const drain = async () => {
-        const lists = await queue.shift()!;
-        return writeOut(lists.map((tokens) => (tokens.length === 0 && flags.features ? 'EOS\n' : tokens.join(separator) + lineEnd)).join(''));
-      };
+      const asText = async (batch: string[]) =>
+        (await tokenizer.tokenize(batch)).map((tokens) => (tokens.length === 0 && flags.features ? 'EOS\n' : tokens.join(separator) + lineEnd)).join('');
+      // Tokens go straight into output bytes where the tokenizer can (Japanese analysis).
+      const output = !flags.features && 'tokenizeToLines' in tokenizer && tokenizer.tokenizeToLines ? tokenizer.tokenizeToLines.bind(tokenizer) : asText;
+      const drain = async () => writeOut(await queue.shift()!);
       try {
         for await (const batch of readLineBatches(files, {}, stats)) {
-          queue.push(tokenizer.tokenize(batch));
+          queue.push(output(batch));
           queue.at(-1)!.catch(() => {});
           while (queue.length >= tokenizer.depth) if (!(await drain())) return;
         }
