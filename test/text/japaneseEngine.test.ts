@@ -1,14 +1,15 @@
 /**
  * The Japanese engine against its oracle, kuromoji 0.1.2 itself (which ships the same dictionary):
  * every token's surface form, base form and part of speech on the bundled Aozora sample and on hard
- * text, line by line.
+ * text, line by line — for both lattices, the TypeScript one and the WebAssembly one the engine uses.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { dictionaryString, kuromojiDictionaryPath, loadDictionary } from '../../src/text/ja/dictionary.js';
-import { LatticeAnalyzer } from '../../src/text/ja/lattice.js';
+import { LatticeAnalyzer, type TokenLattice } from '../../src/text/ja/lattice.js';
+import { createWasmLattice } from '../../src/text/ja/latticeWasm.js';
 import { sanitizeForKuromoji } from '../../src/text/japanese.js';
 
 interface KuromojiToken {
@@ -22,12 +23,33 @@ const kuromoji = require('kuromoji') as {
   builder(o: { dicPath: string }): { build(cb: (e: Error | null, t: { tokenize(s: string): KuromojiToken[] }) => void): void };
 };
 
-describe('Japanese engine = kuromoji', async () => {
-  const oracle = await new Promise<{ tokenize(s: string): KuromojiToken[] }>((resolve, reject) =>
-    kuromoji.builder({ dicPath: kuromojiDictionaryPath() }).build((e, t) => (e ? reject(e) : resolve(t))),
-  );
-  const dictionary = await loadDictionary();
-  const analyzer = new LatticeAnalyzer(dictionary);
+const oracle = await new Promise<{ tokenize(s: string): KuromojiToken[] }>((resolve, reject) =>
+  kuromoji.builder({ dicPath: kuromojiDictionaryPath() }).build((e, t) => (e ? reject(e) : resolve(t))),
+);
+const dictionary = await loadDictionary();
+const theirTokens = new Map<string, string[]>();
+const theirs = (line: string): string[] => {
+  let tokens = theirTokens.get(line);
+  if (!tokens) {
+    tokens = oracle.tokenize(line).map((t) => `${t.surface_form}|${t.basic_form ?? '*'}|${t.pos}|${t.pos_detail_1}`);
+    theirTokens.set(line, tokens);
+  }
+  return tokens;
+};
+const sample = gunzipSync(readFileSync(new URL('../../corpora/ja/aozora-sample.txt.gz', import.meta.url))).toString('utf8').split('\n');
+
+const wasm = createWasmLattice(dictionary);
+it('the engine has the WebAssembly lattice (the image is in a WebAssembly memory, lattice.wasm is built)', () => {
+  expect(dictionary.memory).toBeInstanceOf(WebAssembly.Memory);
+  expect(wasm).not.toBeNull();
+});
+
+const lattices: [string, TokenLattice | null][] = [
+  ['TypeScript', new LatticeAnalyzer(dictionary)],
+  ['WebAssembly', wasm],
+];
+for (const [label, lattice] of lattices) describe(`Japanese engine (${label} lattice) = kuromoji`, () => {
+  const analyzer = lattice!;
   const ours = (line: string): string[] => {
     const n = analyzer.analyze(line);
     const out: string[] = [];
@@ -39,14 +61,10 @@ describe('Japanese engine = kuromoji', async () => {
     }
     return out;
   };
-  const theirs = (line: string): string[] =>
-    oracle.tokenize(line).map((t) => `${t.surface_form}|${t.basic_form ?? '*'}|${t.pos}|${t.pos_detail_1}`);
-
   it('gives kuromoji\'s tokens on every line of the Aozora sample', () => {
-    const lines = gunzipSync(readFileSync(new URL('../../corpora/ja/aozora-sample.txt.gz', import.meta.url))).toString('utf8').split('\n');
     let differing = 0;
     let tokens = 0;
-    for (const raw of lines) {
+    for (const raw of sample) {
       const line = sanitizeForKuromoji(raw);
       const a = ours(line);
       const b = theirs(line);
@@ -89,5 +107,60 @@ describe('Japanese engine = kuromoji', async () => {
       for (let i = 0; i < length; i++) line += alphabet[Math.floor(random() * alphabet.length)];
       expect(ours(line), line).toEqual(theirs(line));
     }
+  });
+});
+
+describe('the WebAssembly lattice', () => {
+  const reference = new LatticeAnalyzer(dictionary);
+  const tokensOf = (analyzer: TokenLattice, line: string): number[] => {
+    const n = analyzer.analyze(line);
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(analyzer.tokenStart[i]!, analyzer.tokenEnd[i]!, analyzer.tokenEntry[i]!);
+    return out;
+  };
+
+  it('equals the TypeScript lattice on lines long enough to grow every scratch array', () => {
+    // 200,000 characters without a 、 or 。: one piece of more nodes, tokens and text than it starts with.
+    const text = sample.filter((line) => line.length > 0).join('').replace(/[、。]/g, '');
+    const long = text.slice(0, 200_000);
+    expect(long.length).toBe(200_000);
+    const expected = tokensOf(reference, long);
+    expect(expected.length / 3).toBeGreaterThan(50_000);
+    expect(tokensOf(wasm!, long)).toEqual(expected);
+    // And short lines after it, on the grown arrays.
+    for (const line of sample.slice(0, 200)) expect(tokensOf(wasm!, line)).toEqual(tokensOf(reference, line));
+  });
+
+  it('gives the same tokens on every thread that shares the image', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const lines = sample.slice(0, 300);
+    const expected = lines.map((line) => tokensOf(reference, line));
+    const script = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      import(workerData.dictionaryModule).then(async ({ openDictionaryImage }) => {
+        const { createWasmLattice } = await import(workerData.latticeModule);
+        const lattice = createWasmLattice(openDictionaryImage(workerData.memory));
+        parentPort.postMessage(workerData.lines.map((line) => {
+          const n = lattice.analyze(line);
+          const out = [];
+          for (let i = 0; i < n; i++) out.push(lattice.tokenStart[i], lattice.tokenEnd[i], lattice.tokenEntry[i]);
+          return out;
+        }));
+      });`;
+    const worker = new Worker(script, {
+      eval: true,
+      workerData: {
+        memory: dictionary.memory,
+        lines,
+        dictionaryModule: new URL('../../dist/text/ja/dictionaryImage.js', import.meta.url).href,
+        latticeModule: new URL('../../dist/text/ja/latticeWasm.js', import.meta.url).href,
+      },
+    });
+    const answer = await new Promise<number[][]>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    expect(answer).toEqual(expected);
   });
 });

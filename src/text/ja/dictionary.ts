@@ -41,9 +41,17 @@ export function dictionaryImagePath(): string {
 
 let cached: JapaneseDictionary | undefined;
 
+/** Largest shared memory of a dictionary image, in 64 KiB pages: the image and every thread's lattice scratch. */
+const MAXIMUM_PAGES = 16384;
+
+/** A shared WebAssembly memory holding `bytes` from byte 0 (more pages are taken by the lattice's scratch). */
+function imageMemory(bytes: number): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536), maximum: MAXIMUM_PAGES, shared: true });
+}
+
 /**
- * The dictionary of this process: the built image read into shared memory once (a few milliseconds), or,
- * when no current image is built, made from kuromoji's files in memory (about a second).
+ * The dictionary of this process: the built image read into a shared WebAssembly memory once (a few
+ * milliseconds), or, when no current image is built, made from kuromoji's files in memory (about a second).
  * @throws KotovecError TOKENIZER when neither can be read
  */
 export async function loadDictionary(): Promise<JapaneseDictionary> {
@@ -62,8 +70,9 @@ function readImage(path: string): JapaneseDictionary | undefined {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const buffer = new SharedArrayBuffer(size);
-    const bytes = new Uint8Array(buffer);
+    const memory = imageMemory(size);
+    const buffer = memory.buffer;
+    const bytes = new Uint8Array(buffer, 0, size);
     let done = 0;
     while (done < size) {
       const n = readSync(fd, bytes, done, size - done, done);
@@ -72,16 +81,16 @@ function readImage(path: string): JapaneseDictionary | undefined {
     }
     const header = new Int32Array(buffer, 0, 2);
     if (done !== size || header[0] !== DICTIONARY_MAGIC || header[1] !== DICTIONARY_FORMAT) return undefined;
-    return openDictionaryImage(buffer);
+    return openDictionaryImage(memory);
   } finally {
     closeSync(fd);
   }
 }
 
-function shareImage(image: Uint8Array): SharedArrayBuffer {
-  const shared = new SharedArrayBuffer(image.byteLength);
-  new Uint8Array(shared).set(image);
-  return shared;
+function shareImage(image: Uint8Array): WebAssembly.Memory {
+  const memory = imageMemory(image.byteLength);
+  new Uint8Array(memory.buffer).set(image);
+  return memory;
 }
 
 

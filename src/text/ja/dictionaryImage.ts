@@ -56,6 +56,11 @@ export interface JapaneseDictionary {
   /** The whole image (shared between threads). */
   readonly buffer: SharedArrayBuffer | ArrayBuffer;
   /**
+   * The shared WebAssembly memory the image lies in, from byte 0 (the WebAssembly lattice reads it there;
+   * see `latticeWasm.ts`), when it was loaded into one.
+   */
+  readonly memory?: WebAssembly.Memory;
+  /**
    * Double-array trie over characters (see `charTrie.ts`), base, check and value side by side:
    * child = trie[3 * node] + charCode[unit], valid when trie[3 * child + 1] === node; trie[3 * node + 2]
    * is the value of the word ending there, or -1.
@@ -110,10 +115,13 @@ export interface JapaneseDictionary {
 }
 
 /**
- * Opens an image a thread was handed (the shared buffer of another thread's {@link loadDictionary}).
+ * Opens an image a thread was handed (the shared memory or buffer of another thread's `loadDictionary`).
+ * @param image the image's buffer, or the shared WebAssembly memory it starts at byte 0 of
  * @throws KotovecError TOKENIZER when the buffer is not a dictionary image of this version
  */
-export function openDictionaryImage(buffer: SharedArrayBuffer | ArrayBuffer): JapaneseDictionary {
+export function openDictionaryImage(image: SharedArrayBuffer | ArrayBuffer | WebAssembly.Memory): JapaneseDictionary {
+  const memory = image instanceof WebAssembly.Memory ? image : undefined;
+  const buffer = memory ? memory.buffer : (image as SharedArrayBuffer | ArrayBuffer);
   const header = new Int32Array(buffer, 0, HEADER_INTS + SECTIONS.length * 2);
   if (header[0] !== DICTIONARY_MAGIC || header[1] !== DICTIONARY_FORMAT) {
     throw new KotovecError(ErrorCodes.TOKENIZER, 'the Japanese dictionary image is not of this version: run `npm run build`');
@@ -134,6 +142,7 @@ export function openDictionaryImage(buffer: SharedArrayBuffer | ArrayBuffer): Ja
   };
   return {
     buffer,
+    ...(memory ? { memory } : {}),
     trie: views.trie as Int32Array,
     charCode: views.charCode as Uint16Array,
     valueStart: views.valueStart as Int32Array,

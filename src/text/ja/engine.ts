@@ -5,7 +5,8 @@
  * are the same on every thread that opened the same dictionary, so ids can cross threads.
  */
 import { dictionaryString, type JapaneseDictionary } from './dictionaryImage.js';
-import { LatticeAnalyzer } from './lattice.js';
+import { LatticeAnalyzer, type TokenLattice } from './lattice.js';
+import { createWasmLattice } from './latticeWasm.js';
 import { splitFeatures, UserLexicon, type UserEntries } from './userDictionary.js';
 
 /** A morphological analyser over one dictionary, as the `ja` tokenizer uses it. */
@@ -58,7 +59,7 @@ const IPADIC_BASE_FIELD = 6;
  * one is given (entries from {@link LatticeAnalyzer.userBase}; their base forms follow the image's strings).
  */
 export class BuiltinEngine implements MorphologyEngine {
-  private readonly analyzer: LatticeAnalyzer;
+  private readonly analyzer: TokenLattice;
   readonly entryCount: number;
   readonly knownEntries: number;
   readonly baseFormCount: number;
@@ -77,7 +78,8 @@ export class BuiltinEngine implements MorphologyEngine {
     readonly dictionary: JapaneseDictionary,
     readonly user: UserEntries | null = null,
   ) {
-    this.analyzer = new LatticeAnalyzer(dictionary, user ? new UserLexicon(user, 'utf16') : null);
+    // The WebAssembly lattice where it can be had; a user dictionary's words are looked up in TypeScript.
+    this.analyzer = (!user && createWasmLattice(dictionary)) || new LatticeAnalyzer(dictionary, user ? new UserLexicon(user, 'utf16') : null);
     this.userBase = this.analyzer.userBase;
     this.knownEntries = dictionary.knownEntries;
     const strings = dictionary.stringStart.length;

@@ -39,8 +39,19 @@ function grownInt32(array: Int32Array, needed: number): Int32Array {
   return grown;
 }
 
+/** What an analysis gives: tokens as text ranges and entries (this class, or the WebAssembly one of `latticeWasm.ts`). */
+export interface TokenLattice {
+  /** Analyses one text; returns the number of tokens ({@link tokenStart}, {@link tokenEnd}, {@link tokenEntry}). */
+  analyze(text: string): number;
+  readonly tokenStart: Int32Array;
+  readonly tokenEnd: Int32Array;
+  readonly tokenEntry: Int32Array;
+  /** The first user entry's id: the dictionary's entries (known and unknown) come before. */
+  readonly userBase: number;
+}
+
 /** Runs the analysis; one per thread (it keeps scratch arrays). */
-export class LatticeAnalyzer {
+export class LatticeAnalyzer implements TokenLattice {
   /** Text range and entry of each token of the last {@link analyze} call. */
   tokenStart: Int32Array = new Int32Array(1024);
   tokenEnd: Int32Array = new Int32Array(1024);
