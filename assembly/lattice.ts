@@ -14,13 +14,15 @@ const IDEOGRAPHIC_COMMA: i32 = 0x3001;
 const IDEOGRAPHIC_FULL_STOP: i32 = 0x3002;
 const CLASS_INVOKE: i32 = 1;
 const CLASS_GROUP: i32 = 2;
+// A trie value: (first entry << VALUE_COUNT_BITS) | number of entries (src/text/ja/dictionaryImage.ts).
+const VALUE_COUNT_BITS: i32 = 6;
+const VALUE_COUNT_MASK: i32 = (1 << VALUE_COUNT_BITS) - 1;
 const INFINITY: f64 = Infinity;
 
 // ---- the dictionary (byte addresses of the image's sections) ----
 let trie: usize = 0; // i32 × 3 a node: base, check, value
 let trieSize: u32 = 0; // nodes
 let charCode: usize = 0; // u16 per UTF-16 unit
-let valueStart: usize = 0; // i32
 let entries: usize = 0; // i16 × 4 an entry: left, right, cost, part of speech
 let cost: usize = 0; // i16, [left * rightSize + right]
 let rightSize: i32 = 0;
@@ -79,14 +81,13 @@ function moved(from: usize, used: usize, bytes: usize): usize {
 
 /** Points the analyser at the image's sections (byte addresses in this memory) and sizes. */
 export function setDictionary(
-  trie_: usize, trieSize_: u32, charCode_: usize, valueStart_: usize, entries_: usize, cost_: usize,
+  trie_: usize, trieSize_: u32, charCode_: usize, entries_: usize, cost_: usize,
   rightSize_: i32, leftSize_: i32, charClass_: usize, classFlags_: usize, unkStart_: usize, unkEntries_: usize,
   defaultClass_: i32, startRight_: i32, endLeft_: i32,
 ): void {
   trie = trie_;
   trieSize = trieSize_;
   charCode = charCode_;
-  valueStart = valueStart_;
   entries = entries_;
   cost = cost_;
   rightSize = rightSize_;
@@ -251,7 +252,7 @@ function analyzePiece(from: i32, to: i32, count: i32): i32 {
       if (value >= 0) {
         const end = q + 1;
         const endUnit = at32(offset, end);
-        for (let e = at32(valueStart, value), last = at32(valueStart, value + 1); e < last; e++) {
+        for (let e = value >> VALUE_COUNT_BITS, last = e + (value & VALUE_COUNT_MASK); e < last; e++) {
           addNode(p, end, e, startUnit, endUnit);
         }
         if (end > maxEnd) maxEnd = end;

@@ -21,6 +21,8 @@ import {
   HEADER_INTS,
   SECTIONS,
   SECTION_TYPES,
+  VALUE_COUNT_BITS,
+  VALUE_COUNT_MASK,
   kuromojiDictionaryPath,
   openDictionaryImage,
   type SectionName,
@@ -178,10 +180,11 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
   const costs = dic.connection_costs;
   const identity = (n: number) => Array.from({ length: n }, (_, i) => i);
   const layout: Layout = {
+    valueTrie: trie,
+    valueStart,
     sections: {
-      trie,
+      trie: packedTrie(trie, valueStart),
       charCode,
-      valueStart,
       entries,
       entryBase,
       cost: byLeftId(costs.buffer.subarray(2), costs.forward_dimension, costs.backward_dimension),
@@ -206,8 +209,29 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
   return layOut(sample.length > 0 ? reorderByUse(layout, sample) : layout);
 }
 
+/**
+ * The trie with each value replaced by its entries, packed (first entry, count: see
+ * {@link JapaneseDictionary.trie}).
+ * @throws Error when a value has more entries than the packing holds (the build would be wrong)
+ */
+function packedTrie(valueTrie: Int32Array, valueStart: Int32Array): Int32Array {
+  const trie = Int32Array.from(valueTrie);
+  for (let i = 2; i < trie.length; i += 3) {
+    const v = trie[i]!;
+    if (v < 0) continue;
+    const first = valueStart[v]!;
+    const count = valueStart[v + 1]! - first;
+    if (count > VALUE_COUNT_MASK || first >= 2 ** (31 - VALUE_COUNT_BITS)) throw new Error(`trie value ${v} (${count} entries from ${first}) does not pack`);
+    trie[i] = (first << VALUE_COUNT_BITS) | count;
+  }
+  return trie;
+}
+
 /** What an image holds, before it is laid out in bytes. */
 interface Layout {
+  /** The trie with value ids (the image holds it packed), and the entries of value v: valueStart[v] … valueStart[v + 1] - 1. */
+  valueTrie: Int32Array;
+  valueStart: Int32Array;
   sections: Record<SectionName, ArrayBufferView>;
   rightSize: number;
   leftSize: number;
@@ -283,7 +307,7 @@ function reorderByUse(layout: Layout, sample: readonly string[]): Layout {
   const newRight = rank(uses.right);
 
   // Values, by the uses of their entries; each value's entries stay together and in order.
-  const valueStart = layout.sections.valueStart as Int32Array;
+  const valueStart = layout.valueStart;
   const values = valueStart.length - 1;
   const valueUses = new Float64Array(values);
   for (let v = 0; v < values; v++) for (let e = valueStart[v]!; e < valueStart[v + 1]!; e++) valueUses[v]! += uses.entry[e]!;
@@ -313,8 +337,8 @@ function reorderByUse(layout: Layout, sample: readonly string[]): Layout {
     entries[4 * to + 3] = oldEntries[4 * e + 3]!;
     entryBase[to] = oldBase[e]!;
   }
-  const trie = Int32Array.from(layout.sections.trie as Int32Array);
-  for (let i = 2; i < trie.length; i += 3) if (trie[i]! >= 0) trie[i] = newValue[trie[i]!]!;
+  const valueTrie = Int32Array.from(layout.valueTrie);
+  for (let i = 2; i < valueTrie.length; i += 3) if (valueTrie[i]! >= 0) valueTrie[i] = newValue[valueTrie[i]!]!;
   const oldCost = layout.sections.cost as Int16Array;
   const cost = new Int16Array(oldCost.length);
   for (let l = 0; l < layout.leftSize; l++) {
@@ -322,7 +346,9 @@ function reorderByUse(layout: Layout, sample: readonly string[]): Layout {
   }
   return {
     ...layout,
-    sections: { ...layout.sections, trie, valueStart: newValueStart, entries, entryBase, cost },
+    valueTrie,
+    valueStart: newValueStart,
+    sections: { ...layout.sections, trie: packedTrie(valueTrie, newValueStart), entries, entryBase, cost },
     startRight: newRight[layout.startRight]!,
     endLeft: newLeft[layout.endLeft]!,
     leftIds: layout.leftIds.map((id) => newLeft[id]!),

@@ -11,7 +11,7 @@ import { ErrorCodes, KotovecError } from '../../errors.js';
 /** First int of an image. */
 export const DICTIONARY_MAGIC = 0x4b564a44; // "KVJD"
 /** Bumped whenever the image layout changes; an image of another version is rebuilt in memory. */
-export const DICTIONARY_FORMAT = 5;
+export const DICTIONARY_FORMAT = 6;
 /**
  * Header ints: magic, format, rightSize, knownEntries, meta offset, meta length, defaultClass, leftSize,
  * the right id of the start of a piece, the left id of its end; then offset and length of each section.
@@ -20,7 +20,6 @@ export const HEADER_INTS = 16;
 export const SECTIONS = [
   'trie',
   'charCode',
-  'valueStart',
   'entries',
   'entryBase',
   'cost',
@@ -35,7 +34,6 @@ export type SectionName = (typeof SECTIONS)[number];
 export const SECTION_TYPES: Record<SectionName, Int32ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor> = {
   trie: Int32Array,
   charCode: Uint16Array,
-  valueStart: Int32Array,
   entries: Int16Array,
   entryBase: Int32Array,
   cost: Int16Array,
@@ -46,6 +44,10 @@ export const SECTION_TYPES: Record<SectionName, Int32ArrayConstructor | Int16Arr
   stringStart: Int32Array,
   stringUnits: Uint16Array,
 };
+
+/** A trie value is (first entry << VALUE_COUNT_BITS) | number of entries (see {@link JapaneseDictionary.trie}). */
+export const VALUE_COUNT_BITS = 6;
+export const VALUE_COUNT_MASK = (1 << VALUE_COUNT_BITS) - 1;
 
 /** Bits of {@link JapaneseDictionary.classFlags}. */
 export const CLASS_INVOKE = 1;
@@ -63,13 +65,12 @@ export interface JapaneseDictionary {
   /**
    * Double-array trie over characters (see `charTrie.ts`), base, check and value side by side:
    * child = trie[3 * node] + charCode[unit], valid when trie[3 * child + 1] === node; trie[3 * node + 2]
-   * is the value of the word ending there, or -1.
+   * is the value of the word ending there, or -1. A value is its entries, consecutive ids:
+   * `value >> VALUE_COUNT_BITS` the first, `value & VALUE_COUNT_MASK` how many (one load, not two, a word).
    */
   readonly trie: Int32Array;
   /** The trie's code of each UTF-16 code unit (0: in no word). */
   readonly charCode: Uint16Array;
-  /** The entries of trie value v are the ids valueStart[v] … valueStart[v + 1] - 1. */
-  readonly valueStart: Int32Array;
   /**
    * Per entry e, side by side: entries[4e] left context id, [4e + 1] right context id, [4e + 2] word
    * cost, [4e + 3] part-of-speech id.
@@ -145,7 +146,6 @@ export function openDictionaryImage(image: SharedArrayBuffer | ArrayBuffer | Web
     ...(memory ? { memory } : {}),
     trie: views.trie as Int32Array,
     charCode: views.charCode as Uint16Array,
-    valueStart: views.valueStart as Int32Array,
     entries: views.entries as Int16Array,
     entryBase: views.entryBase as Int32Array,
     cost: views.cost as Int16Array,

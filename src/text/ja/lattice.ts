@@ -26,7 +26,7 @@
  * const n = analyzer.analyze('すもももももももものうち');
  * // analyzer.tokenStart[0 … n), tokenEnd, tokenEntry: すもも / も / もも / も / もも / の / うち
  */
-import { CLASS_GROUP, CLASS_INVOKE, type JapaneseDictionary } from './dictionaryImage.js';
+import { CLASS_GROUP, CLASS_INVOKE, VALUE_COUNT_BITS, VALUE_COUNT_MASK, type JapaneseDictionary } from './dictionaryImage.js';
 import type { UserLexicon } from './userDictionary.js';
 
 const IDEOGRAPHIC_COMMA = 0x3001;
@@ -217,7 +217,6 @@ export class LatticeAnalyzer implements TokenLattice {
     const trie = d.trie;
     const trieLength = trie.length;
     const charCode = d.charCode;
-    const valueStart = d.valueStart;
     const classFlags = d.classFlags;
     const unkStart = d.unkStart;
     const unkEntries = d.unkEntries;
@@ -239,7 +238,7 @@ export class LatticeAnalyzer implements TokenLattice {
         const value = trie[3 * child + 2]!;
         if (value >= 0) {
           const end = q + 1;
-          for (let e = valueStart[value]!, last = valueStart[value + 1]!; e < last; e++) {
+          for (let e = value >> VALUE_COUNT_BITS, last = e + (value & VALUE_COUNT_MASK); e < last; e++) {
             this.addNode(p, end, e, offset[p]!, offset[end]!);
           }
           if (end > maxEnd) maxEnd = end;

@@ -16,7 +16,7 @@ import type { TokenLattice } from './lattice.js';
 
 interface LatticeExports {
   setDictionary(
-    trie: number, trieSize: number, charCode: number, valueStart: number, entries: number, cost: number,
+    trie: number, trieSize: number, charCode: number, entries: number, cost: number,
     rightSize: number, leftSize: number, charClass: number, classFlags: number, unkStart: number, unkEntries: number,
     defaultClass: number, startRight: number, endLeft: number,
   ): void;
@@ -67,7 +67,7 @@ export class WasmLattice implements TokenLattice {
     const at = (view: ArrayBufferView) => view.byteOffset;
     const d = dictionary;
     this.lattice.setDictionary(
-      at(d.trie), d.trie.length / 3, at(d.charCode), at(d.valueStart), at(d.entries), at(d.cost),
+      at(d.trie), d.trie.length / 3, at(d.charCode), at(d.entries), at(d.cost),
       d.rightSize, d.leftSize, at(d.charClass), at(d.classFlags), at(d.unkStart), at(d.unkEntries),
       d.defaultClass, d.startRight, d.endLeft,
     );
