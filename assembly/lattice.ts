@@ -35,6 +35,17 @@ let defaultClass: i32 = 0;
 let startRight: i32 = 0;
 let endLeft: i32 = 0;
 
+// ---- a user dictionary's words (searched after the image's, as MeCab asks its dictionaries in turn) ----
+let userBase: i32 = 0x7fffffff; // entry ids from here are user words
+let userEntries: usize = 0; // i16 × 4 a word, as the image's entries
+let userStarts: usize = 0; // u8 per UTF-16 unit: a word starts with it
+let userFirsts: usize = 0; // i32 per trie node: its first word (-1: none)
+let userCounts: usize = 0; // i32 per trie node: how many words end there
+// The trie's transitions, an open-addressing table of USER_SLOT_BYTES a slot: node i32 (-1: empty), unit i32, child i32.
+const USER_SLOT_BYTES: usize = 12;
+let userTable: usize = 0;
+let userMask: u32 = 0;
+
 // ---- scratch ----
 let text: usize = 0; // u16 × textCapacity
 let textCapacity: i32 = 0;
@@ -130,6 +141,70 @@ function growNodes(needed: i32): void {
   const capacity = max(needed, nodeCapacity * 2);
   nodes = moved(nodes, <usize>nodeCount * NODE_BYTES, <usize>capacity * NODE_BYTES);
   nodeCapacity = capacity;
+}
+
+/**
+ * Makes room for a user dictionary of `words` words over a trie of `nodes` nodes and `transitions`
+ * transitions, whose entry ids start at `base`; then {@link addUserTransition}, {@link setUserNode} and
+ * {@link setUserWord} fill it.
+ */
+export function setUser(words: i32, nodes: i32, transitions: i32, base: i32): void {
+  userBase = base;
+  userEntries = allocate(<usize>max(words, 1) << 3);
+  userStarts = allocate(65536);
+  memory.fill(userStarts, 0, 65536);
+  userFirsts = allocate(<usize>max(nodes, 1) << 2);
+  memory.fill(userFirsts, 0xff, <usize>max(nodes, 1) << 2);
+  userCounts = allocate(<usize>max(nodes, 1) << 2);
+  memory.fill(userCounts, 0, <usize>max(nodes, 1) << 2);
+  let slots: u32 = 16;
+  while (slots < <u32>transitions * 2) slots <<= 1;
+  userMask = slots - 1;
+  userTable = allocate(<usize>slots * USER_SLOT_BYTES);
+  memory.fill(userTable, 0xff, <usize>slots * USER_SLOT_BYTES);
+}
+
+// @ts-ignore: decorator
+@inline function userSlot(node: i32, unit: i32): u32 {
+  return ((<u32>node * 0x9e3779b1) ^ (<u32>unit * 0x85ebca77)) & userMask;
+}
+
+/** Adds the trie's transition from `node` over `unit` to `child`. */
+export function addUserTransition(node: i32, unit: i32, child: i32): void {
+  let slot = userSlot(node, unit);
+  while (load<i32>(userTable + <usize>slot * USER_SLOT_BYTES) != -1) slot = (slot + 1) & userMask;
+  const at = userTable + <usize>slot * USER_SLOT_BYTES;
+  store<i32>(at, node);
+  store<i32>(at, unit, 4);
+  store<i32>(at, child, 8);
+  if (node == 0) store<u8>(userStarts + <usize>unit, 1);
+}
+
+/** The words ending at trie node `node`: `count` from word `first`. */
+export function setUserNode(node: i32, first: i32, count: i32): void {
+  set32(userFirsts, node, first);
+  set32(userCounts, node, count);
+}
+
+/** User word `k`'s context ids and cost (stored as the image's entries are, 16 bits each). */
+export function setUserWord(k: i32, left: i32, right: i32, cost: i32): void {
+  const at = userEntries + (<usize>k << 3);
+  store<i16>(at, <i16>left);
+  store<i16>(at, <i16>right, 2);
+  store<i16>(at, <i16>cost, 4);
+  store<i16>(at, -1, 6);
+}
+
+/** The user trie's node after `unit` from `node`, or -1. */
+function userNext(node: i32, unit: i32): i32 {
+  let slot = userSlot(node, unit);
+  while (true) {
+    const at = userTable + <usize>slot * USER_SLOT_BYTES;
+    const from = load<i32>(at);
+    if (from == -1) return -1;
+    if (from == node && load<i32>(at, 4) == unit) return load<i32>(at, 8);
+    slot = (slot + 1) & userMask;
+  }
 }
 
 /** Where to write a line of `length` UTF-16 units before {@link analyze}. */
@@ -260,6 +335,22 @@ function analyzePiece(from: i32, to: i32, count: i32): i32 {
       }
     }
 
+    // A user dictionary's words starting at p, shortest first.
+    if (userStarts != 0 && load<u8>(userStarts + <usize>unit(startUnit)) != 0) {
+      let node = 0;
+      for (let q = p; q < n && node >= 0; q++) {
+        for (let u = at32(offset, q), last = at32(offset, q + 1); u < last && node >= 0; u++) node = userNext(node, unit(u));
+        if (node < 0) break;
+        const first = at32(userFirsts, node);
+        if (first < 0) continue;
+        const end = q + 1;
+        const endUnit = at32(offset, end);
+        for (let t = first, last = first + at32(userCounts, node); t < last; t++) addNode(p, end, userBase + t, startUnit, endUnit);
+        if (end > maxEnd) maxEnd = end;
+        found = true;
+      }
+    }
+
     // Unknown-word candidates.
     const cls = <i32>load<u8>(classOf + p);
     const flags = <i32>load<u8>(classFlags + cls);
@@ -327,7 +418,7 @@ function analyzePiece(from: i32, to: i32, count: i32): i32 {
 @inline function addNode(p: i32, end: i32, entry: i32, surfaceStart: i32, surfaceEnd: i32): void {
   const k = nodeCount++;
   if (k >= nodeCapacity) growNodes(k + 1);
-  const word = entries + (<usize>entry << 3);
+  const word = entry < userBase ? entries + (<usize>entry << 3) : userEntries + (<usize>(entry - userBase) << 3);
   const left = <i32>load<i16>(word);
   const cached = lefts + <usize>left * LEFT_BYTES;
   let best: f64;

@@ -3,7 +3,8 @@
 // speech, detail 1), on every line of a corpus (the shared Aozora corpus by default), after the same
 // sanitising (control characters and lone surrogates become spaces; kuromoji throws on them).
 // Prints how many lines differ (the goal: 0) and both tools' characters per second on this run.
-// usage: node bench/ja-oracle.mjs [--lines N] [--corpus FILE] [--show K]
+// `--lattice ts` checks the TypeScript lattice instead of the WebAssembly one the engine uses.
+// usage: node bench/ja-oracle.mjs [--lines N] [--corpus FILE] [--show K] [--lattice wasm|ts]
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -17,10 +18,12 @@ const { values } = parseArgs({
     lines: { type: 'string', default: '0' },
     corpus: { type: 'string', default: join(root, '..', 'shared', 'data', 'corpora', 'ja', 'aozora-ja.txt.gz') },
     show: { type: 'string', default: '5' },
+    lattice: { type: 'string', default: 'wasm' },
   },
 });
 const { loadDictionary, dictionaryString } = await import(join(root, 'dist', 'text', 'ja', 'dictionary.js'));
 const { LatticeAnalyzer } = await import(join(root, 'dist', 'text', 'ja', 'lattice.js'));
+const { createWasmLattice } = await import(join(root, 'dist', 'text', 'ja', 'latticeWasm.js'));
 const { sanitizeForKuromoji } = await import(join(root, 'dist', 'text', 'japanese.js'));
 const require = createRequire(join(root, 'package.json'));
 const kuromoji = require('kuromoji');
@@ -39,7 +42,9 @@ const kuromojiLoad = (performance.now() - kuromojiStart) / 1000;
 const oursStart = performance.now();
 const dictionary = await loadDictionary();
 const ourLoad = (performance.now() - oursStart) / 1000;
-const analyzer = new LatticeAnalyzer(dictionary);
+const analyzer = values.lattice === 'ts' ? new LatticeAnalyzer(dictionary) : createWasmLattice(dictionary);
+if (!analyzer) throw new Error('the WebAssembly lattice is not built: npm run build');
+console.error(`lattice: ${values.lattice === 'ts' ? 'TypeScript' : 'WebAssembly'}`);
 
 const base = new Map();
 const baseForm = (entry) => {

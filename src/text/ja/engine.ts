@@ -78,8 +78,9 @@ export class BuiltinEngine implements MorphologyEngine {
     readonly dictionary: JapaneseDictionary,
     readonly user: UserEntries | null = null,
   ) {
-    // The WebAssembly lattice where it can be had; a user dictionary's words are looked up in TypeScript.
-    this.analyzer = (!user && createWasmLattice(dictionary)) || new LatticeAnalyzer(dictionary, user ? new UserLexicon(user, 'utf16') : null);
+    // The WebAssembly lattice where it can be had (its TypeScript twin otherwise).
+    const lexicon = user ? new UserLexicon(user, 'utf16') : null;
+    this.analyzer = createWasmLattice(dictionary, lexicon) ?? new LatticeAnalyzer(dictionary, lexicon);
     this.userBase = this.analyzer.userBase;
     this.knownEntries = dictionary.knownEntries;
     const strings = dictionary.stringStart.length;

@@ -3,7 +3,7 @@
  * the same analysis as {@link LatticeAnalyzer} — kuromoji's tokens to the letter — in about 0.6 of its time,
  * reading the dictionary image where it lies, in the shared WebAssembly memory `loadDictionary` read it
  * into, so that every thread analyses over one copy. Each analyser takes its own scratch pages from that
- * memory. Without a user dictionary only: a user dictionary's words are looked up by {@link LatticeAnalyzer}.
+ * memory; a user dictionary's trie and words are written into this thread's own.
  *
  * @example
  * const analyzer = createWasmLattice(await loadDictionary());
@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { JapaneseDictionary } from './dictionaryImage.js';
 import type { TokenLattice } from './lattice.js';
+import type { UserLexicon } from './userDictionary.js';
 
 interface LatticeExports {
   setDictionary(
@@ -20,6 +21,10 @@ interface LatticeExports {
     rightSize: number, leftSize: number, charClass: number, classFlags: number, unkStart: number, unkEntries: number,
     defaultClass: number, startRight: number, endLeft: number,
   ): void;
+  setUser(words: number, nodes: number, transitions: number, base: number): void;
+  addUserTransition(node: number, unit: number, child: number): void;
+  setUserNode(node: number, first: number, count: number): void;
+  setUserWord(k: number, left: number, right: number, cost: number): void;
   textBuffer(length: number): number;
   analyze(length: number): number;
   tokenStarts(): number;
@@ -57,10 +62,12 @@ export class WasmLattice implements TokenLattice {
   /**
    * @param dictionary the built-in image, loaded into a shared WebAssembly memory
    * @param module the compiled `lattice.wasm`
+   * @param user a user dictionary (its ids already the image's), searched after the image's words
    */
   constructor(
     dictionary: JapaneseDictionary & { memory: WebAssembly.Memory },
     module: WebAssembly.Module,
+    user: UserLexicon | null = null,
     private readonly memory = dictionary.memory,
   ) {
     this.lattice = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as LatticeExports;
@@ -72,6 +79,18 @@ export class WasmLattice implements TokenLattice {
       d.defaultClass, d.startRight, d.endLeft,
     );
     this.userBase = d.entryBase.length;
+    if (user) this.addUser(user);
+  }
+
+  private addUser(user: UserLexicon): void {
+    const words = user.entries;
+    let transitions = 0;
+    user.forEachTransition(() => transitions++);
+    const lattice = this.lattice;
+    lattice.setUser(words.surfaces.length, user.nodeCount, transitions, this.userBase);
+    user.forEachTransition((node, unit, child) => lattice.addUserTransition(node, unit, child));
+    for (let node = 0; node < user.nodeCount; node++) if (user.first(node) >= 0) lattice.setUserNode(node, user.first(node), user.count(node));
+    for (let k = 0; k < words.surfaces.length; k++) lattice.setUserWord(k, words.left[k]!, words.right[k]!, words.cost[k]!);
   }
 
   /** Analyses one text (a line); see {@link LatticeAnalyzer.analyze}. */
@@ -100,11 +119,12 @@ export class WasmLattice implements TokenLattice {
 }
 
 /**
- * The WebAssembly lattice over `dictionary`, or null when it cannot be had (the image is not in a
- * WebAssembly memory, or `lattice.wasm` is not built): the caller then uses {@link LatticeAnalyzer}.
+ * The WebAssembly lattice over `dictionary` (and a user dictionary), or null when it cannot be had (the
+ * image is not in a WebAssembly memory, or `lattice.wasm` is not built): the caller then uses
+ * {@link LatticeAnalyzer}.
  */
-export function createWasmLattice(dictionary: JapaneseDictionary): WasmLattice | null {
+export function createWasmLattice(dictionary: JapaneseDictionary, user: UserLexicon | null = null): WasmLattice | null {
   const module = latticeModule();
   if (!module || !dictionary.memory) return null;
-  return new WasmLattice(dictionary as JapaneseDictionary & { memory: WebAssembly.Memory }, module);
+  return new WasmLattice(dictionary as JapaneseDictionary & { memory: WebAssembly.Memory }, module, user);
 }

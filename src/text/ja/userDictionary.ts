@@ -301,4 +301,14 @@ export class UserLexicon {
   count(node: number): number {
     return this.counts[node]!;
   }
+
+  /** How many nodes the trie has (the root is 0). */
+  get nodeCount(): number {
+    return this.firsts.length;
+  }
+
+  /** Calls `visit` with every transition of the trie: from `node` over `unit` to `child`. */
+  forEachTransition(visit: (node: number, unit: number, child: number) => void): void {
+    for (const [id, child] of this.transitions) visit(Math.floor(id / this.radix), id % this.radix, child);
+  }
 }
