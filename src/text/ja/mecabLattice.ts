@@ -56,6 +56,11 @@ export class MecabAnalyzer {
   private made: Int32Array = new Int32Array(256);
   private madeCount = 0;
   private path: Int32Array = new Int32Array(256);
+  // The predecessors at the current position side by side (right id, cost, node), in list order: read once
+  // for every left id instead of following the list each time.
+  private predRight: Int32Array = new Int32Array(256);
+  private predCost = new Float64Array(256);
+  private predNode: Int32Array = new Int32Array(256);
   private readonly spaceInfo: number;
   // The cheapest predecessor for each left id at the current position (valid when stamped): every node
   // of one left id starting there has the same one (MeCab computes it again for each).
@@ -180,6 +185,15 @@ export class MecabAnalyzer {
     const cost = new Float64Array(size);
     cost.set(this.nodeCost);
     this.nodeCost = cost;
+  }
+
+  private growPredecessors(): void {
+    const size = this.predNode.length * 2;
+    this.predRight = grownInt32(this.predRight, size);
+    this.predNode = grownInt32(this.predNode, size);
+    const cost = new Float64Array(size);
+    cost.set(this.predCost);
+    this.predCost = cost;
   }
 
   /** Makes a node for `token` over [surfaceStart, surfaceEnd); it is linked later. */
@@ -322,6 +336,19 @@ export class MecabAnalyzer {
       const leftStamp = this.leftStamp;
       const tokenLeft = this.tokenLeft;
       const pageShift = matrix.pageShift;
+      // The predecessors, and the bit set of the matrix pages their right ids fall in (a row has at most 32).
+      let preds = 0;
+      let pages = 0;
+      for (let j = endHead[pos]!; j !== NO_NODE; j = nodeEndNext[j]!) {
+        if (preds === this.predNode.length) this.growPredecessors();
+        this.predRight[preds] = nodeRight[j]!;
+        this.predCost[preds] = nodeCost[j]!;
+        this.predNode[preds] = j;
+        pages |= 1 << (nodeRight[j]! >> pageShift);
+        preds++;
+      }
+      const predRight = this.predRight;
+      const predCost = this.predCost;
       for (let m = this.madeCount - 1; m >= 0; m--) {
         const k = made[m]!;
         const t = this.nodeToken[k]!;
@@ -334,17 +361,19 @@ export class MecabAnalyzer {
         } else {
           const row = matrix.row(left);
           let loaded = matrix.loadedPages(left);
+          for (let page = 0; (loaded & pages) !== pages; page++) {
+            if (((pages & ~loaded) >>> page) & 1) loaded = matrix.loadPage(left, page);
+          }
           best = Infinity;
-          prev = NO_NODE;
-          for (let j = endHead[pos]!; j !== NO_NODE; j = nodeEndNext[j]!) {
-            const right = nodeRight[j]!;
-            if (((loaded >>> (right >> pageShift)) & 1) === 0) loaded = matrix.loadPage(left, right >> pageShift);
-            const c = nodeCost[j]! + row[right]!;
+          let at = -1;
+          for (let i = 0; i < preds; i++) {
+            const c = predCost[i]! + row[predRight[i]!]!;
             if (c < best) {
               best = c;
-              prev = j;
+              at = i;
             }
           }
+          prev = at < 0 ? NO_NODE : this.predNode[at]!;
           leftStamp[left] = stamp;
           this.leftBest[left] = best;
           this.leftPrev[left] = prev;
