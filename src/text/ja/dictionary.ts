@@ -42,7 +42,7 @@ export function dictionaryImagePath(): string {
 let cached: JapaneseDictionary | undefined;
 
 /** Largest shared memory of a dictionary image, in 64 KiB pages: the image and every thread's lattice scratch. */
-const MAXIMUM_PAGES = 16384;
+const MAXIMUM_PAGES = 65536;
 
 /** A shared WebAssembly memory holding `bytes` from byte 0 (more pages are taken by the lattice's scratch). */
 function imageMemory(bytes: number): WebAssembly.Memory {

@@ -11,6 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ErrorCodes, KotovecError } from '../../errors.js';
 import type { JapaneseDictionary } from './dictionaryImage.js';
 import type { TokenLattice } from './lattice.js';
 import type { UserLexicon } from './userDictionary.js';
@@ -96,7 +97,8 @@ export class WasmLattice implements TokenLattice {
   /** Analyses one text (a line); see {@link LatticeAnalyzer.analyze}. */
   analyze(text: string): number {
     const length = text.length;
-    const at = this.lattice.textBuffer(length);
+    // Addresses come back as i32: above 2 GB they would read negative.
+    const at = this.lattice.textBuffer(length) >>> 0;
     // A new place is new memory: views are made again over the memory's current buffer.
     if (at !== this.textAt || this.text.length < length) {
       this.text = new Uint16Array(this.memory.buffer, at, Math.max(length, 1 << 16));
@@ -104,14 +106,21 @@ export class WasmLattice implements TokenLattice {
     }
     const units = this.text;
     for (let i = 0; i < length; i++) units[i] = text.charCodeAt(i);
-    const count = this.lattice.analyze(length);
-    const starts = this.lattice.tokenStarts();
+    let count: number;
+    try {
+      count = this.lattice.analyze(length);
+    } catch (error) {
+      // The only trap: memory.grow refused (the shared memory is at its 4 GB maximum).
+      if (error instanceof WebAssembly.RuntimeError) throw new KotovecError(ErrorCodes.TOKENIZER, `out of memory analysing a line of ${length.toLocaleString('en')} characters`);
+      throw error;
+    }
+    const starts = this.lattice.tokenStarts() >>> 0;
     if (starts !== this.tokensAt || this.tokenStart.length < count) {
       const buffer = this.memory.buffer;
       const capacity = Math.max(count, 1 << 12);
       this.tokenStart = new Int32Array(buffer, starts, capacity);
-      this.tokenEnd = new Int32Array(buffer, this.lattice.tokenEnds(), capacity);
-      this.tokenEntry = new Int32Array(buffer, this.lattice.tokenEntries(), capacity);
+      this.tokenEnd = new Int32Array(buffer, this.lattice.tokenEnds() >>> 0, capacity);
+      this.tokenEntry = new Int32Array(buffer, this.lattice.tokenEntries() >>> 0, capacity);
       this.tokensAt = starts;
     }
     return count;
