@@ -48,19 +48,27 @@ export function divergence(name: string): KotovecError {
 }
 
 /**
- * Output rows each worker keeps a private copy of, merged every 10,000 words (see `setHot` in
- * assembly/config.ts). Only with several threads: one thread runs gensim's loop exactly (over the blocks in
- * the epoch's order). Subword models keep none, as fastText shares every row: with the blocks shuffled,
- * private rows cost skip-gram over subwords 0.02 of analogy on two threads (bench/RESULTS.md), and the
- * n-gram rows, most of what such a model writes, were never private. `KOTOVEC_HOT_ROWS` sets the number
- * (for measurements).
+ * Output rows each worker keeps a private copy of (and as many of the most frequent words' input rows),
+ * merged every 10,000 words (see `setHot` in assembly/config.ts). Only with several threads: one thread
+ * runs gensim's loop exactly (over the blocks in the epoch's order). Measured on two threads with the
+ * blocks shuffled (bench/RESULTS.md):
+ * - skip-gram with hierarchical softmax keeps 64: with 1,024, SimLex-999 fell to 0.19–0.20 (gensim 0.26) and
+ *   WordSim-353 to 0.37–0.40; with 64 or none, 0.26 and 0.41–0.44, and 64 keeps the speed of 1,024;
+ * - subword models keep none, as fastText shares every row: private rows cost skip-gram over subwords 0.02
+ *   of analogy, and the n-gram rows, most of what such a model writes, were never private;
+ * - every other mode keeps 1,024 (CBOW with hierarchical softmax takes twice as long without them, and
+ *   learns the same).
+ * `KOTOVEC_HOT_ROWS` sets the number (for measurements).
  */
-function hotOutputRows(subwords: boolean): number {
+export function hotOutputRows(hyper: Pick<Hyperparameters, 'model' | 'loss' | 'subwords'>): number {
   const fromEnv = Number(process.env.KOTOVEC_HOT_ROWS);
   if (process.env.KOTOVEC_HOT_ROWS && Number.isInteger(fromEnv) && fromEnv >= 0) return fromEnv;
-  return subwords ? 0 : HOT_OUTPUT_ROWS;
+  if (hyper.subwords) return 0;
+  if (hyper.model === 'skipgram' && hyper.loss === 'hs') return SKIPGRAM_HS_HOT_ROWS;
+  return HOT_OUTPUT_ROWS;
 }
 const HOT_OUTPUT_ROWS = 1024;
+const SKIPGRAM_HS_HOT_ROWS = 64;
 
 /** The shared memory of a pass: its layout, the tables written in, and the initial vectors. */
 export interface PassWeights {
@@ -113,7 +121,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
     hierarchicalSoftmax: hs,
     huffmanLength: huffman?.codes.length ?? 0,
     threads,
-    hotRows: threads > 1 && resolved.kernel === 'wasm' ? hotOutputRows(subwords !== undefined) : 0,
+    hotRows: threads > 1 && resolved.kernel === 'wasm' ? hotOutputRows(hyper) : 0,
     lockedRows: start?.freezeWords,
     anchored: start !== undefined && start.anchor > 0 && hasCounts(start.source),
     subwords: subwords && buckets ? { ngramRows: buckets.buckets.length, tableLength: subwords.rows.length } : undefined,

@@ -5,6 +5,7 @@ import { compileKernel, type KernelExports } from '../../src/kernel/wasm.js';
 import { DEFAULTS } from '../../src/options.js';
 import { buildHuffmanTree } from '../../src/vocab/huffman.js';
 import { hotMergeWeights, mergeWeight } from '../../src/train/hotWeights.js';
+import { hotOutputRows } from '../../src/train/weights.js';
 
 describe('hot output rows', () => {
   it('a sync adds this thread’s changes to the shared rows and takes the others’ back', () => {
@@ -81,6 +82,23 @@ describe('hot-row merge weights', () => {
 });
 
 describe('block order', () => {
+  it('skip-gram with hierarchical softmax keeps 64 private rows, subword models none, the rest 1,024', () => {
+    const saved = process.env.KOTOVEC_HOT_ROWS;
+    delete process.env.KOTOVEC_HOT_ROWS;
+    try {
+      expect(hotOutputRows({ model: 'skipgram', loss: 'hs' })).toBe(64);
+      expect(hotOutputRows({ model: 'skipgram', loss: 'ns' })).toBe(1024);
+      expect(hotOutputRows({ model: 'cbow', loss: 'hs' })).toBe(1024);
+      expect(hotOutputRows({ model: 'pv-dbow', loss: 'hs' })).toBe(1024);
+      expect(hotOutputRows({ model: 'skipgram', loss: 'hs', subwords: { minn: 3, maxn: 6, bucket: 1000 } as never })).toBe(0);
+      process.env.KOTOVEC_HOT_ROWS = '7';
+      expect(hotOutputRows({ model: 'skipgram', loss: 'hs' })).toBe(7);
+    } finally {
+      if (saved === undefined) delete process.env.KOTOVEC_HOT_ROWS;
+      else process.env.KOTOVEC_HOT_ROWS = saved;
+    }
+  });
+
   it('visits every block once an epoch, in an order drawn from the seed and the epoch', async () => {
     const { blockOrder } = await import('../../src/train/workerLoop.js');
     const identity = Array.from({ length: 1333 }, (_, i) => i);
