@@ -217,18 +217,16 @@ export class JapaneseAnalysis {
 
 /** The built-in image with a user dictionary's entries resolved against it. */
 export interface BuiltinShare {
-  image: BuiltinImage;
+  /** The shared WebAssembly memory the image lies in. */
+  image: WebAssembly.Memory;
   user: UserEntries;
 }
-
-/** The built-in image as a thread hands it on: the shared WebAssembly memory it lies in, or its shared buffer. */
-export type BuiltinImage = WebAssembly.Memory | SharedArrayBuffer;
 
 /**
  * What a thread hands another so that it opens the same dictionary without reading it again: the built-in
  * image's shared memory (with a user dictionary's entries), or a MeCab dictionary's shared files.
  */
-export type EngineShare = BuiltinImage | BuiltinShare | MecabDictionaryTransfer;
+export type EngineShare = WebAssembly.Memory | BuiltinShare | MecabDictionaryTransfer;
 
 const mecabDictionaries = new Map<string, MecabDictionary>();
 const builtinShares = new Map<string, BuiltinShare>();
@@ -244,8 +242,7 @@ export async function engineShare(config: Pick<TokenizerConfig, 'dictionary' | '
   const user = config.userDictionary;
   const userKey = user ? `\0${user.name}\0${user.text}` : '';
   if (!ref) {
-    const loaded = await loadDictionary();
-    const image: BuiltinImage = loaded.memory ?? (loaded.buffer as SharedArrayBuffer);
+    const image = (await loadDictionary()).memory;
     if (!user) return image;
     let share = builtinShares.get(userKey);
     if (!share) {
@@ -283,7 +280,7 @@ export async function engineShare(config: Pick<TokenizerConfig, 'dictionary' | '
 }
 
 async function openEngine(share: EngineShare): Promise<MorphologyEngine> {
-  if (share instanceof WebAssembly.Memory || share instanceof SharedArrayBuffer) return new BuiltinEngine(openDictionaryImage(share));
+  if (share instanceof WebAssembly.Memory) return new BuiltinEngine(openDictionaryImage(share));
   if ('image' in share) return new BuiltinEngine(openDictionaryImage(share.image), share.user);
   const { mecabEngineFrom } = await import('./ja/mecabEngine.js');
   return mecabEngineFrom(share);

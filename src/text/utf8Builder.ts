@@ -49,16 +49,7 @@ export class Utf8Builder {
     let at = this.length;
     for (let i = start; i < end; i++) {
       let c = text.charCodeAt(i);
-      if (c < 0x80) {
-        bytes[at++] = c;
-      } else if (c < 0x800) {
-        bytes[at++] = 0xc0 | (c >> 6);
-        bytes[at++] = 0x80 | (c & 0x3f);
-      } else if (c < 0xd800 || c > 0xdfff) {
-        bytes[at++] = 0xe0 | (c >> 12);
-        bytes[at++] = 0x80 | ((c >> 6) & 0x3f);
-        bytes[at++] = 0x80 | (c & 0x3f);
-      } else {
+      if (c >= 0xd800 && c <= 0xdfff) {
         const low = i + 1 < end ? text.charCodeAt(i + 1) : 0;
         if (c <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
           // A surrogate pair: one code point, four bytes (no more than the six its two units reserved).
@@ -71,6 +62,13 @@ export class Utf8Builder {
           continue;
         }
         c = REPLACEMENT;
+      }
+      if (c < 0x80) {
+        bytes[at++] = c;
+      } else if (c < 0x800) {
+        bytes[at++] = 0xc0 | (c >> 6);
+        bytes[at++] = 0x80 | (c & 0x3f);
+      } else {
         bytes[at++] = 0xe0 | (c >> 12);
         bytes[at++] = 0x80 | ((c >> 6) & 0x3f);
         bytes[at++] = 0x80 | (c & 0x3f);

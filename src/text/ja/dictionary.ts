@@ -39,7 +39,10 @@ export function dictionaryImagePath(): string {
   return join(here, '..', '..', '..', 'dist', 'text', 'ja', 'ipadic.bin');
 }
 
-let cached: JapaneseDictionary | undefined;
+/** The image as `loadDictionary` gives it: always in a shared WebAssembly memory. */
+export type LoadedDictionary = JapaneseDictionary & { readonly memory: WebAssembly.Memory };
+
+let cached: LoadedDictionary | undefined;
 
 /** Largest shared memory of a dictionary image, in 64 KiB pages: the image and every thread's lattice scratch. */
 const MAXIMUM_PAGES = 65536;
@@ -54,7 +57,7 @@ function imageMemory(bytes: number): WebAssembly.Memory {
  * milliseconds), or, when no current image is built, made from kuromoji's files in memory (about a second).
  * @throws KotovecError TOKENIZER when neither can be read
  */
-export async function loadDictionary(): Promise<JapaneseDictionary> {
+export async function loadDictionary(): Promise<LoadedDictionary> {
   if (cached) return cached;
   const path = dictionaryImagePath();
   if (existsSync(path)) {
@@ -62,11 +65,11 @@ export async function loadDictionary(): Promise<JapaneseDictionary> {
     if (image) return (cached = image);
   }
   const { buildDictionaryImage } = await import('./buildDictionary.js');
-  cached = openDictionaryImage(shareImage(await buildDictionaryImage()));
+  cached = openDictionaryImage(shareImage(await buildDictionaryImage())) as LoadedDictionary;
   return cached;
 }
 
-function readImage(path: string): JapaneseDictionary | undefined {
+function readImage(path: string): LoadedDictionary | undefined {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -81,7 +84,7 @@ function readImage(path: string): JapaneseDictionary | undefined {
     }
     const header = new Int32Array(buffer, 0, 2);
     if (done !== size || header[0] !== DICTIONARY_MAGIC || header[1] !== DICTIONARY_FORMAT) return undefined;
-    return openDictionaryImage(memory);
+    return openDictionaryImage(memory) as LoadedDictionary;
   } finally {
     closeSync(fd);
   }
