@@ -26,10 +26,13 @@ describe('a huge line', () => {
     const size = 86 * block.length;
     for (let written = 0; written < size; written += block.length) writeSync(fd, block);
     closeSync(fd);
-    // The two long ones run side by side.
+    // The two long ones run side by side, each in a 48 MB JavaScript heap: the 76 MB line cannot be held
+    // whole as a string even once (that stops the process), and a loaded machine cannot let garbage pile
+    // up past the limit either (V8 collects before it grows), so the memory figure below does not depend
+    // on how busy the host is.
     const run = (argv: string[], stdout: 'pipe' | number = 'pipe') =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...argv], { stdio: ['ignore', stdout, 'pipe'] });
+        const child = spawn(process.execPath, ['--max-old-space-size=48', BIN, ...argv], { stdio: ['ignore', stdout, 'pipe'] });
         let out = '';
         let err = '';
         child.stdout?.on('data', (chunk) => (out += chunk));
@@ -47,8 +50,8 @@ describe('a huge line', () => {
     expect(trained.code, trained.stderr).toBe(0);
     const stats = JSON.parse((new Database(hugeModel, { readonly: true }).prepare("SELECT value FROM meta WHERE key = 'stats'").pluck().get()) as string);
     expect(stats.corpusTokens).toBe(86 * 32768 * 4); // no word lost or cut
-    // Training alone peaks at ~135 MB here; holding the line once more as text and bytes would pass 280 MB.
-    expect(stats.peakRssMB).toBeLessThan(240);
+    // Training alone peaks at ~120 MB here; holding the line once more as bytes would pass 190 MB.
+    expect(stats.peakRssMB).toBeLessThan(200);
     expect(tokenized.code, tokenized.stderr).toBe(0);
     expect(tokenized.stderr).toMatch(/1 line was longer than 1,000,000 characters and split into pieces/);
     expect(statSync(tokensFile).size).toBe(size); // every token, one space or newline after each
