@@ -270,30 +270,39 @@ export function tokenFeature(lexicon: MecabLexicon, token: number): string {
 
 /** A connection matrix's memory, shared by the threads that read one dictionary. */
 export interface MatrixShare {
-  /** Every cost, row by row (`leftSize` costs a row); only the pages read are ever touched. */
-  costs: SharedArrayBuffer;
-  /** Per row, the bit set of its pages in {@link costs}. */
+  /**
+   * Every cost, row by row (`leftSize` costs a row) from byte 0; only the rows read are ever touched. A
+   * WebAssembly memory, so that the connection step (`assembly/connect.ts`) reads the costs where they lie;
+   * each thread takes its own scratch after them.
+   */
+  memory: WebAssembly.Memory;
+  /** Per row, 1 once it is in {@link memory} (an Int32Array: read and set atomically). */
   loaded: SharedArrayBuffer;
 }
 
+/** The most a WebAssembly memory holds: 65,536 pages of 64 KB. */
+const MAXIMUM_PAGES = 65536;
+/** Room left in that memory for the threads' scratch. */
+const SCRATCH_PAGES = 4096;
+
 /**
  * The connection costs, a row per left id. A small matrix is read at once; a big one (UniDic's is 480 MB)
- * page by page as the text first asks for a cost: a row is cut into at most 32 pages (of 512 costs or
- * more), and a bit set per row says which are in memory — as MeCab's mapped file is read a page at a time.
- * The memory is shared: every thread that opened the dictionary from the same {@link share} sees the pages
- * another read (a page read twice at once is the same bytes twice); each thread has its own file handle,
+ * a row at a time, as the text first asks for a cost of it — so a text never brings more of the matrix into
+ * memory than the rows its words lead to (half of UniDic's on 20,000 lines of Aozora). A row is read whole
+ * (30 KB for UniDic): one read instead of one per 1 KB page, with about 10% more of the matrix read.
+ * The memory is shared: every thread that opened the dictionary from the same {@link share} sees the rows
+ * another read (a row read twice at once is the same bytes twice); each thread has its own file handle,
  * open until {@link close}.
  */
 export class ConnectionMatrix {
   readonly leftSize: number;
   readonly rightSize: number;
-  /** A page holds `1 << pageShift` costs of a row. */
-  readonly pageShift: number;
   /** The memory other threads open this matrix with. */
   readonly share: MatrixShare;
   private readonly rows: (Int16Array | undefined)[];
-  /** For each row, the bit set of its pages in memory (shared: read and set atomically). */
+  /** For each row, 1 once it is in memory (shared: read and set atomically). */
   private readonly loaded: Int32Array;
+  private readonly costs: ArrayBufferLike;
   private fd: number;
   private bytes = 0;
 
@@ -318,63 +327,61 @@ export class ConnectionMatrix {
     this.leftSize = head[0]!;
     this.rightSize = head[1]!;
     if (4 + 2 * this.leftSize * this.rightSize !== size) throw broken(path, 'its size is not that of the matrix its header gives');
-    let shift = 9;
-    while (this.leftSize > 32 << shift) shift++;
-    this.pageShift = shift;
+    const pages = Math.max(1, Math.ceil((size - 4) / 65536));
+    if (pages > MAXIMUM_PAGES - SCRATCH_PAGES) throw broken(path, `a connection matrix of ${this.leftSize} × ${this.rightSize} costs is larger than kotovec can hold (3.75 GB)`);
     this.rows = new Array(this.rightSize);
-    if (share && share.costs.byteLength === size - 4 && share.loaded.byteLength === 4 * this.rightSize) {
+    if (share && share.memory.buffer.byteLength >= size - 4 && share.loaded.byteLength === 4 * this.rightSize) {
       this.share = share;
       this.loaded = new Int32Array(share.loaded);
-      // Read whole by the thread that shared it: no page is ever read here.
-      if (this.loaded.every((bits) => bits === -1)) this.close();
+      this.costs = share.memory.buffer;
+      // Read whole by the thread that shared it: no row is ever read here.
+      if (this.loaded.every((flag) => flag === 1)) this.close();
       return;
     }
-    this.share = { costs: new SharedArrayBuffer(size - 4), loaded: new SharedArrayBuffer(4 * this.rightSize) };
+    this.share = {
+      memory: new WebAssembly.Memory({ initial: pages, maximum: MAXIMUM_PAGES, shared: true }),
+      loaded: new SharedArrayBuffer(4 * this.rightSize),
+    };
     this.loaded = new Int32Array(this.share.loaded);
+    this.costs = this.share.memory.buffer;
     if (size <= wholeBytes) {
-      const bytes = new Uint8Array(this.share.costs);
+      const bytes = new Uint8Array(this.costs, 0, size - 4);
       let done = 0;
       while (done < bytes.length) done += readSync(this.fd, bytes, done, bytes.length - done, 4 + done);
       this.bytes = bytes.length;
-      this.loaded.fill(-1);
+      this.loaded.fill(1);
       closeSync(this.fd);
       this.fd = -1;
     }
   }
 
-  /**
-   * The costs of every right id before left id `left` (`row[right]`), valid for the pages
-   * {@link loadedPages} gives; {@link loadPage} reads another.
-   */
+  /** The costs of every right id before left id `left` (`row[right]`), once {@link hasRow}. */
   row(left: number): Int16Array {
-    return this.rows[left] ?? (this.rows[left] = new Int16Array(this.share.costs, 2 * left * this.leftSize, this.leftSize));
+    return this.rows[left] ?? (this.rows[left] = new Int16Array(this.costs, 2 * left * this.leftSize, this.leftSize));
   }
 
-  /** The bit set of the pages of row `left` in memory (bit p: costs `p << pageShift` …). */
-  loadedPages(left: number): number {
-    return Atomics.load(this.loaded, left);
+  /** Whether row `left` is in memory. */
+  hasRow(left: number): boolean {
+    return Atomics.load(this.loaded, left) === 1;
   }
 
-  /** Reads page `page` of row `left` into {@link row}; returns the row's new bit set. */
-  loadPage(left: number, page: number): number {
+  /** Reads row `left` into memory. */
+  loadRow(left: number): void {
     const row = this.row(left);
-    const first = page << this.pageShift;
-    const count = Math.min(1 << this.pageShift, this.leftSize - first);
-    const bytes = new Uint8Array(row.buffer, row.byteOffset + 2 * first, 2 * count);
+    const bytes = new Uint8Array(row.buffer, row.byteOffset, row.byteLength);
     let done = 0;
     while (done < bytes.length) {
-      const n = readSync(this.fd, bytes, done, bytes.length - done, 4 + 2 * (left * this.leftSize + first) + done);
+      const n = readSync(this.fd, bytes, done, bytes.length - done, 4 + 2 * left * this.leftSize + done);
       if (n === 0) throw broken(this.path, 'the file ended early');
       done += n;
     }
     this.bytes += bytes.length;
-    // The bytes are in before the bit says so (an atomic write orders the writes before it).
-    return Atomics.or(this.loaded, left, 1 << page) | (1 << page);
+    Atomics.store(this.loaded, left, 1);
   }
 
   /** The cost of right id `right` followed by left id `left`. */
   cost(left: number, right: number): number {
-    if (((Atomics.load(this.loaded, left) >>> (right >> this.pageShift)) & 1) === 0) this.loadPage(left, right >> this.pageShift);
+    if (!this.hasRow(left)) this.loadRow(left);
     return this.row(left)[right]!;
   }
 
@@ -505,7 +512,7 @@ export function openMecabDictionaryFrom(transfer: MecabDictionaryTransfer, whole
     matrix.close();
     throw broken(join(dir, 'matrix.bin'), 'the connection matrix and sys.dic are not of one dictionary');
   }
-  // Threads opened from this transfer share the matrix's pages.
+  // Threads opened from this transfer share the matrix's rows.
   transfer.matrix ??= matrix.share;
   const settings = readDicrc(join(dir, 'dicrc'));
   return {

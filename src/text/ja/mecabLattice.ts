@@ -16,6 +16,7 @@
  *
  * Nodes live in flat typed arrays reused from line to line.
  */
+import { createConnector, type Connector } from './mecabConnect.js';
 import { tokenFeature, type MecabDictionary } from './mecabDictionary.js';
 
 const NO_NODE = -1;
@@ -56,18 +57,10 @@ export class MecabAnalyzer {
   private made: Int32Array = new Int32Array(256);
   private madeCount = 0;
   private path: Int32Array = new Int32Array(256);
-  // The predecessors at the current position side by side (right id, cost, node), in list order: read once
-  // for every left id instead of following the list each time.
-  private predRight: Int32Array = new Int32Array(256);
-  private predCost = new Float64Array(256);
+  // The node of each predecessor the connector is given.
   private predNode: Int32Array = new Int32Array(256);
+  private readonly connector: Connector;
   private readonly spaceInfo: number;
-  // The cheapest predecessor for each left id at the current position (valid when stamped): every node
-  // of one left id starting there has the same one (MeCab computes it again for each).
-  private readonly leftStamp: Int32Array;
-  private readonly leftBest: Float64Array;
-  private readonly leftPrev: Int32Array;
-  private stamp = 0;
   // Left id, right id and cost of every token: sys.dic's, then unk.dic's.
   private readonly tokenLeft: Uint16Array;
   private readonly tokenRight: Uint16Array;
@@ -77,12 +70,16 @@ export class MecabAnalyzer {
   /** How many token indices there are. */
   readonly entryCount: number;
 
-  constructor(readonly dictionary: MecabDictionary) {
+  /**
+   * @param dictionary the dictionary to analyse with
+   * @param webAssembly false to connect nodes in JavaScript even when `connect.wasm` is built
+   */
+  constructor(
+    readonly dictionary: MecabDictionary,
+    webAssembly = true,
+  ) {
     this.spaceInfo = dictionary.charInfo[0x20]!;
-    const rows = dictionary.matrix.rightSize;
-    this.leftStamp = new Int32Array(rows);
-    this.leftBest = new Float64Array(rows);
-    this.leftPrev = new Int32Array(rows);
+    this.connector = createConnector(dictionary.matrix, webAssembly);
     const known = dictionary.system.tokenWords.length / 8;
     const unknown = dictionary.unknown.tokenWords.length / 8;
     const user = dictionary.user?.entries;
@@ -185,15 +182,6 @@ export class MecabAnalyzer {
     const cost = new Float64Array(size);
     cost.set(this.nodeCost);
     this.nodeCost = cost;
-  }
-
-  private growPredecessors(): void {
-    const size = this.predNode.length * 2;
-    this.predRight = grownInt32(this.predRight, size);
-    this.predNode = grownInt32(this.predNode, size);
-    const cost = new Float64Array(size);
-    cost.set(this.predCost);
-    this.predCost = cost;
   }
 
   /** Makes a node for `token` over [surfaceStart, surfaceEnd); it is linked later. */
@@ -327,59 +315,37 @@ export class MecabAnalyzer {
       const nodeRight = this.nodeRight;
       const nodeEndNext = this.nodeEndNext;
       const nodeEnd = this.nodeEnd;
-      // MeCab links the nodes newest first and connects them in that order.
-      if (++this.stamp === 0x7fffffff) {
-        this.leftStamp.fill(0);
-        this.stamp = 1;
-      }
-      const stamp = this.stamp;
-      const leftStamp = this.leftStamp;
+      const nodeToken = this.nodeToken;
       const tokenLeft = this.tokenLeft;
-      const pageShift = matrix.pageShift;
-      // The predecessors, and the bit set of the matrix pages their right ids fall in (a row has at most 32).
+      const connector = this.connector;
+      // The predecessors side by side, in list order.
       let preds = 0;
-      let pages = 0;
       for (let j = endHead[pos]!; j !== NO_NODE; j = nodeEndNext[j]!) {
-        if (preds === this.predNode.length) this.growPredecessors();
-        this.predRight[preds] = nodeRight[j]!;
-        this.predCost[preds] = nodeCost[j]!;
+        if (preds === this.predNode.length) this.predNode = grownInt32(this.predNode, preds + 1);
+        if (preds === connector.predRight.length) connector.reserve(preds + 1, 0);
+        connector.predRight[preds] = nodeRight[j]!;
+        connector.predCost[preds] = nodeCost[j]!;
         this.predNode[preds] = j;
-        pages |= 1 << (nodeRight[j]! >> pageShift);
         preds++;
       }
-      const predRight = this.predRight;
-      const predCost = this.predCost;
-      for (let m = this.madeCount - 1; m >= 0; m--) {
-        const k = made[m]!;
-        const t = this.nodeToken[k]!;
-        const left = tokenLeft[t]!;
-        let best: number;
-        let prev: number;
-        if (leftStamp[left] === stamp) {
-          best = this.leftBest[left]!;
-          prev = this.leftPrev[left]!;
-        } else {
-          const row = matrix.row(left);
-          let loaded = matrix.loadedPages(left);
-          for (let page = 0; (loaded & pages) !== pages; page++) {
-            if (((pages & ~loaded) >>> page) & 1) loaded = matrix.loadPage(left, page);
-          }
-          best = Infinity;
-          let at = -1;
-          for (let i = 0; i < preds; i++) {
-            const c = predCost[i]! + row[predRight[i]!]!;
-            if (c < best) {
-              best = c;
-              at = i;
-            }
-          }
-          prev = at < 0 ? NO_NODE : this.predNode[at]!;
-          leftStamp[left] = stamp;
-          this.leftBest[left] = best;
-          this.leftPrev[left] = prev;
-        }
-        nodeCost[k] = best + this.tokenCost[t]!;
-        this.nodePrev[k] = prev;
+      // MeCab links the nodes newest first and connects them in that order; the matrix rows they need are read.
+      const count = this.madeCount;
+      connector.reserve(0, count);
+      const madeLeft = connector.madeLeft;
+      for (let i = 0; i < count; i++) {
+        const left = tokenLeft[nodeToken[made[count - 1 - i]!]!]!;
+        madeLeft[i] = left;
+        if (!matrix.hasRow(left)) matrix.loadRow(left);
+      }
+      connector.connect(preds, count);
+      const madeBest = connector.madeBest;
+      const madeAt = connector.madeAt;
+      for (let i = 0; i < count; i++) {
+        const k = made[count - 1 - i]!;
+        const t = nodeToken[k]!;
+        const at = madeAt[i]!;
+        nodeCost[k] = madeBest[i]! + this.tokenCost[t]!;
+        this.nodePrev[k] = at < 0 ? NO_NODE : this.predNode[at]!;
         nodeRight[k] = this.tokenRight[t]!;
         const x = nodeEnd[k]!;
         if (x > length) {

@@ -1,0 +1,187 @@
+/**
+ * The connection step of MeCab's Viterbi search (see `mecabLattice.ts`): at one position, for each node that
+ * starts there, the cheapest predecessor among the nodes that end there, at cost `prev + matrix[prev.right +
+ * L · left]` — the first in the order given among equals. On a large matrix (UniDic's is 480 MB) this is
+ * most of `--dict`'s time: the loads are scattered over a row far beyond the caches. It runs in WebAssembly
+ * (`assembly/connect.ts`) over the matrix's own memory when `connect.wasm` is built, else here.
+ *
+ * The caller writes the predecessors (right ids and costs) and the new nodes' left ids into the arrays the
+ * connector gives, makes sure the matrix pages they need are read, calls {@link Connector.connect} and reads
+ * each node's cheapest cost and predecessor index (-1: none).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ErrorCodes, KotovecError } from '../../errors.js';
+import type { ConnectionMatrix } from './mecabDictionary.js';
+
+/** One thread's connection step over one matrix. */
+export interface Connector {
+  /** The predecessors' right ids and costs. */
+  readonly predRight: Int32Array;
+  readonly predCost: Float64Array;
+  /** The new nodes' left ids; after {@link connect}, each one's cheapest cost and predecessor index. */
+  readonly madeLeft: Int32Array;
+  readonly madeBest: Float64Array;
+  readonly madeAt: Int32Array;
+  /** Makes room for `predecessors` and `made` (the arrays above may then be new ones). */
+  reserve(predecessors: number, made: number): void;
+  /** Connects the first `made` new nodes to the first `predecessors` predecessors. */
+  connect(predecessors: number, made: number): void;
+}
+
+interface ConnectExports {
+  setMatrix(base: number, leftSize: number): void;
+  scratch(predecessors: number, made: number, rows: number): number;
+  predCosts(): number;
+  madeLefts(): number;
+  madeBests(): number;
+  madeAts(): number;
+  connect(predecessors: number, made: number): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled module, once per process; null when it is not built. */
+function connectModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  for (const relative of ['../../connect.wasm', '../../../dist/connect.wasm']) {
+    const path = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(path)) {
+      compiled = new WebAssembly.Module(readFileSync(path));
+      break;
+    }
+  }
+  return compiled;
+}
+
+/** The connection step in WebAssembly, reading the costs in the matrix's memory. */
+class WasmConnector implements Connector {
+  predRight = new Int32Array(0);
+  predCost = new Float64Array(0);
+  madeLeft = new Int32Array(0);
+  madeBest = new Float64Array(0);
+  madeAt = new Int32Array(0);
+  private readonly exports: ConnectExports;
+
+  constructor(
+    module: WebAssembly.Module,
+    private readonly memory: WebAssembly.Memory,
+    leftSize: number,
+    private readonly rows: number,
+  ) {
+    this.exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ConnectExports;
+    this.exports.setMatrix(0, leftSize);
+    this.reserve(256, 256);
+  }
+
+  reserve(predecessors: number, made: number): void {
+    if (predecessors <= this.predRight.length && made <= this.madeLeft.length) return;
+    const p = Math.max(predecessors, 2 * this.predRight.length);
+    const m = Math.max(made, 2 * this.madeLeft.length);
+    let right: number;
+    try {
+      right = this.exports.scratch(p, m, this.rows) >>> 0;
+    } catch (error) {
+      // The only trap: memory.grow refused (the shared memory is at its maximum).
+      if (error instanceof WebAssembly.RuntimeError) throw new KotovecError(ErrorCodes.TOKENIZER, `out of memory connecting ${p.toLocaleString('en')} nodes of a line`);
+      throw error;
+    }
+    const buffer = this.memory.buffer;
+    const oldRight = this.predRight;
+    const oldCost = this.predCost;
+    const oldLeft = this.madeLeft;
+    this.predRight = new Int32Array(buffer, right, p);
+    this.predCost = new Float64Array(buffer, this.exports.predCosts() >>> 0, p);
+    this.madeLeft = new Int32Array(buffer, this.exports.madeLefts() >>> 0, m);
+    this.madeBest = new Float64Array(buffer, this.exports.madeBests() >>> 0, m);
+    this.madeAt = new Int32Array(buffer, this.exports.madeAts() >>> 0, m);
+    this.predRight.set(oldRight);
+    this.predCost.set(oldCost);
+    this.madeLeft.set(oldLeft);
+  }
+
+  connect(predecessors: number, made: number): void {
+    this.exports.connect(predecessors, made);
+  }
+}
+
+/** The same step in JavaScript, for when `connect.wasm` is not built. */
+class ScriptConnector implements Connector {
+  predRight = new Int32Array(256);
+  predCost = new Float64Array(256);
+  madeLeft = new Int32Array(256);
+  madeBest = new Float64Array(256);
+  madeAt = new Int32Array(256);
+  // The cheapest predecessor for each left id at the current position (valid when stamped).
+  private readonly leftStamp: Int32Array;
+  private readonly leftBest: Float64Array;
+  private readonly leftAt: Int32Array;
+  private stamp = 0;
+
+  constructor(
+    private readonly matrix: ConnectionMatrix,
+    rows: number,
+  ) {
+    this.leftStamp = new Int32Array(rows);
+    this.leftBest = new Float64Array(rows);
+    this.leftAt = new Int32Array(rows);
+  }
+
+  reserve(predecessors: number, made: number): void {
+    if (predecessors > this.predRight.length) {
+      const p = Math.max(predecessors, 2 * this.predRight.length);
+      const right = new Int32Array(p);
+      right.set(this.predRight);
+      this.predRight = right;
+      const cost = new Float64Array(p);
+      cost.set(this.predCost);
+      this.predCost = cost;
+    }
+    if (made > this.madeLeft.length) {
+      const m = Math.max(made, 2 * this.madeLeft.length);
+      const left = new Int32Array(m);
+      left.set(this.madeLeft);
+      this.madeLeft = left;
+      this.madeBest = new Float64Array(m);
+      this.madeAt = new Int32Array(m);
+    }
+  }
+
+  connect(predecessors: number, made: number): void {
+    if (++this.stamp === 0x7fffffff) {
+      this.leftStamp.fill(0);
+      this.stamp = 1;
+    }
+    const { stamp, leftStamp, predRight, predCost } = this;
+    for (let m = 0; m < made; m++) {
+      const left = this.madeLeft[m]!;
+      if (leftStamp[left] !== stamp) {
+        const row = this.matrix.row(left);
+        let best = Infinity;
+        let at = -1;
+        for (let i = 0; i < predecessors; i++) {
+          const c = predCost[i]! + row[predRight[i]!]!;
+          if (c < best) {
+            best = c;
+            at = i;
+          }
+        }
+        leftStamp[left] = stamp;
+        this.leftBest[left] = best;
+        this.leftAt[left] = at;
+      }
+      this.madeBest[m] = this.leftBest[left]!;
+      this.madeAt[m] = this.leftAt[left]!;
+    }
+  }
+}
+
+/**
+ * A connector over `matrix` for this thread: in WebAssembly when `connect.wasm` is built, else in JavaScript.
+ * @param webAssembly false to take the JavaScript one (to compare the two)
+ */
+export function createConnector(matrix: ConnectionMatrix, webAssembly = true): Connector {
+  const module = webAssembly ? connectModule() : null;
+  return module ? new WasmConnector(module, matrix.share.memory, matrix.leftSize, matrix.rightSize) : new ScriptConnector(matrix, matrix.rightSize);
+}
