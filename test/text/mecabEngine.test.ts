@@ -79,19 +79,23 @@ describe('the --dict engine = mecab -d DIR', () => {
     const paged = openMecabDictionary(DIC, 0);
     expect(paged.matrix.bytesRead).toBe(0);
     expect(paged.matrix.cost(3, 2)).toBe(whole.matrix.cost(3, 2));
-    expect(paged.matrix.bytesRead).toBe(2 * leftSize); // one page: the whole of this small row
+    expect(paged.matrix.bytesRead).toBe(2 * leftSize); // one row, read whole
     for (let l = 0; l < rightSize; l++) for (let r = 0; r < leftSize; r++) expect(paged.matrix.cost(l, r)).toBe(whole.matrix.cost(l, r));
-    // The analyser over a paged matrix: MeCab's tokens and features still.
-    const analyzer = new MecabAnalyzer(openMecabDictionary(DIC, 0));
+    // The analyser over a matrix read row by row, connecting in WebAssembly and in JavaScript: MeCab's
+    // tokens and features still.
     const lines = readFileSync(LINES, 'utf8').split('\n').slice(0, -1);
     const expected = readFileSync(join(FIXTURE, 'expected.txt'), 'utf8').split('EOS\n');
-    lines.forEach((line, i) => {
-      const n = analyzer.analyze(line);
-      const rows = Array.from({ length: n }, (_, k) => `${analyzer.surface(line, k)}\t${analyzer.feature(k)}\n`);
-      expect(rows.join(''), `line ${i + 1}`).toBe(expected[i]);
-    });
-    expect(analyzer.dictionary.matrix.bytesRead).toBeLessThanOrEqual(2 * leftSize * rightSize);
-    for (const d of [whole, paged, analyzer.dictionary]) d.matrix.close();
+    for (const webAssembly of [true, false]) {
+      const analyzer = new MecabAnalyzer(openMecabDictionary(DIC, 0), webAssembly);
+      lines.forEach((line, i) => {
+        const n = analyzer.analyze(line);
+        const rows = Array.from({ length: n }, (_, k) => `${analyzer.surface(line, k)}\t${analyzer.feature(k)}\n`);
+        expect(rows.join(''), `line ${i + 1}`).toBe(expected[i]);
+      });
+      expect(analyzer.dictionary.matrix.bytesRead).toBeLessThanOrEqual(2 * leftSize * rightSize);
+      analyzer.dictionary.matrix.close();
+    }
+    for (const d of [whole, paged]) d.matrix.close();
   });
 });
 
