@@ -9,9 +9,8 @@
  * const analyzer = createWasmLattice(await loadDictionary());
  * const n = analyzer?.analyze('すもももももももものうち') ?? 0;
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ErrorCodes, KotovecError } from '../../errors.js';
+import { japaneseWasmModule } from './wasmModule.js';
 import type { JapaneseDictionary } from './dictionaryImage.js';
 import type { TokenLattice } from './lattice.js';
 import type { UserLexicon } from './userDictionary.js';
@@ -31,22 +30,6 @@ interface LatticeExports {
   tokenStarts(): number;
   tokenEnds(): number;
   tokenEntries(): number;
-}
-
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled module, once per process; null when it is not built. */
-function latticeModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  for (const relative of ['../../lattice.wasm', '../../../dist/lattice.wasm']) {
-    const path = fileURLToPath(new URL(relative, import.meta.url));
-    if (existsSync(path)) {
-      compiled = new WebAssembly.Module(readFileSync(path));
-      break;
-    }
-  }
-  return compiled;
 }
 
 /** The lattice over one thread's instance of the module. */
@@ -133,7 +116,7 @@ export class WasmLattice implements TokenLattice {
  * {@link LatticeAnalyzer}.
  */
 export function createWasmLattice(dictionary: JapaneseDictionary, user: UserLexicon | null = null): WasmLattice | null {
-  const module = latticeModule();
+  const module = japaneseWasmModule('lattice.wasm');
   if (!module || !dictionary.memory) return null;
   return new WasmLattice(dictionary as JapaneseDictionary & { memory: WebAssembly.Memory }, module, user);
 }

@@ -9,9 +9,8 @@
  * connector gives, makes sure the matrix pages they need are read, calls {@link Connector.connect} and reads
  * each node's cheapest cost and predecessor index (-1: none).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ErrorCodes, KotovecError } from '../../errors.js';
+import { japaneseWasmModule } from './wasmModule.js';
 import type { ConnectionMatrix } from './mecabDictionary.js';
 
 /** One thread's connection step over one matrix. */
@@ -37,22 +36,6 @@ interface ConnectExports {
   madeBests(): number;
   madeAts(): number;
   connect(predecessors: number, made: number): void;
-}
-
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled module, once per process; null when it is not built. */
-function connectModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  for (const relative of ['../../connect.wasm', '../../../dist/connect.wasm']) {
-    const path = fileURLToPath(new URL(relative, import.meta.url));
-    if (existsSync(path)) {
-      compiled = new WebAssembly.Module(readFileSync(path));
-      break;
-    }
-  }
-  return compiled;
 }
 
 /** The connection step in WebAssembly, reading the costs in the matrix's memory. */
@@ -182,6 +165,6 @@ class ScriptConnector implements Connector {
  * @param webAssembly false to take the JavaScript one (to compare the two)
  */
 export function createConnector(matrix: ConnectionMatrix, webAssembly = true): Connector {
-  const module = webAssembly ? connectModule() : null;
+  const module = webAssembly ? japaneseWasmModule('connect.wasm') : null;
   return module ? new WasmConnector(module, matrix.share.memory, matrix.leftSize, matrix.rightSize) : new ScriptConnector(matrix, matrix.rightSize);
 }
