@@ -156,23 +156,142 @@ export function getRandomState(): u32 {
 // ---- losses: predict `word` from the vector at h, add the gradient for h into `gradient` ----
 
 /**
- * One binary decision of an output row: σ(⟨h, row⟩) should be `label`. Adds the gradient for h into
- * `gradient`, updates the row (unless frozen) and returns the loss. Outside [−6, 6] nothing is updated
+ * ⟨h, a⟩ and ⟨h, b⟩ in one pass over h: four independent accumulators instead of two, so the adds of the
+ * two sums overlap. Each sum keeps {@link dot}'s order, so each equals dot(h, a) and dot(h, b) bit for bit.
+ * Returns ⟨h, a⟩ and leaves ⟨h, b⟩ in {@link pairedDot}.
+ */
+// @ts-ignore: decorator
+@inline function dotPair(h: usize, a: usize, b: usize): f32 {
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let b0 = f32x4.splat(0);
+  let b1 = f32x4.splat(0);
+  const dim8 = dim & ~7;
+  let k: i32 = 0;
+  for (; k < dim8; k += 8) {
+    const o = <usize>(k << 2);
+    const h0 = v128.load(h + o);
+    const h1 = v128.load(h + o + 16);
+    a0 = f32x4.add(a0, f32x4.mul(h0, v128.load(a + o)));
+    a1 = f32x4.add(a1, f32x4.mul(h1, v128.load(a + o + 16)));
+    b0 = f32x4.add(b0, f32x4.mul(h0, v128.load(b + o)));
+    b1 = f32x4.add(b1, f32x4.mul(h1, v128.load(b + o + 16)));
+  }
+  if (k < dim4) {
+    const o = <usize>(k << 2);
+    const h0 = v128.load(h + o);
+    a0 = f32x4.add(a0, f32x4.mul(h0, v128.load(a + o)));
+    b0 = f32x4.add(b0, f32x4.mul(h0, v128.load(b + o)));
+    k += 4;
+  }
+  const accA = f32x4.add(a0, a1);
+  const accB = f32x4.add(b0, b1);
+  let sumA: f32 = f32x4.extract_lane(accA, 0) + f32x4.extract_lane(accA, 1) + f32x4.extract_lane(accA, 2) + f32x4.extract_lane(accA, 3);
+  let sumB: f32 = f32x4.extract_lane(accB, 0) + f32x4.extract_lane(accB, 1) + f32x4.extract_lane(accB, 2) + f32x4.extract_lane(accB, 3);
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    const x = load<f32>(h + o);
+    sumA += x * load<f32>(a + o);
+    sumB += x * load<f32>(b + o);
+  }
+  pairedDot = sumB;
+  return sumA;
+}
+
+/** The second result of {@link dotPair}. */
+let pairedDot: f32 = 0;
+
+/**
+ * What one binary decision with score f asks for: returns the loss and leaves in {@link step} the
+ * coefficient g of its update, and in {@link stepped} whether there is one. Outside [−6, 6] nothing is updated
  * (gensim's rule) unless saturatedUpdates is set (subword models, as fastText's binaryLogistic): then a
  * decision on the wrong side updates with σ taken as 0 or 1. The loss there is approximated by |f|.
  */
 // @ts-ignore: decorator
-@inline function decide(h: usize, row: usize, label: f32, alpha: f32): f64 {
-  const f = dot(h, row);
+@inline function judge(f: f32, label: f32, alpha: f32): f64 {
   if (f <= -MAX_EXP || f >= MAX_EXP) {
     const wrong = label == 1 ? f < 0 : f > 0;
-    if (saturatedUpdates && wrong) backpropagate((label - (f > 0 ? <f32>1 : <f32>0)) * alpha, h, row, trainOutput);
+    stepped = saturatedUpdates && wrong;
+    step = (label - (f > 0 ? <f32>1 : <f32>0)) * alpha;
     return wrong ? <f64>Mathf.abs(f) : 0;
   }
   const index = <usize>(<i32>((f + MAX_EXP) * SIGMOID_SCALE)) << 2;
-  const g = (label - load<f32>(sigmoid + index)) * alpha;
-  backpropagate(g, h, row, trainOutput);
+  stepped = true;
+  step = (label - load<f32>(sigmoid + index)) * alpha;
   return <f64>load<f32>((label == 1 ? lossPositive : lossNegative) + index);
+}
+
+/** The update coefficient {@link judge} leaves, and whether the row is updated at all. */
+let step: f32 = 0;
+let stepped: bool = false;
+
+/**
+ * One binary decision of an output row: σ(⟨h, row⟩) should be `label`. Adds the gradient for h into
+ * `gradient`, updates the row (unless frozen) and returns the loss (see {@link judge}).
+ */
+// @ts-ignore: decorator
+@inline function decide(h: usize, row: usize, label: f32, alpha: f32): f64 {
+  const loss = judge(dot(h, row), label, alpha);
+  if (stepped) backpropagate(step, h, row, trainOutput);
+  return loss;
+}
+
+/**
+ * Two decisions on two different rows, as {@link decide} on `a` then on `b` computes them, bit for bit:
+ * neither row's score depends on the other's update (h is not changed by a decision), and the gradient
+ * takes a's term before b's in each element. Their scores are summed in one pass, their updates in
+ * another, which halves the passes over h and over the gradient. Returns `loss` with both losses added,
+ * a's first.
+ */
+// @ts-ignore: decorator
+@inline function decidePair(loss: f64, h: usize, a: usize, labelA: f32, b: usize, labelB: f32, alpha: f32): f64 {
+  const fa = dotPair(h, a, b);
+  const fb = pairedDot;
+  loss += judge(fa, labelA, alpha);
+  const ga = step;
+  const updateA = stepped;
+  loss += judge(fb, labelB, alpha);
+  if (updateA && stepped) backpropagatePair(ga, a, step, b, h);
+  else if (updateA) backpropagate(ga, h, a, trainOutput);
+  else if (stepped) backpropagate(step, h, b, trainOutput);
+  return loss;
+}
+
+/** gradient += ga · a + gb · b (a's term first) and, when outputs train, a += ga · h, b += gb · h. */
+// @ts-ignore: decorator
+@inline function backpropagatePair(ga: f32, a: usize, gb: f32, b: usize, h: usize): void {
+  const gav = f32x4.splat(ga);
+  const gbv = f32x4.splat(gb);
+  let k: i32 = 0;
+  if (trainOutput) {
+    for (; k < dim4; k += 4) {
+      const o = <usize>(k << 2);
+      const ra = v128.load(a + o);
+      const rb = v128.load(b + o);
+      const x = v128.load(h + o);
+      v128.store(gradient + o, f32x4.add(f32x4.add(v128.load(gradient + o), f32x4.mul(gav, ra)), f32x4.mul(gbv, rb)));
+      v128.store(a + o, f32x4.add(ra, f32x4.mul(gav, x)));
+      v128.store(b + o, f32x4.add(rb, f32x4.mul(gbv, x)));
+    }
+    for (; k < dim; k++) {
+      const o = <usize>(k << 2);
+      const ra = load<f32>(a + o);
+      const rb = load<f32>(b + o);
+      const x = load<f32>(h + o);
+      store<f32>(gradient + o, load<f32>(gradient + o) + ga * ra + gb * rb);
+      store<f32>(a + o, ra + ga * x);
+      store<f32>(b + o, rb + gb * x);
+    }
+  } else {
+    for (; k < dim4; k += 4) {
+      const o = <usize>(k << 2);
+      v128.store(gradient + o, f32x4.add(f32x4.add(v128.load(gradient + o), f32x4.mul(gav, v128.load(a + o))), f32x4.mul(gbv, v128.load(b + o))));
+    }
+    for (; k < dim; k++) {
+      const o = <usize>(k << 2);
+      store<f32>(gradient + o, load<f32>(gradient + o) + ga * load<f32>(a + o) + gb * load<f32>(b + o));
+    }
+  }
 }
 
 /** One draw from the noise distribution (alias method). */
@@ -208,17 +327,29 @@ function negativeSampling(h: usize, word: i32, alpha: f32): void {
   for (let d: i32 = 1; d <= negative; d++) touched ^= touchRow(outputRow(syn1neg, drawNoise()));
   touchSink ^= touched;
   rng = replay;
+  // Then the decisions two at a time (decidePair), in the order the draws give: the target first, then
+  // each noise word that is not the target. Two draws of one word in a pair are decided one after the
+  // other, so the second sees the first's update, as it would alone.
   let loss: f64 = 0;
-  for (let d: i32 = 0; d <= negative; d++) {
-    let target = word;
-    let label: f32 = 1;
-    if (d > 0) {
-      target = drawNoise();
-      if (target == word) continue;
-      label = 0;
+  let pending = word;
+  let pendingLabel: f32 = 1;
+  for (let d: i32 = 1; d <= negative; d++) {
+    const target = drawNoise();
+    if (target == word) continue;
+    if (pending < 0) {
+      pending = target;
+      pendingLabel = 0;
+    } else if (pending == target) {
+      const row = outputRow(syn1neg, target);
+      loss += decide(h, row, pendingLabel, alpha);
+      loss += decide(h, row, 0, alpha);
+      pending = -1;
+    } else {
+      loss = decidePair(loss, h, outputRow(syn1neg, pending), pendingLabel, outputRow(syn1neg, target), 0, alpha);
+      pending = -1;
     }
-    loss += decide(h, outputRow(syn1neg, target), label, alpha);
   }
+  if (pending >= 0) loss += decide(h, outputRow(syn1neg, pending), pendingLabel, alpha);
   lossSum += loss;
   outputCount += <f64>(negative + 1);
 }
@@ -231,11 +362,19 @@ function hierarchicalSoftmax(h: usize, word: i32, alpha: f32): void {
   let touched: i32 = 0;
   for (let b = start; b < end; b++) touched ^= touchRow(outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2))));
   touchSink ^= touched;
-  for (let b = start; b < end; b++) {
+  // Two nodes at a time (decidePair: a path never holds a node twice). Code 0 means label 1 (gensim:
+  // g = (1 − code − σ) · α).
+  let b = start;
+  for (; b + 1 < end; b += 2) {
+    const rowA = outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2)));
+    const rowB = outputRow(syn1, load<i32>(huffmanPoints + (<usize>(b + 1) << 2)));
+    const labelA: f32 = load<u8>(huffmanCodes + <usize>b) == 0 ? 1 : 0;
+    const labelB: f32 = load<u8>(huffmanCodes + <usize>(b + 1)) == 0 ? 1 : 0;
+    loss = decidePair(loss, h, rowA, labelA, rowB, labelB, alpha);
+  }
+  if (b < end) {
     const row = outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2)));
-    // Code 0 means label 1 (gensim: g = (1 − code − σ) · α).
-    const label: f32 = load<u8>(huffmanCodes + <usize>b) == 0 ? 1 : 0;
-    loss += decide(h, row, label, alpha);
+    loss += decide(h, row, load<u8>(huffmanCodes + <usize>b) == 0 ? 1 : 0, alpha);
   }
   lossSum += loss;
   outputCount += <f64>(end - start);
