@@ -36,6 +36,7 @@ import { TrainingPool, type WorkerStats } from './pool.js';
 import { CONTROL_BYTES, PROGRESS_SLOTS, vectorSeeds, type SharedState, type WorkerInit } from './protocol.js';
 import { allocateWeights, assertFinite, divergence, type PassStart } from './weights.js';
 import { lineageOf, newDocumentIds, optionsFromSource, passSeed, readSource } from './continuation.js';
+import { peakResidentMB } from '../peakMemory.js';
 
 export { assertFinite, initializeVectors } from './weights.js';
 
@@ -426,7 +427,7 @@ function modelOf(
       workerWords: results.flatMap((r) => r.workers.words),
       emptyDocs: corpus.emptyDocs,
       cacheReused: corpus.reused,
-      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      peakRssMB: peakResidentMB(),
       scanPeakRssMB: Math.round(memoryPeaks.scan / 1048576),
       trainPeakRssMB: Math.round(memoryPeaks.train / 1048576),
       weightBytes: results.reduce((sum, r) => sum + r.bytes, 0),
