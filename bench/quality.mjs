@@ -7,7 +7,7 @@
 // Needs Debian's python3-gensim (and mecab + mecab-ipadic-utf8 for --ja). Not a test.
 // usage: node bench/quality.mjs [--modes cbow-ns,sg-ns,cbow-hs,sg-hs] [--threads 2] [--epochs 5]
 //                               [--tools kotovec,gensim] [--ja] [--corpus FILE] [--seeds 1,2,3]
-//                               [--alpha 0.025] [--simlex simlex999.txt]
+//                               [--alpha 0.025] [--simlex simlex999.txt] [--kotovec-flags "--order file"]
 // --seeds: each tool trains once per seed (for --ja, gensim's script fixes seed 1; runs on several threads
 // differ from each other anyway, as Hogwild runs do).
 import { execFileSync } from 'node:child_process';
@@ -23,6 +23,8 @@ const tools = flag('tools', 'kotovec,gensim').split(',');
 const seeds = flag('seeds', '1').split(',');
 const alpha = flag('alpha', '0.025');
 const simlex = flag('simlex', null);
+/** More options for kotovec's `train` (to compare its own settings), split at spaces. */
+const kotovecFlags = flag('kotovec-flags', '').split(' ').filter(Boolean);
 const corpus = flag('corpus', ja ? join(shared, 'data/corpora/ja/aozora-ja.txt.gz') : join(shared, 'data/corpora/en/gutenberg-en.txt.gz'));
 const baseline = join(shared, 'tools', 'gensim-baseline.py');
 const scorer = join(root, 'bench', 'score-vectors.py');
@@ -53,7 +55,7 @@ for (const mode of modes) for (const seed of seeds) {
     const bin = join(out, `kotovec-${mode}.bin`);
     const started = performance.now();
     kotovec(['train', tokens, '-o', model, '--force', '--tokenizer', 'whitespace', '--model', arch === 'sg' ? 'skipgram' : 'cbow', '--loss', loss,
-      '--alpha', alpha, '--threads', threads, '--epochs', epochs, '--seed', seed, '--progress', 'none'], { stdio: ['ignore', 'ignore', 'ignore'] });
+      '--alpha', alpha, '--threads', threads, '--epochs', epochs, '--seed', seed, '--progress', 'none', ...kotovecFlags], { stdio: ['ignore', 'ignore', 'ignore'] });
     const seconds = (performance.now() - started) / 1000;
     kotovec(['export', model, '-o', bin, '--force'], { stdio: ['ignore', 'ignore', 'ignore'] });
     rows.push({ tool: 'kotovec', mode, seed: +seed, threads: +threads, epochs: +epochs, alpha: +alpha, seconds: +seconds.toFixed(2), ...score(bin) });

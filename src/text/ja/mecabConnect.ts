@@ -2,15 +2,13 @@
  * The connection step of MeCab's Viterbi search (see `mecabLattice.ts`): at one position, for each node that
  * starts there, the cheapest predecessor among the nodes that end there, at cost `prev + matrix[prev.right +
  * L · left]` — the first in the order given among equals. On a large matrix (UniDic's is 480 MB) this is
- * most of `--dict`'s time: the loads are scattered over a row far beyond the caches. It runs in WebAssembly
- * (`assembly/connect.ts`) over the matrix's own memory when `connect.wasm` is built, else here.
+ * most of the analysis's time: the loads are scattered over a row far beyond the caches. This is the
+ * JavaScript analysis's step; `assembly/mecab.ts` does the same inside the WebAssembly analysis.
  *
  * The caller writes the predecessors (right ids and costs) and the new nodes' left ids into the arrays the
  * connector gives, makes sure the matrix pages they need are read, calls {@link Connector.connect} and reads
  * each node's cheapest cost and predecessor index (-1: none).
  */
-import { ErrorCodes, KotovecError } from '../../errors.js';
-import { japaneseWasmModule } from './wasmModule.js';
 import type { ConnectionMatrix } from './mecabDictionary.js';
 
 /** One thread's connection step over one matrix. */
@@ -28,69 +26,8 @@ export interface Connector {
   connect(predecessors: number, made: number): void;
 }
 
-interface ConnectExports {
-  setMatrix(base: number, leftSize: number): void;
-  scratch(predecessors: number, made: number, rows: number): number;
-  predCosts(): number;
-  madeLefts(): number;
-  madeBests(): number;
-  madeAts(): number;
-  connect(predecessors: number, made: number): void;
-}
-
-/** The connection step in WebAssembly, reading the costs in the matrix's memory. */
-class WasmConnector implements Connector {
-  predRight = new Int32Array(0);
-  predCost = new Float64Array(0);
-  madeLeft = new Int32Array(0);
-  madeBest = new Float64Array(0);
-  madeAt = new Int32Array(0);
-  private readonly exports: ConnectExports;
-
-  constructor(
-    module: WebAssembly.Module,
-    private readonly memory: WebAssembly.Memory,
-    leftSize: number,
-    private readonly rows: number,
-  ) {
-    this.exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ConnectExports;
-    this.exports.setMatrix(0, leftSize);
-    this.reserve(256, 256);
-  }
-
-  reserve(predecessors: number, made: number): void {
-    if (predecessors <= this.predRight.length && made <= this.madeLeft.length) return;
-    const p = Math.max(predecessors, 2 * this.predRight.length);
-    const m = Math.max(made, 2 * this.madeLeft.length);
-    let right: number;
-    try {
-      right = this.exports.scratch(p, m, this.rows) >>> 0;
-    } catch (error) {
-      // The only trap: memory.grow refused (the shared memory is at its maximum).
-      if (error instanceof WebAssembly.RuntimeError) throw new KotovecError(ErrorCodes.TOKENIZER, `out of memory connecting ${p.toLocaleString('en')} nodes of a line`);
-      throw error;
-    }
-    const buffer = this.memory.buffer;
-    const oldRight = this.predRight;
-    const oldCost = this.predCost;
-    const oldLeft = this.madeLeft;
-    this.predRight = new Int32Array(buffer, right, p);
-    this.predCost = new Float64Array(buffer, this.exports.predCosts() >>> 0, p);
-    this.madeLeft = new Int32Array(buffer, this.exports.madeLefts() >>> 0, m);
-    this.madeBest = new Float64Array(buffer, this.exports.madeBests() >>> 0, m);
-    this.madeAt = new Int32Array(buffer, this.exports.madeAts() >>> 0, m);
-    this.predRight.set(oldRight);
-    this.predCost.set(oldCost);
-    this.madeLeft.set(oldLeft);
-  }
-
-  connect(predecessors: number, made: number): void {
-    this.exports.connect(predecessors, made);
-  }
-}
-
-/** The same step in JavaScript, for when `connect.wasm` is not built. */
-class ScriptConnector implements Connector {
+/** The step in JavaScript. */
+export class ScriptConnector implements Connector {
   predRight = new Int32Array(256);
   predCost = new Float64Array(256);
   madeLeft = new Int32Array(256);
@@ -158,13 +95,4 @@ class ScriptConnector implements Connector {
       this.madeAt[m] = this.leftAt[left]!;
     }
   }
-}
-
-/**
- * A connector over `matrix` for this thread: in WebAssembly when `connect.wasm` is built, else in JavaScript.
- * @param webAssembly false to take the JavaScript one (to compare the two)
- */
-export function createConnector(matrix: ConnectionMatrix, webAssembly = true): Connector {
-  const module = webAssembly ? japaneseWasmModule('connect.wasm') : null;
-  return module ? new WasmConnector(module, matrix.share.memory, matrix.leftSize, matrix.rightSize) : new ScriptConnector(matrix, matrix.rightSize);
 }

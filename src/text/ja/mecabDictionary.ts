@@ -181,11 +181,17 @@ function broken(path: string, why: string): KotovecError {
 /** A lexicon file's bytes as read: all of them, or all but the features ({@link FeaturesInFile}). */
 interface LexiconBytes {
   buffer: SharedArrayBuffer;
+  /** Where in {@link buffer} they start, and how many. */
+  offset: number;
+  length: number;
   fileSize: number;
 }
 
-/** Reads a lexicon file: its header, double array and tokens, and its features too when `withFeatures`. */
-function readLexicon(path: string, withFeatures: boolean): LexiconBytes {
+/**
+ * Reads a lexicon file: its header, double array and tokens, and its features too when `withFeatures`;
+ * into fresh pages of `memory` when given (so that WebAssembly reads them where they lie).
+ */
+function readLexicon(path: string, withFeatures: boolean, memory?: WebAssembly.Memory): LexiconBytes {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -201,15 +207,26 @@ function readLexicon(path: string, withFeatures: boolean): LexiconBytes {
       const withoutFeatures = HEADER_BYTES + header[6]! + header[7]!;
       if (withoutFeatures < fileSize) size = withoutFeatures;
     }
-    const buffer = new SharedArrayBuffer(size);
-    const bytes = new Uint8Array(buffer);
+    let buffer: SharedArrayBuffer;
+    let offset = 0;
+    if (memory) {
+      try {
+        offset = memory.grow(Math.ceil(size / 65536)) * 65536;
+      } catch {
+        throw broken(path, `out of memory reading its ${Math.round(size / 1048576)} MB`);
+      }
+      buffer = memory.buffer as unknown as SharedArrayBuffer;
+    } else {
+      buffer = new SharedArrayBuffer(size);
+    }
+    const bytes = new Uint8Array(buffer, offset, size);
     let done = 0;
     while (done < size) {
       const n = readSync(fd, bytes, done, size - done, done);
       if (n === 0) throw broken(path, 'the file shrank while it was read');
       done += n;
     }
-    return { buffer, fileSize };
+    return { buffer, offset, length: size, fileSize };
   } finally {
     closeSync(fd);
   }
@@ -219,15 +236,16 @@ function readLexicon(path: string, withFeatures: boolean): LexiconBytes {
  * Opens a lexicon file over its bytes.
  * @throws KotovecError TOKENIZER when the file is not a MeCab dictionary of version 102, or not UTF-8
  */
-export function openLexicon(buffer: SharedArrayBuffer | ArrayBuffer, path: string, fileSize = buffer.byteLength): MecabLexicon {
+export function openLexicon(buffer: SharedArrayBuffer | ArrayBuffer, path: string, fileSize = buffer.byteLength, offset = 0, length = buffer.byteLength - offset): MecabLexicon {
   if (fileSize < 100) throw broken(path, 'too short to be a MeCab dictionary');
-  if (buffer.byteLength < HEADER_BYTES) throw broken(path, 'too short to be a MeCab dictionary');
-  const header = new Uint32Array(buffer, 0, 10);
+  if (length < HEADER_BYTES) throw broken(path, 'too short to be a MeCab dictionary');
+  const header = new Uint32Array(buffer, offset, 10);
   if ((header[0]! ^ DICTIONARY_MAGIC_ID) >>> 0 !== fileSize) throw broken(path, 'not a compiled MeCab dictionary (its magic number and size disagree)');
   if (header[1] !== DICTIONARY_VERSION) throw broken(path, `dictionary version ${header[1]}, not ${DICTIONARY_VERSION}`);
   const [, , type, size, leftSize, rightSize, dsize, tsize, fsize] = header as unknown as number[];
   if (HEADER_BYTES + dsize! + tsize! + fsize! !== fileSize || dsize! % 8 !== 0 || tsize! % TOKEN_BYTES !== 0) throw broken(path, 'the section sizes do not add up to the file size');
-  const charsetBytes = new Uint8Array(buffer, 40, 32);
+  if (HEADER_BYTES + dsize! + tsize! > length) throw broken(path, 'the file ended early');
+  const charsetBytes = new Uint8Array(buffer, offset + 40, 32);
   const charsetEnd = charsetBytes.indexOf(0);
   const charset = Buffer.from(charsetBytes.subarray(0, charsetEnd < 0 ? 32 : charsetEnd)).toString('latin1');
   if (!/^utf-?8$/i.test(charset)) throw broken(path, `the dictionary is in ${charset || 'an unnamed charset'}; only UTF-8 dictionaries are read (Debian: mecab-ipadic-utf8)`);
@@ -238,13 +256,13 @@ export function openLexicon(buffer: SharedArrayBuffer | ArrayBuffer, path: strin
     leftSize: leftSize!,
     rightSize: rightSize!,
     charset,
-    units: new Int32Array(buffer, HEADER_BYTES, dsize! / 4),
-    tokenWords: new Uint16Array(buffer, tokenStart, tsize! / 2),
-    costs: new Int16Array(buffer, tokenStart, tsize! / 2),
-    featureOffsets: new Uint32Array(buffer, tokenStart, tsize! / 4),
+    units: new Int32Array(buffer, offset + HEADER_BYTES, dsize! / 4),
+    tokenWords: new Uint16Array(buffer, offset + tokenStart, tsize! / 2),
+    costs: new Int16Array(buffer, offset + tokenStart, tsize! / 2),
+    featureOffsets: new Uint32Array(buffer, offset + tokenStart, tsize! / 4),
     features:
-      buffer.byteLength === fileSize
-        ? new FeaturesInMemory(new Uint8Array(buffer, tokenStart + tsize!, fsize!))
+      length >= fileSize
+        ? new FeaturesInMemory(new Uint8Array(buffer, offset + tokenStart + tsize!, fsize!))
         : new FeaturesInFile(path, tokenStart + tsize!, fsize!),
     buffer,
   };
@@ -272,12 +290,98 @@ export function tokenFeature(lexicon: MecabLexicon, token: number): string {
 export interface MatrixShare {
   /**
    * Every cost, row by row (`leftSize` costs a row) from byte 0; only the rows read are ever touched. A
-   * WebAssembly memory, so that the connection step (`assembly/connect.ts`) reads the costs where they lie;
+   * WebAssembly memory, so that the analysis (`assembly/mecab.ts`) reads the costs where they lie;
    * each thread takes its own scratch after them.
    */
   memory: WebAssembly.Memory;
   /** Per row, 1 once it is in {@link memory} (an Int32Array: read and set atomically). */
   loaded: SharedArrayBuffer;
+  /** Where the dictionary's tables lie in {@link memory}, once copied there ({@link placeTables}). */
+  tables?: MecabTables;
+}
+
+/**
+ * The byte addresses, in a matrix's memory, of the tables the WebAssembly analysis (`assembly/mecab.ts`)
+ * reads: sys.dic's double array and tokens, unk.dic's tokens, char.bin's words and each character
+ * category's unknown-word tokens (first, count).
+ */
+export interface MecabTables {
+  units: number;
+  unitCount: number;
+  systemTokens: number;
+  unknownTokens: number;
+  charInfo: number;
+  categoryTokens: number;
+  /**
+   * The rows as the analysis keeps them, and their state (see `assembly/mecab.ts`): at 0, the rows in the
+   * file's order when the matrix was read whole; else, a region of their own, each row's costs in the order
+   * the text first met their columns, as far as the text has needed them.
+   */
+  rows: number;
+  columnState: number;
+}
+
+/** Bytes of the column state: a lock and the number of columns met, then per column its place and per place its column, then per row how many places it holds. */
+function columnStateBytes(columns: number, rows: number): number {
+  return 8 + 8 * columns + 4 * rows;
+}
+
+/**
+ * Copies the tables of a dictionary into its matrix's memory, after the costs, once per process: every
+ * thread opened from the same share then reads that one copy. sys.dic's sections are copied only when they
+ * were not read into that memory (`systemInMemory`).
+ */
+function placeTables(matrix: ConnectionMatrix, system: MecabLexicon, unknown: MecabLexicon, charInfo: Uint32Array, categoryTokens: Int32Array, systemInMemory: boolean): MecabTables {
+  const share = matrix.share;
+  const columns = matrix.leftSize;
+  const rows = matrix.rightSize;
+  // Read whole, the rows stay where they are, each column in its place.
+  const whole = matrix.whole;
+  const state = new Int32Array(2 + 2 * columns + rows);
+  state[1] = whole ? columns : 0;
+  for (let c = 0; c < columns; c++) {
+    state[2 + c] = whole ? c : -1;
+    state[2 + columns + c] = whole ? c : -1;
+  }
+  if (whole) state.fill(columns, 2 + 2 * columns);
+  const bytesOf = (view: ArrayBufferView) => new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  const sections = [
+    new Uint8Array(state.buffer, 0, columnStateBytes(columns, rows)),
+    systemInMemory ? null : bytesOf(system.units),
+    systemInMemory ? null : bytesOf(system.tokenWords),
+    bytesOf(unknown.tokenWords),
+    new Uint8Array(charInfo.buffer, charInfo.byteOffset, charInfo.byteLength),
+    new Uint8Array(categoryTokens.buffer, categoryTokens.byteOffset, categoryTokens.byteLength),
+  ];
+  const rowBytes = whole ? 0 : 2 * columns * rows;
+  const size = sections.reduce((sum, section) => sum + (section?.length ?? 0) + 16, 0) + rowBytes + 65536;
+  const pages = Math.ceil(size / 65536);
+  let at: number;
+  try {
+    at = share.memory.grow(pages) * 65536;
+  } catch {
+    throw new KotovecError(ErrorCodes.TOKENIZER, `out of memory placing the dictionary's tables (${Math.round(size / 1048576)} MB)`);
+  }
+  const memory = new Uint8Array(share.memory.buffer);
+  const addresses = sections.map((section) => {
+    if (!section) return 0;
+    const address = at;
+    memory.set(section, at);
+    at += (section.length + 15) & ~15;
+    return address;
+  });
+  return {
+    columnState: addresses[0]!,
+    // Read into this memory: where the views over it begin (the memory's buffer starts at address 0).
+    units: systemInMemory ? system.units.byteOffset : addresses[1]!,
+    unitCount: system.units.length / 2,
+    systemTokens: systemInMemory ? system.tokenWords.byteOffset : addresses[2]!,
+    unknownTokens: addresses[3]!,
+    charInfo: addresses[4]!,
+    categoryTokens: addresses[5]!,
+    // Untouched until the text needs a row: only the pages written are ever in memory.
+    rows: whole ? 0 : (at + 65535) & ~65535,
+  };
 }
 
 /** The most a WebAssembly memory holds: 65,536 pages of 64 KB. */
@@ -365,6 +469,25 @@ export class ConnectionMatrix {
     return Atomics.load(this.loaded, left) === 1;
   }
 
+  /** Whether every row is in memory (the matrix was read at once). */
+  get whole(): boolean {
+    return this.fd < 0 && this.loaded.every((flag) => flag === 1);
+  }
+
+  /**
+   * Reads costs of row `left` as the file holds them into `target`, from column `first` on, without keeping
+   * them: for the WebAssembly analysis, which keeps rows in an order of its own.
+   */
+  readRowInto(left: number, target: Uint8Array, first = 0): void {
+    let done = 0;
+    while (done < target.length) {
+      const n = readSync(this.fd, target, done, target.length - done, 4 + 2 * (left * this.leftSize + first) + done);
+      if (n === 0) throw broken(this.path, 'the file ended early');
+      done += n;
+    }
+    this.bytes += target.length;
+  }
+
   /** Reads row `left` into memory. */
   loadRow(left: number): void {
     const row = this.row(left);
@@ -446,8 +569,13 @@ function dictionaryFiles(folder: string): string[] {
 /** The shareable parts of a dictionary, to open it again on another thread without reading the files. */
 export interface MecabDictionaryTransfer {
   dir: string;
-  /** sys.dic without its features, and the file's size. */
+  /**
+   * sys.dic without its features (the bytes from {@link systemOffset}, {@link systemLength} of them: in the
+   * matrix's memory when {@link matrix} is set), and the file's size.
+   */
   system: SharedArrayBuffer | ArrayBuffer;
+  systemOffset: number;
+  systemLength: number;
   systemSize: number;
   unknown: SharedArrayBuffer | ArrayBuffer;
   charBin: SharedArrayBuffer | ArrayBuffer;
@@ -465,25 +593,33 @@ export interface MecabDictionaryTransfer {
 export function openMecabDictionary(dir: string, wholeMatrixBytes = WHOLE_MATRIX_BYTES): MecabDictionary {
   const { path: folder, fingerprint } = dictionaryRef(dir);
   const files = dictionaryFiles(folder);
-  const transfer: MecabDictionaryTransfer = {
-    dir: folder,
-    ...systemPart(files[0]!),
-    unknown: readLexicon(files[1]!, true).buffer,
-    charBin: readLexicon(files[2]!, true).buffer,
-    fingerprint,
-  };
-  return openMecabDictionaryFrom(transfer, wholeMatrixBytes);
-}
-
-function systemPart(path: string): { system: SharedArrayBuffer; systemSize: number } {
-  const { buffer, fileSize } = readLexicon(path, false);
-  return { system: buffer, systemSize: fileSize };
+  // The matrix's memory first: sys.dic's double array and tokens are read into it, where the WebAssembly
+  // analysis reads them, and JavaScript reads them there too.
+  const matrix = new ConnectionMatrix(files[3]!, wholeMatrixBytes);
+  try {
+    const system = readLexicon(files[0]!, false, matrix.share.memory);
+    const transfer: MecabDictionaryTransfer = {
+      dir: folder,
+      system: system.buffer,
+      systemOffset: system.offset,
+      systemLength: system.length,
+      systemSize: system.fileSize,
+      unknown: readLexicon(files[1]!, true).buffer,
+      charBin: readLexicon(files[2]!, true).buffer,
+      fingerprint,
+      matrix: matrix.share,
+    };
+    return openMecabDictionaryFrom(transfer, wholeMatrixBytes, matrix);
+  } catch (error) {
+    matrix.close();
+    throw error;
+  }
 }
 
 /** Opens a dictionary from the buffers another thread read ({@link MecabDictionary} `transfer`). */
-export function openMecabDictionaryFrom(transfer: MecabDictionaryTransfer, wholeMatrixBytes = WHOLE_MATRIX_BYTES): MecabDictionary {
+export function openMecabDictionaryFrom(transfer: MecabDictionaryTransfer, wholeMatrixBytes = WHOLE_MATRIX_BYTES, opened?: ConnectionMatrix): MecabDictionary {
   const { dir } = transfer;
-  const system = openLexicon(transfer.system, join(dir, 'sys.dic'), transfer.systemSize);
+  const system = openLexicon(transfer.system, join(dir, 'sys.dic'), transfer.systemSize, transfer.systemOffset, transfer.systemLength);
   if (system.type !== 0) throw broken(join(dir, 'sys.dic'), 'not a system dictionary');
   const unknown = openLexicon(transfer.unknown, join(dir, 'unk.dic'));
   const charPath = join(dir, 'char.bin');
@@ -507,11 +643,12 @@ export function openMecabDictionaryFrom(transfer: MecabDictionaryTransfer, whole
     unknownTokens[2 * i] = value >> 8;
     unknownTokens[2 * i + 1] = value & 0xff;
   });
-  const matrix = new ConnectionMatrix(join(dir, 'matrix.bin'), wholeMatrixBytes, transfer.matrix);
+  const matrix = opened ?? new ConnectionMatrix(join(dir, 'matrix.bin'), wholeMatrixBytes, transfer.matrix);
   if (matrix.leftSize !== system.leftSize || matrix.rightSize !== system.rightSize) {
     matrix.close();
     throw broken(join(dir, 'matrix.bin'), 'the connection matrix and sys.dic are not of one dictionary');
   }
+  matrix.share.tables ??= placeTables(matrix, system, unknown, charInfo, unknownTokens, matrix.share === transfer.matrix);
   // Threads opened from this transfer share the matrix's rows.
   transfer.matrix ??= matrix.share;
   const settings = readDicrc(join(dir, 'dicrc'));

@@ -14,7 +14,8 @@
  */
 import { openMecabDictionaryFrom, type MecabDictionary, type MecabDictionaryTransfer } from './mecabDictionary.js';
 import { splitFeatures } from './userDictionary.js';
-import { MecabAnalyzer } from './mecabLattice.js';
+import type { MecabLattice } from './mecabLattice.js';
+import { createMecabAnalyzer } from './mecabLatticeWasm.js';
 import type { MorphologyEngine } from './engine.js';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +46,7 @@ export { splitFeatures };
 
 /** MeCab's analysis over a compiled dictionary, as a {@link MorphologyEngine}. */
 export class MecabEngine implements MorphologyEngine {
-  private readonly analyzer: MecabAnalyzer;
+  private readonly analyzer: MecabLattice;
   readonly layout: FeatureLayout;
   readonly entryCount: number;
   readonly knownEntries: number;
@@ -58,7 +59,7 @@ export class MecabEngine implements MorphologyEngine {
   private readonly bases = new Map<number, string | null>();
 
   constructor(readonly dictionary: MecabDictionary) {
-    this.analyzer = new MecabAnalyzer(dictionary);
+    this.analyzer = createMecabAnalyzer(dictionary);
     this.layout = featureLayout(dictionary);
     this.symbolTags = this.layout.symbolTags;
     this.knownEntries = dictionary.system.tokenWords.length / 8;
@@ -67,7 +68,7 @@ export class MecabEngine implements MorphologyEngine {
   }
 
   /** The analyser, for callers that want MeCab's own output (surfaces as bytes, features). */
-  get mecab(): MecabAnalyzer {
+  get mecab(): MecabLattice {
     return this.analyzer;
   }
 

@@ -16,7 +16,7 @@
  *
  * Nodes live in flat typed arrays reused from line to line.
  */
-import { createConnector, type Connector } from './mecabConnect.js';
+import { ScriptConnector } from './mecabConnect.js';
 import { tokenFeature, type MecabDictionary } from './mecabDictionary.js';
 
 const NO_NODE = -1;
@@ -30,8 +30,94 @@ function grownInt32(array: Int32Array, needed: number): Int32Array {
   return grown;
 }
 
-/** Runs MeCab's analysis; one per thread (it keeps scratch arrays). */
-export class MecabAnalyzer {
+/**
+ * MeCab's analysis of one line at a time, in JavaScript ({@link MecabAnalyzer}) or in WebAssembly
+ * (`mecabLatticeWasm.ts`): the same tokens. One per thread (it keeps scratch memory).
+ */
+export interface MecabLattice {
+  readonly dictionary: MecabDictionary;
+  /** UTF-8 bytes of the last line, then a 0. */
+  readonly bytes: Uint8Array;
+  /** The UTF-16 offset of each byte of the last line that starts a character (and of its end). */
+  readonly unitAt: Int32Array;
+  /** The last line's tokens: byte ranges of their surfaces and token indices (see {@link MecabAnalyzer}). */
+  readonly tokenStart: Int32Array;
+  readonly tokenEnd: Int32Array;
+  readonly tokenIndex: Int32Array;
+  /** How many token indices there are. */
+  readonly entryCount: number;
+  /** Analyses one line (no line break); returns its number of tokens. */
+  analyze(text: string): number;
+  /** The surface of token i of the last line. */
+  surface(text: string, i: number): string;
+  /** The feature string of token i of the last line. */
+  feature(i: number): string;
+  /** The feature string of a token index. */
+  entryFeature(token: number): string;
+}
+
+/** The token index ranges of a dictionary: sys.dic's tokens, then unk.dic's, then the user dictionary's. */
+export function tokenRanges(dictionary: MecabDictionary): { unknownBase: number; userBase: number; entryCount: number } {
+  const unknownBase = dictionary.system.tokenWords.length / 8;
+  const userBase = unknownBase + dictionary.unknown.tokenWords.length / 8;
+  return { unknownBase, userBase, entryCount: userBase + (dictionary.user?.entries.surfaces.length ?? 0) };
+}
+
+/**
+ * Encodes `text` as UTF-8 into `bytes` (a 0 after it), noting in `unitAt` each character's UTF-16 offset;
+ * returns the byte length. Both must hold 3 · length + 1.
+ */
+export function encodeLine(text: string, bytes: Uint8Array, unitAt: Int32Array): number {
+  const length = text.length;
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    let c = text.charCodeAt(i);
+    unitAt[n] = i;
+    if (c < 0x80) {
+      bytes[n++] = c;
+    } else if (c < 0x800) {
+      bytes[n++] = 0xc0 | (c >> 6);
+      bytes[n++] = 0x80 | (c & 0x3f);
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
+      bytes[n++] = 0xf0 | (c >> 18);
+      bytes[n++] = 0x80 | ((c >> 12) & 0x3f);
+      bytes[n++] = 0x80 | ((c >> 6) & 0x3f);
+      bytes[n++] = 0x80 | (c & 0x3f);
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate: what a UTF-8 decoder would have made
+      bytes[n++] = 0xe0 | (c >> 12);
+      bytes[n++] = 0x80 | ((c >> 6) & 0x3f);
+      bytes[n++] = 0x80 | (c & 0x3f);
+    }
+  }
+  unitAt[n] = length;
+  bytes[n] = 0;
+  return n;
+}
+
+/**
+ * The surface over bytes [start, end) of a line. A dictionary key may end inside a character (JUMAN's has
+ * such keys, and MeCab cuts the bytes there): such a surface is its bytes decoded, a U+FFFD for each
+ * broken piece, as any UTF-8 reader of MeCab's output sees it.
+ */
+export function surfaceOf(text: string, bytes: Uint8Array, unitAt: Int32Array, start: number, end: number): string {
+  if ((bytes[start]! & 0xc0) === 0x80 || (bytes[end]! & 0xc0) === 0x80) {
+    return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+  }
+  return text.slice(unitAt[start]!, unitAt[end]!);
+}
+
+/** The feature string of a token index (dicrc's `unk-feature` for unknown words when set). */
+export function entryFeatureOf(dictionary: MecabDictionary, token: number): string {
+  const { unknownBase, userBase } = tokenRanges(dictionary);
+  if (token < unknownBase) return tokenFeature(dictionary.system, token);
+  if (token < userBase) return dictionary.unknownFeature ?? tokenFeature(dictionary.unknown, token - unknownBase);
+  return dictionary.user!.entries.features[token - userBase]!;
+}
+
+/** Runs MeCab's analysis in JavaScript; one per thread (it keeps scratch arrays). */
+export class MecabAnalyzer implements MecabLattice {
   /** UTF-8 bytes of the last line, then a 0. */
   bytes = new Uint8Array(4096);
   /** The UTF-16 offset of each byte that starts a character (and of the end). */
@@ -59,7 +145,7 @@ export class MecabAnalyzer {
   private path: Int32Array = new Int32Array(256);
   // The node of each predecessor the connector is given.
   private predNode: Int32Array = new Int32Array(256);
-  private readonly connector: Connector;
+  private readonly connector: ScriptConnector;
   private readonly spaceInfo: number;
   // Left id, right id and cost of every token: sys.dic's, then unk.dic's.
   private readonly tokenLeft: Uint16Array;
@@ -70,22 +156,14 @@ export class MecabAnalyzer {
   /** How many token indices there are. */
   readonly entryCount: number;
 
-  /**
-   * @param dictionary the dictionary to analyse with
-   * @param webAssembly false to connect nodes in JavaScript even when `connect.wasm` is built
-   */
-  constructor(
-    readonly dictionary: MecabDictionary,
-    webAssembly = true,
-  ) {
+  /** @param dictionary the dictionary to analyse with */
+  constructor(readonly dictionary: MecabDictionary) {
     this.spaceInfo = dictionary.charInfo[0x20]!;
-    this.connector = createConnector(dictionary.matrix, webAssembly);
-    const known = dictionary.system.tokenWords.length / 8;
-    const unknown = dictionary.unknown.tokenWords.length / 8;
+    this.connector = new ScriptConnector(dictionary.matrix, dictionary.matrix.rightSize);
     const user = dictionary.user?.entries;
-    this.unknownBase = known;
-    this.userBase = known + unknown;
-    this.entryCount = this.userBase + (user?.surfaces.length ?? 0);
+    ({ unknownBase: this.unknownBase, userBase: this.userBase, entryCount: this.entryCount } = tokenRanges(dictionary));
+    const known = this.unknownBase;
+    const unknown = this.userBase - known;
     this.tokenLeft = new Uint16Array(this.entryCount);
     this.tokenRight = new Uint16Array(this.entryCount);
     this.tokenCost = new Int16Array(this.entryCount);
@@ -107,38 +185,11 @@ export class MecabAnalyzer {
 
   /** Encodes `text` as UTF-8 into {@link bytes}, noting each character's UTF-16 offset; returns the byte length. */
   private encode(text: string): number {
-    const length = text.length;
-    if (this.bytes.length < 3 * length + 1) {
-      this.bytes = new Uint8Array(3 * length + 64);
-      this.unitAt = new Int32Array(3 * length + 64);
+    if (this.bytes.length < 3 * text.length + 1) {
+      this.bytes = new Uint8Array(3 * text.length + 64);
+      this.unitAt = new Int32Array(3 * text.length + 64);
     }
-    const bytes = this.bytes;
-    const unitAt = this.unitAt;
-    let n = 0;
-    for (let i = 0; i < length; i++) {
-      let c = text.charCodeAt(i);
-      unitAt[n] = i;
-      if (c < 0x80) {
-        bytes[n++] = c;
-      } else if (c < 0x800) {
-        bytes[n++] = 0xc0 | (c >> 6);
-        bytes[n++] = 0x80 | (c & 0x3f);
-      } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
-        bytes[n++] = 0xf0 | (c >> 18);
-        bytes[n++] = 0x80 | ((c >> 12) & 0x3f);
-        bytes[n++] = 0x80 | ((c >> 6) & 0x3f);
-        bytes[n++] = 0x80 | (c & 0x3f);
-      } else {
-        if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate: what a UTF-8 decoder would have made
-        bytes[n++] = 0xe0 | (c >> 12);
-        bytes[n++] = 0x80 | ((c >> 6) & 0x3f);
-        bytes[n++] = 0x80 | (c & 0x3f);
-      }
-    }
-    unitAt[n] = length;
-    bytes[n] = 0;
-    return n;
+    return encodeLine(text, this.bytes, this.unitAt);
   }
 
   /**
@@ -390,19 +441,9 @@ export class MecabAnalyzer {
     return steps;
   }
 
-  /**
-   * The surface of token i of the last line. A dictionary key may end inside a character (JUMAN's has
-   * such keys, and MeCab cuts the bytes there): such a surface is its bytes decoded, a U+FFFD for each
-   * broken piece, as any UTF-8 reader of MeCab's output sees it.
-   */
+  /** The surface of token i of the last line (see {@link surfaceOf}). */
   surface(text: string, i: number): string {
-    const start = this.tokenStart[i]!;
-    const end = this.tokenEnd[i]!;
-    const bytes = this.bytes;
-    if ((bytes[start]! & 0xc0) === 0x80 || (bytes[end]! & 0xc0) === 0x80) {
-      return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
-    }
-    return text.slice(this.unitAt[start]!, this.unitAt[end]!);
+    return surfaceOf(text, this.bytes, this.unitAt, this.tokenStart[i]!, this.tokenEnd[i]!);
   }
 
   /** The feature string of token i of the last line (dicrc's `unk-feature` for unknown words when set). */
@@ -412,9 +453,6 @@ export class MecabAnalyzer {
 
   /** The feature string of a token index (see {@link tokenIndex}). */
   entryFeature(token: number): string {
-    const d = this.dictionary;
-    if (token < this.unknownBase) return tokenFeature(d.system, token);
-    if (token < this.userBase) return d.unknownFeature ?? tokenFeature(d.unknown, token - this.unknownBase);
-    return d.user!.entries.features[token - this.userBase]!;
+    return entryFeatureOf(this.dictionary, token);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The Japanese engines' own WebAssembly modules (`dist/lattice.wasm`, `dist/connect.wasm`), compiled once
+ * The Japanese engines' own WebAssembly modules (`dist/lattice.wasm`, `dist/mecab.wasm`), compiled once
  * per process; found beside the built JavaScript or, from the sources, in `dist/`.
  */
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,0 +1,642 @@
+// MeCab's analysis of a line over a compiled MeCab dictionary in WebAssembly: exactly what
+// src/text/ja/mecabLattice.ts does in JavaScript (that file gives MeCab's rules: the lattice over UTF-8 bytes,
+// spaces skipped into the next node's span, dictionary words as common prefixes, unknown words by character
+// category, the cheapest predecessor, the last added among equals), followed line by line, so that the
+// whole line is analysed without a call back into JavaScript for each position.
+//
+// The memory is the connection matrix's shared one. The dictionary's tables (the double array, char.bin's
+// words, the tokens of sys.dic and unk.dic) were copied into it once per process, and every thread reads
+// that copy. Each thread instantiates the module once: `setDictionary` points it at the tables,
+// `setUser`, `addUserTransition`, `setUserNode` and `setUserWord` give it a user dictionary; then for each
+// line `textBuffer(bytes)` gives where to write the line's UTF-8 bytes (and a 0 after them) and
+// `analyze(bytes)` the token count; the tokens (byte ranges and token indices) are at `tokenStarts()`,
+// `tokenEnds()`, `tokenIndices()`. Scratch is taken with memory.grow (atomic on a shared memory, so threads
+// never share a region) and grown by doubling.
+//
+// The matrix's rows. A small matrix was read whole, each row as the file holds it. A big one (UniDic's is
+// 480 MB) is read a row at a time as the text needs it, and there, where fresh memory costs a page fault per
+// 4 KB (~12 µs on a VM: more than the reads), each row keeps only the costs of the columns (a predecessor's
+// right id) the text has met, in the order it met them: a column gets the next place when a node first
+// carries it, a row holds the places up to its `covered` count, and a row that lacks a place it is asked
+// for is filled up to every place given so far, gathered from the file's row read into this thread's
+// scratch (the imported `readRow`, the span of it that holds the new places' columns). The columns met first (particles, endings, punctuation) are the ones
+// met most, so the costs read most lie in the first pages of each row; the later pages are written only
+// when the text leads there. Places and rows are shared by the threads: they are given and filled under
+// one lock, and a row's `covered` count is stored after its costs (atomics, so a reader that sees the count
+// sees the costs). A small matrix's places are its columns, every row covered.
+
+/** Reads the costs of columns `first` … `last` of row `row` as the file holds them, to `at` (column 0's place). */
+@external("env", "readRow")
+declare function readRow(row: i32, at: usize, first: i32, last: i32): void;
+
+const NO_NODE: i32 = -1;
+const INFINITY: f64 = Infinity;
+/** MeCab looks at most this many bytes ahead of a position. */
+const LOOKAHEAD_LIMIT: i32 = 65535;
+const CATEGORY_BITS: u32 = 0x3ffff;
+/** A sys.dic or unk.dic token: left id u16, right id u16, part of speech u16, cost i16, feature u32, compound u32. */
+const TOKEN_BYTES: usize = 16;
+
+// ---- the dictionary (shared) ----
+let rows: usize = 0; // the rows (i16 × leftSize a row, by place)
+let leftSize: i32 = 0; // columns
+let rowCount: i32 = 0;
+// The column state (see above): lock i32, places given i32, place of each column i32 (-1: none yet),
+// column of each place i32, covered places of each row i32.
+let columnLock: usize = 0;
+let placesGiven: usize = 0;
+let placeOf: usize = 0;
+let columnAt: usize = 0;
+let covered: usize = 0;
+let rowScratch: usize = 0; // a row as the file holds it
+let units: usize = 0; // i32 × 2 a unit: base, check
+let unitCount: u32 = 0;
+let charInfo: usize = 0; // u32 per UCS-2 code 0 … 0xfffe
+let systemTokens: usize = 0;
+let unknownTokens: usize = 0;
+let unknownBase: i32 = 0;
+let userBase: i32 = 0x7fffffff;
+let categoryTokens: usize = 0; // i32 × 2 a category: its first unknown-word token, how many
+let spaceInfo: u32 = 0;
+let maxGroupingSize: i32 = 24;
+
+// ---- a user dictionary (this thread's): a trie over bytes, searched after sys.dic ----
+let userWords: usize = 0; // i16 × 4 a word: left, right, cost, unused
+let userStarts: usize = 0; // u8 per byte: a word starts with it
+let userFirsts: usize = 0; // i32 per trie node: its first word (-1: none)
+let userCounts: usize = 0; // i32 per trie node
+// The trie's transitions, an open-addressing table of USER_SLOT_BYTES a slot: node i32 (-1: empty), byte i32, child i32.
+const USER_SLOT_BYTES: usize = 12;
+let userTable: usize = 0;
+let userMask: u32 = 0;
+let hasUser = false;
+
+// ---- scratch ----
+let bytes: usize = 0; // u8 × byteCapacity
+let byteCapacity: i32 = 0;
+let endHead: usize = 0; // i32 per byte position
+let endCapacity: i32 = 0;
+// Nodes, NODE_BYTES each: cost f64, right i32, prev i32, endNext i32, start i32, end i32, token i32.
+const NODE_BYTES: usize = 32;
+let nodes: usize = 0;
+let nodeCapacity: i32 = 0;
+let nodeCount: i32 = 0;
+// The nodes a lookup made, in creation order (i32).
+let made: usize = 0;
+let madeCapacity: i32 = 0;
+let madeCount: i32 = 0;
+// The predecessors at a position, in list order: right i32, node i32, cost f64 (PRED_BYTES each).
+const PRED_BYTES: usize = 16;
+let preds: usize = 0;
+let predCapacity: i32 = 0;
+// Per left id, LEFT_BYTES each: the cheapest cost f64, stamp i32, predecessor index i32 (valid when stamped).
+const LEFT_BYTES: usize = 16;
+let lefts: usize = 0;
+let stamp: i32 = 0;
+let path: usize = 0; // i32
+let pathCapacity: i32 = 0;
+// Tokens of the last analysis (i32 each): byte ranges and token indices.
+let tokenStart: usize = 0;
+let tokenEnd: usize = 0;
+let tokenIndex: usize = 0;
+let tokenCapacity: i32 = 0;
+// The byte length of the character charInfoAt read last.
+let charLength: i32 = 1;
+
+/** Takes `bytes` of fresh memory for this thread. */
+function allocate(size: usize): usize {
+  const pages = <i32>((size + 0xffff) >> 16);
+  const old = memory.grow(pages);
+  if (old < 0) unreachable();
+  return (<usize>old) << 16;
+}
+
+/** Moves `used` bytes from `from` into a fresh region of `size` bytes. */
+function moved(from: usize, used: usize, size: usize): usize {
+  const to = allocate(size);
+  if (used > 0) memory.copy(to, from, used);
+  return to;
+}
+
+// @ts-ignore: decorator
+@inline function at32(base: usize, i: i32): i32 {
+  return load<i32>(base + (<usize>i << 2));
+}
+
+// @ts-ignore: decorator
+@inline function set32(base: usize, i: i32, value: i32): void {
+  store<i32>(base + (<usize>i << 2), value);
+}
+
+// @ts-ignore: decorator
+@inline function node(k: i32): usize {
+  return nodes + <usize>k * NODE_BYTES;
+}
+
+/**
+ * Points the analyser at the matrix and the dictionary's tables (byte addresses in this memory).
+ * @param rows_ the rows; a row holds `leftSize_` costs; there are `rowCount_` rows
+ * @param columnState the column state (see above)
+ * @param units_ the double array of sys.dic, `unitCount_` units
+ * @param charInfo_ char.bin's word per UCS-2 code
+ * @param systemTokens_ sys.dic's tokens; `unknownTokens_` unk.dic's, whose indices start at `unknownBase_`
+ * @param categoryTokens_ per character category: its first unknown-word token and how many
+ * @param userBase_ where a user dictionary's indices start (after unk.dic's)
+ */
+export function setDictionary(
+  rows_: usize, leftSize_: i32, rowCount_: i32, columnState: usize, units_: usize, unitCount_: u32, charInfo_: usize,
+  systemTokens_: usize, unknownTokens_: usize, unknownBase_: i32, categoryTokens_: usize, userBase_: i32, maxGroupingSize_: i32,
+): void {
+  rows = rows_;
+  leftSize = leftSize_;
+  rowCount = rowCount_;
+  columnLock = columnState;
+  placesGiven = columnState + 4;
+  placeOf = columnState + 8;
+  columnAt = placeOf + (<usize>leftSize << 2);
+  covered = columnAt + (<usize>leftSize << 2);
+  rowScratch = allocate(<usize>leftSize << 1);
+  units = units_;
+  unitCount = unitCount_;
+  charInfo = charInfo_;
+  systemTokens = systemTokens_;
+  unknownTokens = unknownTokens_;
+  unknownBase = unknownBase_;
+  categoryTokens = categoryTokens_;
+  userBase = userBase_;
+  maxGroupingSize = maxGroupingSize_;
+  spaceInfo = load<u32>(charInfo + (0x20 << 2));
+  lefts = allocate(<usize>rowCount * LEFT_BYTES);
+  memory.fill(lefts, 0, <usize>rowCount * LEFT_BYTES);
+  stamp = 0;
+  growNodes(1 << 12);
+  growMade(256);
+  growPreds(256);
+  growTokens(1 << 10, 0);
+  growPath(1 << 10);
+}
+
+/**
+ * Makes room for a user dictionary of `words` words over a trie of `nodeCount` nodes and `transitions`
+ * transitions (its indices start at the `userBase` given to {@link setDictionary}); then
+ * {@link addUserTransition}, {@link setUserNode} and {@link setUserWord} fill it.
+ */
+export function setUser(words: i32, nodeCount: i32, transitions: i32): void {
+  hasUser = true;
+  userWords = allocate(<usize>max(words, 1) << 3);
+  userStarts = allocate(256);
+  memory.fill(userStarts, 0, 256);
+  userFirsts = allocate(<usize>max(nodeCount, 1) << 2);
+  memory.fill(userFirsts, 0xff, <usize>max(nodeCount, 1) << 2);
+  userCounts = allocate(<usize>max(nodeCount, 1) << 2);
+  memory.fill(userCounts, 0, <usize>max(nodeCount, 1) << 2);
+  let slots: u32 = 16;
+  while (slots < <u32>transitions * 2) slots <<= 1;
+  userMask = slots - 1;
+  userTable = allocate(<usize>slots * USER_SLOT_BYTES);
+  memory.fill(userTable, 0xff, <usize>slots * USER_SLOT_BYTES);
+}
+
+// @ts-ignore: decorator
+@inline function userSlot(from: i32, unit: i32): u32 {
+  return ((<u32>from * 0x9e3779b1) ^ (<u32>unit * 0x85ebca77)) & userMask;
+}
+
+/** Adds the trie's transition from `from` over byte `unit` to `child`. */
+export function addUserTransition(from: i32, unit: i32, child: i32): void {
+  let slot = userSlot(from, unit);
+  while (load<i32>(userTable + <usize>slot * USER_SLOT_BYTES) != -1) slot = (slot + 1) & userMask;
+  const at = userTable + <usize>slot * USER_SLOT_BYTES;
+  store<i32>(at, from);
+  store<i32>(at, unit, 4);
+  store<i32>(at, child, 8);
+  if (from == 0) store<u8>(userStarts + <usize>unit, 1);
+}
+
+/** The words ending at trie node `at`: `count` from word `first`. */
+export function setUserNode(at: i32, first: i32, count: i32): void {
+  set32(userFirsts, at, first);
+  set32(userCounts, at, count);
+}
+
+/** User word `k`'s context ids and cost. */
+export function setUserWord(k: i32, left: i32, right: i32, cost: i32): void {
+  const at = userWords + (<usize>k << 3);
+  store<u16>(at, <u16>left);
+  store<u16>(at, <u16>right, 2);
+  store<i16>(at, <i16>cost, 4);
+}
+
+function userNext(from: i32, unit: i32): i32 {
+  let slot = userSlot(from, unit);
+  while (true) {
+    const at = userTable + <usize>slot * USER_SLOT_BYTES;
+    const source = load<i32>(at);
+    if (source == -1) return -1;
+    if (source == from && load<i32>(at, 4) == unit) return load<i32>(at, 8);
+    slot = (slot + 1) & userMask;
+  }
+}
+
+/** Where to write a line of `length` UTF-8 bytes, and a 0 after them, before {@link analyze}. */
+export function textBuffer(length: i32): usize {
+  if (length + 1 > byteCapacity) {
+    byteCapacity = max(length + 1, max(byteCapacity * 2, 1 << 16));
+    bytes = allocate(<usize>byteCapacity);
+  }
+  return bytes;
+}
+
+export function tokenStarts(): usize {
+  return tokenStart;
+}
+
+export function tokenEnds(): usize {
+  return tokenEnd;
+}
+
+export function tokenIndices(): usize {
+  return tokenIndex;
+}
+
+function growNodes(needed: i32): void {
+  if (needed <= nodeCapacity) return;
+  const capacity = max(needed, nodeCapacity * 2);
+  nodes = moved(nodes, <usize>nodeCount * NODE_BYTES, <usize>capacity * NODE_BYTES);
+  nodeCapacity = capacity;
+}
+
+function growMade(needed: i32): void {
+  if (needed <= madeCapacity) return;
+  const capacity = max(needed, madeCapacity * 2);
+  made = moved(made, <usize>madeCount << 2, <usize>capacity << 2);
+  madeCapacity = capacity;
+}
+
+function growPreds(needed: i32): void {
+  if (needed <= predCapacity) return;
+  const capacity = max(needed, predCapacity * 2);
+  preds = moved(preds, <usize>predCapacity * PRED_BYTES, <usize>capacity * PRED_BYTES);
+  predCapacity = capacity;
+}
+
+function growTokens(needed: i32, keep: i32): void {
+  if (needed <= tokenCapacity) return;
+  const capacity = max(needed, tokenCapacity * 2);
+  const used = <usize>keep << 2;
+  const size = <usize>capacity << 2;
+  tokenStart = moved(tokenStart, used, size);
+  tokenEnd = moved(tokenEnd, used, size);
+  tokenIndex = moved(tokenIndex, used, size);
+  tokenCapacity = capacity;
+}
+
+function growPath(needed: i32): void {
+  if (needed <= pathCapacity) return;
+  const capacity = max(needed, pathCapacity * 2);
+  path = allocate(<usize>capacity << 2);
+  pathCapacity = capacity;
+}
+
+// A token index's left id, right id and cost: sys.dic's, unk.dic's or the user dictionary's.
+// @ts-ignore: decorator
+@inline function tokenLeft(t: i32): i32 {
+  if (t < unknownBase) return <i32>load<u16>(systemTokens + <usize>t * TOKEN_BYTES);
+  if (t < userBase) return <i32>load<u16>(unknownTokens + <usize>(t - unknownBase) * TOKEN_BYTES);
+  return <i32>load<u16>(userWords + (<usize>(t - userBase) << 3));
+}
+
+// @ts-ignore: decorator
+@inline function tokenRight(t: i32): i32 {
+  if (t < unknownBase) return <i32>load<u16>(systemTokens + <usize>t * TOKEN_BYTES, 2);
+  if (t < userBase) return <i32>load<u16>(unknownTokens + <usize>(t - unknownBase) * TOKEN_BYTES, 2);
+  return <i32>load<u16>(userWords + (<usize>(t - userBase) << 3), 2);
+}
+
+// @ts-ignore: decorator
+@inline function tokenCost(t: i32): f64 {
+  if (t < unknownBase) return <f64>load<i16>(systemTokens + <usize>t * TOKEN_BYTES, 6);
+  if (t < userBase) return <f64>load<i16>(unknownTokens + <usize>(t - unknownBase) * TOKEN_BYTES, 6);
+  return <f64>load<i16>(userWords + (<usize>(t - userBase) << 3), 4);
+}
+
+function lock(): void {
+  while (atomic.cmpxchg<i32>(columnLock, 0, 1) != 0) {}
+}
+
+function unlock(): void {
+  atomic.store<i32>(columnLock, 0);
+}
+
+/** The place of column `column` in the rows, given now if the text had not met it. */
+// @ts-ignore: decorator
+@inline function placeOfColumn(column: i32): i32 {
+  const place = atomic.load<i32>(placeOf + (<usize>column << 2));
+  return place >= 0 ? place : givePlace(column);
+}
+
+function givePlace(column: i32): i32 {
+  lock();
+  let place = atomic.load<i32>(placeOf + (<usize>column << 2));
+  if (place < 0) {
+    place = atomic.load<i32>(placesGiven);
+    set32(columnAt, place, column);
+    atomic.store<i32>(placeOf + (<usize>column << 2), place);
+    atomic.store<i32>(placesGiven, place + 1);
+  }
+  unlock();
+  return place;
+}
+
+/** The address of row `row`, holding at least the places up to `place`. */
+// @ts-ignore: decorator
+@inline function matrixRow(row: i32, place: i32): usize {
+  const at = rows + 2 * <usize>row * <usize>leftSize;
+  if (place >= atomic.load<i32>(covered + (<usize>row << 2))) fillRow(row, at);
+  return at;
+}
+
+/** Fills row `row` (at `at`) up to every place given so far, from the file's row. */
+function fillRow(row: i32, at: usize): void {
+  lock();
+  const from = atomic.load<i32>(covered + (<usize>row << 2));
+  const to = atomic.load<i32>(placesGiven);
+  if (from < to) {
+    // Only the span of the file's row that holds the new places' columns.
+    let first = leftSize;
+    let last = -1;
+    for (let place = from; place < to; place++) {
+      const column = at32(columnAt, place);
+      first = min(first, column);
+      last = max(last, column);
+    }
+    if (last - first < 2048 * (to - from)) {
+      readRow(row, rowScratch, first, last);
+    } else {
+      // A few new places far apart (the text meets a new column now and then): a read each.
+      for (let place = from; place < to; place++) {
+        const column = at32(columnAt, place);
+        readRow(row, rowScratch, column, column);
+      }
+    }
+    for (let place = from; place < to; place++) {
+      store<i16>(at + (<usize>place << 1), load<i16>(rowScratch + (<usize>at32(columnAt, place) << 1)));
+    }
+    atomic.store<i32>(covered + (<usize>row << 2), to);
+  }
+  unlock();
+}
+
+/**
+ * The char.bin word of the character at byte `at` (the line's bytes end at `end`); its byte length in
+ * {@link charLength}. MeCab's `utf8_to_ucs2`: a character beyond UCS-2 is code 0.
+ */
+function charInfoAt(at: i32, end: i32): u32 {
+  const p = bytes + <usize>at;
+  const b = <i32>load<u8>(p);
+  const left = end - at;
+  let code: i32;
+  if (b < 0x80) {
+    charLength = 1;
+    code = b;
+  } else if (left >= 2 && (b & 0xe0) == 0xc0) {
+    charLength = 2;
+    code = ((b & 0x1f) << 6) | (<i32>load<u8>(p, 1) & 0x3f);
+  } else if (left >= 3 && (b & 0xf0) == 0xe0) {
+    charLength = 3;
+    code = ((b & 0x0f) << 12) | ((<i32>load<u8>(p, 1) & 0x3f) << 6) | (<i32>load<u8>(p, 2) & 0x3f);
+  } else if (left >= 4 && (b & 0xf8) == 0xf0) {
+    charLength = 4;
+    code = 0;
+  } else {
+    charLength = 1;
+    code = 0;
+  }
+  return code < 0xffff ? load<u32>(charInfo + (<usize>code << 2)) : 0;
+}
+
+/** Makes a node for `token` over [surfaceStart, surfaceEnd); it is linked later. */
+function makeNode(token: i32, surfaceStart: i32, surfaceEnd: i32): void {
+  const k = nodeCount++;
+  if (k >= nodeCapacity) growNodes(k + 1);
+  const n = node(k);
+  store<i32>(n, surfaceStart, 20);
+  store<i32>(n, surfaceEnd, 24);
+  store<i32>(n, token, 28);
+  if (madeCount >= madeCapacity) growMade(madeCount + 1);
+  set32(made, madeCount++, k);
+}
+
+function addUnknown(category: u32, surfaceStart: i32, surfaceEnd: i32): void {
+  const first = at32(categoryTokens, <i32>(category << 1));
+  const last = first + at32(categoryTokens, <i32>(category << 1) + 1);
+  for (let t = first; t < last; t++) makeNode(unknownBase + t, surfaceStart, surfaceEnd);
+}
+
+/** MeCab's `lookup` at byte `begin`: the nodes starting there, into {@link made} in creation order. */
+function lookup(begin: i32, lineEnd: i32): void {
+  const end = lineEnd - begin >= LOOKAHEAD_LIMIT ? begin + LOOKAHEAD_LIMIT : lineEnd;
+  madeCount = 0;
+
+  // Skip the space category (each character compared with the one before, as seekToOtherType does).
+  let info: u32 = 0;
+  let width: i32 = 0;
+  let begin2 = begin;
+  let previous = spaceInfo;
+  while (begin2 != end) {
+    info = charInfoAt(begin2, end);
+    width = charLength;
+    if ((previous & info & CATEGORY_BITS) == 0) break;
+    begin2 += width;
+    previous = info;
+  }
+
+  // Dictionary words: common prefixes of the bytes from begin2.
+  let b = load<i32>(units);
+  for (let i = begin2; ; i++) {
+    if (<u32>b < unitCount) {
+      const unit = units + (<usize>b << 3);
+      const n = load<i32>(unit);
+      if (load<i32>(unit, 4) == b && n < 0) {
+        const value = -n - 1;
+        const first = value >>> 8;
+        const last = first + (value & 0xff);
+        for (let t = first; t < last; t++) makeNode(t, begin2, i);
+      }
+    }
+    if (i >= end) break;
+    const p = b + <i32>load<u8>(bytes + <usize>i) + 1;
+    if (<u32>p >= unitCount || load<i32>(units + (<usize>p << 3), 4) != b) break;
+    b = load<i32>(units + (<usize>p << 3));
+  }
+
+  // The user dictionary's words after the system's, shortest first (MeCab searches its dictionaries in turn).
+  if (hasUser && load<u8>(userStarts + <usize>load<u8>(bytes + <usize>begin2)) != 0) {
+    let at = 0;
+    for (let i = begin2; i < end; ) {
+      at = userNext(at, <i32>load<u8>(bytes + <usize>i));
+      i++;
+      if (at < 0) break;
+      const first = at32(userFirsts, at);
+      if (first >= 0) {
+        const last = first + at32(userCounts, at);
+        for (let t = first; t < last; t++) makeNode(userBase + t, begin2, i);
+      }
+    }
+  }
+
+  const invoke = (info >>> 31) & 1;
+  if (madeCount > 0 && invoke == 0) return;
+  const category = (info >>> 18) & 0xff;
+  let begin3 = begin2 + width;
+  let groupEnd = -1;
+  if (begin3 > end) {
+    addUnknown(category, begin2, begin3);
+    if (madeCount > 0) return;
+  }
+  if (((info >>> 30) & 1) != 0) {
+    // The run of characters of one category after the first (each compared with the one before).
+    let p = begin3;
+    let count = 0;
+    let before = info;
+    while (p != end) {
+      const next = charInfoAt(p, end);
+      if ((before & next & CATEGORY_BITS) == 0) break;
+      p += charLength;
+      count++;
+      before = next;
+    }
+    if (count <= maxGroupingSize) addUnknown(category, begin2, p);
+    groupEnd = p;
+  }
+  const length = <i32>((info >>> 26) & 0xf);
+  for (let i = 1; i <= length; i++) {
+    if (begin3 > end) break;
+    if (begin3 == groupEnd) continue;
+    addUnknown(category, begin2, begin3);
+    const next = charInfoAt(begin3, end);
+    if ((info & next & CATEGORY_BITS) == 0) break;
+    begin3 += charLength;
+  }
+  if (madeCount == 0) addUnknown(category, begin2, begin3);
+}
+
+/**
+ * Analyses the `length` bytes at {@link textBuffer} (a 0 after them); returns the number of tokens, at
+ * {@link tokenStarts}, {@link tokenEnds} (byte offsets) and {@link tokenIndices}.
+ */
+export function analyze(length: i32): i32 {
+  if (length + 1 > endCapacity) {
+    endCapacity = max(length + 1, max(endCapacity * 2, 1 << 12));
+    endHead = allocate(<usize>endCapacity << 2);
+  }
+  memory.fill(endHead, 0xff, <usize>(length + 1) << 2);
+  // Node 0: the beginning of the line (right id 0, cost 0).
+  nodeCount = 1;
+  const first = node(0);
+  store<f64>(first, 0);
+  store<i32>(first, placeOfColumn(0), 8);
+  store<i32>(first, NO_NODE, 12);
+  store<i32>(first, NO_NODE, 16);
+  set32(endHead, 0, 0);
+
+  for (let pos = 0; pos < length; pos++) {
+    if (at32(endHead, pos) == NO_NODE) continue;
+    lookup(pos, length);
+    // The predecessors side by side, in list order.
+    // (A node's right field holds its column's place.)
+    let count = 0;
+    let lastPlace = 0;
+    for (let j = at32(endHead, pos); j != NO_NODE; j = load<i32>(node(j), 16)) {
+      if (count == predCapacity) growPreds(count + 1);
+      const q = preds + <usize>count * PRED_BYTES;
+      const n = node(j);
+      const place = load<i32>(n, 8);
+      store<f64>(q, load<f64>(n), 8);
+      store<i32>(q, place);
+      store<i32>(q, j, 4);
+      lastPlace = max(lastPlace, place);
+      count++;
+    }
+    // MeCab links the nodes newest first and connects them in that order: for each, the cheapest
+    // predecessor (the same for every node of one left id at this position).
+    if (++stamp == 0x7fffffff) {
+      for (let r: i32 = 0; r < rowCount; r++) store<i32>(lefts + LEFT_BYTES * <usize>r, 0, 8);
+      stamp = 1;
+    }
+    for (let m = madeCount - 1; m >= 0; m--) {
+      const k = at32(made, m);
+      const n = node(k);
+      const t = load<i32>(n, 28);
+      const left = tokenLeft(t);
+      const slot = lefts + LEFT_BYTES * <usize>left;
+      let best: f64;
+      let at: i32;
+      if (load<i32>(slot, 8) == stamp) {
+        best = load<f64>(slot);
+        at = load<i32>(slot, 12);
+      } else {
+        const row = matrixRow(left, lastPlace);
+        best = INFINITY;
+        at = -1;
+        for (let i = 0; i < count; i++) {
+          const q = preds + <usize>i * PRED_BYTES;
+          const c = load<f64>(q, 8) + <f64>load<i16>(row + (<usize>load<i32>(q) << 1));
+          if (c < best) {
+            best = c;
+            at = i;
+          }
+        }
+        store<f64>(slot, best);
+        store<i32>(slot, stamp, 8);
+        store<i32>(slot, at, 12);
+      }
+      store<f64>(n, best + tokenCost(t));
+      store<i32>(n, at < 0 ? NO_NODE : load<i32>(preds + <usize>at * PRED_BYTES, 4), 12);
+      store<i32>(n, placeOfColumn(tokenRight(t)), 8);
+      const x = load<i32>(n, 24);
+      if (x > length) {
+        store<i32>(n, NO_NODE, 16); // past the end of the line: never a predecessor
+      } else {
+        store<i32>(n, at32(endHead, x), 16);
+        set32(endHead, x, k);
+      }
+    }
+  }
+
+  // The end of the line joins the last position a node reaches (left id 0).
+  let last = NO_NODE;
+  let lastPos = length;
+  while (lastPos > 0 && at32(endHead, lastPos) == NO_NODE) lastPos--;
+  {
+    let lastPlace = 0;
+    for (let j = at32(endHead, lastPos); j != NO_NODE; j = load<i32>(node(j), 16)) lastPlace = max(lastPlace, load<i32>(node(j), 8));
+    const row = matrixRow(0, lastPlace);
+    let best = INFINITY;
+    for (let j = at32(endHead, lastPos); j != NO_NODE; j = load<i32>(node(j), 16)) {
+      const n = node(j);
+      const c = load<f64>(n) + <f64>load<i16>(row + (<usize>load<i32>(n, 8) << 1));
+      if (c < best) {
+        best = c;
+        last = j;
+      }
+    }
+  }
+  let steps = 0;
+  for (let k = last; k > 0; k = load<i32>(node(k), 12)) {
+    if (steps >= pathCapacity) {
+      const old = path;
+      growPath(steps + 1);
+      memory.copy(path, old, <usize>steps << 2);
+    }
+    set32(path, steps++, k);
+  }
+  growTokens(steps, 0);
+  for (let i = 0; i < steps; i++) {
+    const n = node(at32(path, steps - 1 - i));
+    set32(tokenStart, i, load<i32>(n, 20));
+    set32(tokenEnd, i, load<i32>(n, 24));
+    set32(tokenIndex, i, load<i32>(n, 28));
+  }
+  return steps;
+}

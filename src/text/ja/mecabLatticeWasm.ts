@@ -1,0 +1,141 @@
+/**
+ * MeCab's analysis over a compiled MeCab dictionary in WebAssembly (`assembly/mecab.ts`, built to
+ * `dist/mecab.wasm`): the same tokens as {@link MecabAnalyzer}, the whole line analysed in one call. It runs
+ * in the connection matrix's shared memory, where the dictionary's tables were copied once per process
+ * (`MatrixShare.tables`); each analyser takes its own scratch pages there, and a user dictionary's trie and
+ * words are written into them. A big matrix's rows are read by JavaScript when the analysis first needs
+ * them (the module imports `readRow`) and kept by the module in an order of its own.
+ *
+ * @example
+ * const analyzer = createMecabAnalyzer(openMecabDictionary('/var/lib/mecab/dic/unidic'));
+ * const n = analyzer.analyze('すもももももももものうち');
+ */
+import { ErrorCodes, KotovecError } from '../../errors.js';
+import { japaneseWasmModule } from './wasmModule.js';
+import { encodeLine, entryFeatureOf, MecabAnalyzer, surfaceOf, tokenRanges, type MecabLattice } from './mecabLattice.js';
+import type { MecabDictionary, MecabTables } from './mecabDictionary.js';
+
+interface MecabExports {
+  setDictionary(
+    rows: number, leftSize: number, rowCount: number, columnState: number, units: number, unitCount: number, charInfo: number,
+    systemTokens: number, unknownTokens: number, unknownBase: number, categoryTokens: number, userBase: number, maxGroupingSize: number,
+  ): void;
+  setUser(words: number, nodeCount: number, transitions: number): void;
+  addUserTransition(from: number, unit: number, child: number): void;
+  setUserNode(at: number, first: number, count: number): void;
+  setUserWord(k: number, left: number, right: number, cost: number): void;
+  textBuffer(length: number): number;
+  analyze(length: number): number;
+  tokenStarts(): number;
+  tokenEnds(): number;
+  tokenIndices(): number;
+}
+
+/** MeCab's analysis over one thread's instance of `mecab.wasm`. */
+export class WasmMecabAnalyzer implements MecabLattice {
+  bytes: Uint8Array = new Uint8Array(0);
+  unitAt: Int32Array = new Int32Array(4096);
+  tokenStart: Int32Array = new Int32Array(0);
+  tokenEnd: Int32Array = new Int32Array(0);
+  tokenIndex: Int32Array = new Int32Array(0);
+  readonly entryCount: number;
+  private readonly exports: MecabExports;
+  private readonly memory: WebAssembly.Memory;
+  private bytesAt = -1;
+  private tokensAt = -1;
+  private failure: unknown = undefined;
+
+  /**
+   * @param dictionary the dictionary, its tables in its matrix's memory
+   * @param module the compiled `mecab.wasm`
+   */
+  constructor(
+    readonly dictionary: MecabDictionary,
+    module: WebAssembly.Module,
+    tables: MecabTables,
+  ) {
+    const matrix = dictionary.matrix;
+    this.memory = matrix.share.memory;
+    // A failed read cannot unwind through the module (it holds a lock): it is kept and thrown after the line.
+    const readRow = (row: number, at: number, first: number, last: number) => {
+      try {
+        matrix.readRowInto(row, new Uint8Array(this.memory.buffer, (at >>> 0) + 2 * first, 2 * (last - first + 1)), first);
+      } catch (error) {
+        this.failure ??= error;
+      }
+    };
+    this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory, readRow } }).exports as unknown as MecabExports;
+    const { unknownBase, userBase, entryCount } = tokenRanges(dictionary);
+    this.entryCount = entryCount;
+    this.exports.setDictionary(
+      tables.rows, matrix.leftSize, matrix.rightSize, tables.columnState, tables.units, tables.unitCount, tables.charInfo,
+      tables.systemTokens, tables.unknownTokens, unknownBase, tables.categoryTokens, userBase, dictionary.maxGroupingSize,
+    );
+    const user = dictionary.user;
+    if (user) {
+      const words = user.entries;
+      let transitions = 0;
+      user.forEachTransition(() => transitions++);
+      const e = this.exports;
+      e.setUser(words.surfaces.length, user.nodeCount, transitions);
+      user.forEachTransition((from, unit, child) => e.addUserTransition(from, unit, child));
+      for (let at = 0; at < user.nodeCount; at++) if (user.first(at) >= 0) e.setUserNode(at, user.first(at), user.count(at));
+      for (let k = 0; k < words.surfaces.length; k++) e.setUserWord(k, words.left[k]!, words.right[k]!, words.cost[k]!);
+    }
+  }
+
+  /** Analyses one line (no line break); see {@link MecabAnalyzer.analyze}. */
+  analyze(text: string): number {
+    const capacity = 3 * text.length + 1;
+    let count: number;
+    try {
+      // Addresses come back as i32: above 2 GB they would read negative.
+      const at = this.exports.textBuffer(capacity) >>> 0;
+      // A new place is new memory: views are made again over the memory's current buffer.
+      if (at !== this.bytesAt || this.bytes.length < capacity) {
+        this.bytes = new Uint8Array(this.memory.buffer, at, Math.max(capacity, 1 << 16));
+        this.bytesAt = at;
+      }
+      if (this.unitAt.length < capacity) this.unitAt = new Int32Array(capacity + 64);
+      count = this.exports.analyze(encodeLine(text, this.bytes, this.unitAt));
+    } catch (error) {
+      // The only trap: memory.grow refused (the shared memory is at its 4 GB maximum).
+      if (error instanceof WebAssembly.RuntimeError) throw new KotovecError(ErrorCodes.TOKENIZER, `out of memory analysing a line of ${text.length.toLocaleString('en')} characters`);
+      throw error;
+    }
+    if (this.failure !== undefined) throw this.failure;
+    const starts = this.exports.tokenStarts() >>> 0;
+    if (starts !== this.tokensAt || this.tokenStart.length < count) {
+      const buffer = this.memory.buffer;
+      const size = Math.max(count, 1 << 10);
+      this.tokenStart = new Int32Array(buffer, starts, size);
+      this.tokenEnd = new Int32Array(buffer, this.exports.tokenEnds() >>> 0, size);
+      this.tokenIndex = new Int32Array(buffer, this.exports.tokenIndices() >>> 0, size);
+      this.tokensAt = starts;
+    }
+    return count;
+  }
+
+  surface(text: string, i: number): string {
+    return surfaceOf(text, this.bytes, this.unitAt, this.tokenStart[i]!, this.tokenEnd[i]!);
+  }
+
+  feature(i: number): string {
+    return this.entryFeature(this.tokenIndex[i]!);
+  }
+
+  entryFeature(token: number): string {
+    return entryFeatureOf(this.dictionary, token);
+  }
+}
+
+/**
+ * MeCab's analysis for this thread: in WebAssembly when `mecab.wasm` is built (and the dictionary's tables
+ * are in its matrix's memory), else in JavaScript.
+ * @param webAssembly false to take the JavaScript one (to compare the two)
+ */
+export function createMecabAnalyzer(dictionary: MecabDictionary, webAssembly = true): MecabLattice {
+  const module = webAssembly ? japaneseWasmModule('mecab.wasm') : null;
+  const tables = dictionary.matrix.share.tables;
+  return module && tables ? new WasmMecabAnalyzer(dictionary, module, tables) : new MecabAnalyzer(dictionary);
+}
