@@ -18,8 +18,8 @@
 // 4 KB (~12 µs on a VM: more than the reads), each row keeps only the costs of the columns (a predecessor's
 // right id) the text has met, in the order it met them: a column gets the next place when a node first
 // carries it, a row holds the places up to its `covered` count, and a row that lacks a place it is asked
-// for is filled up to every place given so far, gathered from the file's row read into this thread's
-// scratch (the imported `readRow`, the span of it that holds the new places' columns). The columns met first (particles, endings, punctuation) are the ones
+// for is filled up to every place given so far, gathered from the file's row (read by the imported
+// `readRow` into this thread's cache of the rows it read last). The columns met first (particles, endings, punctuation) are the ones
 // met most, so the costs read most lie in the first pages of each row; the later pages are written only
 // when the text leads there. Places and rows are shared by the threads: they are given and filled under
 // one lock, and a row's `covered` count is stored after its costs (atomics, so a reader that sees the count
@@ -48,7 +48,6 @@ let placesGiven: usize = 0;
 let placeOf: usize = 0;
 let columnAt: usize = 0;
 let covered: usize = 0;
-let rowScratch: usize = 0; // a row as the file holds it
 let units: usize = 0; // i32 × 2 a unit: base, check
 let unitCount: u32 = 0;
 let charInfo: usize = 0; // u32 per UCS-2 code 0 … 0xfffe
@@ -155,7 +154,6 @@ export function setDictionary(
   placeOf = columnState + 8;
   columnAt = placeOf + (<usize>leftSize << 2);
   covered = columnAt + (<usize>leftSize << 2);
-  rowScratch = allocate(<usize>leftSize << 1);
   units = units_;
   unitCount = unitCount_;
   charInfo = charInfo_;
@@ -352,35 +350,61 @@ function givePlace(column: i32): i32 {
 // @ts-ignore: decorator
 @inline function matrixRow(row: i32, place: i32): usize {
   const at = rows + 2 * <usize>row * <usize>leftSize;
-  if (place >= atomic.load<i32>(covered + (<usize>row << 2))) fillRow(row, at);
+  if (place >= atomic.load<i32>(covered + (<usize>row << 2))) fillRow(row, at, place);
   return at;
 }
 
-/** Fills row `row` (at `at`) up to every place given so far, from the file's row. */
-function fillRow(row: i32, at: usize): void {
+// The file's rows this thread read last, kept for the next fills (a row is filled again and again as the
+// text meets new columns, the rows of the commonest words most): CACHED_ROWS slots of a row each, the
+// least recently used given up first.
+const CACHED_ROWS: i32 = 512;
+/** Places are filled a 4 KB page's worth at a time. */
+const FILL_PLACES: i32 = 2048;
+let cache: usize = 0; // the slots' rows (i16 × leftSize each)
+let cacheRow: usize = 0; // i32 per slot: its row (-1: none)
+let cacheUse: usize = 0; // u32 per slot: when it was used last
+let cacheSlot: usize = 0; // i32 per row: its slot (-1: none)
+let cacheClock: u32 = 0;
+
+/** The address of the file's row `row` in this thread's cache, read now if it is not there. */
+function cachedFileRow(row: i32): usize {
+  const rowBytes = <usize>leftSize << 1;
+  if (cache == 0) {
+    cache = allocate(<usize>CACHED_ROWS * rowBytes);
+    cacheRow = allocate(<usize>CACHED_ROWS << 2);
+    memory.fill(cacheRow, 0xff, <usize>CACHED_ROWS << 2);
+    cacheUse = allocate(<usize>CACHED_ROWS << 2);
+    memory.fill(cacheUse, 0, <usize>CACHED_ROWS << 2);
+    cacheSlot = allocate(<usize>rowCount << 2);
+    memory.fill(cacheSlot, 0xff, <usize>rowCount << 2);
+  }
+  let slot = at32(cacheSlot, row);
+  if (slot < 0) {
+    slot = 0;
+    for (let s = 1; s < CACHED_ROWS; s++) if (<u32>at32(cacheUse, s) < <u32>at32(cacheUse, slot)) slot = s;
+    const previous = at32(cacheRow, slot);
+    if (previous >= 0) set32(cacheSlot, previous, -1);
+    readRow(row, cache + <usize>slot * rowBytes, 0, leftSize - 1);
+    set32(cacheRow, slot, row);
+    set32(cacheSlot, row, slot);
+  }
+  set32(cacheUse, slot, <i32>++cacheClock);
+  return cache + <usize>slot * rowBytes;
+}
+
+/**
+ * Fills row `row` (at `at`) from the file's row: up to the end of the page's worth of places (FILL_PLACES)
+ * that holds `place`, or to every place given so far if fewer. A row that only ever meets the common
+ * columns stays a page long.
+ */
+function fillRow(row: i32, at: usize, place: i32): void {
   lock();
   const from = atomic.load<i32>(covered + (<usize>row << 2));
-  const to = atomic.load<i32>(placesGiven);
+  const to = min(atomic.load<i32>(placesGiven), (place / FILL_PLACES + 1) * FILL_PLACES);
   if (from < to) {
-    // Only the span of the file's row that holds the new places' columns.
-    let first = leftSize;
-    let last = -1;
+    const fileRow = cachedFileRow(row);
     for (let place = from; place < to; place++) {
-      const column = at32(columnAt, place);
-      first = min(first, column);
-      last = max(last, column);
-    }
-    if (last - first < 2048 * (to - from)) {
-      readRow(row, rowScratch, first, last);
-    } else {
-      // A few new places far apart (the text meets a new column now and then): a read each.
-      for (let place = from; place < to; place++) {
-        const column = at32(columnAt, place);
-        readRow(row, rowScratch, column, column);
-      }
-    }
-    for (let place = from; place < to; place++) {
-      store<i16>(at + (<usize>place << 1), load<i16>(rowScratch + (<usize>at32(columnAt, place) << 1)));
+      store<i16>(at + (<usize>place << 1), load<i16>(fileRow + (<usize>at32(columnAt, place) << 1)));
     }
     atomic.store<i32>(covered + (<usize>row << 2), to);
   }
