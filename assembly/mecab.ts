@@ -48,6 +48,8 @@ let placesGiven: usize = 0;
 let placeOf: usize = 0;
 let columnAt: usize = 0;
 let covered: usize = 0;
+// False for a matrix read whole (its rows at address 0): every column is its own place, every row covered.
+let compact = true;
 let units: usize = 0; // i32 × 2 a unit: base, check
 let unitCount: u32 = 0;
 let charInfo: usize = 0; // u32 per UCS-2 code 0 … 0xfffe
@@ -154,6 +156,7 @@ export function setDictionary(
   placeOf = columnState + 8;
   columnAt = placeOf + (<usize>leftSize << 2);
   covered = columnAt + (<usize>leftSize << 2);
+  compact = rows != 0;
   units = units_;
   unitCount = unitCount_;
   charInfo = charInfo_;
@@ -329,6 +332,7 @@ function unlock(): void {
 /** The place of column `column` in the rows, given now if the text had not met it. */
 // @ts-ignore: decorator
 @inline function placeOfColumn(column: i32): i32 {
+  if (!compact) return column;
   const place = atomic.load<i32>(placeOf + (<usize>column << 2));
   return place >= 0 ? place : givePlace(column);
 }
@@ -350,7 +354,7 @@ function givePlace(column: i32): i32 {
 // @ts-ignore: decorator
 @inline function matrixRow(row: i32, place: i32): usize {
   const at = rows + 2 * <usize>row * <usize>leftSize;
-  if (place >= atomic.load<i32>(covered + (<usize>row << 2))) fillRow(row, at, place);
+  if (compact && place >= atomic.load<i32>(covered + (<usize>row << 2))) fillRow(row, at, place);
   return at;
 }
 
