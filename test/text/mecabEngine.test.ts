@@ -109,6 +109,54 @@ describe('the --dict engine = mecab -d DIR', () => {
     });
     for (const d of [whole, paged, first, second]) d.matrix.close();
   });
+
+  it('fills one matrix read row by row from two threads at once, with the same tokens', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const lines = readFileSync(LINES, 'utf8').split('\n').slice(0, -1);
+    const expected = readFileSync(join(FIXTURE, 'expected.txt'), 'utf8').split('EOS\n').slice(0, lines.length);
+    const dictionary = openMecabDictionary(DIC, 0);
+    // Each thread takes every line, one from the first, the other from the last, many times over: the
+    // columns' places and the rows' fills race between them.
+    const script = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      Promise.all([import(workerData.dictionaryModule), import(workerData.analyzerModule)]).then(([{ openMecabDictionaryFrom }, { createMecabAnalyzer }]) => {
+        const dictionary = openMecabDictionaryFrom(workerData.transfer, 0);
+        const analyzer = createMecabAnalyzer(dictionary);
+        const order = workerData.lines.map((_, i) => i);
+        if (workerData.reversed) order.reverse();
+        const answers = [];
+        for (let round = 0; round < 5; round++) for (const i of order) {
+          const line = workerData.lines[i];
+          const n = analyzer.analyze(line);
+          let rows = '';
+          for (let k = 0; k < n; k++) rows += analyzer.surface(line, k) + '\\t' + analyzer.feature(k) + '\\n';
+          if (round === 4) answers[i] = rows;
+        }
+        parentPort.postMessage({ kind: analyzer.constructor.name, answers });
+      });`;
+    const run = (reversed: boolean) => {
+      const worker = new Worker(script, {
+        eval: true,
+        workerData: {
+          transfer: dictionary.transfer,
+          lines,
+          reversed,
+          dictionaryModule: new URL('../../dist/text/ja/mecabDictionary.js', import.meta.url).href,
+          analyzerModule: new URL('../../dist/text/ja/mecabLatticeWasm.js', import.meta.url).href,
+        },
+      });
+      return new Promise<{ kind: string; answers: string[] }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      }).finally(() => worker.terminate());
+    };
+    const answers = await Promise.all([run(false), run(true)]);
+    for (const { kind, answers: rows } of answers) {
+      expect(kind).toBe('WasmMecabAnalyzer');
+      rows.forEach((row, i) => expect(row, `line ${i + 1}`).toBe(expected[i]));
+    }
+    dictionary.matrix.close();
+  });
 });
 
 describe('a user dictionary = mecab -u', () => {
