@@ -25,6 +25,10 @@
 // one lock, and a row's `covered` count is stored after its costs (atomics, so a reader that sees the count
 // sees the costs). A small matrix's places are its columns, every row covered.
 
+import { allocate, at32, moved, set32 } from './regions';
+import { makeUserRoom, userCounts, userFirsts, userNext, userStarts, userWords } from './userTrie';
+export { addUserTransition, setUserNode, setUserWord } from './userTrie';
+
 /** Reads the costs of columns `first` … `last` of row `row` as the file holds them, to `at` (column 0's place). */
 @external("env", "readRow")
 declare function readRow(row: i32, at: usize, first: i32, last: i32): void;
@@ -61,15 +65,7 @@ let categoryTokens: usize = 0; // i32 × 2 a category: its first unknown-word to
 let spaceInfo: u32 = 0;
 let maxGroupingSize: i32 = 24;
 
-// ---- a user dictionary (this thread's): a trie over bytes, searched after sys.dic ----
-let userWords: usize = 0; // i16 × 4 a word: left, right, cost, unused
-let userStarts: usize = 0; // u8 per byte: a word starts with it
-let userFirsts: usize = 0; // i32 per trie node: its first word (-1: none)
-let userCounts: usize = 0; // i32 per trie node
-// The trie's transitions, an open-addressing table of USER_SLOT_BYTES a slot: node i32 (-1: empty), byte i32, child i32.
-const USER_SLOT_BYTES: usize = 12;
-let userTable: usize = 0;
-let userMask: u32 = 0;
+// ---- a user dictionary (assembly/userTrie.ts, over bytes), searched after sys.dic ----
 let hasUser = false;
 
 // ---- scratch ----
@@ -103,31 +99,6 @@ let tokenIndex: usize = 0;
 let tokenCapacity: i32 = 0;
 // The byte length of the character charInfoAt read last.
 let charLength: i32 = 1;
-
-/** Takes `bytes` of fresh memory for this thread. */
-function allocate(size: usize): usize {
-  const pages = <i32>((size + 0xffff) >> 16);
-  const old = memory.grow(pages);
-  if (old < 0) unreachable();
-  return (<usize>old) << 16;
-}
-
-/** Moves `used` bytes from `from` into a fresh region of `size` bytes. */
-function moved(from: usize, used: usize, size: usize): usize {
-  const to = allocate(size);
-  if (used > 0) memory.copy(to, from, used);
-  return to;
-}
-
-// @ts-ignore: decorator
-@inline function at32(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2));
-}
-
-// @ts-ignore: decorator
-@inline function set32(base: usize, i: i32, value: i32): void {
-  store<i32>(base + (<usize>i << 2), value);
-}
 
 // @ts-ignore: decorator
 @inline function node(k: i32): usize {
@@ -184,59 +155,7 @@ export function setDictionary(
  */
 export function setUser(words: i32, nodeCount: i32, transitions: i32): void {
   hasUser = true;
-  userWords = allocate(<usize>max(words, 1) << 3);
-  userStarts = allocate(256);
-  memory.fill(userStarts, 0, 256);
-  userFirsts = allocate(<usize>max(nodeCount, 1) << 2);
-  memory.fill(userFirsts, 0xff, <usize>max(nodeCount, 1) << 2);
-  userCounts = allocate(<usize>max(nodeCount, 1) << 2);
-  memory.fill(userCounts, 0, <usize>max(nodeCount, 1) << 2);
-  let slots: u32 = 16;
-  while (slots < <u32>transitions * 2) slots <<= 1;
-  userMask = slots - 1;
-  userTable = allocate(<usize>slots * USER_SLOT_BYTES);
-  memory.fill(userTable, 0xff, <usize>slots * USER_SLOT_BYTES);
-}
-
-// @ts-ignore: decorator
-@inline function userSlot(from: i32, unit: i32): u32 {
-  return ((<u32>from * 0x9e3779b1) ^ (<u32>unit * 0x85ebca77)) & userMask;
-}
-
-/** Adds the trie's transition from `from` over byte `unit` to `child`. */
-export function addUserTransition(from: i32, unit: i32, child: i32): void {
-  let slot = userSlot(from, unit);
-  while (load<i32>(userTable + <usize>slot * USER_SLOT_BYTES) != -1) slot = (slot + 1) & userMask;
-  const at = userTable + <usize>slot * USER_SLOT_BYTES;
-  store<i32>(at, from);
-  store<i32>(at, unit, 4);
-  store<i32>(at, child, 8);
-  if (from == 0) store<u8>(userStarts + <usize>unit, 1);
-}
-
-/** The words ending at trie node `at`: `count` from word `first`. */
-export function setUserNode(at: i32, first: i32, count: i32): void {
-  set32(userFirsts, at, first);
-  set32(userCounts, at, count);
-}
-
-/** User word `k`'s context ids and cost. */
-export function setUserWord(k: i32, left: i32, right: i32, cost: i32): void {
-  const at = userWords + (<usize>k << 3);
-  store<u16>(at, <u16>left);
-  store<u16>(at, <u16>right, 2);
-  store<i16>(at, <i16>cost, 4);
-}
-
-function userNext(from: i32, unit: i32): i32 {
-  let slot = userSlot(from, unit);
-  while (true) {
-    const at = userTable + <usize>slot * USER_SLOT_BYTES;
-    const source = load<i32>(at);
-    if (source == -1) return -1;
-    if (source == from && load<i32>(at, 4) == unit) return load<i32>(at, 8);
-    slot = (slot + 1) & userMask;
-  }
+  makeUserRoom(words, nodeCount, transitions, 256);
 }
 
 /** Where to write a line of `length` UTF-8 bytes, and a 0 after them, before {@link analyze}. */

@@ -101,7 +101,7 @@ export function encodeLine(text: string, bytes: Uint8Array, unitAt: Int32Array):
  * such keys, and MeCab cuts the bytes there): such a surface is its bytes decoded, a U+FFFD for each
  * broken piece, as any UTF-8 reader of MeCab's output sees it.
  */
-export function surfaceOf(text: string, bytes: Uint8Array, unitAt: Int32Array, start: number, end: number): string {
+function surfaceOf(text: string, bytes: Uint8Array, unitAt: Int32Array, start: number, end: number): string {
   if ((bytes[start]! & 0xc0) === 0x80 || (bytes[end]! & 0xc0) === 0x80) {
     return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
   }
@@ -109,15 +109,42 @@ export function surfaceOf(text: string, bytes: Uint8Array, unitAt: Int32Array, s
 }
 
 /** The feature string of a token index (dicrc's `unk-feature` for unknown words when set). */
-export function entryFeatureOf(dictionary: MecabDictionary, token: number): string {
+function entryFeatureOf(dictionary: MecabDictionary, token: number): string {
   const { unknownBase, userBase } = tokenRanges(dictionary);
   if (token < unknownBase) return tokenFeature(dictionary.system, token);
   if (token < userBase) return dictionary.unknownFeature ?? tokenFeature(dictionary.unknown, token - unknownBase);
   return dictionary.user!.entries.features[token - userBase]!;
 }
 
+/** The surfaces and features of a line's tokens, read from the token arrays either analysis fills. */
+export abstract class MecabLatticeBase implements MecabLattice {
+  abstract readonly dictionary: MecabDictionary;
+  abstract readonly bytes: Uint8Array;
+  abstract readonly unitAt: Int32Array;
+  abstract readonly tokenStart: Int32Array;
+  abstract readonly tokenEnd: Int32Array;
+  abstract readonly tokenIndex: Int32Array;
+  abstract readonly entryCount: number;
+  abstract analyze(text: string): number;
+
+  /** The surface of token i of the last line (see {@link surfaceOf}). */
+  surface(text: string, i: number): string {
+    return surfaceOf(text, this.bytes, this.unitAt, this.tokenStart[i]!, this.tokenEnd[i]!);
+  }
+
+  /** The feature string of token i of the last line (dicrc's `unk-feature` for unknown words when set). */
+  feature(i: number): string {
+    return this.entryFeature(this.tokenIndex[i]!);
+  }
+
+  /** The feature string of a token index (see {@link MecabLattice.tokenIndex}). */
+  entryFeature(token: number): string {
+    return entryFeatureOf(this.dictionary, token);
+  }
+}
+
 /** Runs MeCab's analysis in JavaScript; one per thread (it keeps scratch arrays). */
-export class MecabAnalyzer implements MecabLattice {
+export class MecabAnalyzer extends MecabLatticeBase {
   /** UTF-8 bytes of the last line, then a 0. */
   bytes = new Uint8Array(4096);
   /** The UTF-16 offset of each byte that starts a character (and of the end). */
@@ -158,6 +185,7 @@ export class MecabAnalyzer implements MecabLattice {
 
   /** @param dictionary the dictionary to analyse with */
   constructor(readonly dictionary: MecabDictionary) {
+    super();
     this.spaceInfo = dictionary.charInfo[0x20]!;
     this.connector = new ScriptConnector(dictionary.matrix, dictionary.matrix.rightSize);
     const user = dictionary.user?.entries;
@@ -439,20 +467,5 @@ export class MecabAnalyzer implements MecabLattice {
       this.tokenIndex[i] = this.nodeToken[k]!;
     }
     return steps;
-  }
-
-  /** The surface of token i of the last line (see {@link surfaceOf}). */
-  surface(text: string, i: number): string {
-    return surfaceOf(text, this.bytes, this.unitAt, this.tokenStart[i]!, this.tokenEnd[i]!);
-  }
-
-  /** The feature string of token i of the last line (dicrc's `unk-feature` for unknown words when set). */
-  feature(i: number): string {
-    return this.entryFeature(this.tokenIndex[i]!);
-  }
-
-  /** The feature string of a token index (see {@link tokenIndex}). */
-  entryFeature(token: number): string {
-    return entryFeatureOf(this.dictionary, token);
   }
 }

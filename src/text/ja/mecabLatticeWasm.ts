@@ -12,7 +12,7 @@
  */
 import { ErrorCodes, KotovecError } from '../../errors.js';
 import { japaneseWasmModule } from './wasmModule.js';
-import { encodeLine, entryFeatureOf, MecabAnalyzer, surfaceOf, tokenRanges, type MecabLattice } from './mecabLattice.js';
+import { encodeLine, MecabAnalyzer, MecabLatticeBase, tokenRanges, type MecabLattice } from './mecabLattice.js';
 import type { MecabDictionary, MecabTables } from './mecabDictionary.js';
 
 interface MecabExports {
@@ -32,7 +32,7 @@ interface MecabExports {
 }
 
 /** MeCab's analysis over one thread's instance of `mecab.wasm`. */
-export class WasmMecabAnalyzer implements MecabLattice {
+export class WasmMecabAnalyzer extends MecabLatticeBase {
   bytes: Uint8Array = new Uint8Array(0);
   unitAt: Int32Array = new Int32Array(4096);
   tokenStart: Int32Array = new Int32Array(0);
@@ -54,6 +54,7 @@ export class WasmMecabAnalyzer implements MecabLattice {
     module: WebAssembly.Module,
     tables: MecabTables,
   ) {
+    super();
     const matrix = dictionary.matrix;
     this.memory = matrix.share.memory;
     // A failed read cannot unwind through the module (it holds a lock): it is kept and thrown after the line.
@@ -114,18 +115,6 @@ export class WasmMecabAnalyzer implements MecabLattice {
       this.tokensAt = starts;
     }
     return count;
-  }
-
-  surface(text: string, i: number): string {
-    return surfaceOf(text, this.bytes, this.unitAt, this.tokenStart[i]!, this.tokenEnd[i]!);
-  }
-
-  feature(i: number): string {
-    return this.entryFeature(this.tokenIndex[i]!);
-  }
-
-  entryFeature(token: number): string {
-    return entryFeatureOf(this.dictionary, token);
   }
 }
 
