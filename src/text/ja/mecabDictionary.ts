@@ -396,7 +396,8 @@ const SCRATCH_PAGES = 4096;
  * (30 KB for UniDic): one read instead of one per 1 KB page, with about 10% more of the matrix read.
  * The memory is shared: every thread that opened the dictionary from the same {@link share} sees the rows
  * another read (a row read twice at once is the same bytes twice); each thread has its own file handle,
- * open until {@link close}.
+ * open until {@link close}. So reads the JavaScript analysis; the WebAssembly one keeps a big matrix's rows
+ * in an order of its own (`assembly/mecab.ts`), read with {@link readRowInto}.
  */
 export class ConnectionMatrix {
   readonly leftSize: number;
