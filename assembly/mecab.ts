@@ -4,9 +4,9 @@
 // category, the cheapest predecessor, the last added among equals), followed line by line, so that the
 // whole line is analysed without a call back into JavaScript for each position.
 //
-// The memory is the connection matrix's shared one. The dictionary's tables (the double array, char.bin's
-// words, the tokens of sys.dic and unk.dic) were copied into it once per process, and every thread reads
-// that copy. Each thread instantiates the module once: `setDictionary` points it at the tables,
+// The memory is the connection matrix's shared one. The dictionary's tables (sys.dic's double array and
+// tokens, read straight into it; unk.dic's tokens and char.bin's words, copied there) lie in it once per
+// process, and every thread reads them. Each thread instantiates the module once: `setDictionary` points it at the tables,
 // `setUser`, `addUserTransition`, `setUserNode` and `setUserWord` give it a user dictionary; then for each
 // line `textBuffer(bytes)` gives where to write the line's UTF-8 bytes (and a 0 after them) and
 // `analyze(bytes)` the token count; the tokens (byte ranges and token indices) are at `tokenStarts()`,
@@ -18,10 +18,10 @@
 // 4 KB (~12 µs on a VM: more than the reads), each row keeps only the costs of the columns (a predecessor's
 // right id) the text has met, in the order it met them: a column gets the next place when a node first
 // carries it, a row holds the places up to its `covered` count, and a row that lacks a place it is asked
-// for is filled up to every place given so far, gathered from the file's row (read by the imported
-// `readRow` into this thread's cache of the rows it read last). The columns met first (particles, endings, punctuation) are the ones
-// met most, so the costs read most lie in the first pages of each row; the later pages are written only
-// when the text leads there. Places and rows are shared by the threads: they are given and filled under
+// for is filled (a page's worth of places at a time, up to the places given so far) from the file's row,
+// read by the imported `readRow` into this thread's cache of the rows it read last. The columns met first
+// (particles, endings, punctuation) are the ones met most, so the costs read most lie in the first page of
+// each row; the later pages are written only when the text leads there. Places and rows are shared by the threads: they are given and filled under
 // one lock, and a row's `covered` count is stored after its costs (atomics, so a reader that sees the count
 // sees the costs). A small matrix's places are its columns, every row covered.
 
@@ -29,9 +29,9 @@ import { allocate, at32, moved, set32 } from './regions';
 import { makeUserRoom, userCounts, userFirsts, userNext, userStarts, userWords } from './userTrie';
 export { addUserTransition, setUserNode, setUserWord } from './userTrie';
 
-/** Reads the costs of columns `first` … `last` of row `row` as the file holds them, to `at` (column 0's place). */
+/** Reads row `row` of the matrix as the file holds it (leftSize costs) to `at`. */
 @external("env", "readRow")
-declare function readRow(row: i32, at: usize, first: i32, last: i32): void;
+declare function readRow(row: i32, at: usize): void;
 
 const NO_NODE: i32 = -1;
 const INFINITY: f64 = Infinity;
@@ -108,7 +108,7 @@ let charLength: i32 = 1;
 /**
  * Points the analyser at the matrix and the dictionary's tables (byte addresses in this memory).
  * @param rows_ the rows; a row holds `leftSize_` costs; there are `rowCount_` rows
- * @param columnState the column state (see above)
+ * @param columnState the column state (see above; 0 for a matrix read whole, which has none)
  * @param units_ the double array of sys.dic, `unitCount_` units
  * @param charInfo_ char.bin's word per UCS-2 code
  * @param systemTokens_ sys.dic's tokens; `unknownTokens_` unk.dic's, whose indices start at `unknownBase_`
@@ -144,8 +144,8 @@ export function setDictionary(
   growNodes(1 << 12);
   growMade(256);
   growPreds(256);
-  growTokens(1 << 10, 0);
-  growPath(1 << 10);
+  growTokens(1 << 10);
+  growPath(1 << 10, 0);
 }
 
 /**
@@ -200,21 +200,21 @@ function growPreds(needed: i32): void {
   predCapacity = capacity;
 }
 
-function growTokens(needed: i32, keep: i32): void {
+function growTokens(needed: i32): void {
   if (needed <= tokenCapacity) return;
   const capacity = max(needed, tokenCapacity * 2);
-  const used = <usize>keep << 2;
   const size = <usize>capacity << 2;
-  tokenStart = moved(tokenStart, used, size);
-  tokenEnd = moved(tokenEnd, used, size);
-  tokenIndex = moved(tokenIndex, used, size);
+  tokenStart = allocate(size);
+  tokenEnd = allocate(size);
+  tokenIndex = allocate(size);
   tokenCapacity = capacity;
 }
 
-function growPath(needed: i32): void {
+/** Makes room for `needed` steps of the path, keeping the first `kept`. */
+function growPath(needed: i32, kept: i32): void {
   if (needed <= pathCapacity) return;
   const capacity = max(needed, pathCapacity * 2);
-  path = allocate(<usize>capacity << 2);
+  path = moved(path, <usize>kept << 2, <usize>capacity << 2);
   pathCapacity = capacity;
 }
 
@@ -307,7 +307,7 @@ function cachedFileRow(row: i32): usize {
     for (let s = 1; s < CACHED_ROWS; s++) if (<u32>at32(cacheUse, s) < <u32>at32(cacheUse, slot)) slot = s;
     const previous = at32(cacheRow, slot);
     if (previous >= 0) set32(cacheSlot, previous, -1);
-    readRow(row, cache + <usize>slot * rowBytes, 0, leftSize - 1);
+    readRow(row, cache + <usize>slot * rowBytes);
     set32(cacheRow, slot, row);
     set32(cacheSlot, row, slot);
   }
@@ -571,14 +571,10 @@ export function analyze(length: i32): i32 {
   }
   let steps = 0;
   for (let k = last; k > 0; k = load<i32>(node(k), 12)) {
-    if (steps >= pathCapacity) {
-      const old = path;
-      growPath(steps + 1);
-      memory.copy(path, old, <usize>steps << 2);
-    }
+    growPath(steps + 1, steps);
     set32(path, steps++, k);
   }
-  growTokens(steps, 0);
+  growTokens(steps);
   for (let i = 0; i < steps; i++) {
     const n = node(at32(path, steps - 1 - i));
     set32(tokenStart, i, load<i32>(n, 20));

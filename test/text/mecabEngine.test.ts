@@ -12,7 +12,6 @@ import { describe, expect, it } from 'vitest';
 import { dictionaryRef, openMecabDictionary, openMecabDictionaryFrom, withUserDictionary } from '../../src/text/ja/mecabDictionary.js';
 import { splitFeatures } from '../../src/text/ja/mecabEngine.js';
 import { createMecabAnalyzer } from '../../src/text/ja/mecabLatticeWasm.js';
-import { tokenRanges } from '../../src/text/ja/mecabLattice.js';
 import { createBatchTokenizer } from '../../src/text/tokenizePool.js';
 import { createTokenizer, resolveTokenizerConfig } from '../../src/text/tokenizers.js';
 import { expectOneLineError, kotovec } from '../helpers/cli.js';
@@ -210,7 +209,7 @@ describe('a user dictionary = mecab -u', () => {
     expect(run.stdout.split('\n')[0]).toBe('東京タワー\t名詞,固有名詞,地域,*,*,*,東京タワー,トウキョウタワー,トーキョータワー');
     const analyzer = createMecabAnalyzer(withUserDictionary(openMecabDictionary(DIC), readFileSync(csv, 'utf8'), 'missing.csv'));
     analyzer.analyze('東京タワー');
-    expect(analyzer.tokenIndex[0]).toBe(tokenRanges(analyzer.dictionary).userBase);
+    expect(analyzer.tokenIndex[0]).toBe(analyzer.userBase);
     const entries = analyzer.dictionary.user!.entries;
     expect([entries.left[0], entries.right[0], entries.cost[0]]).toEqual([1, 1, 2000]);
   });

@@ -12,24 +12,11 @@
 import type { ConnectionMatrix } from './mecabDictionary.js';
 
 /** One thread's connection step over one matrix. */
-export interface Connector {
+export class Connector {
   /** The predecessors' right ids and costs. */
-  readonly predRight: Int32Array;
-  readonly predCost: Float64Array;
-  /** The new nodes' left ids; after {@link connect}, each one's cheapest cost and predecessor index. */
-  readonly madeLeft: Int32Array;
-  readonly madeBest: Float64Array;
-  readonly madeAt: Int32Array;
-  /** Makes room for `predecessors` and `made` (the arrays above may then be new ones). */
-  reserve(predecessors: number, made: number): void;
-  /** Connects the first `made` new nodes to the first `predecessors` predecessors. */
-  connect(predecessors: number, made: number): void;
-}
-
-/** The step in JavaScript. */
-export class ScriptConnector implements Connector {
   predRight = new Int32Array(256);
   predCost = new Float64Array(256);
+  /** The new nodes' left ids; after {@link connect}, each one's cheapest cost and predecessor index. */
   madeLeft = new Int32Array(256);
   madeBest = new Float64Array(256);
   madeAt = new Int32Array(256);
@@ -48,6 +35,7 @@ export class ScriptConnector implements Connector {
     this.leftAt = new Int32Array(rows);
   }
 
+  /** Makes room for `predecessors` and `made` (the arrays above may then be new ones). */
   reserve(predecessors: number, made: number): void {
     if (predecessors > this.predRight.length) {
       const p = Math.max(predecessors, 2 * this.predRight.length);
@@ -68,6 +56,7 @@ export class ScriptConnector implements Connector {
     }
   }
 
+  /** Connects the first `made` new nodes to the first `predecessors` predecessors. */
   connect(predecessors: number, made: number): void {
     if (++this.stamp === 0x7fffffff) {
       this.leftStamp.fill(0);

@@ -314,16 +314,13 @@ export interface MecabTables {
   categoryTokens: number;
   /**
    * The rows as the analysis keeps them, and their state (see `assembly/mecab.ts`): at 0, the rows in the
-   * file's order when the matrix was read whole; else, a region of their own, each row's costs in the order
-   * the text first met their columns, as far as the text has needed them.
+   * file's order when the matrix was read whole (no state: 0); else, a region of their own, each row's costs
+   * in the order the text first met their columns, as far as the text has needed them, and the state: a
+   * lock and the number of columns met, then per column its place and per place its column (-1: none yet),
+   * then per row how many places it holds.
    */
   rows: number;
   columnState: number;
-}
-
-/** Bytes of the column state: a lock and the number of columns met, then per column its place and per place its column, then per row how many places it holds. */
-function columnStateBytes(columns: number, rows: number): number {
-  return 8 + 8 * columns + 4 * rows;
 }
 
 /**
@@ -335,23 +332,17 @@ function placeTables(matrix: ConnectionMatrix, system: MecabLexicon, unknown: Me
   const share = matrix.share;
   const columns = matrix.leftSize;
   const rows = matrix.rightSize;
-  // Read whole, the rows stay where they are, each column in its place.
+  // Read whole, the rows stay where they are, each column in its place: no state.
   const whole = matrix.whole;
-  const state = new Int32Array(2 + 2 * columns + rows);
-  state[1] = whole ? columns : 0;
-  for (let c = 0; c < columns; c++) {
-    state[2 + c] = whole ? c : -1;
-    state[2 + columns + c] = whole ? c : -1;
-  }
-  if (whole) state.fill(columns, 2 + 2 * columns);
+  const state = whole ? null : new Int32Array(2 + 2 * columns + rows).fill(-1, 2, 2 + 2 * columns);
   const bytesOf = (view: ArrayBufferView) => new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   const sections = [
-    new Uint8Array(state.buffer, 0, columnStateBytes(columns, rows)),
+    state && bytesOf(state),
     systemInMemory ? null : bytesOf(system.units),
     systemInMemory ? null : bytesOf(system.tokenWords),
     bytesOf(unknown.tokenWords),
-    new Uint8Array(charInfo.buffer, charInfo.byteOffset, charInfo.byteLength),
-    new Uint8Array(categoryTokens.buffer, categoryTokens.byteOffset, categoryTokens.byteLength),
+    bytesOf(charInfo),
+    bytesOf(categoryTokens),
   ];
   const rowBytes = whole ? 0 : 2 * columns * rows;
   const size = sections.reduce((sum, section) => sum + (section?.length ?? 0) + 16, 0) + rowBytes + 65536;
@@ -476,13 +467,13 @@ export class ConnectionMatrix {
   }
 
   /**
-   * Reads costs of row `left` as the file holds them into `target`, from column `first` on, without keeping
-   * them: for the WebAssembly analysis, which keeps rows in an order of its own.
+   * Reads row `left` as the file holds it into `target` (2 · leftSize bytes), without keeping it: for the
+   * WebAssembly analysis, which keeps rows in an order of its own.
    */
-  readRowInto(left: number, target: Uint8Array, first = 0): void {
+  readRowInto(left: number, target: Uint8Array): void {
     let done = 0;
     while (done < target.length) {
-      const n = readSync(this.fd, target, done, target.length - done, 4 + 2 * (left * this.leftSize + first) + done);
+      const n = readSync(this.fd, target, done, target.length - done, 4 + 2 * left * this.leftSize + done);
       if (n === 0) throw broken(this.path, 'the file ended early');
       done += n;
     }

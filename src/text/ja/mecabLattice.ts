@@ -16,7 +16,7 @@
  *
  * Nodes live in flat typed arrays reused from line to line.
  */
-import { ScriptConnector } from './mecabConnect.js';
+import { Connector } from './mecabConnect.js';
 import { tokenFeature, type MecabDictionary } from './mecabDictionary.js';
 
 const NO_NODE = -1;
@@ -44,6 +44,9 @@ export interface MecabLattice {
   readonly tokenStart: Int32Array;
   readonly tokenEnd: Int32Array;
   readonly tokenIndex: Int32Array;
+  /** Where unk.dic's token indices start (sys.dic's are below), and the user dictionary's. */
+  readonly unknownBase: number;
+  readonly userBase: number;
   /** How many token indices there are. */
   readonly entryCount: number;
   /** Analyses one line (no line break); returns its number of tokens. */
@@ -54,13 +57,6 @@ export interface MecabLattice {
   feature(i: number): string;
   /** The feature string of a token index. */
   entryFeature(token: number): string;
-}
-
-/** The token index ranges of a dictionary: sys.dic's tokens, then unk.dic's, then the user dictionary's. */
-export function tokenRanges(dictionary: MecabDictionary): { unknownBase: number; userBase: number; entryCount: number } {
-  const unknownBase = dictionary.system.tokenWords.length / 8;
-  const userBase = unknownBase + dictionary.unknown.tokenWords.length / 8;
-  return { unknownBase, userBase, entryCount: userBase + (dictionary.user?.entries.surfaces.length ?? 0) };
 }
 
 /**
@@ -108,24 +104,27 @@ function surfaceOf(text: string, bytes: Uint8Array, unitAt: Int32Array, start: n
   return text.slice(unitAt[start]!, unitAt[end]!);
 }
 
-/** The feature string of a token index (dicrc's `unk-feature` for unknown words when set). */
-function entryFeatureOf(dictionary: MecabDictionary, token: number): string {
-  const { unknownBase, userBase } = tokenRanges(dictionary);
-  if (token < unknownBase) return tokenFeature(dictionary.system, token);
-  if (token < userBase) return dictionary.unknownFeature ?? tokenFeature(dictionary.unknown, token - unknownBase);
-  return dictionary.user!.entries.features[token - userBase]!;
-}
-
-/** The surfaces and features of a line's tokens, read from the token arrays either analysis fills. */
+/**
+ * What either analysis shares: the token index ranges (sys.dic's tokens, then unk.dic's, then the user
+ * dictionary's), and the surfaces and features of a line's tokens, read from the token arrays it fills.
+ */
 export abstract class MecabLatticeBase implements MecabLattice {
-  abstract readonly dictionary: MecabDictionary;
   abstract readonly bytes: Uint8Array;
   abstract readonly unitAt: Int32Array;
   abstract readonly tokenStart: Int32Array;
   abstract readonly tokenEnd: Int32Array;
   abstract readonly tokenIndex: Int32Array;
-  abstract readonly entryCount: number;
   abstract analyze(text: string): number;
+  readonly unknownBase: number;
+  readonly userBase: number;
+  readonly entryCount: number;
+
+  /** @param dictionary the dictionary to analyse with */
+  constructor(readonly dictionary: MecabDictionary) {
+    this.unknownBase = dictionary.system.tokenWords.length / 8;
+    this.userBase = this.unknownBase + dictionary.unknown.tokenWords.length / 8;
+    this.entryCount = this.userBase + (dictionary.user?.entries.surfaces.length ?? 0);
+  }
 
   /** The surface of token i of the last line (see {@link surfaceOf}). */
   surface(text: string, i: number): string {
@@ -137,9 +136,12 @@ export abstract class MecabLatticeBase implements MecabLattice {
     return this.entryFeature(this.tokenIndex[i]!);
   }
 
-  /** The feature string of a token index (see {@link MecabLattice.tokenIndex}). */
+  /** The feature string of a token index (dicrc's `unk-feature` for unknown words when set). */
   entryFeature(token: number): string {
-    return entryFeatureOf(this.dictionary, token);
+    const d = this.dictionary;
+    if (token < this.unknownBase) return tokenFeature(d.system, token);
+    if (token < this.userBase) return d.unknownFeature ?? tokenFeature(d.unknown, token - this.unknownBase);
+    return d.user!.entries.features[token - this.userBase]!;
   }
 }
 
@@ -172,24 +174,19 @@ export class MecabAnalyzer extends MecabLatticeBase {
   private path: Int32Array = new Int32Array(256);
   // The node of each predecessor the connector is given.
   private predNode: Int32Array = new Int32Array(256);
-  private readonly connector: ScriptConnector;
+  private readonly connector: Connector;
   private readonly spaceInfo: number;
   // Left id, right id and cost of every token: sys.dic's, then unk.dic's.
   private readonly tokenLeft: Uint16Array;
   private readonly tokenRight: Uint16Array;
   private readonly tokenCost: Int16Array;
-  readonly unknownBase: number;
-  readonly userBase: number;
-  /** How many token indices there are. */
-  readonly entryCount: number;
 
   /** @param dictionary the dictionary to analyse with */
-  constructor(readonly dictionary: MecabDictionary) {
-    super();
+  constructor(dictionary: MecabDictionary) {
+    super(dictionary);
     this.spaceInfo = dictionary.charInfo[0x20]!;
-    this.connector = new ScriptConnector(dictionary.matrix, dictionary.matrix.rightSize);
+    this.connector = new Connector(dictionary.matrix, dictionary.matrix.rightSize);
     const user = dictionary.user?.entries;
-    ({ unknownBase: this.unknownBase, userBase: this.userBase, entryCount: this.entryCount } = tokenRanges(dictionary));
     const known = this.unknownBase;
     const unknown = this.userBase - known;
     this.tokenLeft = new Uint16Array(this.entryCount);

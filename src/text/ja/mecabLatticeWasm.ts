@@ -12,7 +12,7 @@
  */
 import { ErrorCodes, KotovecError } from '../../errors.js';
 import { japaneseWasmModule } from './wasmModule.js';
-import { encodeLine, MecabAnalyzer, MecabLatticeBase, tokenRanges, type MecabLattice } from './mecabLattice.js';
+import { encodeLine, MecabAnalyzer, MecabLatticeBase, type MecabLattice } from './mecabLattice.js';
 import type { MecabDictionary, MecabTables } from './mecabDictionary.js';
 
 interface MecabExports {
@@ -38,7 +38,6 @@ export class WasmMecabAnalyzer extends MecabLatticeBase {
   tokenStart: Int32Array = new Int32Array(0);
   tokenEnd: Int32Array = new Int32Array(0);
   tokenIndex: Int32Array = new Int32Array(0);
-  readonly entryCount: number;
   private readonly exports: MecabExports;
   private readonly memory: WebAssembly.Memory;
   private bytesAt = -1;
@@ -49,28 +48,22 @@ export class WasmMecabAnalyzer extends MecabLatticeBase {
    * @param dictionary the dictionary, its tables in its matrix's memory
    * @param module the compiled `mecab.wasm`
    */
-  constructor(
-    readonly dictionary: MecabDictionary,
-    module: WebAssembly.Module,
-    tables: MecabTables,
-  ) {
-    super();
+  constructor(dictionary: MecabDictionary, module: WebAssembly.Module, tables: MecabTables) {
+    super(dictionary);
     const matrix = dictionary.matrix;
     this.memory = matrix.share.memory;
     // A failed read cannot unwind through the module (it holds a lock): it is kept and thrown after the line.
-    const readRow = (row: number, at: number, first: number, last: number) => {
+    const readRow = (row: number, at: number) => {
       try {
-        matrix.readRowInto(row, new Uint8Array(this.memory.buffer, (at >>> 0) + 2 * first, 2 * (last - first + 1)), first);
+        matrix.readRowInto(row, new Uint8Array(this.memory.buffer, at >>> 0, 2 * matrix.leftSize));
       } catch (error) {
         this.failure ??= error;
       }
     };
     this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory, readRow } }).exports as unknown as MecabExports;
-    const { unknownBase, userBase, entryCount } = tokenRanges(dictionary);
-    this.entryCount = entryCount;
     this.exports.setDictionary(
       tables.rows, matrix.leftSize, matrix.rightSize, tables.columnState, tables.units, tables.unitCount, tables.charInfo,
-      tables.systemTokens, tables.unknownTokens, unknownBase, tables.categoryTokens, userBase, dictionary.maxGroupingSize,
+      tables.systemTokens, tables.unknownTokens, this.unknownBase, tables.categoryTokens, this.userBase, dictionary.maxGroupingSize,
     );
     const user = dictionary.user;
     if (user) {
