@@ -228,7 +228,8 @@ export interface BuiltinShare {
  */
 export type EngineShare = WebAssembly.Memory | BuiltinShare | MecabDictionaryTransfer;
 
-const mecabDictionaries = new Map<string, MecabDictionary>();
+const mecabOpenings = new Map<string, Promise<MecabDictionary>>();
+const mecabWithUser = new Map<string, MecabDictionary>();
 const builtinShares = new Map<string, BuiltinShare>();
 
 /**
@@ -252,29 +253,32 @@ export async function engineShare(config: Pick<TokenizerConfig, 'dictionary' | '
     }
     return share;
   }
-  let dictionary = mecabDictionaries.get(ref.path);
-  if (!dictionary) {
-    const { openMecabDictionary } = await import('./ja/mecabDictionary.js');
-    try {
-      dictionary = openMecabDictionary(ref.path);
-    } catch (error) {
-      if (error instanceof KotovecError && ref.fingerprint) {
-        throw new KotovecError(ErrorCodes.TOKENIZER, `this model reads text with the MeCab dictionary ${ref.name} (${ref.path}), which cannot be read here: ${error.message}`);
-      }
-      throw error;
+  // The opening itself is kept, so that callers at once (two configurations, a pool's threads) share one read.
+  let opening = mecabOpenings.get(ref.path);
+  if (!opening) {
+    opening = import('./ja/mecabDictionary.js').then(({ openMecabDictionary }) => openMecabDictionary(ref.path));
+    mecabOpenings.set(ref.path, opening);
+  }
+  let dictionary: MecabDictionary;
+  try {
+    dictionary = await opening;
+  } catch (error) {
+    mecabOpenings.delete(ref.path);
+    if (error instanceof KotovecError && ref.fingerprint) {
+      throw new KotovecError(ErrorCodes.TOKENIZER, `this model reads text with the MeCab dictionary ${ref.name} (${ref.path}), which cannot be read here: ${error.message}`);
     }
-    mecabDictionaries.set(ref.path, dictionary);
+    throw error;
   }
   if (ref.fingerprint && ref.fingerprint !== dictionary.fingerprint) {
     throw new KotovecError(ErrorCodes.TOKENIZER, `the MeCab dictionary at ${ref.path} is not the ${ref.name} this model was trained with (fingerprint ${dictionary.fingerprint}, not ${ref.fingerprint})`);
   }
   if (!user) return dictionary.transfer;
   const key = ref.path + userKey;
-  let withUser = mecabDictionaries.get(key);
+  let withUser = mecabWithUser.get(key);
   if (!withUser) {
     const { withUserDictionary } = await import('./ja/mecabDictionary.js');
     withUser = withUserDictionary(dictionary, user.text, user.name);
-    mecabDictionaries.set(key, withUser);
+    mecabWithUser.set(key, withUser);
   }
   return withUser.transfer;
 }

@@ -72,11 +72,11 @@ describe('the --dict engine = mecab -d DIR', () => {
     expect(splitFeatures('名詞,一般,*')).toEqual(['名詞', '一般', '*']);
   });
 
-  it('reads a small connection matrix at once, a big one page by page, with the same tokens', () => {
-    const whole = openMecabDictionary(DIC);
+  it('reads a small connection matrix at once, a big one page by page, with the same tokens', async () => {
+    const whole = await openMecabDictionary(DIC);
     const { leftSize, rightSize } = whole.matrix;
     expect(whole.matrix.bytesRead).toBe(2 * leftSize * rightSize);
-    const paged = openMecabDictionary(DIC, 0);
+    const paged = await openMecabDictionary(DIC, 0);
     expect(paged.matrix.bytesRead).toBe(0);
     expect(paged.matrix.cost(3, 2)).toBe(whole.matrix.cost(3, 2));
     expect(paged.matrix.bytesRead).toBe(2 * leftSize); // one row, read whole
@@ -86,7 +86,7 @@ describe('the --dict engine = mecab -d DIR', () => {
     const lines = readFileSync(LINES, 'utf8').split('\n').slice(0, -1);
     const expected = readFileSync(join(FIXTURE, 'expected.txt'), 'utf8').split('EOS\n');
     for (const webAssembly of [true, false]) {
-      const analyzer = createMecabAnalyzer(openMecabDictionary(DIC, 0), webAssembly);
+      const analyzer = createMecabAnalyzer(await openMecabDictionary(DIC, 0), webAssembly);
       lines.forEach((line, i) => {
         const n = analyzer.analyze(line);
         const rows = Array.from({ length: n }, (_, k) => `${analyzer.surface(line, k)}\t${analyzer.feature(k)}\n`);
@@ -96,7 +96,7 @@ describe('the --dict engine = mecab -d DIR', () => {
     }
     // Two analysers over one matrix read row by row (as two threads share it), taking lines in turn: the
     // rows and the order of their columns one fills are read by the other.
-    const first = openMecabDictionary(DIC, 0);
+    const first = await openMecabDictionary(DIC, 0);
     const second = openMecabDictionaryFrom(first.transfer, 0);
     expect(second.matrix.share.memory).toBe(first.matrix.share.memory);
     const pair = [createMecabAnalyzer(first), createMecabAnalyzer(second)];
@@ -113,7 +113,7 @@ describe('the --dict engine = mecab -d DIR', () => {
     const { Worker } = await import('node:worker_threads');
     const lines = readFileSync(LINES, 'utf8').split('\n').slice(0, -1);
     const expected = readFileSync(join(FIXTURE, 'expected.txt'), 'utf8').split('EOS\n').slice(0, lines.length);
-    const dictionary = openMecabDictionary(DIC, 0);
+    const dictionary = await openMecabDictionary(DIC, 0);
     // Each thread takes every line, one from the first, the other from the last, many times over: the
     // columns' places and the rows' fills race between them.
     const script = `
@@ -198,7 +198,7 @@ describe('a user dictionary = mecab -u', () => {
     expect(similar.query[0].tokens).toEqual(['東京スカイツリー', 'は']);
   });
 
-  it('fills missing ids and cost from the system words of the same part of speech', () => {
+  it('fills missing ids and cost from the system words of the same part of speech', async () => {
     const csv = join(dir, 'missing.csv');
     // 名詞,固有名詞,地域,* in the system dictionary: 東京, 京都 (cost 3000) and Tokyo (2000), ids 1/1.
     writeFileSync(csv, '東京タワー,,,,名詞,固有名詞,地域,*,*,*,東京タワー,トウキョウタワー,トーキョータワー\n');
@@ -207,7 +207,7 @@ describe('a user dictionary = mecab -u', () => {
     const run = tokenizeWith(csv, lines);
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe('東京タワー\t名詞,固有名詞,地域,*,*,*,東京タワー,トウキョウタワー,トーキョータワー');
-    const analyzer = createMecabAnalyzer(withUserDictionary(openMecabDictionary(DIC), readFileSync(csv, 'utf8'), 'missing.csv'));
+    const analyzer = createMecabAnalyzer(withUserDictionary(await openMecabDictionary(DIC), readFileSync(csv, 'utf8'), 'missing.csv'));
     analyzer.analyze('東京タワー');
     expect(analyzer.tokenIndex[0]).toBe(analyzer.userBase);
     const entries = analyzer.dictionary.user!.entries;

@@ -14,7 +14,9 @@
  * Entries are numbered from 0: kuromoji's known entries first (its byte offset / 10), then the unknown
  * entries. Only what tokens need is kept: context ids, cost, part of speech (two levels) and base form.
  */
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { readInPieces } from '../../pieceRead.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DICTIONARY_FORMAT, DICTIONARY_MAGIC, openDictionaryImage, type JapaneseDictionary } from './dictionaryImage.js';
@@ -61,7 +63,7 @@ export async function loadDictionary(): Promise<LoadedDictionary> {
   if (cached) return cached;
   const path = dictionaryImagePath();
   if (existsSync(path)) {
-    const image = readImage(path);
+    const image = await readImage(path);
     if (image) return (cached = image);
   }
   const { buildDictionaryImage } = await import('./buildDictionary.js');
@@ -69,24 +71,17 @@ export async function loadDictionary(): Promise<LoadedDictionary> {
   return cached;
 }
 
-function readImage(path: string): LoadedDictionary | undefined {
-  const fd = openSync(path, 'r');
+async function readImage(path: string): Promise<LoadedDictionary | undefined> {
+  const file = await open(path, 'r');
   try {
-    const size = fstatSync(fd).size;
+    const size = (await file.stat()).size;
     const memory = imageMemory(size);
-    const buffer = memory.buffer;
-    const bytes = new Uint8Array(buffer, 0, size);
-    let done = 0;
-    while (done < size) {
-      const n = readSync(fd, bytes, done, size - done, done);
-      if (n === 0) break;
-      done += n;
-    }
-    const header = new Int32Array(buffer, 0, 2);
+    const done = await readInPieces(file, new Uint8Array(memory.buffer, 0, size));
+    const header = new Int32Array(memory.buffer, 0, 2);
     if (done !== size || header[0] !== DICTIONARY_MAGIC || header[1] !== DICTIONARY_FORMAT) return undefined;
     return openDictionaryImage(memory) as LoadedDictionary;
   } finally {
-    closeSync(fd);
+    await file.close();
   }
 }
 

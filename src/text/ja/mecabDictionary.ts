@@ -22,8 +22,10 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ErrorCodes, KotovecError } from '../../errors.js';
+import { readInPieces } from '../../pieceRead.js';
 import { ClassTallies, parseUserDictionary, partOfSpeechKey, resolveUserEntries, splitFeatures, UserLexicon, type ClassDefaults, type UserEntries } from './userDictionary.js';
 
 const DICTIONARY_MAGIC_ID = 0xef718f77;
@@ -191,19 +193,19 @@ interface LexiconBytes {
  * Reads a lexicon file: its header, double array and tokens, and its features too when `withFeatures`;
  * into fresh pages of `memory` when given (so that WebAssembly reads them where they lie).
  */
-function readLexicon(path: string, withFeatures: boolean, memory?: WebAssembly.Memory): LexiconBytes {
-  let fd: number;
+async function readLexicon(path: string, withFeatures: boolean, memory?: WebAssembly.Memory): Promise<LexiconBytes> {
+  let file: FileHandle;
   try {
-    fd = openSync(path, 'r');
+    file = await open(path, 'r');
   } catch (error) {
     throw broken(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message);
   }
   try {
-    const fileSize = fstatSync(fd).size;
+    const fileSize = (await file.stat()).size;
     let size = fileSize;
     if (!withFeatures && fileSize >= HEADER_BYTES) {
       const header = new Uint32Array(10);
-      readSync(fd, header, 0, 40, 0);
+      await file.read(header, 0, 40, 0);
       const withoutFeatures = HEADER_BYTES + header[6]! + header[7]!;
       if (withoutFeatures < fileSize) size = withoutFeatures;
     }
@@ -219,16 +221,10 @@ function readLexicon(path: string, withFeatures: boolean, memory?: WebAssembly.M
     } else {
       buffer = new SharedArrayBuffer(size);
     }
-    const bytes = new Uint8Array(buffer, offset, size);
-    let done = 0;
-    while (done < size) {
-      const n = readSync(fd, bytes, done, size - done, done);
-      if (n === 0) throw broken(path, 'the file shrank while it was read');
-      done += n;
-    }
+    if ((await readInPieces(file, new Uint8Array(buffer, offset, size))) !== size) throw broken(path, 'the file shrank while it was read');
     return { buffer, offset, length: size, fileSize };
   } finally {
-    closeSync(fd);
+    await file.close();
   }
 }
 
@@ -582,22 +578,31 @@ export interface MecabDictionaryTransfer {
  * Opens the compiled MeCab dictionary in `dir`.
  * @throws KotovecError TOKENIZER when a file is missing, damaged, of another version or not UTF-8
  */
-export function openMecabDictionary(dir: string, wholeMatrixBytes = WHOLE_MATRIX_BYTES): MecabDictionary {
+export async function openMecabDictionary(dir: string, wholeMatrixBytes = WHOLE_MATRIX_BYTES): Promise<MecabDictionary> {
   const { path: folder, fingerprint } = dictionaryRef(dir);
   const files = dictionaryFiles(folder);
   // The matrix's memory first: sys.dic's double array and tokens are read into it, where the WebAssembly
   // analysis reads them, and JavaScript reads them there too.
   const matrix = new ConnectionMatrix(files[3]!, wholeMatrixBytes);
   try {
-    const system = readLexicon(files[0]!, false, matrix.share.memory);
+    // Read side by side; a failure is reported in the files' order, whichever came first.
+    const reads = await Promise.allSettled([
+      readLexicon(files[0]!, false, matrix.share.memory),
+      readLexicon(files[1]!, true),
+      readLexicon(files[2]!, true),
+    ]);
+    const [system, unknown, charBin] = reads.map((read) => {
+      if (read.status === 'rejected') throw read.reason;
+      return read.value;
+    }) as [LexiconBytes, LexiconBytes, LexiconBytes];
     const transfer: MecabDictionaryTransfer = {
       dir: folder,
       system: system.buffer,
       systemOffset: system.offset,
       systemLength: system.length,
       systemSize: system.fileSize,
-      unknown: readLexicon(files[1]!, true).buffer,
-      charBin: readLexicon(files[2]!, true).buffer,
+      unknown: unknown.buffer,
+      charBin: charBin.buffer,
       fingerprint,
       matrix: matrix.share,
     };

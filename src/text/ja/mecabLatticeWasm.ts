@@ -7,7 +7,7 @@
  * them (the module imports `readRow`) and kept by the module in an order of its own.
  *
  * @example
- * const analyzer = createMecabAnalyzer(openMecabDictionary('/var/lib/mecab/dic/unidic'));
+ * const analyzer = createMecabAnalyzer(await openMecabDictionary('/var/lib/mecab/dic/unidic'));
  * const n = analyzer.analyze('すもももももももものうち');
  */
 import { ErrorCodes, KotovecError } from '../../errors.js';
