@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { InputFile } from '../text/lineReader.js';
-import { createBatchTokenizer } from '../text/tokenizePool.js';
+import { createBatchTokenizer, tokenizerThreads } from '../text/tokenizePool.js';
 import type { TokenizerConfig } from '../text/tokenizers.js';
 import { buildVocabulary, type BaseVocabulary, type RareWords } from '../vocab/vocabulary.js';
 import { cacheKey, cachePaths, ensureCacheDir, loadCachedScan, saveCachedScan } from './persistentCache.js';
@@ -76,7 +76,7 @@ export async function prepareCorpus(job: PrepareJob, signal?: AbortSignal, onPro
     if (job.phraseSpool) {
       scan = scanPhraseSpool(job.phraseSpool, { docs: job.docs, maxVocab: job.maxVocab, cachePath: provisional, signal, onProgress });
     } else {
-      const tokenizer = await createBatchTokenizer(job.tokenizer, job.threads);
+      const tokenizer = await createBatchTokenizer(job.tokenizer, tokenizerThreads(job.files, job.threads));
       scan = await scanCorpus(job.files, {
         tokenizer,
         docs: job.docs,

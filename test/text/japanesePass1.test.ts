@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { scanCorpus } from '../../src/corpus/scan.js';
 import { resolveInputs } from '../../src/text/lineReader.js';
-import { createBatchTokenizer } from '../../src/text/tokenizePool.js';
+import { createBatchTokenizer, SMALL_INPUT_BYTES, tokenizerThreads } from '../../src/text/tokenizePool.js';
 import { createTokenizer, resolveTokenizerConfig } from '../../src/text/tokenizers.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -50,4 +50,22 @@ describe('Japanese pass 1', () => {
       expect(runs[0]!.tokens).toBe(total);
     });
   }
+});
+
+describe('tokenizer threads for an input', () => {
+  const dir = tempDir();
+  const small = join(dir, 'small.txt');
+  const big = join(dir, 'big.txt');
+  writeFileSync(small, '猫が座った\n');
+  writeFileSync(big, Buffer.alloc(SMALL_INPUT_BYTES, 0x61));
+
+  it('analyses small files on the calling thread, big ones, stdin and pipes on the threads asked for', async () => {
+    expect(tokenizerThreads(await resolveInputs([small]), 2)).toBe(1);
+    expect(tokenizerThreads(await resolveInputs([small, small]), 4)).toBe(1);
+    expect(tokenizerThreads(await resolveInputs([big]), 2)).toBe(2);
+    expect(tokenizerThreads(await resolveInputs([small, big]), 3)).toBe(3);
+    expect(tokenizerThreads(await resolveInputs(['-']), 2)).toBe(2);
+    expect(tokenizerThreads([{ path: '/dev/fd/63', name: '/dev/fd/63', size: 0, fromFolder: false, stream: true }], 2)).toBe(2);
+    expect(tokenizerThreads(await resolveInputs([big]), 1)).toBe(1);
+  });
 });

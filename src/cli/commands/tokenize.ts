@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_MAX_LINE_CHARS, newReadStats, readLineBatches, resolveInputs } from '../../text/lineReader.js';
 import { availableParallelism } from 'node:os';
-import { createBatchTokenizer } from '../../text/tokenizePool.js';
+import { createBatchTokenizer, tokenizerThreads } from '../../text/tokenizePool.js';
 import { resolveTokenizerConfig, type TokenizerConfig } from '../../text/tokenizers.js';
 import { createNormalizer } from '../../text/normalize.js';
 import { createJapaneseAnalysis } from '../../text/japanese.js';
@@ -22,10 +22,10 @@ export function registerTokenize(program: Command): void {
     .addHelpText('after', '\nExamples:\n  kotovec tokenize corpora/en/alice.txt | head\n  kotovec tokenize --tokenizer ja --pos 名詞,動詞 corpora/ja/')
     .action(async (inputs: string[], parsed: TokenizerFlags & { threads?: number; features?: boolean }) => {
       const flags = checkedOptions<TokenizerFlags & { threads?: number; features?: boolean }>('tokenize', parsed);
-      const threads = flags.threads ?? availableParallelism();
       const config = resolveTokenizerConfig(tokenizerFromFlags(flags));
       if (flags.features && config.kind !== 'ja') throw new OptionError('--features is for --tokenizer ja');
       const files = await resolveInputs(inputs);
+      const threads = flags.threads ?? tokenizerThreads(files, availableParallelism());
       const tokenizer = flags.features ? await describingTokenizer(config) : await createBatchTokenizer(config, threads);
       const stats = newReadStats();
       const queue: Promise<string | Uint8Array>[] = [];

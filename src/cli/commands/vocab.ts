@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { scanCorpus } from '../../corpus/scan.js';
 import { checkMaxVocab } from '../../options.js';
 import { resolveInputs } from '../../text/lineReader.js';
-import { createBatchTokenizer } from '../../text/tokenizePool.js';
+import { createBatchTokenizer, tokenizerThreads } from '../../text/tokenizePool.js';
 import { resolveTokenizerConfig } from '../../text/tokenizers.js';
 import { availableParallelism } from 'node:os';
 import { buildVocabulary } from '../../vocab/vocabulary.js';
@@ -33,7 +33,7 @@ export function registerVocab(program: Command): void {
       checkMaxVocab(flags.maxVocab);
       const reporter = createProgressReporter(flags.progress as ProgressMode);
       const files = await resolveInputs(inputs);
-      const tokenizer = await createBatchTokenizer(resolveTokenizerConfig(tokenizerFromFlags(flags)), availableParallelism());
+      const tokenizer = await createBatchTokenizer(resolveTokenizerConfig(tokenizerFromFlags(flags)), tokenizerThreads(files, availableParallelism()));
       const scan = await scanCorpus(files, { tokenizer, maxVocab: flags.maxVocab, onProgress: (p) => reporter.scan(p) }).finally(() => tokenizer.close());
       reporter.stop();
       const { vocabulary } = buildVocabulary(scan.counter, flags.minCount);
