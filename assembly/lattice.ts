@@ -48,6 +48,7 @@ let textCapacity: i32 = 0;
 // Per code point of the current piece: its UTF-16 offset (i32), class (u8), end of its class run (i32).
 let offset: usize = 0;
 let classOf: usize = 0;
+let codeOf: usize = 0; // i32 per code point: its trie code (0: in no word; a surrogate pair is in none)
 let runEnd: usize = 0;
 let pointCapacity: i32 = 0;
 // Heads and tails of the lists of nodes ending at each position (i32).
@@ -186,6 +187,7 @@ function analyzePiece(from: i32, to: i32, count: i32): i32 {
     pointCapacity = max((to - from) * 2 + 2, 1 << 12);
     offset = allocate(<usize>pointCapacity << 2);
     classOf = allocate(<usize>pointCapacity);
+    codeOf = allocate(<usize>pointCapacity << 2);
     runEnd = allocate(<usize>pointCapacity << 2);
   }
   let n = 0;
@@ -194,9 +196,11 @@ function analyzePiece(from: i32, to: i32, count: i32): i32 {
     const c = unit(u);
     if (c >= 0xd800 && c <= 0xdbff) {
       store<u8>(classOf + n, <u8>defaultClass);
+      set32(codeOf, n, <i32>load<u16>(charCode + (<usize>c << 1)));
       u += 2;
     } else {
       store<u8>(classOf + n, load<u8>(charClass + c));
+      set32(codeOf, n, <i32>load<u16>(charCode + (<usize>c << 1)));
       u += 1;
     }
   }
@@ -235,7 +239,7 @@ function analyzePiece(from: i32, to: i32, count: i32): i32 {
     // Dictionary words starting at p: walk the trie over p, p+1, … (a surrogate, in no word, ends it).
     let at = 0;
     for (let q = p; q < n; q++) {
-      const code = <i32>load<u16>(charCode + (<usize>unit(at32(offset, q)) << 1));
+      const code = at32(codeOf, q);
       if (code == 0) break;
       const child = load<i32>(trie + <usize>at * 12) + code;
       if (<u32>child >= trieSize || load<i32>(trie + <usize>child * 12, 4) != at) break;
