@@ -11,7 +11,7 @@ import { newReadStats, readLineBatches, type InputFile, type ReadStats } from '.
 import { Phraser, TokenAtoms, type PhrasePass, type PhraseSettings, type PhraseTable, type TokenAtomsShape, type TokenReplay } from '../text/phrases.js';
 import { errorFromWorker, WorkerHost, workerScript, type WorkerFailure } from '../workerThreads.js';
 import type { SlotBuffer } from '../text/directTokens.js';
-import { countingOf, createBatchTokenizer, type CountableBatch } from '../text/tokenizePool.js';
+import { countingOf, createBatchTokenizer, tokenizerThreads, type CountableBatch } from '../text/tokenizePool.js';
 import type { TokenizerConfig } from '../text/tokenizers.js';
 import { WordCounter } from '../vocab/counter.js';
 import { PhraseCountThread } from './phraseCountThread.js';
@@ -210,7 +210,7 @@ export async function runPhraseJob(
     const counting = learning ? new PhraseCountThread({ ...countingData, expectedPairs: expectedPairsOf(files) }) : undefined;
     threads.push(counting);
     const readStats = newReadStats();
-    const tokenizer = await createBatchTokenizer(tokenizerConfig, options.threads);
+    const tokenizer = await createBatchTokenizer(tokenizerConfig, tokenizerThreads(files, options.threads));
     try {
       // Tokens reach the phrase counter as ids without becoming strings where the tokenizer can help it:
       // the word counter files each token straight from its line (text/directTokens.ts), and only a word
