@@ -40,8 +40,6 @@ export class WasmLattice implements TokenLattice {
   readonly userBase: number;
   private readonly lattice: LatticeExports;
   private text: Uint16Array = new Uint16Array(0);
-  private textAt = -1;
-  private tokensAt = -1;
 
   /**
    * @param dictionary the built-in image, loaded into a shared WebAssembly memory
@@ -80,12 +78,12 @@ export class WasmLattice implements TokenLattice {
   /** Analyses one text (a line); see {@link LatticeAnalyzer.analyze}. */
   analyze(text: string): number {
     const length = text.length;
-    // Addresses come back as i32: above 2 GB they would read negative.
-    const at = this.lattice.textBuffer(length) >>> 0;
-    // A new place is new memory: views are made again over the memory's current buffer.
-    if (at !== this.textAt || this.text.length < length) {
+    // The module's buffers move only when they grow past what they hold, and they hold at least what the
+    // views here cover: a line that fits the views needs no call to find them (one call a line, not three).
+    if (this.text.length < length) {
+      // Addresses come back as i32: above 2 GB they would read negative.
+      const at = this.lattice.textBuffer(length) >>> 0;
       this.text = new Uint16Array(this.memory.buffer, at, Math.max(length, 1 << 16));
-      this.textAt = at;
     }
     const units = this.text;
     for (let i = 0; i < length; i++) units[i] = text.charCodeAt(i);
@@ -97,14 +95,12 @@ export class WasmLattice implements TokenLattice {
       if (error instanceof WebAssembly.RuntimeError) throw new KotovecError(ErrorCodes.TOKENIZER, `out of memory analysing a line of ${length.toLocaleString('en')} characters`);
       throw error;
     }
-    const starts = this.lattice.tokenStarts() >>> 0;
-    if (starts !== this.tokensAt || this.tokenStart.length < count) {
+    if (this.tokenStart.length < count) {
       const buffer = this.memory.buffer;
       const capacity = Math.max(count, 1 << 12);
-      this.tokenStart = new Int32Array(buffer, starts, capacity);
+      this.tokenStart = new Int32Array(buffer, this.lattice.tokenStarts() >>> 0, capacity);
       this.tokenEnd = new Int32Array(buffer, this.lattice.tokenEnds() >>> 0, capacity);
       this.tokenEntry = new Int32Array(buffer, this.lattice.tokenEntries() >>> 0, capacity);
-      this.tokensAt = starts;
     }
     return count;
   }

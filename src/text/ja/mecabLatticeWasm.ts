@@ -40,8 +40,6 @@ export class WasmMecabAnalyzer extends MecabLatticeBase {
   tokenIndex: Int32Array = new Int32Array(0);
   private readonly exports: MecabExports;
   private readonly memory: WebAssembly.Memory;
-  private bytesAt = -1;
-  private tokensAt = -1;
   private failure: unknown = undefined;
 
   /**
@@ -83,12 +81,12 @@ export class WasmMecabAnalyzer extends MecabLatticeBase {
     const capacity = 3 * text.length + 1;
     let count: number;
     try {
-      // Addresses come back as i32: above 2 GB they would read negative.
-      const at = this.exports.textBuffer(capacity) >>> 0;
-      // A new place is new memory: views are made again over the memory's current buffer.
-      if (at !== this.bytesAt || this.bytes.length < capacity) {
+      // The module's buffers move only when they grow past what they hold, and they hold at least what the
+      // views here cover: a line that fits the views needs no call to find them (one call a line, not three).
+      if (this.bytes.length < capacity) {
+        // Addresses come back as i32: above 2 GB they would read negative.
+        const at = this.exports.textBuffer(capacity) >>> 0;
         this.bytes = new Uint8Array(this.memory.buffer, at, Math.max(capacity, 1 << 16));
-        this.bytesAt = at;
       }
       if (this.unitAt.length < capacity) this.unitAt = new Int32Array(capacity + 64);
       count = this.exports.analyze(encodeLine(text, this.bytes, this.unitAt));
@@ -98,14 +96,12 @@ export class WasmMecabAnalyzer extends MecabLatticeBase {
       throw error;
     }
     if (this.failure !== undefined) throw this.failure;
-    const starts = this.exports.tokenStarts() >>> 0;
-    if (starts !== this.tokensAt || this.tokenStart.length < count) {
+    if (this.tokenStart.length < count) {
       const buffer = this.memory.buffer;
       const size = Math.max(count, 1 << 10);
-      this.tokenStart = new Int32Array(buffer, starts, size);
+      this.tokenStart = new Int32Array(buffer, this.exports.tokenStarts() >>> 0, size);
       this.tokenEnd = new Int32Array(buffer, this.exports.tokenEnds() >>> 0, size);
       this.tokenIndex = new Int32Array(buffer, this.exports.tokenIndices() >>> 0, size);
-      this.tokensAt = starts;
     }
     return count;
   }
