@@ -11,7 +11,7 @@ const MIN_PIECE = 1 << 20;
 
 /**
  * Reads `target.length` bytes of `file` from `position` into `target`, in pieces read side by side.
- * @returns the bytes read: fewer than asked only when the file ends first
+ * @returns the bytes read: fewer than asked when the file ends first
  */
 export async function readInPieces(file: FileHandle, target: Uint8Array, position = 0): Promise<number> {
   const size = target.length;
@@ -28,12 +28,5 @@ export async function readInPieces(file: FileHandle, target: Uint8Array, positio
   };
   const pieces: Promise<number>[] = [];
   for (let from = 0; from < size; from += piece) pieces.push(readPiece(from));
-  const counts = await Promise.all(pieces);
-  // A piece cut short by the file's end: what lies after it was not read contiguously.
-  let read = 0;
-  for (const count of counts) {
-    read += count;
-    if (count < piece) break;
-  }
-  return Math.min(read, size);
+  return (await Promise.all(pieces)).reduce((sum, count) => sum + count, 0);
 }

@@ -117,18 +117,22 @@ export function writeBatchLines(analysis: JapaneseAnalysis, normalize: (line: st
  */
 export const SMALL_INPUT_BYTES = 1 << 20;
 
-/**
- * The tokenizer threads worth starting for `files`: `threads`, or 1 when every input is a file on disk
- * and together they hold less than {@link SMALL_INPUT_BYTES}. The tokens are the same either way.
- */
-export function tokenizerThreads(files: readonly InputFile[], threads: number): number {
-  if (threads <= 1) return threads;
+/** True when every input is a file on disk and together they hold less than {@link SMALL_INPUT_BYTES}. */
+export function isSmallInput(files: readonly InputFile[]): boolean {
   let bytes = 0;
   for (const file of files) {
-    if (file.path === '-' || file.stream) return threads;
+    if (file.path === '-' || file.stream) return false;
     bytes += file.size;
   }
-  return bytes < SMALL_INPUT_BYTES ? 1 : threads;
+  return bytes < SMALL_INPUT_BYTES;
+}
+
+/**
+ * The tokenizer threads worth starting for `files`: `threads`, or 1 for a small input
+ * ({@link isSmallInput}). The tokens are the same either way.
+ */
+export function tokenizerThreads(files: readonly InputFile[], threads: number): number {
+  return threads > 1 && isSmallInput(files) ? 1 : threads;
 }
 
 /**

@@ -22,7 +22,7 @@ import { resolveTokenizerConfig } from '../text/tokenizers.js';
 import { join } from 'node:path';
 import { prepareCorpusOnThread } from '../corpus/prepareThread.js';
 import { prepareCorpus, type PreparedCorpus } from '../corpus/prepare.js';
-import { SMALL_INPUT_BYTES, tokenizerThreads } from '../text/tokenizePool.js';
+import { isSmallInput } from '../text/tokenizePool.js';
 import { tsvDocumentReader, type ScanProgress } from '../corpus/scan.js';
 import { cacheBlocks, type FinalTokenCache } from '../corpus/tokenCache.js';
 import { ErrorCodes, KotovecError, OptionError } from '../errors.js';
@@ -347,13 +347,13 @@ function tsvTextOf(ids: (string | null)[]): (line: string) => string {
 
 /**
  * Pass 1 on a thread of its own, so that the heap it grows is gone before the weights are allocated; on
- * this thread when the input is small (under {@link SMALL_INPUT_BYTES} on disk), where that heap is small
+ * this thread when the input is small ({@link isSmallInput}: under 1 MB on disk), where that heap is small
  * too and a thread would cost more to start than the pass takes.
  * @throws the reader's and tokenizer's errors; KotovecError INTERRUPTED when the signal stops it
  */
 async function readCorpus(resolved: ResolvedTrainOptions, workDir: string, hooks: TrainHooks, source?: ModelData, phraseSpool?: PhraseSpoolSource): Promise<PreparedCorpus> {
   const files = await resolveInputs(resolved.inputs);
-  const small = !phraseSpool && tokenizerThreads(files, 2) === 1;
+  const small = !phraseSpool && isSmallInput(files);
   const prepared = await (small ? prepareCorpus : prepareCorpusOnThread)(
     {
       files,

@@ -479,14 +479,7 @@ export class ConnectionMatrix {
   /** Reads row `left` into memory. */
   loadRow(left: number): void {
     const row = this.row(left);
-    const bytes = new Uint8Array(row.buffer, row.byteOffset, row.byteLength);
-    let done = 0;
-    while (done < bytes.length) {
-      const n = readSync(this.fd, bytes, done, bytes.length - done, 4 + 2 * left * this.leftSize + done);
-      if (n === 0) throw broken(this.path, 'the file ended early');
-      done += n;
-    }
-    this.bytes += bytes.length;
+    this.readRowInto(left, new Uint8Array(row.buffer, row.byteOffset, row.byteLength));
     Atomics.store(this.loaded, left, 1);
   }
 
