@@ -4,7 +4,6 @@
  * every setting that changes tokens, so a second run on the same corpus skips reading and tokenizing
  * (the slow part for Japanese). Anything that does not match is simply rebuilt; stdin is never cached.
  */
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ErrorCodes, KotovecError } from '../errors.js';
@@ -13,6 +12,7 @@ import type { TokenizerConfig } from '../text/tokenizers.js';
 import { WordCounter, type CounterSnapshot } from '../vocab/counter.js';
 import type { DocsMode, ScanResult } from './scan.js';
 import { temporaryPathBeside, writeFileAtomically } from '../atomicFile.js';
+import { sha256 } from '../sha256.js';
 
 const FORMAT_VERSION = 1;
 
@@ -33,7 +33,7 @@ export function cacheKey(parts: CacheKeyParts): string | null {
     return [resolve(f.path), f.name, stats.size, stats.mtimeMs];
   });
   const json = JSON.stringify({ version: FORMAT_VERSION, files, tokenizer: parts.tokenizer, docs: parts.docs, maxVocab: parts.maxVocab, maxLineChars: parts.maxLineChars });
-  return createHash('sha256').update(json).digest('hex').slice(0, 32);
+  return sha256().update(json).digest('hex').slice(0, 32);
 }
 
 interface Saved {

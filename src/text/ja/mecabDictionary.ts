@@ -21,11 +21,11 @@
  * Only UTF-8 dictionaries are read; anything else is refused in one line naming the file.
  */
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ErrorCodes, KotovecError } from '../../errors.js';
 import { readInPieces } from '../../pieceRead.js';
+import { sha256 } from '../../sha256.js';
 import { ClassTallies, parseUserDictionary, partOfSpeechKey, resolveUserEntries, splitFeatures, UserLexicon, type ClassDefaults, type UserEntries } from './userDictionary.js';
 
 const DICTIONARY_MAGIC_ID = 0xef718f77;
@@ -515,7 +515,7 @@ export function readDicrc(path: string): Map<string, string> {
 }
 
 function fingerprintOf(paths: string[]): string {
-  const hash = createHash('sha256');
+  const hash = sha256();
   const edge = Buffer.alloc(1 << 16);
   for (const path of paths) {
     if (!existsSync(path)) continue;
