@@ -12,7 +12,7 @@ import { createHierarchicalSoftmax, createNegativeSampling, type LossContext } f
 import { floatView, subwordViews } from '../kernel/memory.js';
 import { Control, HOT_SYNC_WORDS, Progress, PROGRESS_SLOTS, vectorSeeds, type NonFinite, type WorkerInit } from './protocol.js';
 import { jumpState, Random } from '../kernel/random.js';
-import { learningRate } from './schedule.js';
+import { learningRate, scheduleKind, threadProgress } from './schedule.js';
 import { anchorInterval, createAnchorPull } from './anchor.js';
 import { buildSigmoidTables } from '../kernel/sigmoid.js';
 import { instantiateKernel, type KernelExports } from '../kernel/wasm.js';
@@ -294,6 +294,9 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
   let orderEpoch = -1;
   let order: Int32Array = new Int32Array(0);
   let wordsDone = 0;
+  // This worker's words in the epoch it is in, for a schedule by each thread's progress (schedule.ts).
+  let epochWords = 0;
+  const byThread = threads > 1 && scheduleKind(hyper) === 'thread';
   let nextUpdate = SCHEDULE_WORDS;
   let nextSync = HOT_SYNC_WORDS;
   let alpha = hyper.alpha;
@@ -308,13 +311,14 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
     progress[slot + Progress.OUTPUTS] = engine.outputs();
     let global = 0;
     for (let t = 0; t < threads; t++) global += progress[t * PROGRESS_SLOTS + Progress.WORDS]!;
-    alpha = learningRate(hyper.alpha, hyper.minAlpha, global / totalWork);
+    alpha = learningRate(hyper.alpha, hyper.minAlpha, byThread ? threadProgress(orderEpoch, epochWords, init.totalWords, hyper.epochs) : global / totalWork);
     progress[slot + Progress.ALPHA] = alpha;
   };
   const train = engine.train;
   const visit = (buffer: Int32Array, start: number, length: number, tag: number) => {
     train(buffer, start, length, tag, alpha);
     wordsDone += length;
+    epochWords += length;
     dose += alpha * length;
     if (wordsDone >= nextSync) {
       nextSync = wordsDone + HOT_SYNC_WORDS;
@@ -341,6 +345,7 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
       if (epoch !== orderEpoch) {
         order = blockOrder(blockCount, hyper.order ?? 'shuffled', hyper.seed, epoch);
         orderEpoch = epoch;
+        epochWords = 0;
       }
       const b = order[g % blockCount]!;
       reader.forEachRecord(blocks[b]!, blocks[b + 1]!, visit);

@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
 import { Model } from '../../src/query/model.js';
-import { learningRate } from '../../src/train/schedule.js';
+import { learningRate, scheduleKind, threadProgress } from '../../src/train/schedule.js';
 import { assertFinite, trainModel } from '../../src/train/trainer.js';
 import type { TrainOptions } from '../../src/options.js';
 
@@ -136,6 +136,25 @@ describe('learning-rate schedule', () => {
     expect(learningRate(0.025, 0.0001, 1)).toBeCloseTo(0.0001, 12);
     expect(learningRate(0.025, 0.0001, 0.5)).toBeCloseTo((0.025 + 0.0001) / 2, 12);
     expect(learningRate(0.025, 0.0001, 1.5)).toBeCloseTo(0.0001, 12);
+  });
+
+  it('on several threads, CBOW decays by each thread\'s own share of each epoch, as gensim corpus_file workers do', () => {
+    // Two threads, 5 epochs of 1,000 words: a thread that trained its 500 words of epoch 2 is 2.5/5 along.
+    expect(threadProgress(2, 500, 1000, 5)).toBeCloseTo(0.5, 12);
+    // Each epoch starts where a single thread's would; the last ends at 4.5/5, not at the end.
+    expect(threadProgress(3, 0, 1000, 5)).toBeCloseTo(0.6, 12);
+    expect(learningRate(0.05, 0.0001, threadProgress(4, 500, 1000, 5))).toBeCloseTo(0.05 - 0.0499 * 0.9, 12);
+    // CBOW takes it; skip-gram, doc2vec and subword models (as fastText) decay by all threads' progress.
+    const saved = process.env.KOTOVEC_SCHEDULE;
+    delete process.env.KOTOVEC_SCHEDULE;
+    try {
+      expect(scheduleKind({ model: 'cbow' })).toBe('thread');
+      expect(scheduleKind({ model: 'skipgram' })).toBe('global');
+      expect(scheduleKind({ model: 'pv-dm' })).toBe('global');
+      expect(scheduleKind({ model: 'cbow', subwords: { minn: 3 } })).toBe('global');
+    } finally {
+      if (saved !== undefined) process.env.KOTOVEC_SCHEDULE = saved;
+    }
   });
 });
 
