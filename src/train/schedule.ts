@@ -23,11 +23,14 @@ export type ScheduleKind = 'thread' | 'global';
 
 /**
  * The schedule of a run: `thread` for CBOW, `global` for every other model. Measured on two threads
- * (bench/RESULTS.md): CBOW on the English corpus, ten runs, analogy 0.311, WordSim-353 0.367, SimLex-999
- * 0.262 (means) by each thread's progress against 0.306 / 0.356 / 0.256 by all threads'; on Japanese, TMU
- * nouns 0.067 against 0.057 and verbs 0.124 against 0.110 (phrases composed, seeds 1–3). Skip-gram gained
- * nothing (three seeds each of negative sampling and hierarchical softmax, within the runs' spread), nor
- * would subword models, which decay by all threads' progress as fastText does; doc2vec was not measured.
+ * (bench/RESULTS.md), by each thread's progress against by all threads':
+ * - CBOW with negative sampling, English corpus, ten runs: analogy 0.311, WordSim-353 0.367, SimLex-999
+ *   0.262 (means) against 0.306 / 0.356 / 0.256; on Japanese (TMU, phrases composed, seeds 1–3), nouns
+ *   0.067 against 0.057 and verbs 0.124 against 0.110;
+ * - CBOW with hierarchical softmax, seeds 1–3: analogy 0.252 against 0.249, WordSim-353 0.377 against
+ *   0.361, SimLex-999 0.261 against 0.266;
+ * - skip-gram, seeds 1–3 of negative sampling and of hierarchical softmax: no gain beyond the runs' spread.
+ * Subword models decay by all threads' progress, as fastText does; doc2vec was not measured.
  * `KOTOVEC_SCHEDULE` sets it (for measurements).
  */
 export function scheduleKind(hyper: { model: string; subwords?: unknown }): ScheduleKind {
