@@ -1,6 +1,7 @@
 /**
- * Linear learning-rate decay by global progress, as gensim and word2vec C do: from `alpha` at the start
- * of the first epoch to `minAlpha` at the end of the last.
+ * Linear learning-rate decay, as gensim and word2vec C do: from `alpha` at the start of the first epoch to
+ * `minAlpha` at the end of the last, by the progress of the whole run — or, for CBOW on several threads, by
+ * each thread's own progress, as gensim's `corpus_file` workers measure it ({@link scheduleKind}).
  */
 
 /**
