@@ -156,11 +156,11 @@ export function setDictionary(
   growPath(1 << 10, 0);
 }
 
-/** The base of the double array's unit reached from `b` by `byte`, or -1 when there is none. */
+/** The base of the double array's unit reached from `b` by `byte`, or NO_KEY when there is none. */
 // @ts-ignore: decorator
 @inline function child(b: i32, byte: i32): i32 {
   const p = b + byte + 1;
-  if (<u32>p >= unitCount || load<i32>(units + (<usize>p << 3), 4) != b) return -1;
+  if (<u32>p >= unitCount || load<i32>(units + (<usize>p << 3), 4) != b) return NO_KEY;
   return load<i32>(units + (<usize>p << 3));
 }
 
@@ -195,7 +195,7 @@ function buildFirstBase(): void {
     let b = endsKey(root) ? WALK : child(root, b0);
     if (length > 1 && b >= 0) b = endsKey(b) ? WALK : child(b, b1);
     if (length > 2 && b >= 0) b = endsKey(b) ? WALK : child(b, b2);
-    store<i32>(firstBase + (<usize>code << 2), b < 0 && b != WALK ? NO_KEY : b);
+    store<i32>(firstBase + (<usize>code << 2), b);
   }
 }
 
