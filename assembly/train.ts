@@ -10,6 +10,8 @@ import {
 let hidden: usize = 0; // f32 × dim scratch
 let gradient: usize = 0; // f32 × dim scratch
 let sentence: usize = 0; // i32 × MAX scratch: the (subsampled) sentence
+let groupGradients: usize = 0; // f32 × GROUP × dim scratch: the gradients of a group of context words
+let groupWords: usize = 0; // i32 × GROUP scratch: that group's words
 
 let rng: u32 = 1;
 let lossSum: f64 = 0;
@@ -18,11 +20,24 @@ let outputCount: f64 = 0;
 const MAX_EXP: f32 = 6;
 const SIGMOID_SCALE: f32 = 1000.0 / 12.0;
 
-/** Sets this thread's scratch rows and random seed. */
-export function setScratch(hidden_: usize, gradient_: usize, sentence_: usize, seed: u32): void {
+/** Most context words {@link skipGramTreeAt} takes through the tree together (memory.ts CONTEXT_GROUP). */
+const GROUP: i32 = 16;
+
+/** {@link GROUP}, for the host to check its scratch against. */
+export function contextGroup(): i32 {
+  return GROUP;
+}
+
+/**
+ * Sets this thread's scratch and random seed. `group` holds GROUP gradient rows and then GROUP words
+ * (see {@link skipGramTreeAt}).
+ */
+export function setScratch(hidden_: usize, gradient_: usize, sentence_: usize, group: usize, seed: u32): void {
   hidden = hidden_;
   gradient = gradient_;
   sentence = sentence_;
+  groupGradients = group;
+  groupWords = group + (<usize>(GROUP * dim) << 2);
   rng = seed == 0 ? 0x6d2b79f5 : seed;
 }
 
@@ -480,7 +495,10 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
 /** Skip-gram for the centre word at position i: each context word's vector predicts it. */
 // @ts-ignore: decorator
 @inline function skipGramAt(i: i32, length: i32, alpha: f32): void {
-  const rowBytes = <usize>dim << 2;
+  if (useHs && trainOutput) {
+    skipGramTreeAt(i, length, alpha);
+    return;
+  }
   drawWindow(i, length);
   const start = windowStart;
   const end = windowEnd;
@@ -493,6 +511,294 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
     predict(row, word, alpha);
     if (trainWords && !isLocked(context)) add(gradient, row);
   }
+}
+
+// ---- skip-gram with hierarchical softmax: the centre word's path walked once for several context words ----
+
+/**
+ * Skip-gram + HS for the centre word at position i: what the loop of {@link skipGramAt} computes, bit for
+ * bit (only the loss is summed in another order). Every context word predicts the centre word through the
+ * same path of tree nodes, so instead of walking the path once per context word, the path is walked once
+ * and each node is decided for every context word in turn, in the order of that loop: a node's decision for
+ * context c sees its updates for the context words before c, as there. A context word's own vector takes
+ * its gradient only after its whole path, so several context words can be in flight together; a word met
+ * twice ends the group (its second occurrence must see the first's update), as do GROUP words.
+ * The gain: a node is decided for context c + 1 in the same pass over it that updates it for context c,
+ * and the path's rows are fetched once per group instead of once per context word.
+ */
+// @ts-ignore: decorator
+@inline function skipGramTreeAt(i: i32, length: i32, alpha: f32): void {
+  drawWindow(i, length);
+  const end = windowEnd;
+  const word = wordAt(i);
+  let n: i32 = 0;
+  for (let j = windowStart; j < end; j++) {
+    if (j == i) continue;
+    const context = wordAt(j);
+    if (n == GROUP || groupHolds(n, context)) {
+      treeGroup(word, n, alpha);
+      n = 0;
+    }
+    store<i32>(groupWords + (<usize>n << 2), context);
+    n++;
+  }
+  if (n > 0) treeGroup(word, n, alpha);
+}
+
+/** Whether the first n words of the group include `word`. */
+// @ts-ignore: decorator
+@inline function groupHolds(n: i32, word: i32): bool {
+  for (let c: i32 = 0; c < n; c++) if (load<i32>(groupWords + (<usize>c << 2)) == word) return true;
+  return false;
+}
+
+// @ts-ignore: decorator
+@inline function groupWord(c: i32): i32 {
+  return load<i32>(groupWords + (<usize>c << 2));
+}
+
+// @ts-ignore: decorator
+@inline function groupGradient(c: i32): usize {
+  return groupGradients + (<usize>(c * dim) << 2);
+}
+
+/** The path of `word` for the n context words of the group, then each context word's update. */
+function treeGroup(word: i32, n: i32, alpha: f32): void {
+  if (expectedSubsampling) {
+    const threshold = load<u32>(keepThreshold + (<usize>word << 2));
+    if (threshold != 0xffffffff) alpha *= <f32>(<f64>threshold * 2.3283064365386963e-10);
+  }
+  const start = load<i32>(huffmanOffsets + (<usize>word << 2));
+  const end = load<i32>(huffmanOffsets + (<usize>(word + 1) << 2));
+  let touched: i32 = 0;
+  for (let c: i32 = 0; c < n; c++) touched ^= touchRow(inputRow(groupWord(c)));
+  for (let b = start; b < end; b++) touched ^= touchRow(outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2))));
+  touchSink ^= touched;
+  memory.fill(groupGradients, 0, <usize>(n * dim) << 2);
+  let loss: f64 = 0;
+  let b = start;
+  for (; b + 1 < end; b += 2) {
+    const rowA = outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2)));
+    const rowB = outputRow(syn1, load<i32>(huffmanPoints + (<usize>(b + 1) << 2)));
+    const labelA: f32 = load<u8>(huffmanCodes + <usize>b) == 0 ? 1 : 0;
+    const labelB: f32 = load<u8>(huffmanCodes + <usize>(b + 1)) == 0 ? 1 : 0;
+    loss = nodePairForGroup(loss, n, rowA, labelA, rowB, labelB, alpha);
+  }
+  if (b < end) {
+    const row = outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2)));
+    loss = nodeForGroup(loss, n, row, load<u8>(huffmanCodes + <usize>b) == 0 ? 1 : 0, alpha);
+  }
+  lossSum += loss;
+  outputCount += <f64>(n * (end - start));
+  if (!trainWords) return;
+  for (let c: i32 = 0; c < n; c++) {
+    const context = groupWord(c);
+    if (!isLocked(context)) add(groupGradient(c), inputRow(context));
+  }
+}
+
+/**
+ * Nodes a and b decided for each context word of the group in turn. A decision that asks for no update
+ * (see {@link judge}) updates by 0, which leaves every value as it is: the rows and gradients are never −0.
+ */
+function nodePairForGroup(loss: f64, n: i32, a: usize, labelA: f32, b: usize, labelB: f32, alpha: f32): f64 {
+  let fa = dotPair(inputRow(groupWord(0)), a, b);
+  let fb = pairedDot;
+  for (let c: i32 = 1; c <= n; c++) {
+    loss += judge(fa, labelA, alpha);
+    const ga: f32 = stepped ? step : 0;
+    loss += judge(fb, labelB, alpha);
+    const gb: f32 = stepped ? step : 0;
+    const h = inputRow(groupWord(c - 1));
+    if (c == n) {
+      if (ga != 0 || gb != 0) updatePair(ga, a, gb, b, h, groupGradient(c - 1));
+      break;
+    }
+    fa = updatePairThenDot(ga, a, gb, b, h, groupGradient(c - 1), inputRow(groupWord(c)));
+    fb = pairedDot;
+  }
+  return loss;
+}
+
+/** {@link nodePairForGroup} for a single node (a path of odd length ends with one). */
+function nodeForGroup(loss: f64, n: i32, a: usize, label: f32, alpha: f32): f64 {
+  let f = dot(inputRow(groupWord(0)), a);
+  for (let c: i32 = 1; c <= n; c++) {
+    loss += judge(f, label, alpha);
+    const g: f32 = stepped ? step : 0;
+    const h = inputRow(groupWord(c - 1));
+    if (c == n) {
+      if (g != 0) updateOne(g, a, h, groupGradient(c - 1));
+      break;
+    }
+    f = updateOneThenDot(g, a, h, groupGradient(c - 1), inputRow(groupWord(c)));
+  }
+  return loss;
+}
+
+/** gradient += ga · a + gb · b (a's term first); a += ga · h; b += gb · h. */
+// @ts-ignore: decorator
+@inline function updatePair(ga: f32, a: usize, gb: f32, b: usize, h: usize, gradient: usize): void {
+  const gav = f32x4.splat(ga);
+  const gbv = f32x4.splat(gb);
+  let k: i32 = 0;
+  for (; k < dim4; k += 4) {
+    const o = <usize>(k << 2);
+    const ra = v128.load(a + o);
+    const rb = v128.load(b + o);
+    const x = v128.load(h + o);
+    v128.store(gradient + o, f32x4.add(f32x4.add(v128.load(gradient + o), f32x4.mul(gav, ra)), f32x4.mul(gbv, rb)));
+    v128.store(a + o, f32x4.add(ra, f32x4.mul(gav, x)));
+    v128.store(b + o, f32x4.add(rb, f32x4.mul(gbv, x)));
+  }
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    const ra = load<f32>(a + o);
+    const rb = load<f32>(b + o);
+    const x = load<f32>(h + o);
+    store<f32>(gradient + o, load<f32>(gradient + o) + ga * ra + gb * rb);
+    store<f32>(a + o, ra + ga * x);
+    store<f32>(b + o, rb + gb * x);
+  }
+}
+
+/**
+ * {@link updatePair}, and in the same pass ⟨next, a⟩ and ⟨next, b⟩ of the updated rows, summed as
+ * {@link dotPair} sums them (so equal to it bit for bit). Returns ⟨next, a⟩, leaves ⟨next, b⟩ in
+ * {@link pairedDot}.
+ */
+// @ts-ignore: decorator
+@inline function updatePairThenDot(ga: f32, a: usize, gb: f32, b: usize, h: usize, gradient: usize, next: usize): f32 {
+  const gav = f32x4.splat(ga);
+  const gbv = f32x4.splat(gb);
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let b0 = f32x4.splat(0);
+  let b1 = f32x4.splat(0);
+  const dim8 = dim & ~7;
+  let k: i32 = 0;
+  for (; k < dim8; k += 8) {
+    const o = <usize>(k << 2);
+    const ra0 = v128.load(a + o);
+    const rb0 = v128.load(b + o);
+    const x0 = v128.load(h + o);
+    v128.store(gradient + o, f32x4.add(f32x4.add(v128.load(gradient + o), f32x4.mul(gav, ra0)), f32x4.mul(gbv, rb0)));
+    const na0 = f32x4.add(ra0, f32x4.mul(gav, x0));
+    const nb0 = f32x4.add(rb0, f32x4.mul(gbv, x0));
+    v128.store(a + o, na0);
+    v128.store(b + o, nb0);
+    const y0 = v128.load(next + o);
+    a0 = f32x4.add(a0, f32x4.mul(y0, na0));
+    b0 = f32x4.add(b0, f32x4.mul(y0, nb0));
+    const ra1 = v128.load(a + o + 16);
+    const rb1 = v128.load(b + o + 16);
+    const x1 = v128.load(h + o + 16);
+    v128.store(gradient + o + 16, f32x4.add(f32x4.add(v128.load(gradient + o + 16), f32x4.mul(gav, ra1)), f32x4.mul(gbv, rb1)));
+    const na1 = f32x4.add(ra1, f32x4.mul(gav, x1));
+    const nb1 = f32x4.add(rb1, f32x4.mul(gbv, x1));
+    v128.store(a + o + 16, na1);
+    v128.store(b + o + 16, nb1);
+    const y1 = v128.load(next + o + 16);
+    a1 = f32x4.add(a1, f32x4.mul(y1, na1));
+    b1 = f32x4.add(b1, f32x4.mul(y1, nb1));
+  }
+  if (k < dim4) {
+    const o = <usize>(k << 2);
+    const ra0 = v128.load(a + o);
+    const rb0 = v128.load(b + o);
+    const x0 = v128.load(h + o);
+    v128.store(gradient + o, f32x4.add(f32x4.add(v128.load(gradient + o), f32x4.mul(gav, ra0)), f32x4.mul(gbv, rb0)));
+    const na0 = f32x4.add(ra0, f32x4.mul(gav, x0));
+    const nb0 = f32x4.add(rb0, f32x4.mul(gbv, x0));
+    v128.store(a + o, na0);
+    v128.store(b + o, nb0);
+    const y0 = v128.load(next + o);
+    a0 = f32x4.add(a0, f32x4.mul(y0, na0));
+    b0 = f32x4.add(b0, f32x4.mul(y0, nb0));
+    k += 4;
+  }
+  const accA = f32x4.add(a0, a1);
+  const accB = f32x4.add(b0, b1);
+  let sumA: f32 = f32x4.extract_lane(accA, 0) + f32x4.extract_lane(accA, 1) + f32x4.extract_lane(accA, 2) + f32x4.extract_lane(accA, 3);
+  let sumB: f32 = f32x4.extract_lane(accB, 0) + f32x4.extract_lane(accB, 1) + f32x4.extract_lane(accB, 2) + f32x4.extract_lane(accB, 3);
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    const ra = load<f32>(a + o);
+    const rb = load<f32>(b + o);
+    const x = load<f32>(h + o);
+    store<f32>(gradient + o, load<f32>(gradient + o) + ga * ra + gb * rb);
+    const na = ra + ga * x;
+    const nb = rb + gb * x;
+    store<f32>(a + o, na);
+    store<f32>(b + o, nb);
+    const y = load<f32>(next + o);
+    sumA += y * na;
+    sumB += y * nb;
+  }
+  pairedDot = sumB;
+  return sumA;
+}
+
+/** gradient += g · a; a += g · h. */
+// @ts-ignore: decorator
+@inline function updateOne(g: f32, a: usize, h: usize, gradient: usize): void {
+  const gv = f32x4.splat(g);
+  let k: i32 = 0;
+  for (; k < dim4; k += 4) {
+    const o = <usize>(k << 2);
+    const r = v128.load(a + o);
+    v128.store(gradient + o, f32x4.add(v128.load(gradient + o), f32x4.mul(gv, r)));
+    v128.store(a + o, f32x4.add(r, f32x4.mul(gv, v128.load(h + o))));
+  }
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    const r = load<f32>(a + o);
+    store<f32>(gradient + o, load<f32>(gradient + o) + g * r);
+    store<f32>(a + o, r + g * load<f32>(h + o));
+  }
+}
+
+/** {@link updateOne}, and in the same pass ⟨next, a⟩ of the updated row, summed as {@link dot} sums it. */
+// @ts-ignore: decorator
+@inline function updateOneThenDot(g: f32, a: usize, h: usize, gradient: usize, next: usize): f32 {
+  const gv = f32x4.splat(g);
+  let acc0 = f32x4.splat(0);
+  let acc1 = f32x4.splat(0);
+  const dim8 = dim & ~7;
+  let k: i32 = 0;
+  for (; k < dim8; k += 8) {
+    const o = <usize>(k << 2);
+    const r0 = v128.load(a + o);
+    v128.store(gradient + o, f32x4.add(v128.load(gradient + o), f32x4.mul(gv, r0)));
+    const n0 = f32x4.add(r0, f32x4.mul(gv, v128.load(h + o)));
+    v128.store(a + o, n0);
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(next + o), n0));
+    const r1 = v128.load(a + o + 16);
+    v128.store(gradient + o + 16, f32x4.add(v128.load(gradient + o + 16), f32x4.mul(gv, r1)));
+    const n1 = f32x4.add(r1, f32x4.mul(gv, v128.load(h + o + 16)));
+    v128.store(a + o + 16, n1);
+    acc1 = f32x4.add(acc1, f32x4.mul(v128.load(next + o + 16), n1));
+  }
+  if (k < dim4) {
+    const o = <usize>(k << 2);
+    const r0 = v128.load(a + o);
+    v128.store(gradient + o, f32x4.add(v128.load(gradient + o), f32x4.mul(gv, r0)));
+    const n0 = f32x4.add(r0, f32x4.mul(gv, v128.load(h + o)));
+    v128.store(a + o, n0);
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(next + o), n0));
+    k += 4;
+  }
+  const acc = f32x4.add(acc0, acc1);
+  let sum: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    const r = load<f32>(a + o);
+    store<f32>(gradient + o, load<f32>(gradient + o) + g * r);
+    const updated = r + g * load<f32>(h + o);
+    store<f32>(a + o, updated);
+    sum += load<f32>(next + o) * updated;
+  }
+  return sum;
 }
 
 /** Skip-gram over the sentence scratch: each context word's vector predicts the centre word. */

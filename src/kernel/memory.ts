@@ -17,11 +17,19 @@ const BASE = PAGE;
 /** Largest memory a wasm32 module can address (65536 pages). */
 export const MAX_MEMORY_BYTES = 65536 * PAGE;
 
+/**
+ * How many context words skip-gram + HS takes down the centre word's path together: the kernel's `GROUP`
+ * (assembly/train.ts, exported as `contextGroup`), for which each thread has scratch.
+ */
+export const CONTEXT_GROUP = 16;
+
 /** Byte offsets of one thread's scratch regions. */
 export interface ThreadScratch {
   hidden: number;
   gradient: number;
   sentence: number;
+  /** Skip-gram + HS: CONTEXT_GROUP gradient rows, then CONTEXT_GROUP i32 words (assembly/train.ts `GROUP`). */
+  group: number;
   readBuffer: number;
   /** Private copy of the hot output rows and its snapshot (0 when `hotRows` is 0). */
   hotLocal: number;
@@ -151,6 +159,7 @@ export function planLayout(request: LayoutRequest): MemoryLayout {
       hidden: take(row),
       gradient: take(row),
       sentence: take(MAX_SENTENCE_LENGTH * 4),
+      group: take(CONTEXT_GROUP * row + CONTEXT_GROUP * 4),
       readBuffer: take(READ_BUFFER_INTS * 4),
       hotLocal: take(layout.hotRows * row),
       hotBase: take(layout.hotRows * row),

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ErrorCodes, KotovecError } from '../errors.js';
-import type { MemoryLayout } from './memory.js';
+import { CONTEXT_GROUP, type MemoryLayout } from './memory.js';
 
 /** The kernel's exports (see assembly/kernel.ts). */
 export interface KernelExports {
@@ -16,7 +16,10 @@ export interface KernelExports {
     noiseThreshold: number, noiseAlias: number, keepThreshold: number,
     huffmanOffsets: number, huffmanCodes: number, huffmanPoints: number,
   ): void;
-  setScratch(hidden: number, gradient: number, sentence: number, seed: number): void;
+  /** `group`: the thread's ThreadScratch.group region. */
+  setScratch(hidden: number, gradient: number, sentence: number, group: number, seed: number): void;
+  /** How many context words the kernel's skip-gram + HS takes together (memory.ts CONTEXT_GROUP). */
+  contextGroup(): number;
   setLearning(outputs: number, words: number, documents: number): void;
   setExpectedSubsampling(on: number): void;
   setDocs(docs: number): void;
@@ -104,6 +107,9 @@ export function instantiateKernel(
   settings: { negative: number; window: number; cbowMean: boolean; hs: boolean },
 ): KernelExports {
   const kernel = bindKernel(module, memory);
+  if (kernel.contextGroup() !== CONTEXT_GROUP) {
+    throw new KotovecError(ErrorCodes.WORKER, `dist/kernel.wasm groups ${kernel.contextGroup()} context words, the scratch ${CONTEXT_GROUP}: rebuild (npm run build)`);
+  }
   kernel.configure(
     layout.dim, layout.vocabSize, settings.negative, settings.window, settings.cbowMean ? 1 : 0, settings.hs ? 1 : 0,
     layout.syn0, layout.syn1neg, layout.syn1, layout.docs,

@@ -157,7 +157,7 @@ export class DocumentInferrer {
       const docRow = floatView(memory, layout.docs, dim);
       const init = new Random(textSeed + h);
       for (let k = 0; k < dim; k++) docRow[k] = (init.nextFloat() - 0.5) / dim;
-      kernel.setScratch(scratch.hidden, scratch.gradient, scratch.sentence, new Random(seed * 31 + h).state);
+      kernel.setScratch(scratch.hidden, scratch.gradient, scratch.sentence, scratch.group, new Random(seed * 31 + h).state);
       const expected = subsampling === 'expected';
       kernel.setExpectedSubsampling(expected ? 1 : 0);
       // Every word is kept in expectation, so the ids go straight into the kernel's sentence scratch;

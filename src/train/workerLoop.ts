@@ -50,7 +50,7 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
     cbowMean: hyper.cbowMean,
     hs: hyper.loss === 'hs',
   });
-  kernel.setScratch(scratch.hidden, scratch.gradient, scratch.sentence, seed);
+  kernel.setScratch(scratch.hidden, scratch.gradient, scratch.sentence, scratch.group, seed);
   kernel.setLearning(1, 1, 1);
   kernel.setLockedRows(layout.lockedRows);
   const start = () => {

@@ -61,13 +61,16 @@ describe('word2vec determinism', () => {
   });
 
   it('the WebAssembly and TypeScript kernels compute the same bits', async () => {
-    for (const [model, loss, cbowMean] of [['cbow', 'ns', true], ['skipgram', 'ns', true], ['cbow', 'hs', false], ['skipgram', 'hs', true]] as const) {
+    const cases = [['cbow', 'ns', true, 5], ['skipgram', 'ns', true, 5], ['cbow', 'hs', false, 5], ['skipgram', 'hs', true, 5], ['skipgram', 'hs', true, 10]] as const;
+    for (const [model, loss, cbowMean, window] of cases) {
       // dim 30: a block of 16 (four accumulators), three leftover blocks of 4, then a scalar tail of two.
-      const options: TrainOptions = { inputs: [EN_START], threads: 1, seed: 3, epochs: 1, dim: 30, model, loss, cbowMean };
+      // Skip-gram + HS walks a path for up to 16 context words at once (window 10: up to 20, in two groups),
+      // the TypeScript kernel once per context word.
+      const options: TrainOptions = { inputs: [EN_START], threads: 1, seed: 3, epochs: 1, dim: 30, model, loss, cbowMean, window };
       const wasm = await trainModel({ ...options, kernel: 'wasm' });
       const js = await trainModel({ ...options, kernel: 'js' });
       const bytes = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-      expect(bytes(wasm.wordVectors).equals(bytes(js.wordVectors)), `${model}+${loss}`).toBe(true);
+      expect(bytes(wasm.wordVectors).equals(bytes(js.wordVectors)), `${model}+${loss}, window ${window}`).toBe(true);
       // Another seed gives other vectors: the equality above is not of vectors that cannot differ.
       if (model === 'cbow' && loss === 'ns') expect(bytes(wasm.wordVectors).equals(bytes((await trainModel({ ...options, seed: 4 })).wordVectors))).toBe(false);
     }
