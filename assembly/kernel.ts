@@ -16,7 +16,7 @@
 export {
   configure, setHot, setHotInputs, setHotWeights, syncHot, setLockedRows, setExpectedSubsampling, setLearning, setDocs, setSubwords, setSaturatedUpdates,
 } from './config';
-export { setScratch, contextGroup, getLoss, getOutputs, getRandomState, subsample, cbow, skipgram, dbow, cbowSubwords, skipgramSubwords } from './train';
+export { setScratch, contextGroup, contextSlots, getLoss, getOutputs, getRandomState, subsample, cbow, skipgram, dbow, cbowSubwords, skipgramSubwords } from './train';
 export { scoreRows, normalizeRows, scoreCodes, quantizeRows } from './scans';
 export { initVectors, initNgramRows, countNonFinite, addChunkRows, divideSums } from './setup';
 export { pullRows } from './anchor';

@@ -11,7 +11,8 @@ let hidden: usize = 0; // f32 × dim scratch
 let gradient: usize = 0; // f32 × dim scratch
 let sentence: usize = 0; // i32 × MAX scratch: the (subsampled) sentence
 let groupGradients: usize = 0; // f32 × GROUP × dim scratch: the gradients of a group of context words
-let groupWords: usize = 0; // i32 × GROUP scratch: that group's words
+let groupWords: usize = 0; // i32 × GROUP scratch: that group's words (in `slots`)
+let slots: usize = 0; // i32 × SLOTS scratch: skip-gram's group of words, CBOW's row addresses
 
 let rng: u32 = 1;
 let lossSum: f64 = 0;
@@ -22,22 +23,30 @@ const SIGMOID_SCALE: f32 = 1000.0 / 12.0;
 
 /** Most context words {@link skipGramTreeAt} takes through the tree together (memory.ts CONTEXT_GROUP). */
 const GROUP: i32 = 16;
+/** Room for words or row addresses after the group's gradient rows (memory.ts CONTEXT_SLOTS). */
+const SLOTS: i32 = 64;
 
 /** {@link GROUP}, for the host to check its scratch against. */
 export function contextGroup(): i32 {
   return GROUP;
 }
 
+/** {@link SLOTS}, for the host to check its scratch against. */
+export function contextSlots(): i32 {
+  return SLOTS;
+}
+
 /**
- * Sets this thread's scratch and random seed. `group` holds GROUP gradient rows and then GROUP words
- * (see {@link skipGramTreeAt}).
+ * Sets this thread's scratch and random seed. `group` holds GROUP gradient rows (see
+ * {@link skipGramTreeAt}) and then SLOTS words or row addresses.
  */
 export function setScratch(hidden_: usize, gradient_: usize, sentence_: usize, group: usize, seed: u32): void {
   hidden = hidden_;
   gradient = gradient_;
   sentence = sentence_;
   groupGradients = group;
-  groupWords = group + (<usize>(GROUP * dim) << 2);
+  slots = group + (<usize>(GROUP * dim) << 2);
+  groupWords = slots;
   rng = seed == 0 ? 0x6d2b79f5 : seed;
 }
 
@@ -453,8 +462,56 @@ let windowEnd: i32 = 0;
 
 /**
  * CBOW over the sentence scratch; with `doc` ≥ 0, PV-DM: the document vector joins every context.
+ * The bag's rows are summed in one pass (each block of the sum kept in registers while every row is
+ * added) and the gradient goes to them in one pass, in the order and with the operations of summing row
+ * after row into `hidden` and adding `gradient` to one row after another, so the bits are the same.
  */
 export function cbow(length: i32, alpha: f32, doc: i32): void {
+  if (2 * window + 1 > SLOTS) {
+    cbowRowByRow(length, alpha, doc);
+    return;
+  }
+  const rowBytes = <usize>dim << 2;
+  const docRow = doc >= 0 ? docs + <usize>doc * rowBytes : 0;
+  for (let i: i32 = 0; i < length; i++) {
+    drawWindow(i, length);
+    const start = windowStart;
+    const end = windowEnd;
+    let count: i32 = 0;
+    for (let m = start; m < end; m++) {
+      if (m == i) continue;
+      store<usize>(slots + (<usize>count << 2), inputRow(wordAt(m)));
+      count++;
+    }
+    if (doc >= 0) {
+      store<usize>(slots + (<usize>count << 2), docRow);
+      count++;
+    }
+    if (count == 0) continue;
+    const inverse: f32 = 1.0 / <f32>count;
+    sumRows(count, cbowMean ? inverse : 1);
+    predict(hidden, wordAt(i), alpha);
+    if (!cbowMean) scale(inverse, gradient);
+    let taking: i32 = 0;
+    if (trainWords) {
+      for (let m = start; m < end; m++) {
+        if (m == i) continue;
+        const context = wordAt(m);
+        if (lockedRows != 0 && isLocked(context)) continue;
+        store<usize>(slots + (<usize>taking << 2), inputRow(context));
+        taking++;
+      }
+    }
+    if (doc >= 0 && trainDocs) {
+      store<usize>(slots + (<usize>taking << 2), docRow);
+      taking++;
+    }
+    if (taking > 0) addToRows(taking);
+  }
+}
+
+/** {@link cbow} for windows wider than the bag's scratch: row after row into `hidden`, the same bits. */
+function cbowRowByRow(length: i32, alpha: f32, doc: i32): void {
   const rowBytes = <usize>dim << 2;
   const docRow = doc >= 0 ? docs + <usize>doc * rowBytes : 0;
   for (let i: i32 = 0; i < length; i++) {
@@ -489,6 +546,103 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
       }
     }
     if (doc >= 0 && trainDocs) add(gradient, docRow);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function slotRow(m: i32): usize {
+  return load<usize>(slots + (<usize>m << 2));
+}
+
+/**
+ * hidden = the sum of the n rows whose addresses are in `slots`, added from 0 in their order, times
+ * `factor` unless it is 1; gradient = 0.
+ */
+// @ts-ignore: decorator
+@inline function sumRows(n: i32, factor: f32): void {
+  const fv = f32x4.splat(factor);
+  const zeros = f32x4.splat(0);
+  const scaled = factor != 1;
+  const dim16 = dim & ~15;
+  let k: i32 = 0;
+  for (; k < dim16; k += 16) {
+    const o = <usize>(k << 2);
+    let s0 = zeros;
+    let s1 = zeros;
+    let s2 = zeros;
+    let s3 = zeros;
+    for (let m: i32 = 0; m < n; m++) {
+      const row = slotRow(m) + o;
+      s0 = f32x4.add(s0, v128.load(row));
+      s1 = f32x4.add(s1, v128.load(row, 16));
+      s2 = f32x4.add(s2, v128.load(row, 32));
+      s3 = f32x4.add(s3, v128.load(row, 48));
+    }
+    if (scaled) {
+      s0 = f32x4.mul(fv, s0);
+      s1 = f32x4.mul(fv, s1);
+      s2 = f32x4.mul(fv, s2);
+      s3 = f32x4.mul(fv, s3);
+    }
+    v128.store(hidden + o, s0);
+    v128.store(hidden + o, s1, 16);
+    v128.store(hidden + o, s2, 32);
+    v128.store(hidden + o, s3, 48);
+    v128.store(gradient + o, zeros);
+    v128.store(gradient + o, zeros, 16);
+    v128.store(gradient + o, zeros, 32);
+    v128.store(gradient + o, zeros, 48);
+  }
+  for (; k < dim4; k += 4) {
+    const o = <usize>(k << 2);
+    let s0 = zeros;
+    for (let m: i32 = 0; m < n; m++) s0 = f32x4.add(s0, v128.load(slotRow(m) + o));
+    v128.store(hidden + o, scaled ? f32x4.mul(fv, s0) : s0);
+    v128.store(gradient + o, zeros);
+  }
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    let s: f32 = 0;
+    for (let m: i32 = 0; m < n; m++) s += load<f32>(slotRow(m) + o);
+    store<f32>(hidden + o, scaled ? factor * s : s);
+    store<f32>(gradient + o, 0);
+  }
+}
+
+/** Adds `gradient` to each of the n rows whose addresses are in `slots`, in their order. */
+// @ts-ignore: decorator
+@inline function addToRows(n: i32): void {
+  const dim16 = dim & ~15;
+  let k: i32 = 0;
+  for (; k < dim16; k += 16) {
+    const o = <usize>(k << 2);
+    const g0 = v128.load(gradient + o);
+    const g1 = v128.load(gradient + o, 16);
+    const g2 = v128.load(gradient + o, 32);
+    const g3 = v128.load(gradient + o, 48);
+    for (let m: i32 = 0; m < n; m++) {
+      const row = slotRow(m) + o;
+      v128.store(row, f32x4.add(v128.load(row), g0));
+      v128.store(row, f32x4.add(v128.load(row, 16), g1), 16);
+      v128.store(row, f32x4.add(v128.load(row, 32), g2), 32);
+      v128.store(row, f32x4.add(v128.load(row, 48), g3), 48);
+    }
+  }
+  for (; k < dim4; k += 4) {
+    const o = <usize>(k << 2);
+    const g0 = v128.load(gradient + o);
+    for (let m: i32 = 0; m < n; m++) {
+      const row = slotRow(m) + o;
+      v128.store(row, f32x4.add(v128.load(row), g0));
+    }
+  }
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    const g = load<f32>(gradient + o);
+    for (let m: i32 = 0; m < n; m++) {
+      const row = slotRow(m) + o;
+      store<f32>(row, load<f32>(row) + g);
+    }
   }
 }
 

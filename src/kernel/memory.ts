@@ -19,16 +19,18 @@ export const MAX_MEMORY_BYTES = 65536 * PAGE;
 
 /**
  * How many context words skip-gram + HS takes down the centre word's path together: the kernel's `GROUP`
- * (assembly/train.ts, exported as `contextGroup`), for which each thread has scratch.
+ * (assembly/train.ts, exported as `contextGroup`), for which each thread has gradient rows.
  */
 export const CONTEXT_GROUP = 16;
+/** The kernel's `SLOTS` (exported as `contextSlots`): room for a group's words or a CBOW bag's row addresses. */
+export const CONTEXT_SLOTS = 64;
 
 /** Byte offsets of one thread's scratch regions. */
 export interface ThreadScratch {
   hidden: number;
   gradient: number;
   sentence: number;
-  /** Skip-gram + HS: CONTEXT_GROUP gradient rows, then CONTEXT_GROUP i32 words (assembly/train.ts `GROUP`). */
+  /** CONTEXT_GROUP gradient rows, then CONTEXT_SLOTS i32 slots (assembly/train.ts `GROUP`, `SLOTS`). */
   group: number;
   readBuffer: number;
   /** Private copy of the hot output rows and its snapshot (0 when `hotRows` is 0). */
@@ -159,7 +161,7 @@ export function planLayout(request: LayoutRequest): MemoryLayout {
       hidden: take(row),
       gradient: take(row),
       sentence: take(MAX_SENTENCE_LENGTH * 4),
-      group: take(CONTEXT_GROUP * row + CONTEXT_GROUP * 4),
+      group: take(CONTEXT_GROUP * row + CONTEXT_SLOTS * 4),
       readBuffer: take(READ_BUFFER_INTS * 4),
       hotLocal: take(layout.hotRows * row),
       hotBase: take(layout.hotRows * row),

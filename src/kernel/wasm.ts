@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ErrorCodes, KotovecError } from '../errors.js';
-import { CONTEXT_GROUP, type MemoryLayout } from './memory.js';
+import { CONTEXT_GROUP, CONTEXT_SLOTS, type MemoryLayout } from './memory.js';
 
 /** The kernel's exports (see assembly/kernel.ts). */
 export interface KernelExports {
@@ -20,6 +20,8 @@ export interface KernelExports {
   setScratch(hidden: number, gradient: number, sentence: number, group: number, seed: number): void;
   /** How many context words the kernel's skip-gram + HS takes together (memory.ts CONTEXT_GROUP). */
   contextGroup(): number;
+  /** Room for words or row addresses in the thread's group scratch (memory.ts CONTEXT_SLOTS). */
+  contextSlots(): number;
   setLearning(outputs: number, words: number, documents: number): void;
   setExpectedSubsampling(on: number): void;
   setDocs(docs: number): void;
@@ -107,8 +109,8 @@ export function instantiateKernel(
   settings: { negative: number; window: number; cbowMean: boolean; hs: boolean },
 ): KernelExports {
   const kernel = bindKernel(module, memory);
-  if (kernel.contextGroup() !== CONTEXT_GROUP) {
-    throw new KotovecError(ErrorCodes.WORKER, `dist/kernel.wasm groups ${kernel.contextGroup()} context words, the scratch ${CONTEXT_GROUP}: rebuild (npm run build)`);
+  if (kernel.contextGroup() !== CONTEXT_GROUP || kernel.contextSlots() !== CONTEXT_SLOTS) {
+    throw new KotovecError(ErrorCodes.WORKER, 'dist/kernel.wasm does not fit this build\'s scratch layout: rebuild it (npm run build)');
   }
   kernel.configure(
     layout.dim, layout.vocabSize, settings.negative, settings.window, settings.cbowMean ? 1 : 0, settings.hs ? 1 : 0,
