@@ -116,21 +116,39 @@ export class DirectTokenizer {
     if (buffer.slots.length < (n >> 1) + 1) buffer.slots = new Int32Array(Math.max((n >> 1) + 1, buffer.slots.length * 2));
     const slots = buffer.slots;
     let count = 0;
-    let i = 0;
-    while (i < n) {
-      if (classes[line.charCodeAt(i)] !== TOKEN) {
-        i++;
-        continue;
-      }
-      const start = i;
-      let h = FNV_BASIS;
-      do {
+    // Each code unit is read once; a token's hash is taken as it goes and counted where it ends.
+    let start = -1;
+    let h = FNV_BASIS;
+    if (fold) {
+      for (let i = 0; i < n; i++) {
         const c = line.charCodeAt(i);
-        h = Math.imul(h ^ (fold ? fold[c]! : c), FNV_PRIME);
-        i++;
-      } while (i < n && classes[line.charCodeAt(i)] === TOKEN);
-      slots[count++] = counter.addRange(line, start, i, h, fold);
+        if (classes[c] === TOKEN) {
+          if (start < 0) {
+            start = i;
+            h = FNV_BASIS;
+          }
+          h = Math.imul(h ^ fold[c]!, FNV_PRIME);
+        } else if (start >= 0) {
+          slots[count++] = counter.addRange(line, start, i, h, fold);
+          start = -1;
+        }
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const c = line.charCodeAt(i);
+        if (classes[c] === TOKEN) {
+          if (start < 0) {
+            start = i;
+            h = FNV_BASIS;
+          }
+          h = Math.imul(h ^ c, FNV_PRIME);
+        } else if (start >= 0) {
+          slots[count++] = counter.addRange(line, start, i, h, null);
+          start = -1;
+        }
+      }
     }
+    if (start >= 0) slots[count++] = counter.addRange(line, start, n, h, fold);
     return count;
   }
 }
