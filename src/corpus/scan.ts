@@ -146,8 +146,9 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
         report();
       };
       const tokenizeForCounting = countingOf(tokenizer);
-      // Tokenizers that run on this thread count each line as they tokenize it (no token strings).
-      const countTokens = tokenizer.countTokens;
+      // Tokenizers that run on this thread count each line as they tokenize it (no token strings),
+      // unless they have worker threads to tokenize on.
+      const countTokens = tokenizer.tokenizeForCounting ? undefined : tokenizer.countTokens;
       let lineNumber = 0;
       const readTsv = tsvDocumentReader();
       for await (const batch of readLineBatches(files, options, read)) {

@@ -45,13 +45,36 @@ export interface TokenCounter extends RangeCounter {
   add(word: string): number;
 }
 
+/** A {@link TokenCounter} that also counts a word again by the slot it returned (`WordCounter.addSlot`). */
+export interface SlotCounter extends TokenCounter {
+  /** Counts the word of `slot` once more; −1 when pruning has removed it since (count it by its string then). */
+  addSlot(slot: number): number;
+}
+
 /** A tokenized batch whose lines are counted one at a time, in order. */
 export interface CountableBatch {
   /**
    * Counts the tokens of line `i` of the batch, writing their slots into `buffer.slots` (grown as
    * needed); returns how many there were.
    */
-  count(i: number, counter: TokenCounter, buffer: SlotBuffer): number;
+  count(i: number, counter: SlotCounter, buffer: SlotBuffer): number;
+}
+
+/** A batch sent to a counting worker of the fast tokenizers. */
+export interface CountRequest {
+  id: number;
+  texts: string[];
+}
+
+/**
+ * A counting worker's answer: tokens per line, each token's id in the worker's own table, and the words
+ * of the ids it gave for the first time in this batch (ids count up from 0 over the worker's batches).
+ */
+export type CountReply = { id: number; counts: Int32Array; ids: Int32Array; words: string[] } | { id: number; error: WorkerFailure };
+
+/** What a counting worker is started with. */
+export interface CountWorkerData {
+  config: TokenizerConfig;
 }
 
 /** Tokenizes batches of texts; `close` ends any worker threads. */
@@ -146,12 +169,101 @@ export async function createBatchTokenizer(config: TokenizerConfig, threads: num
     return threads > 1 ? createJapanesePool(config, threads) : createJapaneseOnThisThread(config);
   }
   const tokenizer = await createTokenizer(config);
-  const direct = new DirectTokenizer(config.kind === 'simple' ? 'word' : 'whitespace', config.normalize, config.lowercase);
-  const countTokens = (text: string, counter: TokenCounter, buffer: SlotBuffer): number => {
-    if (direct.handles(text)) return direct.count(text, counter, buffer);
-    return countStrings(tokenizer.tokenize(text), counter, buffer);
+  const countTokens = await fastLineCounter(config);
+  const onThisThread: BatchTokenizer = { depth: 1, tokenize: async (texts) => texts.map((t) => tokenizer.tokenize(t)), countTokens, close: async () => {} };
+  if (threads <= 1) return onThisThread;
+  const pool = countingPool(config, threads);
+  return { ...onThisThread, depth: threads * 2, tokenizeForCounting: pool.tokenizeForCounting, close: pool.close };
+}
+
+/**
+ * Pass 1's counting on `threads` worker threads for the fast tokenizers. Batches go round-robin to the
+ * workers (started with the first batch), which turn each token into an id of their own word table; the
+ * calling thread then counts each token by that id, in the text's order, mapping an id to the counter's
+ * slot the first time it meets it. The counter ends as counting the lines in order on one thread leaves
+ * it, pruning included, and every token gets the same slot.
+ */
+function countingPool(config: TokenizerConfig, threads: number): Pick<Required<BatchTokenizer>, 'tokenizeForCounting' | 'close'> {
+  let workers: WorkerHost<CountRequest, CountReply>[] | undefined;
+  // Per worker: the words of its ids, and the counter's slot of each id (−1: not met yet).
+  const tables = Array.from({ length: threads }, () => ({ words: [] as string[], slots: new Int32Array(1 << 12).fill(-1) }));
+  const pending = new Map<number, { worker: number; resolve: (reply: { counts: Int32Array; ids: Int32Array }) => void; reject: (error: Error) => void }>();
+  let failure: Error | undefined;
+  const fail = (error: Error) => {
+    failure ??= error;
+    for (const { reject } of pending.values()) reject(failure);
+    pending.clear();
   };
-  return { depth: 1, tokenize: async (texts) => texts.map((t) => tokenizer.tokenize(t)), countTokens, close: async () => {} };
+  // Replies of one worker arrive in the order it was sent its batches, so its words are added in id order.
+  const onMessage = (reply: CountReply) => {
+    const waiting = pending.get(reply.id);
+    if (!waiting) return;
+    pending.delete(reply.id);
+    if ('error' in reply) {
+      waiting.reject(errorFromWorker(reply.error, 'count worker'));
+      return;
+    }
+    const table = tables[waiting.worker]!;
+    for (const word of reply.words) table.words.push(word);
+    if (table.words.length > table.slots.length) {
+      const grown = new Int32Array(Math.max(table.words.length, table.slots.length * 2)).fill(-1);
+      grown.set(table.slots);
+      table.slots = grown;
+    }
+    waiting.resolve(reply);
+  };
+  const start = () => {
+    if (workers) return workers;
+    const script = workerScript(import.meta.url, 'text/countWorker.js', 'count worker');
+    const workerData: CountWorkerData = { config };
+    workers = Array.from({ length: threads }, () =>
+      new WorkerHost<CountRequest, CountReply>(script, 'count worker', { onMessage, onFailure: fail }, { workerData }));
+    return workers;
+  };
+  let next = 0;
+  return {
+    async tokenizeForCounting(texts) {
+      if (failure) throw failure;
+      const id = next++;
+      const worker = id % threads;
+      const reply = await new Promise<{ counts: Int32Array; ids: Int32Array }>((resolve, reject) => {
+        pending.set(id, { worker, resolve, reject });
+        start()[worker]!.post({ id, texts });
+      });
+      const table = tables[worker]!;
+      const starts = new Int32Array(texts.length + 1);
+      for (let i = 0; i < texts.length; i++) starts[i + 1] = starts[i]! + reply.counts[i]!;
+      return {
+        count(i, counter, buffer) {
+          const from = starts[i]!;
+          const n = starts[i + 1]! - from;
+          if (buffer.slots.length < n) buffer.slots = new Int32Array(Math.max(n, buffer.slots.length * 2));
+          const out = buffer.slots;
+          const slots = table.slots;
+          for (let k = 0; k < n; k++) {
+            const local = reply.ids[from + k]!;
+            let slot = slots[local]!;
+            if (slot < 0 || counter.addSlot(slot) < 0) slot = slots[local] = counter.add(table.words[local]!);
+            out[k] = slot;
+          }
+          return n;
+        },
+      };
+    },
+    async close() {
+      if (workers) await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+/**
+ * Counts one line of a fast tokenizer (`simple`, `whitespace`) into a counter: straight from the line's
+ * characters where {@link DirectTokenizer} takes it, else its tokens as strings.
+ */
+export async function fastLineCounter(config: TokenizerConfig): Promise<(text: string, counter: TokenCounter, buffer: SlotBuffer) => number> {
+  const tokenizer = await createTokenizer(config);
+  const direct = new DirectTokenizer(config.kind === 'simple' ? 'word' : 'whitespace', config.normalize, config.lowercase);
+  return (text, counter, buffer) => (direct.handles(text) ? direct.count(text, counter, buffer) : countStrings(tokenizer.tokenize(text), counter, buffer));
 }
 
 async function createJapaneseOnThisThread(config: TokenizerConfig): Promise<BatchTokenizer> {

@@ -106,25 +106,35 @@ describe('direct token counting', () => {
     expect(restored.add(live[0]![1])).toBe(live[0]![0]);
   });
 
-  it('pass 1 gives the same counts and token cache counting lines directly as tokenizing them first', async () => {
+  it('pass 1 gives the same counts and token cache counting lines directly, as strings, and on two count workers', async () => {
     // The English sample (curly quotes, dashes, accents) plus lines that must take the ordinary path.
     const mixed = join(dir, 'mixed.txt');
     const english = gunzipSync(readFileSync(join(__dirname, '..', '..', 'corpora', 'en', 'gutenberg-sample.txt.gz'))).toString('utf8').split('\n').slice(0, 4000);
     const extra = ['Ｆｕｌｌ－ｗｉｄｔｈ ＡＢＣ and café naïve', 'ﬁne ligatures', 'Ärger über Öl', '日本語 text', 'ΟΔΟΣ Σ', 'plain ASCII again'];
     writeFileSync(mixed, english.flatMap((text, i) => (i % 97 === 0 ? [text, extra[i % extra.length]!] : [text])).join('\n') + '\n');
-    for (const kind of ['simple', 'whitespace'] as const) {
+    // maxVocab 1500 prunes the table many times over: a worker's id whose word was pruned is counted again.
+    for (const [kind, maxVocab] of [['simple', 0], ['whitespace', 0], ['simple', 1500]] as const) {
       const results = [];
-      for (const direct of [true, false]) {
-        const tokenizer = await createBatchTokenizer((await createTokenizer({ kind })).config, 1);
-        if (!direct) delete tokenizer.countTokens;
-        const cachePath = join(dir, `${kind}-${direct}.cache`);
-        const scan = await scanCorpus(await resolveInputs([mixed]), { tokenizer, cachePath });
-        results.push({ entries: [...scan.counter.entries()], tokens: scan.counter.totalTokens, cache: readFileSync(cachePath) });
+      for (const [how, threads] of [['direct', 1], ['strings', 1], ['workers', 2]] as const) {
+        const tokenizer = await createBatchTokenizer((await createTokenizer({ kind })).config, threads);
+        if (how === 'strings') delete tokenizer.countTokens;
+        expect(tokenizer.tokenizeForCounting !== undefined).toBe(how === 'workers');
+        const cachePath = join(dir, `${kind}-${how}.cache`);
+        try {
+          const scan = await scanCorpus(await resolveInputs([mixed]), { tokenizer, cachePath, maxVocab });
+          results.push({ entries: [...scan.counter.entries()], tokens: scan.counter.totalTokens, prunes: scan.counter.prunes, cache: readFileSync(cachePath) });
+        } finally {
+          await tokenizer.close();
+        }
       }
-      expect(results[0]!.entries).toEqual(results[1]!.entries);
-      expect(results[0]!.tokens).toBe(results[1]!.tokens);
-      expect(results[0]!.cache.equals(results[1]!.cache)).toBe(true);
-      expect(results[0]!.entries.some(([, w]) => w === 'café' || w === 'Café')).toBe(true);
+      for (const result of results.slice(1)) {
+        expect(result.entries).toEqual(results[0]!.entries);
+        expect(result.tokens).toBe(results[0]!.tokens);
+        expect(result.prunes).toBe(results[0]!.prunes);
+        expect(result.cache.equals(results[0]!.cache)).toBe(true);
+      }
+      if (maxVocab > 0) expect(results[0]!.prunes).toBeGreaterThan(3);
+      else expect(results[0]!.entries.some(([, w]) => w === 'café' || w === 'Café')).toBe(true);
     }
   });
 });
