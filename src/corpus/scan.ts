@@ -85,6 +85,7 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
   let sentences = 0;
   let emptyDocs = 0;
   let lastReport = 0;
+  let stopped = false;
 
   const ensure = (n: number) => {
     if (n > slots.length) {
@@ -132,12 +133,14 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
         report();
       }
     } else {
-      // Batches are tokenized ahead (in order) while later ones are read; counting stays in order.
-      const queue: { batch: Promise<CountableBatch>; tags: number[] }[] = [];
+      // Batches are tokenized ahead while later ones are read, and each is counted, in order, as soon as it
+      // is tokenized: a slow input (a pipe) shows its progress batch by batch. At most `depth` batches are
+      // in flight.
       const buffer = { slots };
-      const drain = async () => {
-        const { batch, tags } = queue.shift()!;
+      const countBatch = async (batch: Promise<CountableBatch>, tags: number[]) => {
         const lines = await batch;
+        // The scan ended early (an error, an interruption): nothing more goes to the closed cache.
+        if (stopped) return;
         for (let i = 0; i < tags.length; i++) {
           const length = lines.count(i, counter, buffer);
           slots = buffer.slots;
@@ -145,6 +148,8 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
         }
         report();
       };
+      let counted: Promise<void> = Promise.resolve();
+      const inFlight: Promise<void>[] = [];
       const tokenizeForCounting = countingOf(tokenizer);
       // Tokenizers that run on this thread count each line as they tokenize it (no token strings),
       // unless they have worker threads to tokenize on.
@@ -181,14 +186,18 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
           report();
           continue;
         }
-        queue.push({ batch: tokenizeForCounting(texts), tags });
-        // Keep the rejected promises of queued batches from going unhandled if an earlier one fails.
-        queue.at(-1)!.batch.catch(() => {});
-        while (queue.length >= tokenizer.depth) await drain();
+        const tokenized = tokenizeForCounting(texts);
+        // Failures surface where the counting is awaited (below); these keep them from going unhandled.
+        tokenized.catch(() => {});
+        counted = counted.then(() => countBatch(tokenized, tags));
+        counted.catch(() => {});
+        inFlight.push(counted);
+        while (inFlight.length >= tokenizer.depth) await inFlight.shift();
       }
-      while (queue.length > 0) await drain();
+      await counted;
     }
   } finally {
+    stopped = true;
     writer?.close();
   }
   options.onProgress?.({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: counter.totalTokens });
