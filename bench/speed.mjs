@@ -8,7 +8,7 @@
 // cores with both tools and prints analogy accuracy and WordSim-353 of each (gensim only with --vs-gensim).
 // With --rounds N each cell runs N times, the tools alternating, and the table gives median seconds and
 // the ratio of the medians and of the best runs (on a shared VM one run per cell is a lottery).
-// usage: npm run bench -- [--vs-gensim] [--quality] [--modes cbow-ns,sg-ns,sg-hs,dbow-ns] [--threads 1,2] [--epochs 1]
+// usage: npm run bench -- [--vs-gensim] [--quality] [--modes cbow-ns,sg-ns,sg-hs,dbow-ns,dm-ns] [--threads 1,2] [--epochs 1]
 //                         [--rounds 1] [--corpus FILE.gz]
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -30,9 +30,9 @@ if (!existsSync(tokens)) writeFileSync(tokens, kotovec(['tokenize', corpus]));
 const gensimDoc2Vec = `
 import sys, time, json
 from gensim.models.doc2vec import Doc2Vec
-path, threads, epochs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+path, threads, epochs, dm = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 start = time.time()
-m = Doc2Vec(corpus_file=path, dm=0, vector_size=100, window=5, min_count=5, sample=1e-3, negative=5, hs=0,
+m = Doc2Vec(corpus_file=path, dm=dm, vector_size=100, window=5, min_count=5, sample=1e-3, negative=5, hs=0,
             alpha=0.025, epochs=epochs, workers=threads, seed=1)
 seconds = time.time() - start
 print(json.dumps({"seconds": round(seconds, 2), "words_per_s": round(m.corpus_total_words * epochs / seconds)}))
@@ -52,7 +52,9 @@ function runKotovec(mode, threads) {
 
 function runGensim(mode, threads) {
   const [arch] = mode.split('-');
-  if (arch === 'dbow') return JSON.parse(execFileSync(python, ['-c', gensimDoc2Vec, tokens, String(threads), epochs]).toString());
+  if (arch === 'dbow' || arch === 'dm') {
+    return JSON.parse(execFileSync(python, ['-c', gensimDoc2Vec, tokens, String(threads), epochs, arch === 'dm' ? '1' : '0']).toString());
+  }
   const result = JSON.parse(execFileSync(python, [join(shared, 'tools', 'gensim-baseline.py'), tokens, mode, String(threads), epochs], { cwd: out }).toString());
   return { seconds: result.seconds, words_per_s: result.words_per_s };
 }
