@@ -387,8 +387,36 @@ function hierarchicalSoftmax(h: usize, word: i32, alpha: f32): void {
   for (let b = start; b < end; b++) touched ^= touchRow(outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2))));
   touchSink ^= touched;
   // Two nodes at a time (decidePair: a path never holds a node twice). Code 0 means label 1 (gensim:
-  // g = (1 − code − σ) · α).
+  // g = (1 − code − σ) · α). When the rows learn, the next pair is scored in the pass that updates this
+  // one (updatePairThenDotPair): its rows are others, so their scores are those decidePair would take.
   let b = start;
+  if (trainOutput && end - start >= 4) {
+    let rowA = outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2)));
+    let rowB = outputRow(syn1, load<i32>(huffmanPoints + (<usize>(b + 1) << 2)));
+    let labelA: f32 = load<u8>(huffmanCodes + <usize>b) == 0 ? 1 : 0;
+    let labelB: f32 = load<u8>(huffmanCodes + <usize>(b + 1)) == 0 ? 1 : 0;
+    let fa = dotPair(h, rowA, rowB);
+    let fb = pairedDot;
+    for (b += 2; b + 1 < end; b += 2) {
+      loss += judge(fa, labelA, alpha);
+      const ga: f32 = stepped ? step : 0;
+      loss += judge(fb, labelB, alpha);
+      const gb: f32 = stepped ? step : 0;
+      const rowC = outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2)));
+      const rowD = outputRow(syn1, load<i32>(huffmanPoints + (<usize>(b + 1) << 2)));
+      fa = updatePairThenDotPair(ga, rowA, gb, rowB, h, rowC, rowD);
+      fb = pairedDot;
+      rowA = rowC;
+      rowB = rowD;
+      labelA = load<u8>(huffmanCodes + <usize>b) == 0 ? 1 : 0;
+      labelB = load<u8>(huffmanCodes + <usize>(b + 1)) == 0 ? 1 : 0;
+    }
+    loss += judge(fa, labelA, alpha);
+    const ga: f32 = stepped ? step : 0;
+    loss += judge(fb, labelB, alpha);
+    const gb: f32 = stepped ? step : 0;
+    if (ga != 0 || gb != 0) updatePair(ga, rowA, gb, rowB, h, gradient);
+  }
   for (; b + 1 < end; b += 2) {
     const rowA = outputRow(syn1, load<i32>(huffmanPoints + (<usize>b << 2)));
     const rowB = outputRow(syn1, load<i32>(huffmanPoints + (<usize>(b + 1) << 2)));
@@ -891,6 +919,71 @@ function nodeForGroup(loss: f64, n: i32, a: usize, label: f32, alpha: f32): f64 
   }
   pairedDot = sumB;
   return sumA;
+}
+
+/**
+ * {@link updatePair} of a and b (with this prediction's `gradient`), and in the same pass ⟨h, c⟩ and
+ * ⟨h, d⟩ of two other rows, summed as {@link dotPair} sums them. Returns ⟨h, c⟩, leaves ⟨h, d⟩ in
+ * {@link pairedDot}. A coefficient of 0 leaves every value as it is (the rows and gradient are never −0).
+ */
+// @ts-ignore: decorator
+@inline function updatePairThenDotPair(ga: f32, a: usize, gb: f32, b: usize, h: usize, c: usize, d: usize): f32 {
+  const gav = f32x4.splat(ga);
+  const gbv = f32x4.splat(gb);
+  let c0 = f32x4.splat(0);
+  let c1 = f32x4.splat(0);
+  let d0 = f32x4.splat(0);
+  let d1 = f32x4.splat(0);
+  const dim8 = dim & ~7;
+  let k: i32 = 0;
+  for (; k < dim8; k += 8) {
+    const o = <usize>(k << 2);
+    const x0 = v128.load(h + o);
+    const ra0 = v128.load(a + o);
+    const rb0 = v128.load(b + o);
+    v128.store(gradient + o, f32x4.add(f32x4.add(v128.load(gradient + o), f32x4.mul(gav, ra0)), f32x4.mul(gbv, rb0)));
+    v128.store(a + o, f32x4.add(ra0, f32x4.mul(gav, x0)));
+    v128.store(b + o, f32x4.add(rb0, f32x4.mul(gbv, x0)));
+    c0 = f32x4.add(c0, f32x4.mul(x0, v128.load(c + o)));
+    d0 = f32x4.add(d0, f32x4.mul(x0, v128.load(d + o)));
+    const x1 = v128.load(h + o, 16);
+    const ra1 = v128.load(a + o, 16);
+    const rb1 = v128.load(b + o, 16);
+    v128.store(gradient + o, f32x4.add(f32x4.add(v128.load(gradient + o, 16), f32x4.mul(gav, ra1)), f32x4.mul(gbv, rb1)), 16);
+    v128.store(a + o, f32x4.add(ra1, f32x4.mul(gav, x1)), 16);
+    v128.store(b + o, f32x4.add(rb1, f32x4.mul(gbv, x1)), 16);
+    c1 = f32x4.add(c1, f32x4.mul(x1, v128.load(c + o, 16)));
+    d1 = f32x4.add(d1, f32x4.mul(x1, v128.load(d + o, 16)));
+  }
+  if (k < dim4) {
+    const o = <usize>(k << 2);
+    const x0 = v128.load(h + o);
+    const ra0 = v128.load(a + o);
+    const rb0 = v128.load(b + o);
+    v128.store(gradient + o, f32x4.add(f32x4.add(v128.load(gradient + o), f32x4.mul(gav, ra0)), f32x4.mul(gbv, rb0)));
+    v128.store(a + o, f32x4.add(ra0, f32x4.mul(gav, x0)));
+    v128.store(b + o, f32x4.add(rb0, f32x4.mul(gbv, x0)));
+    c0 = f32x4.add(c0, f32x4.mul(x0, v128.load(c + o)));
+    d0 = f32x4.add(d0, f32x4.mul(x0, v128.load(d + o)));
+    k += 4;
+  }
+  const accC = f32x4.add(c0, c1);
+  const accD = f32x4.add(d0, d1);
+  let sumC: f32 = f32x4.extract_lane(accC, 0) + f32x4.extract_lane(accC, 1) + f32x4.extract_lane(accC, 2) + f32x4.extract_lane(accC, 3);
+  let sumD: f32 = f32x4.extract_lane(accD, 0) + f32x4.extract_lane(accD, 1) + f32x4.extract_lane(accD, 2) + f32x4.extract_lane(accD, 3);
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    const x = load<f32>(h + o);
+    const ra = load<f32>(a + o);
+    const rb = load<f32>(b + o);
+    store<f32>(gradient + o, load<f32>(gradient + o) + ga * ra + gb * rb);
+    store<f32>(a + o, ra + ga * x);
+    store<f32>(b + o, rb + gb * x);
+    sumC += x * load<f32>(c + o);
+    sumD += x * load<f32>(d + o);
+  }
+  pairedDot = sumD;
+  return sumC;
 }
 
 /** gradient += g · a; a += g · h. */
