@@ -112,30 +112,19 @@ export function getRandomState(): u32 {
 /** gradient += g · row and, when `update`, row += g · h — one pass over the row. */
 // @ts-ignore: decorator
 @inline function backpropagate(g: f32, h: usize, row: usize, update: i32): void {
+  if (update) {
+    updateOne(g, row, h, gradient);
+    return;
+  }
   const gv = f32x4.splat(g);
   let k: i32 = 0;
-  if (update) {
-    for (; k < dim4; k += 4) {
-      const o = <usize>(k << 2);
-      const r = v128.load(row + o);
-      v128.store(gradient + o, f32x4.add(v128.load(gradient + o), f32x4.mul(gv, r)));
-      v128.store(row + o, f32x4.add(r, f32x4.mul(gv, v128.load(h + o))));
-    }
-    for (; k < dim; k++) {
-      const o = <usize>(k << 2);
-      const r = load<f32>(row + o);
-      store<f32>(gradient + o, load<f32>(gradient + o) + g * r);
-      store<f32>(row + o, r + g * load<f32>(h + o));
-    }
-  } else {
-    for (; k < dim4; k += 4) {
-      const o = <usize>(k << 2);
-      v128.store(gradient + o, f32x4.add(v128.load(gradient + o), f32x4.mul(gv, v128.load(row + o))));
-    }
-    for (; k < dim; k++) {
-      const o = <usize>(k << 2);
-      store<f32>(gradient + o, load<f32>(gradient + o) + g * load<f32>(row + o));
-    }
+  for (; k < dim4; k += 4) {
+    const o = <usize>(k << 2);
+    v128.store(gradient + o, f32x4.add(v128.load(gradient + o), f32x4.mul(gv, v128.load(row + o))));
+  }
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    store<f32>(gradient + o, load<f32>(gradient + o) + g * load<f32>(row + o));
   }
 }
 
@@ -284,37 +273,20 @@ let stepped: bool = false;
 /** gradient += ga · a + gb · b (a's term first) and, when outputs train, a += ga · h, b += gb · h. */
 // @ts-ignore: decorator
 @inline function backpropagatePair(ga: f32, a: usize, gb: f32, b: usize, h: usize): void {
+  if (trainOutput) {
+    updatePair(ga, a, gb, b, h, gradient);
+    return;
+  }
   const gav = f32x4.splat(ga);
   const gbv = f32x4.splat(gb);
   let k: i32 = 0;
-  if (trainOutput) {
-    for (; k < dim4; k += 4) {
-      const o = <usize>(k << 2);
-      const ra = v128.load(a + o);
-      const rb = v128.load(b + o);
-      const x = v128.load(h + o);
-      v128.store(gradient + o, f32x4.add(f32x4.add(v128.load(gradient + o), f32x4.mul(gav, ra)), f32x4.mul(gbv, rb)));
-      v128.store(a + o, f32x4.add(ra, f32x4.mul(gav, x)));
-      v128.store(b + o, f32x4.add(rb, f32x4.mul(gbv, x)));
-    }
-    for (; k < dim; k++) {
-      const o = <usize>(k << 2);
-      const ra = load<f32>(a + o);
-      const rb = load<f32>(b + o);
-      const x = load<f32>(h + o);
-      store<f32>(gradient + o, load<f32>(gradient + o) + ga * ra + gb * rb);
-      store<f32>(a + o, ra + ga * x);
-      store<f32>(b + o, rb + gb * x);
-    }
-  } else {
-    for (; k < dim4; k += 4) {
-      const o = <usize>(k << 2);
-      v128.store(gradient + o, f32x4.add(f32x4.add(v128.load(gradient + o), f32x4.mul(gav, v128.load(a + o))), f32x4.mul(gbv, v128.load(b + o))));
-    }
-    for (; k < dim; k++) {
-      const o = <usize>(k << 2);
-      store<f32>(gradient + o, load<f32>(gradient + o) + ga * load<f32>(a + o) + gb * load<f32>(b + o));
-    }
+  for (; k < dim4; k += 4) {
+    const o = <usize>(k << 2);
+    v128.store(gradient + o, f32x4.add(f32x4.add(v128.load(gradient + o), f32x4.mul(gav, v128.load(a + o))), f32x4.mul(gbv, v128.load(b + o))));
+  }
+  for (; k < dim; k++) {
+    const o = <usize>(k << 2);
+    store<f32>(gradient + o, load<f32>(gradient + o) + ga * load<f32>(a + o) + gb * load<f32>(b + o));
   }
 }
 
@@ -490,15 +462,12 @@ let windowEnd: i32 = 0;
 
 /**
  * CBOW over the sentence scratch; with `doc` ≥ 0, PV-DM: the document vector joins every context.
- * The bag's rows are summed in one pass (each block of the sum kept in registers while every row is
- * added) and the gradient goes to them in one pass, in the order and with the operations of summing row
- * after row into `hidden` and adding `gradient` to one row after another, so the bits are the same.
+ * The bag's rows are listed in `slots` and summed in one pass (each block of the sum kept in registers
+ * while every row is added), and the gradient goes to them in one pass, in the order and with the
+ * operations of summing row after row into `hidden` and adding `gradient` to one row after another, so the
+ * bits are the same. A bag wider than the slots (a window over 31) takes several lists.
  */
 export function cbow(length: i32, alpha: f32, doc: i32): void {
-  if (2 * window + 1 > SLOTS) {
-    cbowRowByRow(length, alpha, doc);
-    return;
-  }
   const rowBytes = <usize>dim << 2;
   const docRow = doc >= 0 ? docs + <usize>doc * rowBytes : 0;
   for (let i: i32 = 0; i < length; i++) {
@@ -506,18 +475,19 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
     const start = windowStart;
     const end = windowEnd;
     let count: i32 = 0;
+    let listed: i32 = 0;
     for (let m = start; m < end; m++) {
       if (m == i) continue;
-      store<usize>(slots + (<usize>count << 2), inputRow(wordAt(m)));
+      listed = listBagRow(listed, count == listed, inputRow(wordAt(m)));
       count++;
     }
     if (doc >= 0) {
-      store<usize>(slots + (<usize>count << 2), docRow);
+      listed = listBagRow(listed, count == listed, docRow);
       count++;
     }
     if (count == 0) continue;
     const inverse: f32 = 1.0 / <f32>count;
-    sumRows(count, cbowMean ? inverse : 1);
+    sumRows(listed, count == listed, cbowMean ? inverse : 1);
     predict(hidden, wordAt(i), alpha);
     if (!cbowMean) scale(inverse, gradient);
     let taking: i32 = 0;
@@ -526,55 +496,37 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
         if (m == i) continue;
         const context = wordAt(m);
         if (lockedRows != 0 && isLocked(context)) continue;
-        store<usize>(slots + (<usize>taking << 2), inputRow(context));
-        taking++;
+        taking = listTakingRow(taking, inputRow(context));
       }
     }
-    if (doc >= 0 && trainDocs) {
-      store<usize>(slots + (<usize>taking << 2), docRow);
-      taking++;
-    }
+    if (doc >= 0 && trainDocs) taking = listTakingRow(taking, docRow);
     if (taking > 0) addToRows(taking);
   }
 }
 
-/** {@link cbow} for windows wider than the bag's scratch: row after row into `hidden`, the same bits. */
-function cbowRowByRow(length: i32, alpha: f32, doc: i32): void {
-  const rowBytes = <usize>dim << 2;
-  const docRow = doc >= 0 ? docs + <usize>doc * rowBytes : 0;
-  for (let i: i32 = 0; i < length; i++) {
-    drawWindow(i, length);
-    const start = windowStart;
-    const end = windowEnd;
-    zero(hidden);
-    let count: i32 = 0;
-    for (let m = start; m < end; m++) {
-      if (m == i) continue;
-      add(inputRow(wordAt(m)), hidden);
-      count++;
-    }
-    if (doc >= 0) {
-      add(docRow, hidden);
-      count++;
-    }
-    if (count == 0) continue;
-    predictFromBag(count, wordAt(i), alpha);
-    if (trainWords) {
-      if (lockedRows == 0) {
-        for (let m = start; m < end; m++) {
-          if (m == i) continue;
-          add(gradient, inputRow(wordAt(m)));
-        }
-      } else {
-        for (let m = start; m < end; m++) {
-          if (m == i) continue;
-          const context = wordAt(m);
-          if (!isLocked(context)) add(gradient, inputRow(context));
-        }
-      }
-    }
-    if (doc >= 0 && trainDocs) add(gradient, docRow);
+/**
+ * Lists a row of CBOW's bag after `listed` others, summing a full list into `hidden` first (from zero when
+ * it is the bag's first); returns how many are listed.
+ */
+// @ts-ignore: decorator
+@inline function listBagRow(listed: i32, first: bool, row: usize): i32 {
+  if (listed == SLOTS) {
+    sumRows(listed, first, 1);
+    listed = 0;
   }
+  store<usize>(slots + (<usize>listed << 2), row);
+  return listed + 1;
+}
+
+/** Lists a row that takes CBOW's gradient, adding it to a full list's rows first; returns how many are listed. */
+// @ts-ignore: decorator
+@inline function listTakingRow(taking: i32, row: usize): i32 {
+  if (taking == SLOTS) {
+    addToRows(taking);
+    taking = 0;
+  }
+  store<usize>(slots + (<usize>taking << 2), row);
+  return taking + 1;
 }
 
 // @ts-ignore: decorator
@@ -583,11 +535,11 @@ function cbowRowByRow(length: i32, alpha: f32, doc: i32): void {
 }
 
 /**
- * hidden = the sum of the n rows whose addresses are in `slots`, added from 0 in their order, times
- * `factor` unless it is 1; gradient = 0.
+ * hidden = the sum of the n rows whose addresses are in `slots`, added in their order to 0 (`fromZero`) or
+ * to hidden, times `factor` unless it is 1; gradient = 0.
  */
 // @ts-ignore: decorator
-@inline function sumRows(n: i32, factor: f32): void {
+@inline function sumRows(n: i32, fromZero: bool, factor: f32): void {
   const fv = f32x4.splat(factor);
   const zeros = f32x4.splat(0);
   const scaled = factor != 1;
@@ -595,10 +547,10 @@ function cbowRowByRow(length: i32, alpha: f32, doc: i32): void {
   let k: i32 = 0;
   for (; k < dim16; k += 16) {
     const o = <usize>(k << 2);
-    let s0 = zeros;
-    let s1 = zeros;
-    let s2 = zeros;
-    let s3 = zeros;
+    let s0 = fromZero ? zeros : v128.load(hidden + o);
+    let s1 = fromZero ? zeros : v128.load(hidden + o, 16);
+    let s2 = fromZero ? zeros : v128.load(hidden + o, 32);
+    let s3 = fromZero ? zeros : v128.load(hidden + o, 48);
     for (let m: i32 = 0; m < n; m++) {
       const row = slotRow(m) + o;
       s0 = f32x4.add(s0, v128.load(row));
@@ -623,14 +575,14 @@ function cbowRowByRow(length: i32, alpha: f32, doc: i32): void {
   }
   for (; k < dim4; k += 4) {
     const o = <usize>(k << 2);
-    let s0 = zeros;
+    let s0 = fromZero ? zeros : v128.load(hidden + o);
     for (let m: i32 = 0; m < n; m++) s0 = f32x4.add(s0, v128.load(slotRow(m) + o));
     v128.store(hidden + o, scaled ? f32x4.mul(fv, s0) : s0);
     v128.store(gradient + o, zeros);
   }
   for (; k < dim; k++) {
     const o = <usize>(k << 2);
-    let s: f32 = 0;
+    let s: f32 = fromZero ? 0 : load<f32>(hidden + o);
     for (let m: i32 = 0; m < n; m++) s += load<f32>(slotRow(m) + o);
     store<f32>(hidden + o, scaled ? factor * s : s);
     store<f32>(gradient + o, 0);

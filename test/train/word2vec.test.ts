@@ -61,11 +61,15 @@ describe('word2vec determinism', () => {
   });
 
   it('the WebAssembly and TypeScript kernels compute the same bits', async () => {
-    const cases = [['cbow', 'ns', true, 5], ['skipgram', 'ns', true, 5], ['cbow', 'hs', false, 5], ['skipgram', 'hs', true, 5], ['skipgram', 'hs', true, 10]] as const;
+    const cases = [
+      ['cbow', 'ns', true, 5], ['skipgram', 'ns', true, 5], ['cbow', 'hs', false, 5], ['skipgram', 'hs', true, 5],
+      ['skipgram', 'hs', true, 10], ['cbow', 'ns', true, 40],
+    ] as const;
     for (const [model, loss, cbowMean, window] of cases) {
       // dim 30: a block of 16 (four accumulators), three leftover blocks of 4, then a scalar tail of two.
       // Skip-gram + HS walks a path for up to 16 context words at once (window 10: up to 20, in two groups),
-      // the TypeScript kernel once per context word.
+      // the TypeScript kernel once per context word. CBOW lists up to 64 rows of its bag at a time
+      // (window 40: up to 80, in two lists).
       const options: TrainOptions = { inputs: [EN_START], threads: 1, seed: 3, epochs: 1, dim: 30, model, loss, cbowMean, window };
       const wasm = await trainModel({ ...options, kernel: 'wasm' });
       const js = await trainModel({ ...options, kernel: 'js' });
