@@ -184,52 +184,22 @@ export async function createBatchTokenizer(config: TokenizerConfig, threads: num
  * it, pruning included, and every token gets the same slot.
  */
 function countingPool(config: TokenizerConfig, threads: number): Pick<Required<BatchTokenizer>, 'tokenizeForCounting' | 'close'> {
-  let workers: WorkerHost<CountRequest, CountReply>[] | undefined;
   // Per worker: the words of its ids, and the counter's slot of each id (−1: not met yet).
   const tables = Array.from({ length: threads }, () => ({ words: [] as string[], slots: new Int32Array(1 << 12).fill(-1) }));
-  const pending = new Map<number, { worker: number; resolve: (reply: { counts: Int32Array; ids: Int32Array }) => void; reject: (error: Error) => void }>();
-  let failure: Error | undefined;
-  const fail = (error: Error) => {
-    failure ??= error;
-    for (const { reject } of pending.values()) reject(failure);
-    pending.clear();
-  };
+  const workerData: CountWorkerData = { config };
   // Replies of one worker arrive in the order it was sent its batches, so its words are added in id order.
-  const onMessage = (reply: CountReply) => {
-    const waiting = pending.get(reply.id);
-    if (!waiting) return;
-    pending.delete(reply.id);
-    if ('error' in reply) {
-      waiting.reject(errorFromWorker(reply.error, 'count worker'));
-      return;
-    }
-    const table = tables[waiting.worker]!;
+  const pool = new WorkerPool<CountRequest, CountReply>('text/countWorker.js', 'count worker', threads, workerData, (reply, worker) => {
+    const table = tables[worker]!;
     for (const word of reply.words) table.words.push(word);
     if (table.words.length > table.slots.length) {
       const grown = new Int32Array(Math.max(table.words.length, table.slots.length * 2)).fill(-1);
       grown.set(table.slots);
       table.slots = grown;
     }
-    waiting.resolve(reply);
-  };
-  const start = () => {
-    if (workers) return workers;
-    const script = workerScript(import.meta.url, 'text/countWorker.js', 'count worker');
-    const workerData: CountWorkerData = { config };
-    workers = Array.from({ length: threads }, () =>
-      new WorkerHost<CountRequest, CountReply>(script, 'count worker', { onMessage, onFailure: fail }, { workerData }));
-    return workers;
-  };
-  let next = 0;
+  });
   return {
     async tokenizeForCounting(texts) {
-      if (failure) throw failure;
-      const id = next++;
-      const worker = id % threads;
-      const reply = await new Promise<{ counts: Int32Array; ids: Int32Array }>((resolve, reject) => {
-        pending.set(id, { worker, resolve, reject });
-        start()[worker]!.post({ id, texts });
-      });
+      const { reply, worker } = await pool.send((id) => ({ id, texts }));
       const table = tables[worker]!;
       const starts = new Int32Array(texts.length + 1);
       for (let i = 0; i < texts.length; i++) starts[i + 1] = starts[i]! + reply.counts[i]!;
@@ -250,10 +220,79 @@ function countingPool(config: TokenizerConfig, threads: number): Pick<Required<B
         },
       };
     },
-    async close() {
-      if (workers) await Promise.all(workers.map((w) => w.close()));
-    },
+    close: () => pool.close(),
   };
+}
+
+/** A worker's answer that is not a failure. */
+type Answered<Reply> = Exclude<Reply, { error: WorkerFailure }>;
+
+/**
+ * Worker threads (started with the first request) taking requests round-robin and answering each by its
+ * id. A thread that fails or ends without a word (killed, out of memory) rejects every request waiting,
+ * and every later one.
+ */
+class WorkerPool<Request extends { id: number }, Reply extends { id: number }> {
+  private workers: WorkerHost<Request, Reply>[] | undefined;
+  private readonly pending = new Map<number, { worker: number; resolve: (reply: Answered<Reply>) => void; reject: (error: Error) => void }>();
+  private failure: Error | undefined;
+  private next = 0;
+
+  /**
+   * @param path the worker's script below `dist/` (see `workerScript`)
+   * @param what how errors name a worker
+   * @param onReply sees each answer as it arrives, with the index of the worker that gave it
+   */
+  constructor(
+    private readonly path: string,
+    private readonly what: string,
+    private readonly threads: number,
+    private readonly workerData: unknown,
+    private readonly onReply?: (reply: Answered<Reply>, worker: number) => void,
+  ) {}
+
+  /** Starts the threads now rather than with the first request. */
+  start(): WorkerHost<Request, Reply>[] {
+    if (this.workers) return this.workers;
+    const script = workerScript(import.meta.url, this.path, this.what);
+    const onFailure = (error: Error) => {
+      this.failure ??= error;
+      for (const { reject } of this.pending.values()) reject(this.failure);
+      this.pending.clear();
+    };
+    const onMessage = (reply: Reply) => {
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if ('error' in reply) {
+        waiting.reject(errorFromWorker(reply.error as WorkerFailure, this.what));
+        return;
+      }
+      const answer = reply as Answered<Reply>;
+      this.onReply?.(answer, waiting.worker);
+      waiting.resolve(answer);
+    };
+    this.workers = Array.from({ length: this.threads }, () =>
+      new WorkerHost<Request, Reply>(script, this.what, { onMessage, onFailure }, { workerData: this.workerData }));
+    return this.workers;
+  }
+
+  /** Sends the request `build` makes with its id to the next worker; resolves with the answer and that worker. */
+  send(build: (id: number) => Request): Promise<{ reply: Answered<Reply>; worker: number }> {
+    if (this.failure) return Promise.reject(this.failure);
+    const workers = this.start();
+    const id = this.next++;
+    const worker = id % this.threads;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { worker, resolve: (reply) => resolve({ reply, worker }), reject });
+      workers[worker]!.post(build(id));
+    });
+  }
+
+  /** Ends the threads (if started). */
+  async close(): Promise<void> {
+    if (this.workers) await Promise.all(this.workers.map((w) => w.close()));
+  }
 }
 
 /**
@@ -283,34 +322,10 @@ async function createJapanesePool(config: TokenizerConfig, threads: number): Pro
   const dictionary = await engineShare(config);
   // The calling thread turns base-form ids into strings with the same dictionary.
   const analysis = await createJapaneseAnalysis(config, dictionary);
-  const script = workerScript(import.meta.url, 'text/tokenizeWorker.js', 'tokenizer worker');
   const workerData: TokenizeWorkerData = { config, dictionary };
-  const pending = new Map<number, { resolve: (reply: TokenizeReply) => void; reject: (error: Error) => void }>();
-  let failure: Error | undefined;
-  const fail = (error: Error) => {
-    failure ??= error;
-    for (const { reject } of pending.values()) reject(failure);
-    pending.clear();
-  };
-  const onMessage = (reply: TokenizeReply) => {
-    const waiting = pending.get(reply.id);
-    if (!waiting) return;
-    pending.delete(reply.id);
-    if ('error' in reply) waiting.reject(errorFromWorker(reply.error, 'tokenizer worker'));
-    else waiting.resolve(reply);
-  };
-  // A thread that fails or ends without a word (killed, out of memory) must not leave its batches waiting.
-  const workers = Array.from({ length: threads }, () =>
-    new WorkerHost<TokenizeRequest, TokenizeReply>(script, 'tokenizer worker', { onMessage, onFailure: fail }, { workerData }));
-  let next = 0;
-  const send = (texts: string[], as: TokenizeRequest['as']): Promise<TokenizeReply> => {
-    if (failure) return Promise.reject(failure);
-    const id = next++;
-    return new Promise<TokenizeReply>((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      workers[id % workers.length]!.post({ id, texts, as });
-    });
-  };
+  const pool = new WorkerPool<TokenizeRequest, TokenizeReply>('text/tokenizeWorker.js', 'tokenizer worker', threads, workerData);
+  pool.start();
+  const send = async (texts: string[], as: TokenizeRequest['as']) => (await pool.send((id) => ({ id, texts, as }))).reply;
   return {
     depth: threads * 2,
     async tokenize(texts) {
@@ -328,9 +343,7 @@ async function createJapanesePool(config: TokenizerConfig, threads: number): Pro
           analysis.countSpans(reply.texts[i] ?? texts[i]!, reply.spans, starts[i]!, reply.counts[i]!, counter, buffer),
       };
     },
-    async close() {
-      await Promise.all(workers.map((w) => w.close()));
-    },
+    close: () => pool.close(),
   };
 }
 
