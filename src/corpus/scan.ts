@@ -152,8 +152,9 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
       const inFlight: Promise<void>[] = [];
       const tokenizeForCounting = countingOf(tokenizer);
       // Tokenizers that run on this thread count each line as they tokenize it (no token strings),
-      // unless they have worker threads to tokenize on.
-      const countTokens = tokenizer.tokenizeForCounting ? undefined : tokenizer.countTokens;
+      // unless they have worker threads to tokenize on. With `maxVocab` they count here all the same: a
+      // count worker's id table holds every word it meets, and the limit is there to bound memory.
+      const countTokens = tokenizer.tokenizeForCounting && !options.maxVocab ? undefined : tokenizer.countTokens;
       let lineNumber = 0;
       const readTsv = tsvDocumentReader();
       for await (const batch of readLineBatches(files, options, read)) {

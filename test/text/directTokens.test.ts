@@ -112,7 +112,7 @@ describe('direct token counting', () => {
     const english = gunzipSync(readFileSync(join(__dirname, '..', '..', 'corpora', 'en', 'gutenberg-sample.txt.gz'))).toString('utf8').split('\n').slice(0, 4000);
     const extra = ['Ｆｕｌｌ－ｗｉｄｔｈ ＡＢＣ and café naïve', 'ﬁne ligatures', 'Ärger über Öl', '日本語 text', 'ΟΔΟΣ Σ', 'plain ASCII again'];
     writeFileSync(mixed, english.flatMap((text, i) => (i % 97 === 0 ? [text, extra[i % extra.length]!] : [text])).join('\n') + '\n');
-    // maxVocab 1500 prunes the table many times over: a worker's id whose word was pruned is counted again.
+    // maxVocab 1500 prunes the table many times over (counted on the calling thread whatever the threads).
     for (const [kind, maxVocab] of [['simple', 0], ['whitespace', 0], ['simple', 1500]] as const) {
       const results = [];
       for (const [how, threads] of [['direct', 1], ['strings', 1], ['workers', 2]] as const) {
