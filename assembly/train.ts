@@ -11,7 +11,6 @@ let hidden: usize = 0; // f32 × dim scratch
 let gradient: usize = 0; // f32 × dim scratch
 let sentence: usize = 0; // i32 × MAX scratch: the (subsampled) sentence
 let groupGradients: usize = 0; // f32 × GROUP × dim scratch: the gradients of a group of context words
-let groupWords: usize = 0; // i32 × GROUP scratch: that group's words (in `slots`)
 let slots: usize = 0; // i32 × SLOTS scratch: skip-gram's group of words, CBOW's row addresses
 
 let rng: u32 = 1;
@@ -46,7 +45,6 @@ export function setScratch(hidden_: usize, gradient_: usize, sentence_: usize, g
   sentence = sentence_;
   groupGradients = group;
   slots = group + (<usize>(GROUP * dim) << 2);
-  groupWords = slots;
   rng = seed == 0 ? 0x6d2b79f5 : seed;
 }
 
@@ -673,7 +671,7 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
       treeGroup(word, n, alpha);
       n = 0;
     }
-    store<i32>(groupWords + (<usize>n << 2), context);
+    store<i32>(slots + (<usize>n << 2), context);
     n++;
   }
   if (n > 0) treeGroup(word, n, alpha);
@@ -682,13 +680,13 @@ export function cbow(length: i32, alpha: f32, doc: i32): void {
 /** Whether the first n words of the group include `word`. */
 // @ts-ignore: decorator
 @inline function groupHolds(n: i32, word: i32): bool {
-  for (let c: i32 = 0; c < n; c++) if (load<i32>(groupWords + (<usize>c << 2)) == word) return true;
+  for (let c: i32 = 0; c < n; c++) if (load<i32>(slots + (<usize>c << 2)) == word) return true;
   return false;
 }
 
 // @ts-ignore: decorator
 @inline function groupWord(c: i32): i32 {
-  return load<i32>(groupWords + (<usize>c << 2));
+  return load<i32>(slots + (<usize>c << 2));
 }
 
 // @ts-ignore: decorator

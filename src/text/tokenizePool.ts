@@ -169,7 +169,7 @@ export async function createBatchTokenizer(config: TokenizerConfig, threads: num
     return threads > 1 ? createJapanesePool(config, threads) : createJapaneseOnThisThread(config);
   }
   const tokenizer = await createTokenizer(config);
-  const countTokens = await fastLineCounter(config);
+  const countTokens = await fastLineCounter(config, tokenizer);
   const onThisThread: BatchTokenizer = { depth: 1, tokenize: async (texts) => texts.map((t) => tokenizer.tokenize(t)), countTokens, close: async () => {} };
   if (threads <= 1) return onThisThread;
   const pool = countingPool(config, threads);
@@ -297,10 +297,14 @@ class WorkerPool<Request extends { id: number }, Reply extends { id: number }> {
 
 /**
  * Counts one line of a fast tokenizer (`simple`, `whitespace`) into a counter: straight from the line's
- * characters where {@link DirectTokenizer} takes it, else its tokens as strings.
+ * characters where {@link DirectTokenizer} takes it, else its tokens as strings (`made`: the tokenizer of
+ * `config`, when the caller has it already).
  */
-export async function fastLineCounter(config: TokenizerConfig): Promise<(text: string, counter: TokenCounter, buffer: SlotBuffer) => number> {
-  const tokenizer = await createTokenizer(config);
+export async function fastLineCounter(
+  config: TokenizerConfig,
+  made?: Awaited<ReturnType<typeof createTokenizer>>,
+): Promise<(text: string, counter: TokenCounter, buffer: SlotBuffer) => number> {
+  const tokenizer = made ?? (await createTokenizer(config));
   const direct = new DirectTokenizer(config.kind === 'simple' ? 'word' : 'whitespace', config.normalize, config.lowercase);
   return (text, counter, buffer) => (direct.handles(text) ? direct.count(text, counter, buffer) : countStrings(tokenizer.tokenize(text), counter, buffer));
 }
