@@ -5,7 +5,8 @@
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { DocsMode } from '../options.js';
-import { newReadStats, readLineBatches, type InputFile, type ReadOptions, type ReadStats } from '../text/lineReader.js';
+import type { ByteCounter } from '../text/byteCounter.js';
+import { newReadStats, readLineBatches, readLineBlocks, type InputFile, type ReadOptions, type ReadStats } from '../text/lineReader.js';
 import { countingOf, type BatchTokenizer, type CountableBatch } from '../text/tokenizePool.js';
 import { WordCounter } from '../vocab/counter.js';
 import { TokenCacheWriter } from './tokenCache.js';
@@ -74,6 +75,10 @@ export function tsvDocumentReader(): (line: string) => { id: string; text: strin
  */
 export async function scanCorpus(files: readonly InputFile[], options: ScanOptions): Promise<ScanResult> {
   const docs = options.docs ?? 'none';
+  // Plain lines and a document a line are counted from their bytes where the tokenizer can (with
+  // `maxVocab` not: the byte counter keeps every word it meets).
+  const bytes = (docs === 'none' || docs === 'lines') && !options.maxVocab ? options.tokenizer.byteCounter?.() : null;
+  if (bytes) return scanBytes(files, options, bytes);
   const counter = new WordCounter(options.maxVocab ?? 0);
   const read = newReadStats();
   read.totalBytes = files.reduce((sum, f) => sum + f.size, 0);
@@ -203,4 +208,40 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
   }
   options.onProgress?.({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: counter.totalTokens });
   return { counter, read, sentences, docIds, emptyDocs, cacheInts: writer?.position ?? 0 };
+}
+
+/** Pass 1 counted from the input's bytes (see `text/byteCounter`): plain lines, or a document a line. */
+async function scanBytes(files: readonly InputFile[], options: ScanOptions, bytes: ByteCounter): Promise<ScanResult> {
+  const lines = options.docs === 'lines';
+  const read = newReadStats();
+  read.totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+  const writer = options.cachePath ? new TokenCacheWriter(options.cachePath) : undefined;
+  const docIds: string[] = [];
+  let lastReport = 0;
+  const report = () => {
+    if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted');
+    const now = Date.now();
+    if (options.onProgress && now - lastReport > 200) {
+      lastReport = now;
+      options.onProgress({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: bytes.tokens });
+    }
+  };
+  try {
+    for await (const block of readLineBlocks(files, options, read)) {
+      if (block.bytes) {
+        bytes.countBlock(block.bytes, lines ? bytes.lines : -1, writer);
+      } else {
+        for (const text of block.lines) bytes.countLine(text, lines ? bytes.lines : -1, writer);
+      }
+      // A document a line: its id is its 0-based line number.
+      if (lines) while (docIds.length < bytes.lines) docIds.push(String(docIds.length));
+      report();
+    }
+  } finally {
+    writer?.close();
+  }
+  read.invalidUtf8 += bytes.replacements;
+  const counter = bytes.toWordCounter();
+  options.onProgress?.({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: counter.totalTokens });
+  return { counter, read, sentences: bytes.sentences, docIds, emptyDocs: bytes.emptyDocuments, cacheInts: writer?.position ?? 0 };
 }

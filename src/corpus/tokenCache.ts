@@ -57,6 +57,18 @@ export class TokenCacheWriter {
     this.position += RECORD_HEADER + length;
   }
 
+  /** Appends whole records as they lie in `ints` (`[length, tag, id × length]` each). */
+  writeRecords(ints: Int32Array): void {
+    if (this.used + ints.length > this.buffer.length) this.flush();
+    if (ints.length > this.buffer.length) {
+      this.writeInts(ints);
+      return;
+    }
+    this.buffer.set(ints, this.used);
+    this.used += ints.length;
+    this.position += ints.length;
+  }
+
   private writeInts(ints: Int32Array): void {
     writeSync(this.fd, new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
     this.position += ints.length;

@@ -39,9 +39,12 @@ export interface SlotBuffer {
 const FNV_BASIS = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
-const SEPARATOR = 0;
-const TOKEN = 1;
-const ORDINARY = 2;
+/** A code unit's class: not part of a token. */
+export const SEPARATOR = 0;
+/** A code unit's class: part of a token, counted as `fold` maps it. */
+export const TOKEN = 1;
+/** A code unit's class: its line must take the ordinary path. */
+export const ORDINARY = 2;
 const UNKNOWN = 3;
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -91,6 +94,12 @@ export class DirectTokenizer {
     }
     this.classes[c] = kind;
     return kind;
+  }
+
+  /** The class of code unit `c`: {@link SEPARATOR}, {@link TOKEN} or {@link ORDINARY}. */
+  classOf(c: number): number {
+    const kind = this.classes[c]!;
+    return kind === UNKNOWN ? this.classify(c) : kind;
   }
 
   /** True when every code unit of `line` is a separator or a token character. */

@@ -207,40 +207,138 @@ async function openStream(file: InputFile, stats: ReadStats, signal?: AbortSigna
 
 
 /**
- * Reads the lines of one file in batches. A line longer than the limit is cut into pieces of at most
- * `maxLineChars` characters (never inside a surrogate pair). A trailing `\r` is dropped.
- * @throws KotovecError INPUT_BINARY when the first block holds a NUL byte; INPUT_UNREADABLE on I/O or gzip errors
+ * Cuts decoded text into lines, batch by batch: a line longer than the limit is cut into pieces of at most
+ * `maxLineChars` characters (never inside a surrogate pair), or with `truncate` kept to its first piece; a
+ * trailing `\r` is dropped. Fed a file's bytes chunk after chunk.
  */
-export async function* readFileLineBatches(
-  file: InputFile,
-  options: ReadOptions,
-  stats: ReadStats,
-): AsyncGenerator<string[]> {
-  const maxChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
-  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
-  let carry = '';
-  let sniffed = false;
-  let batch: string[] = [];
-  let batchChars = 0;
-  const truncate = options.overlong === 'truncate';
+class LineSplitter {
+  private readonly decoder: TextDecoder;
+  private readonly maxChars: number;
+  private readonly truncate: boolean;
+  private carry = '';
   // With `truncate`, true from the cut of an overlong line to its newline: that text is skipped.
-  let skipping = false;
+  private skipping = false;
   // True once pieces of the line in `carry` have been delivered (it is counted as split once).
-  let continued = false;
-  const emit = (line: string) => {
+  private continued = false;
+  private batch: string[] = [];
+  private batchChars = 0;
+
+  /** @param atStart whether the bytes begin the file (a byte-order mark there is dropped) */
+  constructor(options: ReadOptions, private readonly stats: ReadStats, atStart: boolean) {
+    this.maxChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
+    this.truncate = options.overlong === 'truncate';
+    this.decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: !atStart });
+  }
+
+  private emit(line: string): void {
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    batch.push(line);
-    batchChars += line.length;
-    stats.lines++;
-  };
-  const emitLong = (line: string) => {
-    if (!truncate) {
-      for (const part of splitLong(line, maxChars, stats)) emit(part);
+    this.batch.push(line);
+    this.batchChars += line.length;
+    this.stats.lines++;
+  }
+
+  private emitLong(line: string): void {
+    const { maxChars, stats } = this;
+    if (!this.truncate) {
+      for (const part of splitLong(line, maxChars, stats)) this.emit(part);
     } else if (line.length > maxChars) {
       stats.splitLines++;
-      emit(line.slice(0, safeCut(line, maxChars)));
-    } else emit(line);
-  };
+      this.emit(line.slice(0, safeCut(line, maxChars)));
+    } else this.emit(line);
+  }
+
+  /** Takes the next bytes of the file. */
+  push(chunk: Uint8Array): void {
+    const { maxChars, stats } = this;
+    const text = this.decoder.decode(chunk, { stream: true });
+    if (text.includes('\uFFFD')) stats.invalidUtf8 += countReplacements(text);
+    let start = 0;
+    let newline = text.indexOf('\n');
+    while (newline !== -1) {
+      const piece = text.slice(start, newline);
+      if (this.skipping) {
+        this.skipping = false;
+      } else if (this.carry.length > 0) {
+        const line = this.carry + piece;
+        if (this.continued) for (const part of splitLong(line, maxChars, null)) this.emit(part);
+        else this.emitLong(line);
+        this.carry = '';
+        this.continued = false;
+      } else if (piece.length > maxChars) {
+        this.emitLong(piece);
+      } else {
+        this.emit(piece);
+      }
+      start = newline + 1;
+      newline = text.indexOf('\n', start);
+    }
+    if (start < text.length && !this.skipping) {
+      this.carry += text.slice(start);
+      if (this.carry.length > maxChars && this.truncate) {
+        this.emitLong(this.carry);
+        this.carry = '';
+        this.skipping = true;
+      } else if (this.carry.length > maxChars) {
+        // Flush whole pieces of an overlong line now so memory stays bounded.
+        let carry = this.carry;
+        const cut = safeCut(carry, maxChars);
+        this.emit(carry.slice(0, cut));
+        if (!this.continued) stats.splitLines++;
+        this.continued = true;
+        carry = carry.slice(cut);
+        while (carry.length > maxChars) {
+          const next = safeCut(carry, maxChars);
+          this.emit(carry.slice(0, next));
+          carry = carry.slice(next);
+        }
+        this.carry = carry;
+      }
+    }
+  }
+
+  /** The lines cut so far, once there are enough for a batch. */
+  takeFull(): string[] | undefined {
+    if (this.batch.length < BATCH_LINES && this.batchChars < BATCH_CHARS) return undefined;
+    return this.take();
+  }
+
+  private take(): string[] {
+    const batch = this.batch;
+    this.batch = [];
+    this.batchChars = 0;
+    return batch;
+  }
+
+  /** Ends the file: the lines not yet taken, the last one included. */
+  finish(): string[] {
+    const { maxChars, stats } = this;
+    const tail = this.decoder.decode();
+    if (tail.includes('\uFFFD')) stats.invalidUtf8 += countReplacements(tail);
+    if (!this.skipping) this.carry += tail;
+    if (this.carry.length > 0 && this.continued) for (const part of splitLong(this.carry, maxChars, null)) this.emit(part);
+    else if (this.carry.length > 0) this.emitLong(this.carry);
+    this.carry = '';
+    return this.take();
+  }
+}
+
+/** Turns a stream's failure into the reader's errors. */
+function readError(error: unknown, file: InputFile): KotovecError {
+  if (error instanceof KotovecError) return error;
+  const err = error as NodeJS.ErrnoException;
+  if (err.code === 'ENOENT') return new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `input not found: ${file.name}`);
+  if (err.code === 'EISDIR') return new KotovecError(ErrorCodes.INPUT_UNREADABLE, `input is a folder: ${file.name}`);
+  if (err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR' || err.code === 'Z_STREAM_ERROR') {
+    return new KotovecError(ErrorCodes.INPUT_UNREADABLE, `corrupt gzip data in ${file.name}: ${err.message}`);
+  }
+  return new KotovecError(ErrorCodes.INPUT_UNREADABLE, `cannot read ${file.name}: ${err.message}`);
+}
+
+/**
+ * The byte chunks of one file as they are read, the first checked for NUL bytes; `bytesRead` kept.
+ * @throws KotovecError INPUT_BINARY when the first block holds a NUL byte; INPUT_UNREADABLE on I/O or gzip errors
+ */
+async function* readFileChunks(file: InputFile, options: ReadOptions, stats: ReadStats): AsyncGenerator<Buffer> {
   let stream: Readable | undefined;
   try {
     const opened = await openStream(file, stats, options.signal);
@@ -251,6 +349,7 @@ export async function* readFileLineBatches(
       options.signal.addEventListener('abort', stop, { once: true });
       opened.stream.once('close', () => options.signal?.removeEventListener('abort', stop));
     }
+    let sniffed = false;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (!opened.countsBytes) stats.bytesRead += chunk.length;
       if (!sniffed) {
@@ -259,71 +358,99 @@ export async function* readFileLineBatches(
           throw new KotovecError(ErrorCodes.INPUT_BINARY, `input looks binary (NUL bytes), not text: ${file.name}`);
         }
       }
-      const text = decoder.decode(chunk, { stream: true });
-      if (text.includes('\uFFFD')) stats.invalidUtf8 += countReplacements(text);
-      let start = 0;
-      let newline = text.indexOf('\n');
-      while (newline !== -1) {
-        const piece = text.slice(start, newline);
-        if (skipping) {
-          skipping = false;
-        } else if (carry.length > 0) {
-          carry += piece;
-          if (continued) for (const part of splitLong(carry, maxChars, null)) emit(part);
-          else emitLong(carry);
-          carry = '';
-          continued = false;
-        } else if (piece.length > maxChars) {
-          emitLong(piece);
-        } else {
-          emit(piece);
-        }
-        start = newline + 1;
-        newline = text.indexOf('\n', start);
-      }
-      if (start < text.length && !skipping) {
-        carry += text.slice(start);
-        if (carry.length > maxChars && truncate) {
-          emitLong(carry);
-          carry = '';
-          skipping = true;
-        } else if (carry.length > maxChars) {
-          // Flush whole pieces of an overlong line now so memory stays bounded.
-          const cut = safeCut(carry, maxChars);
-          emit(carry.slice(0, cut));
-          if (!continued) stats.splitLines++;
-          continued = true;
-          carry = carry.slice(cut);
-          while (carry.length > maxChars) {
-            const next = safeCut(carry, maxChars);
-            emit(carry.slice(0, next));
-            carry = carry.slice(next);
-          }
-        }
-      }
-      if (batch.length >= BATCH_LINES || batchChars >= BATCH_CHARS) {
-        yield batch;
-        batch = [];
-        batchChars = 0;
-      }
+      yield chunk;
     }
-    const tail = decoder.decode();
-    if (tail.includes('\uFFFD')) stats.invalidUtf8 += countReplacements(tail);
-    if (!skipping) carry += tail;
-    if (carry.length > 0 && continued) for (const part of splitLong(carry, maxChars, null)) emit(part);
-    else if (carry.length > 0) emitLong(carry);
-    if (batch.length > 0) yield batch;
   } catch (error) {
-    if (error instanceof KotovecError) throw error;
-    const err = error as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new KotovecError(ErrorCodes.INPUT_NOT_FOUND, `input not found: ${file.name}`);
-    if (err.code === 'EISDIR') throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `input is a folder: ${file.name}`);
-    if (err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR' || err.code === 'Z_STREAM_ERROR') {
-      throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `corrupt gzip data in ${file.name}: ${err.message}`);
-    }
-    throw new KotovecError(ErrorCodes.INPUT_UNREADABLE, `cannot read ${file.name}: ${err.message}`);
+    throw readError(error, file);
   } finally {
     if (stream && file.path !== '-') stream.destroy();
+  }
+}
+
+/**
+ * Reads the lines of one file in batches. A line longer than the limit is cut into pieces of at most
+ * `maxLineChars` characters (never inside a surrogate pair). A trailing `\r` is dropped.
+ * @throws KotovecError INPUT_BINARY when the first block holds a NUL byte; INPUT_UNREADABLE on I/O or gzip errors
+ */
+export async function* readFileLineBatches(
+  file: InputFile,
+  options: ReadOptions,
+  stats: ReadStats,
+): AsyncGenerator<string[]> {
+  const splitter = new LineSplitter(options, stats, true);
+  for await (const chunk of readFileChunks(file, options, stats)) {
+    splitter.push(chunk);
+    const batch = splitter.takeFull();
+    if (batch) yield batch;
+  }
+  const last = splitter.finish();
+  if (last.length > 0) yield last;
+}
+
+/**
+ * A piece of a file as {@link readLineBlocks} gives it: whole lines as the file's bytes (each ended by a
+ * newline, but perhaps the file's last), or lines as text.
+ */
+export type LineBlock = { bytes: Uint8Array; lines?: undefined } | { lines: string[]; bytes?: undefined };
+
+const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
+
+/**
+ * Reads one file in blocks of whole lines as they lie in the file, for counting straight from the bytes:
+ * the file's byte-order mark left out, and nothing decoded or checked (a trailing `\r` and invalid UTF-8 are
+ * the reader's to handle; `lines` counts the lines). A line longer in bytes than the limit in characters
+ * could need cutting: from there on the file is read as {@link readFileLineBatches} reads it, as text.
+ */
+async function* readFileLineBlocks(file: InputFile, options: ReadOptions, stats: ReadStats): AsyncGenerator<LineBlock> {
+  const maxChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
+  let carry: Uint8Array | undefined;
+  let atStart = true;
+  let splitter: LineSplitter | undefined;
+  for await (const chunk of readFileChunks(file, options, stats)) {
+    if (splitter) {
+      splitter.push(chunk);
+      const lines = splitter.takeFull();
+      if (lines) yield { lines };
+      continue;
+    }
+    let data: Uint8Array = carry ? Buffer.concat([carry, chunk]) : chunk;
+    carry = undefined;
+    if (atStart) {
+      if (data.length < BYTE_ORDER_MARK.length && data.every((b, i) => b === BYTE_ORDER_MARK[i])) {
+        carry = data;
+        continue;
+      }
+      atStart = false;
+      if (BYTE_ORDER_MARK.every((b, i) => data[i] === b)) data = data.subarray(BYTE_ORDER_MARK.length);
+    }
+    // Whole lines go as bytes, up to one that may need cutting (longer in bytes than the limit in
+    // characters): from there on the file is read as text.
+    let end = 0;
+    let overlong = false;
+    for (let newline = data.indexOf(10); newline !== -1; newline = data.indexOf(10, newline + 1)) {
+      if (newline - end > maxChars) {
+        overlong = true;
+        break;
+      }
+      stats.lines++;
+      end = newline + 1;
+    }
+    if (end > 0) yield { bytes: data.subarray(0, end) };
+    carry = data.subarray(end);
+    if (overlong || carry.length > maxChars) {
+      splitter = new LineSplitter(options, stats, false);
+      splitter.push(carry);
+      carry = undefined;
+      const lines = splitter.takeFull();
+      if (lines) yield { lines };
+    }
+  }
+  if (splitter) {
+    const lines = splitter.finish();
+    if (lines.length > 0) yield { lines };
+  } else if (carry && carry.length > 0) {
+    stats.lines++;
+    yield { bytes: carry };
   }
 }
 
@@ -376,6 +503,25 @@ export async function* readLineBatches(
     try {
       yield* readFileLineBatches(file, options, stats);
       onFileEnd?.(file);
+    } catch (error) {
+      if (file.fromFolder && error instanceof KotovecError && error.code === ErrorCodes.INPUT_BINARY) {
+        stats.skippedBinary.push(file.path);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * Reads every file in order as {@link readFileLineBlocks} does: blocks of whole lines as bytes, or lines
+ * as text where a file holds an overlong line. Folders and binary files as {@link readLineBatches}.
+ */
+export async function* readLineBlocks(files: readonly InputFile[], options: ReadOptions, stats: ReadStats): AsyncGenerator<LineBlock> {
+  stats.totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+  for (const file of files) {
+    try {
+      yield* readFileLineBlocks(file, options, stats);
     } catch (error) {
       if (file.fromFolder && error instanceof KotovecError && error.code === ErrorCodes.INPUT_BINARY) {
         stats.skippedBinary.push(file.path);

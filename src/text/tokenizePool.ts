@@ -6,6 +6,7 @@
  * the spans in order. The fast tokenizers stay on the calling thread.
  */
 import { errorFromWorker, WorkerHost, workerScript, type WorkerFailure } from '../workerThreads.js';
+import { createByteCounter, type ByteCounter } from './byteCounter.js';
 import { DirectTokenizer, type RangeCounter, type SlotBuffer } from './directTokens.js';
 import { createJapaneseAnalysis, engineShare, type EngineShare, type JapaneseAnalysis } from './japanese.js';
 import { createNormalizer } from './normalize.js';
@@ -97,6 +98,11 @@ export interface BatchTokenizer {
   countTokens?(text: string, counter: TokenCounter, buffer: SlotBuffer): number;
   /** Tokenizes a batch on worker threads for counting (see {@link CountableBatch}). */
   tokenizeForCounting?(texts: string[]): Promise<CountableBatch>;
+  /**
+   * A counter of lines straight from their UTF-8 bytes (`simple`, `whitespace`), or null when its
+   * WebAssembly module is not built; absent for the other tokenizers.
+   */
+  byteCounter?(): ByteCounter | null;
   close(): Promise<void>;
 }
 
@@ -170,7 +176,13 @@ export async function createBatchTokenizer(config: TokenizerConfig, threads: num
   }
   const tokenizer = await createTokenizer(config);
   const countTokens = await fastLineCounter(config, tokenizer);
-  const onThisThread: BatchTokenizer = { depth: 1, tokenize: async (texts) => texts.map((t) => tokenizer.tokenize(t)), countTokens, close: async () => {} };
+  const onThisThread: BatchTokenizer = {
+    depth: 1,
+    tokenize: async (texts) => texts.map((t) => tokenizer.tokenize(t)),
+    countTokens,
+    byteCounter: () => createByteCounter(directRule(config), (text) => tokenizer.tokenize(text)),
+    close: async () => {},
+  };
   if (threads <= 1) return onThisThread;
   const pool = countingPool(config, threads);
   return { ...onThisThread, depth: threads * 2, tokenizeForCounting: pool.tokenizeForCounting, close: pool.close };
@@ -305,8 +317,13 @@ export async function fastLineCounter(
   made?: Awaited<ReturnType<typeof createTokenizer>>,
 ): Promise<(text: string, counter: TokenCounter, buffer: SlotBuffer) => number> {
   const tokenizer = made ?? (await createTokenizer(config));
-  const direct = new DirectTokenizer(config.kind === 'simple' ? 'word' : 'whitespace', config.normalize, config.lowercase);
+  const direct = directRule(config);
   return (text, counter, buffer) => (direct.handles(text) ? direct.count(text, counter, buffer) : countStrings(tokenizer.tokenize(text), counter, buffer));
+}
+
+/** The direct rule of a fast tokenizer's configuration. */
+function directRule(config: TokenizerConfig): DirectTokenizer {
+  return new DirectTokenizer(config.kind === 'simple' ? 'word' : 'whitespace', config.normalize, config.lowercase);
 }
 
 async function createJapaneseOnThisThread(config: TokenizerConfig): Promise<BatchTokenizer> {

@@ -10,7 +10,7 @@
  * const n = analyzer?.analyze('すもももももももものうち') ?? 0;
  */
 import { ErrorCodes, KotovecError } from '../../errors.js';
-import { japaneseWasmModule } from './wasmModule.js';
+import { builtWasmModule } from '../../wasmModule.js';
 import type { JapaneseDictionary } from './dictionaryImage.js';
 import type { TokenLattice } from './lattice.js';
 import type { UserLexicon } from './userDictionary.js';
@@ -112,7 +112,7 @@ export class WasmLattice implements TokenLattice {
  * {@link LatticeAnalyzer}.
  */
 export function createWasmLattice(dictionary: JapaneseDictionary, user: UserLexicon | null = null): WasmLattice | null {
-  const module = japaneseWasmModule('lattice.wasm');
+  const module = builtWasmModule('lattice.wasm');
   if (!module || !dictionary.memory) return null;
   return new WasmLattice(dictionary as JapaneseDictionary & { memory: WebAssembly.Memory }, module, user);
 }

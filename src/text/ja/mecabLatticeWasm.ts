@@ -11,7 +11,7 @@
  * const n = analyzer.analyze('すもももももももものうち');
  */
 import { ErrorCodes, KotovecError } from '../../errors.js';
-import { japaneseWasmModule } from './wasmModule.js';
+import { builtWasmModule } from '../../wasmModule.js';
 import { encodeLine, MecabAnalyzer, MecabLatticeBase, type MecabLattice } from './mecabLattice.js';
 import type { MecabDictionary, MecabTables } from './mecabDictionary.js';
 
@@ -113,7 +113,7 @@ export class WasmMecabAnalyzer extends MecabLatticeBase {
  * @param webAssembly false to take the JavaScript one (to compare the two)
  */
 export function createMecabAnalyzer(dictionary: MecabDictionary, webAssembly = true): MecabLattice {
-  const module = webAssembly ? japaneseWasmModule('mecab.wasm') : null;
+  const module = webAssembly ? builtWasmModule('mecab.wasm') : null;
   const tables = dictionary.matrix.share.tables;
   return module && tables ? new WasmMecabAnalyzer(dictionary, module, tables) : new MecabAnalyzer(dictionary);
 }

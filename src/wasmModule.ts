@@ -1,6 +1,6 @@
 /**
- * The Japanese engines' own WebAssembly modules (`dist/lattice.wasm`, `dist/mecab.wasm`), compiled once
- * per process; found beside the built JavaScript or, from the sources, in `dist/`.
+ * The WebAssembly modules beside the kernel (`dist/lattice.wasm`, `dist/mecab.wasm`, `dist/count.wasm`),
+ * compiled once per process; found beside the built JavaScript or, from the sources, in `dist/`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,11 +10,11 @@ const compiled = new Map<string, WebAssembly.Module | null>();
 /**
  * The compiled module `name` (e.g. `lattice.wasm`), or null when it is not built.
  */
-export function japaneseWasmModule(name: string): WebAssembly.Module | null {
+export function builtWasmModule(name: string): WebAssembly.Module | null {
   let module = compiled.get(name);
   if (module !== undefined) return module;
   module = null;
-  for (const relative of [`../../${name}`, `../../../dist/${name}`]) {
+  for (const relative of [`./${name}`, `../dist/${name}`]) {
     const path = fileURLToPath(new URL(relative, import.meta.url));
     if (existsSync(path)) {
       module = new WebAssembly.Module(readFileSync(path));

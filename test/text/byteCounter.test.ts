@@ -1,0 +1,122 @@
+// Pass 1 counted straight from the input's bytes must equal pass 1 over decoded lines in everything it
+// reports: the words, their counts and slots, the token cache, the read statistics (lines, invalid UTF-8,
+// split lines), sentences, documents. The inputs below are made to reach every way a line can go: ASCII
+// and accented words counted in WebAssembly, lines that go the ordinary way (compatibility forms,
+// combining marks, surrogate pairs, U+FFFD), invalid and truncated UTF-8, CRLF, a byte-order mark, lines
+// cut across the reader's chunks, overlong lines, empty lines and files without a last newline.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { scanCorpus, type ScanResult } from '../../src/corpus/scan.js';
+import { resolveInputs } from '../../src/text/lineReader.js';
+import { createBatchTokenizer } from '../../src/text/tokenizePool.js';
+import { createTokenizer, type TokenizerConfig } from '../../src/text/tokenizers.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir();
+
+function generator(seed: number) {
+  let s = seed >>> 0;
+  return (n: number) => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) % n;
+}
+
+const WORDS = ['the', 'The', 'THE', 'and', 'café', 'Café', 'naïve', 'Straße', 'über', 'Ärger', 'x', 'a_b', '42', 'don’t', '日本語', 'Ωmega'];
+const SEPARATORS = [' ', ' ', ' ', '  ', '\t', ', ', '. ', '“', '”', '—', '…', '\u00a0', '\u3000', ' - '];
+/** Pieces that send their line the ordinary way, or are not valid UTF-8 (as bytes). */
+const ODD: (string | number[])[] = ['ﬁne', 'Ｆｕｌｌ', 'cafe\u0301', '😀', 'ΟΔΟΣ', '\ufffd', '½', [0xff], [0xc3], [0xe6, 0x97], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf0, 0x9f]];
+
+/** A file of `lines` random lines as bytes; `odd` of 100 lines get a piece from {@link ODD}. */
+function corpus(seed: number, lines: number, odd: number): Buffer {
+  const next = generator(seed);
+  const parts: Buffer[] = [];
+  for (let i = 0; i < lines; i++) {
+    const words = next(12);
+    let text = '';
+    for (let w = 0; w < words; w++) text += (w > 0 ? SEPARATORS[next(SEPARATORS.length)] : '') + WORDS[next(WORDS.length)];
+    const bytes = [Buffer.from(text)];
+    if (next(100) < odd) {
+      const piece = ODD[next(ODD.length)]!;
+      bytes.push(typeof piece === 'string' ? Buffer.from(` ${piece} `) : Buffer.from([0x20, ...piece, 0x20]), Buffer.from(WORDS[next(WORDS.length)]!));
+    }
+    bytes.push(Buffer.from(next(10) === 0 ? '\r\n' : '\n'));
+    parts.push(...bytes);
+  }
+  return Buffer.concat(parts);
+}
+
+async function pass1(paths: string[], config: Partial<TokenizerConfig>, how: 'bytes' | 'lines', options: { docs?: 'lines'; maxLineChars?: number } = {}): Promise<ScanResult & { cache: Buffer }> {
+  const tokenizer = await createBatchTokenizer((await createTokenizer(config)).config, 1);
+  if (how === 'lines') delete tokenizer.byteCounter;
+  else expect(tokenizer.byteCounter?.()).toBeTruthy();
+  const cachePath = join(dir, `cache-${how}`);
+  try {
+    const scan = await scanCorpus(await resolveInputs(paths), { tokenizer, cachePath, ...options });
+    return { ...scan, cache: readFileSync(cachePath) };
+  } finally {
+    await tokenizer.close();
+  }
+}
+
+function expectSame(a: ScanResult & { cache: Buffer }, b: ScanResult & { cache: Buffer }): void {
+  expect([...a.counter.entries()]).toEqual([...b.counter.entries()]);
+  expect(a.counter.totalTokens).toBe(b.counter.totalTokens);
+  expect(a.cache.equals(b.cache)).toBe(true);
+  expect({ ...a.read, bytesRead: 0 }).toEqual({ ...b.read, bytesRead: 0 });
+  expect([a.sentences, a.emptyDocs, a.cacheInts]).toEqual([b.sentences, b.emptyDocs, b.cacheInts]);
+  expect(a.docIds).toEqual(b.docIds);
+}
+
+describe('pass 1 from bytes', () => {
+  // 40,000 lines: about 1.2 MB, so lines and characters are cut across the reader's 256 KB chunks.
+  const path = join(dir, 'mixed.txt');
+  writeFileSync(path, corpus(7, 40000, 6));
+
+  for (const config of [{ kind: 'simple' }, { kind: 'whitespace' }, { kind: 'simple', lowercase: false, normalize: 'NFC' }, { kind: 'whitespace', lowercase: true, normalize: 'none' }] as Partial<TokenizerConfig>[]) {
+    it(`${JSON.stringify(config)}: the same words, slots, counts, token cache and statistics as decoded lines`, async () => {
+      const bytes = await pass1([path], config, 'bytes');
+      const lines = await pass1([path], config, 'lines');
+      expectSame(bytes, lines);
+      // Not vacuous: invalid bytes were met and replaced, and accented words were counted.
+      expect(bytes.read.invalidUtf8).toBeGreaterThan(50);
+      expect([...bytes.counter.entries()].some(([, w]) => /é/.test(w))).toBe(true);
+      expect(bytes.read.lines).toBe(40000);
+    });
+  }
+
+  it('a document a line: the same tags, ids and empty documents', async () => {
+    const docs = join(dir, 'docs.txt');
+    writeFileSync(docs, Buffer.concat([corpus(3, 3000, 10), Buffer.from('\n\n  \nlast line without newline')]));
+    const bytes = await pass1([docs], { kind: 'simple' }, 'bytes', { docs: 'lines' });
+    expectSame(bytes, await pass1([docs], { kind: 'simple' }, 'lines', { docs: 'lines' }));
+    expect(bytes.emptyDocs).toBeGreaterThan(2);
+    expect(bytes.docIds.length).toBe(3004);
+  });
+
+  it('a byte-order mark, CRLF, a truncated last character, several files and gzip', async () => {
+    const withMark = join(dir, 'mark.txt');
+    writeFileSync(withMark, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Hello world\r\nsecond\uFEFFline\r\n\ufeffthird')]));
+    const truncated = join(dir, 'truncated.txt');
+    writeFileSync(truncated, Buffer.concat([Buffer.from('ends in half a character '), Buffer.from([0xe6, 0x97])]));
+    const gz = join(dir, 'part.txt.gz');
+    writeFileSync(gz, gzipSync(corpus(11, 2000, 20)));
+    const onlyMark = join(dir, 'only-mark.txt');
+    writeFileSync(onlyMark, Buffer.from([0xef, 0xbb]));
+    const files = [withMark, truncated, gz, onlyMark];
+    for (const kind of ['simple', 'whitespace'] as const) {
+      const bytes = await pass1(files, { kind }, 'bytes');
+      expectSame(bytes, await pass1(files, { kind }, 'lines'));
+      expect(bytes.counter.entries().next().value?.[1]).toBe(kind === 'simple' ? 'hello' : 'Hello');
+    }
+  });
+
+  it('overlong lines: cut into the same pieces, from the line that overflows on', async () => {
+    const long = join(dir, 'long.txt');
+    const next = generator(5);
+    const wide = Array.from({ length: 3000 }, () => WORDS[next(WORDS.length)]).join(' ');
+    writeFileSync(long, Buffer.concat([corpus(13, 500, 5), Buffer.from(`${wide}\n`), corpus(17, 500, 5), Buffer.from(wide)]));
+    const bytes = await pass1([long], { kind: 'simple' }, 'bytes', { maxLineChars: 5000 });
+    expectSame(bytes, await pass1([long], { kind: 'simple' }, 'lines', { maxLineChars: 5000 }));
+    expect(bytes.read.splitLines).toBe(2);
+  });
+});
