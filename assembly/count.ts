@@ -264,11 +264,17 @@ export function wordBuffer(bytes: usize): usize {
 }
 
 /**
- * Ends a line JavaScript counted (its record written by JavaScript): the next line starts at byte `next`.
+ * Ends a line of the input block that JavaScript counted (and wrote the record of): the next line starts
+ * at byte `next`.
  */
 export function skipLine(next: usize, tokensInLine: u32): void {
   endLine(tokensInLine);
   at = next;
+}
+
+/** Ends a line JavaScript was given as text, counted, and wrote the record of. */
+export function endTextLine(tokensInLine: u32): void {
+  endLine(tokensInLine);
 }
 
 // @ts-ignore: decorator

@@ -44,6 +44,7 @@ interface CountExports {
   wordBuffer(bytes: number): number;
   countWrittenWord(length: number): number;
   skipLine(next: number, tokens: number): void;
+  endTextLine(tokens: number): void;
   countLines(length: number): number;
 }
 
@@ -125,17 +126,19 @@ export class ByteCounter {
    */
   countLine(text: string, tag: number, sink: RecordSink | undefined): void {
     this.wasm.setNextTag(tag);
-    this.countText(text, sink, this.wasm.position());
+    this.countText(text, sink);
   }
 
-  private countText(text: string, sink: RecordSink | undefined, next: number): void {
+  /** Counts a line as text; `next`: where the input block's next line starts (none for a line given as text). */
+  private countText(text: string, sink: RecordSink | undefined, next?: number): void {
     if (text.length > 0 && text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
     const tokens = this.tokenize(text);
     if (this.lineSlots.length < tokens.length) this.lineSlots = new Int32Array(Math.max(tokens.length, this.lineSlots.length * 2));
     for (let i = 0; i < tokens.length; i++) this.lineSlots[i] = this.countWord(tokens[i]!);
     const tag = this.wasm.currentTag();
     if (tokens.length > 0 || tag >= 0) sink?.write(tag, this.lineSlots, tokens.length);
-    this.wasm.skipLine(next, tokens.length);
+    if (next === undefined) this.wasm.endTextLine(tokens.length);
+    else this.wasm.skipLine(next, tokens.length);
   }
 
   private countWord(word: string): number {
