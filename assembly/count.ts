@@ -130,6 +130,11 @@ export function position(): usize {
   return at;
 }
 
+/** Makes byte `offset` of the input block the start of the next line to count. */
+export function setPosition(offset: usize): void {
+  at = offset;
+}
+
 /** The code unit of a {@link NEEDS_CLASS} stop. */
 export function unknownUnit(): u32 {
   return unknown;

@@ -54,18 +54,63 @@ export interface ScanResult {
  * @throws KotovecError BAD_FORMAT for a line without a tab, DUPLICATE_ID for an id given twice
  */
 export function tsvDocumentReader(): (line: string) => { id: string; text: string } | null {
+  return tsvDocuments().line;
+}
+
+/** An `id<TAB>text` line as bytes: its id, and where its text lies in the block. */
+interface TsvBytesDocument {
+  id: string;
+  textStart: number;
+  textEnd: number;
+}
+
+const isAsciiSpace = (byte: number) => byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+
+/**
+ * {@link tsvDocumentReader}'s rules for lines given as text (`line`) or as bytes (`bytes`: the line
+ * `block[start … end)`, without its newline), in one count of lines and one set of ids.
+ */
+function tsvDocuments(): {
+  line: (line: string) => { id: string; text: string } | null;
+  bytes: (block: Uint8Array, start: number, end: number) => TsvBytesDocument | null;
+} {
   const firstLineOf = new Map<string, number>();
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   let lineNumber = 0;
-  return (line) => {
-    lineNumber++;
-    if (line.trim() === '') return null;
-    const tab = line.indexOf('\t');
-    if (tab < 0) throw new KotovecError(ErrorCodes.BAD_FORMAT, `--docs tsv: line ${lineNumber} has no tab between id and text`);
-    const id = line.slice(0, tab);
+  const document = (id: string) => {
     const first = firstLineOf.get(id);
     if (first !== undefined) throw new KotovecError(ErrorCodes.DUPLICATE_ID, `duplicate document id "${id}" at line ${lineNumber} (first at line ${first})`);
     firstLineOf.set(id, lineNumber);
-    return { id, text: line.slice(tab + 1) };
+  };
+  const noTab = () => new KotovecError(ErrorCodes.BAD_FORMAT, `--docs tsv: line ${lineNumber} has no tab between id and text`);
+  return {
+    line(line) {
+      lineNumber++;
+      if (line.trim() === '') return null;
+      const tab = line.indexOf('\t');
+      if (tab < 0) throw noTab();
+      const id = line.slice(0, tab);
+      document(id);
+      return { id, text: line.slice(tab + 1) };
+    },
+    bytes(block, start, end) {
+      lineNumber++;
+      if (end > start && block[end - 1] === 13) end--;
+      // Blank as `trim()` has it: ASCII whitespace only, or (with other bytes) whitespace once decoded.
+      let blank = true;
+      let decode = false;
+      for (let i = start; i < end && blank; i++) {
+        const byte = block[i]!;
+        if (byte >= 0x80) decode = true;
+        else if (!isAsciiSpace(byte)) blank = false;
+      }
+      if (blank && (!decode || decoder.decode(block.subarray(start, end)).trim() === '')) return null;
+      const tab = block.indexOf(9, start);
+      if (tab < 0 || tab >= end) throw noTab();
+      const id = decoder.decode(block.subarray(start, tab));
+      document(id);
+      return { id, textStart: tab + 1, textEnd: end };
+    },
   };
 }
 
@@ -75,9 +120,9 @@ export function tsvDocumentReader(): (line: string) => { id: string; text: strin
  */
 export async function scanCorpus(files: readonly InputFile[], options: ScanOptions): Promise<ScanResult> {
   const docs = options.docs ?? 'none';
-  // Plain lines and a document a line are counted from their bytes where the tokenizer can (with
+  // Lines and documents in lines are counted from their bytes where the tokenizer can (with
   // `maxVocab` not: the byte counter keeps every word it meets).
-  const bytes = (docs === 'none' || docs === 'lines') && !options.maxVocab ? options.tokenizer.byteCounter?.() : null;
+  const bytes = docs !== 'files' && !options.maxVocab ? options.tokenizer.byteCounter?.() : null;
   if (bytes) return scanBytes(files, options, bytes);
   const counter = new WordCounter(options.maxVocab ?? 0);
   const read = newReadStats();
@@ -156,10 +201,8 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
       let counted: Promise<void> = Promise.resolve();
       const inFlight: Promise<void>[] = [];
       const tokenizeForCounting = countingOf(tokenizer);
-      // Tokenizers that run on this thread count each line as they tokenize it (no token strings),
-      // unless they have worker threads to tokenize on. With `maxVocab` they count here all the same: a
-      // count worker's id table holds every word it meets, and the limit is there to bound memory.
-      const countTokens = tokenizer.tokenizeForCounting && !options.maxVocab ? undefined : tokenizer.countTokens;
+      // Tokenizers that run on this thread count each line as they tokenize it (no token strings).
+      const countTokens = tokenizer.countTokens;
       let lineNumber = 0;
       const readTsv = tsvDocumentReader();
       for await (const batch of readLineBatches(files, options, read)) {
@@ -210,13 +253,17 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
   return { counter, read, sentences, docIds, emptyDocs, cacheInts: writer?.position ?? 0 };
 }
 
-/** Pass 1 counted from the input's bytes (see `text/byteCounter`): plain lines, or a document a line. */
+/**
+ * Pass 1 counted from the input's bytes (see `text/byteCounter`): plain lines, a document a line, or
+ * `id<TAB>text` lines.
+ */
 async function scanBytes(files: readonly InputFile[], options: ScanOptions, bytes: ByteCounter): Promise<ScanResult> {
-  const lines = options.docs === 'lines';
+  const docs = options.docs ?? 'none';
   const read = newReadStats();
   read.totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   const writer = options.cachePath ? new TokenCacheWriter(options.cachePath) : undefined;
   const docIds: string[] = [];
+  const tsv = tsvDocuments();
   let lastReport = 0;
   const report = () => {
     if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted');
@@ -226,15 +273,35 @@ async function scanBytes(files: readonly InputFile[], options: ScanOptions, byte
       options.onProgress({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: bytes.tokens });
     }
   };
+  const countTsvBlock = (block: Uint8Array) => {
+    bytes.load(block);
+    for (let start = 0; start < block.length; ) {
+      let end = block.indexOf(10, start);
+      if (end < 0) end = block.length;
+      const doc = tsv.bytes(block, start, end);
+      if (doc) {
+        read.invalidUtf8 += replacementsIn(doc.id);
+        bytes.countRange(block, doc.textStart, doc.textEnd, docIds.push(doc.id) - 1, writer);
+      }
+      start = end + 1;
+    }
+  };
   try {
     for await (const block of readLineBlocks(files, options, read)) {
-      if (block.bytes) {
-        bytes.countBlock(block.bytes, lines ? bytes.lines : -1, writer);
+      if (docs === 'tsv' && block.bytes) {
+        countTsvBlock(block.bytes);
+      } else if (docs === 'tsv') {
+        for (const line of block.lines!) {
+          const doc = tsv.line(line);
+          if (doc) bytes.countLine(doc.text, docIds.push(doc.id) - 1, writer);
+        }
+      } else if (block.bytes) {
+        bytes.countBlock(block.bytes, docs === 'lines' ? bytes.lines : -1, writer);
       } else {
-        for (const text of block.lines) bytes.countLine(text, lines ? bytes.lines : -1, writer);
+        for (const text of block.lines) bytes.countLine(text, docs === 'lines' ? bytes.lines : -1, writer);
       }
       // A document a line: its id is its 0-based line number.
-      if (lines) while (docIds.length < bytes.lines) docIds.push(String(docIds.length));
+      if (docs === 'lines') while (docIds.length < bytes.lines) docIds.push(String(docIds.length));
       report();
     }
   } finally {
@@ -244,4 +311,10 @@ async function scanBytes(files: readonly InputFile[], options: ScanOptions, byte
   const counter = bytes.toWordCounter();
   options.onProgress?.({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: counter.totalTokens });
   return { counter, read, sentences: bytes.sentences, docIds, emptyDocs: bytes.emptyDocuments, cacheInts: writer?.position ?? 0 };
+}
+
+function replacementsIn(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\uFFFD'); at !== -1; at = text.indexOf('\uFFFD', at + 1)) count++;
+  return count;
 }

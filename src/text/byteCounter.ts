@@ -31,6 +31,7 @@ interface CountExports {
   setNextTag(tag: number): void;
   currentTag(): number;
   position(): number;
+  setPosition(offset: number): void;
   unknownUnit(): number;
   lineCount(): number;
   sentenceCount(): number;
@@ -96,26 +97,44 @@ export class ByteCounter {
    * @param firstTag the tag of the block's first line, counting up a line at a time; −1: no documents
    */
   countBlock(block: Uint8Array, firstTag: number, sink: RecordSink | undefined): void {
-    const wasm = this.wasm;
-    const input = wasm.inputBuffer(block.length);
+    this.load(block);
+    this.countRange(block, 0, block.length, firstTag, sink);
+  }
+
+  /** Makes `block` the one {@link countRange} counts in. */
+  load(block: Uint8Array): void {
+    const input = this.wasm.inputBuffer(block.length);
     this.bytes(input, block.length).set(block);
+  }
+
+  /**
+   * Counts the lines of `block[from … to)` (the block {@link load}ed last; `to` at a line's end) and sends
+   * their records to `sink`.
+   * @param firstTag the tag of the first line, counting up a line at a time; −1: no documents
+   */
+  countRange(block: Uint8Array, from: number, to: number, firstTag: number, sink: RecordSink | undefined): void {
+    const wasm = this.wasm;
+    wasm.setPosition(from);
     wasm.setNextTag(firstTag);
+    if (from === to) {
+      // An empty line (a document with no text): still a record when it is a document.
+      this.countText('', sink, to);
+      return;
+    }
     for (;;) {
-      const answer = wasm.countLines(block.length);
+      const answer = wasm.countLines(to);
       this.flush(sink);
       if (answer === DONE) return;
       if (answer === NEEDS_CLASS) {
-        const unit = wasm.unknownUnit();
-        this.learn(unit);
+        this.learn(wasm.unknownUnit());
         continue;
       }
       const start = wasm.position();
       let end = block.indexOf(10, start);
-      const next = end < 0 ? block.length : end + 1;
-      if (end < 0) end = block.length;
+      if (end < 0 || end >= to) end = to;
       const text = this.decoder.decode(block.subarray(start, end));
       for (let at = text.indexOf('\uFFFD'); at !== -1; at = text.indexOf('\uFFFD', at + 1)) this.replacements++;
-      this.countText(text, sink, next);
+      this.countText(text, sink, Math.min(end + 1, to));
     }
   }
 

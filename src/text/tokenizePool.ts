@@ -3,7 +3,8 @@
  * slow stage of a Japanese corpus, so with more than one thread, batches go round-robin to workers that
  * share one copy of the dictionary (a `SharedArrayBuffer`) and come back in order. For counting (pass 1)
  * a worker sends back each token as a span of its line, not as a string, and the calling thread counts
- * the spans in order. The fast tokenizers stay on the calling thread.
+ * the spans in order. The fast tokenizers stay on the calling thread, where pass 1 counts their lines
+ * from the input's bytes (`byteCounter.ts`).
  */
 import { errorFromWorker, WorkerHost, workerScript, type WorkerFailure } from '../workerThreads.js';
 import { createByteCounter, type ByteCounter } from './byteCounter.js';
@@ -46,36 +47,13 @@ export interface TokenCounter extends RangeCounter {
   add(word: string): number;
 }
 
-/** A {@link TokenCounter} that also counts a word again by the slot it returned (`WordCounter.addSlot`). */
-export interface SlotCounter extends TokenCounter {
-  /** Counts the word of `slot` once more; −1 when pruning has removed it since (count it by its string then). */
-  addSlot(slot: number): number;
-}
-
 /** A tokenized batch whose lines are counted one at a time, in order. */
 export interface CountableBatch {
   /**
    * Counts the tokens of line `i` of the batch, writing their slots into `buffer.slots` (grown as
    * needed); returns how many there were.
    */
-  count(i: number, counter: SlotCounter, buffer: SlotBuffer): number;
-}
-
-/** A batch sent to a counting worker of the fast tokenizers. */
-export interface CountRequest {
-  id: number;
-  texts: string[];
-}
-
-/**
- * A counting worker's answer: tokens per line, each token's id in the worker's own table, and the words
- * of the ids it gave for the first time in this batch (ids count up from 0 over the worker's batches).
- */
-export type CountReply = { id: number; counts: Int32Array; ids: Int32Array; words: string[] } | { id: number; error: WorkerFailure };
-
-/** What a counting worker is started with. */
-export interface CountWorkerData {
-  config: TokenizerConfig;
+  count(i: number, counter: TokenCounter, buffer: SlotBuffer): number;
 }
 
 /** Tokenizes batches of texts; `close` ends any worker threads. */
@@ -175,64 +153,13 @@ export async function createBatchTokenizer(config: TokenizerConfig, threads: num
     return threads > 1 ? createJapanesePool(config, threads) : createJapaneseOnThisThread(config);
   }
   const tokenizer = await createTokenizer(config);
-  const countTokens = await fastLineCounter(config, tokenizer);
-  const onThisThread: BatchTokenizer = {
+  const countTokens = fastLineCounter(config, tokenizer);
+  return {
     depth: 1,
     tokenize: async (texts) => texts.map((t) => tokenizer.tokenize(t)),
     countTokens,
     byteCounter: () => createByteCounter(directRule(config), (text) => tokenizer.tokenize(text)),
     close: async () => {},
-  };
-  if (threads <= 1) return onThisThread;
-  const pool = countingPool(config, threads);
-  return { ...onThisThread, depth: threads * 2, tokenizeForCounting: pool.tokenizeForCounting, close: pool.close };
-}
-
-/**
- * Pass 1's counting on `threads` worker threads for the fast tokenizers. Batches go round-robin to the
- * workers (started with the first batch), which turn each token into an id of their own word table; the
- * calling thread then counts each token by that id, in the text's order, mapping an id to the counter's
- * slot the first time it meets it. The counter ends as counting the lines in order on one thread leaves
- * it, pruning included, and every token gets the same slot.
- */
-function countingPool(config: TokenizerConfig, threads: number): Pick<Required<BatchTokenizer>, 'tokenizeForCounting' | 'close'> {
-  // Per worker: the words of its ids, and the counter's slot of each id (−1: not met yet).
-  const tables = Array.from({ length: threads }, () => ({ words: [] as string[], slots: new Int32Array(1 << 12).fill(-1) }));
-  const workerData: CountWorkerData = { config };
-  // Replies of one worker arrive in the order it was sent its batches, so its words are added in id order.
-  const pool = new WorkerPool<CountRequest, CountReply>('text/countWorker.js', 'count worker', threads, workerData, (reply, worker) => {
-    const table = tables[worker]!;
-    for (const word of reply.words) table.words.push(word);
-    if (table.words.length > table.slots.length) {
-      const grown = new Int32Array(Math.max(table.words.length, table.slots.length * 2)).fill(-1);
-      grown.set(table.slots);
-      table.slots = grown;
-    }
-  });
-  return {
-    async tokenizeForCounting(texts) {
-      const { reply, worker } = await pool.send((id) => ({ id, texts }));
-      const table = tables[worker]!;
-      const starts = new Int32Array(texts.length + 1);
-      for (let i = 0; i < texts.length; i++) starts[i + 1] = starts[i]! + reply.counts[i]!;
-      return {
-        count(i, counter, buffer) {
-          const from = starts[i]!;
-          const n = starts[i + 1]! - from;
-          if (buffer.slots.length < n) buffer.slots = new Int32Array(Math.max(n, buffer.slots.length * 2));
-          const out = buffer.slots;
-          const slots = table.slots;
-          for (let k = 0; k < n; k++) {
-            const local = reply.ids[from + k]!;
-            let slot = slots[local]!;
-            if (slot < 0 || counter.addSlot(slot) < 0) slot = slots[local] = counter.add(table.words[local]!);
-            out[k] = slot;
-          }
-          return n;
-        },
-      };
-    },
-    close: () => pool.close(),
   };
 }
 
@@ -308,15 +235,14 @@ class WorkerPool<Request extends { id: number }, Reply extends { id: number }> {
 }
 
 /**
- * Counts one line of a fast tokenizer (`simple`, `whitespace`) into a counter: straight from the line's
- * characters where {@link DirectTokenizer} takes it, else its tokens as strings (`made`: the tokenizer of
- * `config`, when the caller has it already).
+ * Counts one line of a fast tokenizer (`simple`, `whitespace`; `tokenizer` made from `config`) into a
+ * counter: straight from the line's characters where {@link DirectTokenizer} takes it, else its tokens
+ * as strings.
  */
-export async function fastLineCounter(
+function fastLineCounter(
   config: TokenizerConfig,
-  made?: Awaited<ReturnType<typeof createTokenizer>>,
-): Promise<(text: string, counter: TokenCounter, buffer: SlotBuffer) => number> {
-  const tokenizer = made ?? (await createTokenizer(config));
+  tokenizer: Awaited<ReturnType<typeof createTokenizer>>,
+): (text: string, counter: TokenCounter, buffer: SlotBuffer) => number {
   const direct = directRule(config);
   return (text, counter, buffer) => (direct.handles(text) ? direct.count(text, counter, buffer) : countStrings(tokenizer.tokenize(text), counter, buffer));
 }

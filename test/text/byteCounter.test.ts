@@ -45,7 +45,7 @@ function corpus(seed: number, lines: number, odd: number): Buffer {
   return Buffer.concat(parts);
 }
 
-async function pass1(paths: string[], config: Partial<TokenizerConfig>, how: 'bytes' | 'lines', options: { docs?: 'lines'; maxLineChars?: number } = {}): Promise<ScanResult & { cache: Buffer }> {
+async function pass1(paths: string[], config: Partial<TokenizerConfig>, how: 'bytes' | 'lines', options: { docs?: 'lines' | 'tsv'; maxLineChars?: number } = {}): Promise<ScanResult & { cache: Buffer }> {
   const tokenizer = await createBatchTokenizer((await createTokenizer(config)).config, 1);
   if (how === 'lines') delete tokenizer.byteCounter;
   else expect(tokenizer.byteCounter?.()).toBeTruthy();
@@ -91,6 +91,34 @@ describe('pass 1 from bytes', () => {
     expectSame(bytes, await pass1([docs], { kind: 'simple' }, 'lines', { docs: 'lines' }));
     expect(bytes.emptyDocs).toBeGreaterThan(2);
     expect(bytes.docIds.length).toBe(3004);
+  });
+
+  it('id<TAB>text documents: the same ids, tags, blank lines and empty texts', async () => {
+    const tsv = join(dir, 'docs.tsv');
+    // The corpus's lines as bytes (invalid UTF-8 kept), each behind an id and a tab.
+    const body = corpus(19, 3000, 10).toString('latin1').split('\n');
+    const lines = body.map((text, i) => Buffer.concat([Buffer.from(`${i % 7 === 0 ? 'dóc' : 'doc'}${i}\t`), Buffer.from(text, 'latin1')]));
+    lines.splice(10, 0, ...['', '   ', '\t', ' \u3000 ', 'empty\t', 'spaced id\t\ttext after two tabs'].map((line) => Buffer.from(line)));
+    const bytes = Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')]));
+    // An id with invalid UTF-8 in it.
+    writeFileSync(tsv, Buffer.concat([bytes, Buffer.from([0x69, 0xff, 0x09, 0x61, 0x0a])]));
+    for (const kind of ['simple', 'whitespace'] as const) {
+      const fromBytes = await pass1([tsv], { kind }, 'bytes', { docs: 'tsv' });
+      expectSame(fromBytes, await pass1([tsv], { kind }, 'lines', { docs: 'tsv' }));
+      expect(fromBytes.docIds).toContain('empty');
+      expect(fromBytes.emptyDocs).toBeGreaterThan(0);
+    }
+  });
+
+  it('id<TAB>text documents: the same errors for a line without a tab and an id given twice', async () => {
+    for (const [name, text] of [['notab.tsv', 'a\tone\nb\ttwo\nno tab here\n'], ['twice.tsv', 'a\tone\nb\ttwo\n\na\tagain\n']]) {
+      const path = join(dir, name!);
+      writeFileSync(path, text!);
+      const errors = [];
+      for (const how of ['bytes', 'lines'] as const) errors.push(await pass1([path], { kind: 'simple' }, how, { docs: 'tsv' }).then(() => null, (error: Error) => error.message));
+      expect(errors[0]).toMatch(/line (3|4)/);
+      expect(errors[0]).toBe(errors[1]);
+    }
   });
 
   it('a byte-order mark, CRLF, a truncated last character, several files and gzip', async () => {
