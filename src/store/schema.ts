@@ -27,7 +27,7 @@ export const CREATE_SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL, count INTEGER NOT NULL);
 CREATE TABLE word_blocks (block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, vectors BLOB NOT NULL);
-CREATE TABLE documents (id INTEGER PRIMARY KEY, tag TEXT NOT NULL UNIQUE);
+CREATE TABLE documents (id INTEGER PRIMARY KEY, tag TEXT NOT NULL);
 CREATE TABLE document_blocks (block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, vectors BLOB NOT NULL);
 `;
 
@@ -36,6 +36,12 @@ CREATE TABLE document_blocks (block INTEGER PRIMARY KEY, rows INTEGER NOT NULL, 
  * cheaper than keeping it up to date through a million inserts. Its failure is a duplicate word.
  */
 export const CREATE_WORD_INDEX = 'CREATE UNIQUE INDEX vocab_word ON vocab (word)';
+
+/**
+ * The documents' id index, made once every document is in, for the same reason (files written before
+ * it hold the same index as a `UNIQUE` constraint of the table). Its failure is a duplicate id.
+ */
+export const CREATE_DOCUMENT_INDEX = 'CREATE UNIQUE INDEX documents_tag ON documents (tag)';
 
 /** The kinds of output weights a model may hold: negative sampling's and hierarchical softmax's, of words and of PV-DBOW. */
 export type OutputKind = 'ns' | 'hs' | 'dbow-ns' | 'dbow-hs';

@@ -10,7 +10,7 @@ import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData, SubwordData } from '../model.js';
 import { keptNgramRows } from '../kernel/ngramRows.js';
 import {
-  CREATE_RARE_WORDS, CREATE_SCHEMA, CREATE_SUBWORD_BLOCKS, CREATE_SUBWORD_BUCKETS, CREATE_WORD_INDEX, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION,
+  CREATE_DOCUMENT_INDEX, CREATE_RARE_WORDS, CREATE_SCHEMA, CREATE_SUBWORD_BLOCKS, CREATE_SUBWORD_BUCKETS, CREATE_WORD_INDEX, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION,
   createOutputBlocks, outputBlockTable, type OutputKind,
 } from './schema.js';
 import { decodeRows, type Precision } from './precision.js';
@@ -220,6 +220,7 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
     const docs = { table: 'documents', columns: ['id', 'tag'], row: (id: number) => [id, model.docIds[id]] };
     yield* insertMatrix(db, docs, 'document_blocks', 'docs', model.docVectors, model.docIds.length, model.docDim, precision, chunkRows);
   }
+  db.exec(CREATE_DOCUMENT_INDEX);
 }
 
 /**
