@@ -115,6 +115,23 @@ function tsvDocuments(): {
 }
 
 /**
+ * What pass 1 calls after each batch: stops it when the signal has aborted, and reports progress at most
+ * every 200 ms.
+ * @throws KotovecError INTERRUPTED
+ */
+function progressReport(options: ScanOptions, read: ReadStats, tokens: () => number): () => void {
+  let lastReport = 0;
+  return () => {
+    if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted');
+    const now = Date.now();
+    if (options.onProgress && now - lastReport > 200) {
+      lastReport = now;
+      options.onProgress({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: tokens() });
+    }
+  };
+}
+
+/**
  * Runs pass 1.
  * @throws KotovecError DUPLICATE_ID, BAD_FORMAT (tsv line without a tab), and the reader's errors
  */
@@ -134,7 +151,6 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
   let slots = new Int32Array(1 << 16);
   let sentences = 0;
   let emptyDocs = 0;
-  let lastReport = 0;
   let stopped = false;
 
   const ensure = (n: number) => {
@@ -158,14 +174,7 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
     else if (tag >= 0) emptyDocs++;
     if (length > 0 || tag >= 0) writer?.write(tag, slots, length);
   };
-  const report = () => {
-    if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted');
-    const now = Date.now();
-    if (options.onProgress && now - lastReport > 200) {
-      lastReport = now;
-      options.onProgress({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: counter.totalTokens });
-    }
-  };
+  const report = progressReport(options, read, () => counter.totalTokens);
 
   try {
     if (docs === 'files') {
@@ -264,15 +273,7 @@ async function scanBytes(files: readonly InputFile[], options: ScanOptions, byte
   const writer = options.cachePath ? new TokenCacheWriter(options.cachePath) : undefined;
   const docIds: string[] = [];
   const tsv = tsvDocuments();
-  let lastReport = 0;
-  const report = () => {
-    if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted');
-    const now = Date.now();
-    if (options.onProgress && now - lastReport > 200) {
-      lastReport = now;
-      options.onProgress({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: bytes.tokens });
-    }
-  };
+  const report = progressReport(options, read, () => bytes.tokens);
   const countTsvBlock = (block: Uint8Array) => {
     bytes.load(block);
     for (let start = 0; start < block.length; ) {
