@@ -84,6 +84,19 @@ describe('pass 1 from bytes', () => {
     });
   }
 
+  it('more words than the table, the counts and the word store first hold: the same slots and counts', async () => {
+    // 70,000 distinct words of up to 40 characters (over 2 MB of them), met in a shuffled order and again.
+    const next = generator(23);
+    const words = Array.from({ length: 70000 }, (_, i) => `w${i}${'x'.repeat(next(30))}`);
+    const lines: string[] = [];
+    for (let i = 0; i < 14000; i++) lines.push(Array.from({ length: 10 }, () => words[next(words.length)]).join(' '));
+    const path = join(dir, 'many.txt');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const bytes = await pass1([path], { kind: 'whitespace' }, 'bytes');
+    expectSame(bytes, await pass1([path], { kind: 'whitespace' }, 'lines'));
+    expect(bytes.counter.slotCount).toBeGreaterThan(60000);
+  });
+
   it('a document a line: the same tags, ids and empty documents', async () => {
     const docs = join(dir, 'docs.txt');
     writeFileSync(docs, Buffer.concat([corpus(3, 3000, 10), Buffer.from('\n\n  \nlast line without newline')]));
