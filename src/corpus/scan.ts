@@ -6,7 +6,7 @@
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { DocsMode } from '../options.js';
 import type { ByteCounter } from '../text/byteCounter.js';
-import { newReadStats, readLineBatches, readLineBlocks, type InputFile, type ReadOptions, type ReadStats } from '../text/lineReader.js';
+import { countReplacements, newReadStats, readLineBatches, readLineBlocks, type InputFile, type ReadOptions, type ReadStats } from '../text/lineReader.js';
 import { countingOf, type BatchTokenizer, type CountableBatch } from '../text/tokenizePool.js';
 import { WordCounter } from '../vocab/counter.js';
 import { TokenCacheWriter } from './tokenCache.js';
@@ -281,7 +281,7 @@ async function scanBytes(files: readonly InputFile[], options: ScanOptions, byte
       if (end < 0) end = block.length;
       const doc = tsv.bytes(block, start, end);
       if (doc) {
-        read.invalidUtf8 += replacementsIn(doc.id);
+        read.invalidUtf8 += countReplacements(doc.id);
         bytes.countRange(block, doc.textStart, doc.textEnd, docIds.push(doc.id) - 1, writer);
       }
       start = end + 1;
@@ -312,10 +312,4 @@ async function scanBytes(files: readonly InputFile[], options: ScanOptions, byte
   const counter = bytes.toWordCounter();
   options.onProgress?.({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: counter.totalTokens });
   return { counter, read, sentences: bytes.sentences, docIds, emptyDocs: bytes.emptyDocuments, cacheInts: writer?.position ?? 0 };
-}
-
-function replacementsIn(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('\uFFFD'); at !== -1; at = text.indexOf('\uFFFD', at + 1)) count++;
-  return count;
 }

@@ -11,6 +11,7 @@
 import { builtWasmModule } from '../wasmModule.js';
 import { WordCounter } from '../vocab/counter.js';
 import { ORDINARY, SEPARATOR, TOKEN, type DirectTokenizer } from './directTokens.js';
+import { countReplacements } from './lineReader.js';
 
 /** Where records go: the token cache's writer (`[length, tag, slot × length]` each). */
 export interface RecordSink {
@@ -133,7 +134,7 @@ export class ByteCounter {
       let end = block.indexOf(10, start);
       if (end < 0 || end >= to) end = to;
       const text = this.decoder.decode(block.subarray(start, end));
-      for (let at = text.indexOf('\uFFFD'); at !== -1; at = text.indexOf('\uFFFD', at + 1)) this.replacements++;
+      this.replacements += countReplacements(text);
       this.countText(text, sink, Math.min(end + 1, to));
     }
   }

@@ -139,7 +139,8 @@ function looksBinary(block: Buffer): boolean {
   return block.subarray(0, SNIFF_BYTES).includes(0);
 }
 
-function countReplacements(text: string): number {
+/** How many U+FFFD characters `text` holds (invalid UTF-8 replaced, or written as such). */
+export function countReplacements(text: string): number {
   let count = 0;
   let at = text.indexOf('\uFFFD');
   while (at !== -1) {
