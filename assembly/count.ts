@@ -269,16 +269,10 @@ export function wordBuffer(bytes: usize): usize {
 }
 
 /**
- * Ends a line of the input block that JavaScript counted (and wrote the record of): the next line starts
- * at byte `next`.
+ * Ends a line JavaScript counted and wrote the record of (one of the input block's, whose next line it
+ * then sets with {@link setPosition}, or one it was given as text).
  */
-export function skipLine(next: usize, tokensInLine: u32): void {
-  endLine(tokensInLine);
-  at = next;
-}
-
-/** Ends a line JavaScript was given as text, counted, and wrote the record of. */
-export function endTextLine(tokensInLine: u32): void {
+export function endCountedLine(tokensInLine: u32): void {
   endLine(tokensInLine);
 }
 

@@ -45,8 +45,7 @@ interface CountExports {
   countsAddress(): number;
   wordBuffer(bytes: number): number;
   countWrittenWord(length: number): number;
-  skipLine(next: number, tokens: number): void;
-  endTextLine(tokens: number): void;
+  endCountedLine(tokens: number): void;
   countLines(length: number): number;
 }
 
@@ -157,8 +156,8 @@ export class ByteCounter {
     for (let i = 0; i < tokens.length; i++) this.lineSlots[i] = this.countWord(tokens[i]!);
     const tag = this.wasm.currentTag();
     if (tokens.length > 0 || tag >= 0) sink?.write(tag, this.lineSlots, tokens.length);
-    if (next === undefined) this.wasm.endTextLine(tokens.length);
-    else this.wasm.skipLine(next, tokens.length);
+    this.wasm.endCountedLine(tokens.length);
+    if (next !== undefined) this.wasm.setPosition(next);
   }
 
   private countWord(word: string): number {

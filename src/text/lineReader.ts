@@ -408,42 +408,53 @@ async function* readFileLineBlocks(file: InputFile, options: ReadOptions, stats:
   let atStart = true;
   let splitter: LineSplitter | undefined;
   for await (const chunk of readFileChunks(file, options, stats)) {
-    if (splitter) {
-      splitter.push(chunk);
-      const lines = splitter.takeFull();
-      if (lines) yield { lines };
-      continue;
+    // The line begun in `carry` is completed by a copy (a piece of its own); the rest of the chunk is
+    // taken as it is.
+    let pieces: Uint8Array[] = [chunk];
+    if (carry) {
+      const newline = chunk.indexOf(10);
+      const head = newline < 0 ? chunk.length : newline + 1;
+      pieces = [Buffer.concat([carry, chunk.subarray(0, head)]), chunk.subarray(head)];
+      carry = undefined;
     }
-    let data: Uint8Array = carry ? Buffer.concat([carry, chunk]) : chunk;
-    carry = undefined;
-    if (atStart) {
-      if (data.length < BYTE_ORDER_MARK.length && data.every((b, i) => b === BYTE_ORDER_MARK[i])) {
-        carry = data;
+    for (let data of pieces) {
+      if (data.length === 0) continue;
+      if (splitter) {
+        splitter.push(data);
+        const lines = splitter.takeFull();
+        if (lines) yield { lines };
         continue;
       }
-      atStart = false;
-      if (BYTE_ORDER_MARK.every((b, i) => data[i] === b)) data = data.subarray(BYTE_ORDER_MARK.length);
-    }
-    // Whole lines go as bytes, up to one that may need cutting (longer in bytes than the limit in
-    // characters): from there on the file is read as text.
-    let end = 0;
-    let overlong = false;
-    for (let newline = data.indexOf(10); newline !== -1; newline = data.indexOf(10, newline + 1)) {
-      if (newline - end > maxChars) {
-        overlong = true;
-        break;
-      }
-      stats.lines++;
-      end = newline + 1;
-    }
-    if (end > 0) yield { bytes: data.subarray(0, end) };
-    carry = data.subarray(end);
-    if (overlong || carry.length > maxChars) {
-      splitter = new LineSplitter(options, stats, false);
-      splitter.push(carry);
+      if (carry) data = Buffer.concat([carry, data]);
       carry = undefined;
-      const lines = splitter.takeFull();
-      if (lines) yield { lines };
+      if (atStart) {
+        if (data.length < BYTE_ORDER_MARK.length && data.every((b, i) => b === BYTE_ORDER_MARK[i])) {
+          carry = data;
+          continue;
+        }
+        atStart = false;
+        if (BYTE_ORDER_MARK.every((b, i) => data[i] === b)) data = data.subarray(BYTE_ORDER_MARK.length);
+      }
+      // Whole lines go as bytes, up to one that may need cutting (longer in bytes than the limit in
+      // characters): from there on the file is read as text.
+      let end = 0;
+      let overlong = false;
+      for (let newline = data.indexOf(10); newline !== -1; newline = data.indexOf(10, newline + 1)) {
+        if (newline - end > maxChars) {
+          overlong = true;
+          break;
+        }
+        stats.lines++;
+        end = newline + 1;
+      }
+      if (end > 0) yield { bytes: data.subarray(0, end) };
+      const rest = data.subarray(end);
+      if (overlong || rest.length > maxChars) {
+        splitter = new LineSplitter(options, stats, false);
+        splitter.push(rest);
+        const lines = splitter.takeFull();
+        if (lines) yield { lines };
+      } else if (rest.length > 0) carry = rest;
     }
   }
   if (splitter) {
@@ -499,10 +510,23 @@ export async function* readLineBatches(
   stats: ReadStats,
   onFileEnd?: (file: InputFile) => void,
 ): AsyncGenerator<string[]> {
+  yield* eachFile(files, stats, (file) => readFileLineBatches(file, options, stats), onFileEnd);
+}
+
+/**
+ * What `read` gives of each file in order, binary files found in folders skipped (and listed in
+ * `stats.skippedBinary`); `onFileEnd` as in {@link readLineBatches}.
+ */
+async function* eachFile<T>(
+  files: readonly InputFile[],
+  stats: ReadStats,
+  read: (file: InputFile) => AsyncGenerator<T>,
+  onFileEnd?: (file: InputFile) => void,
+): AsyncGenerator<T> {
   stats.totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   for (const file of files) {
     try {
-      yield* readFileLineBatches(file, options, stats);
+      yield* read(file);
       onFileEnd?.(file);
     } catch (error) {
       if (file.fromFolder && error instanceof KotovecError && error.code === ErrorCodes.INPUT_BINARY) {
@@ -519,16 +543,5 @@ export async function* readLineBatches(
  * as text where a file holds an overlong line. Folders and binary files as {@link readLineBatches}.
  */
 export async function* readLineBlocks(files: readonly InputFile[], options: ReadOptions, stats: ReadStats): AsyncGenerator<LineBlock> {
-  stats.totalBytes = files.reduce((sum, f) => sum + f.size, 0);
-  for (const file of files) {
-    try {
-      yield* readFileLineBlocks(file, options, stats);
-    } catch (error) {
-      if (file.fromFolder && error instanceof KotovecError && error.code === ErrorCodes.INPUT_BINARY) {
-        stats.skippedBinary.push(file.path);
-        continue;
-      }
-      throw error;
-    }
-  }
+  yield* eachFile(files, stats, (file) => readFileLineBlocks(file, options, stats));
 }

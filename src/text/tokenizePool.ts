@@ -173,21 +173,19 @@ type Answered<Reply> = Exclude<Reply, { error: WorkerFailure }>;
  */
 class WorkerPool<Request extends { id: number }, Reply extends { id: number }> {
   private workers: WorkerHost<Request, Reply>[] | undefined;
-  private readonly pending = new Map<number, { worker: number; resolve: (reply: Answered<Reply>) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (reply: Answered<Reply>) => void; reject: (error: Error) => void }>();
   private failure: Error | undefined;
   private next = 0;
 
   /**
    * @param path the worker's script below `dist/` (see `workerScript`)
    * @param what how errors name a worker
-   * @param onReply sees each answer as it arrives, with the index of the worker that gave it
    */
   constructor(
     private readonly path: string,
     private readonly what: string,
     private readonly threads: number,
     private readonly workerData: unknown,
-    private readonly onReply?: (reply: Answered<Reply>, worker: number) => void,
   ) {}
 
   /** Starts the threads now rather than with the first request. */
@@ -207,24 +205,21 @@ class WorkerPool<Request extends { id: number }, Reply extends { id: number }> {
         waiting.reject(errorFromWorker(reply.error as WorkerFailure, this.what));
         return;
       }
-      const answer = reply as Answered<Reply>;
-      this.onReply?.(answer, waiting.worker);
-      waiting.resolve(answer);
+      waiting.resolve(reply as Answered<Reply>);
     };
     this.workers = Array.from({ length: this.threads }, () =>
       new WorkerHost<Request, Reply>(script, this.what, { onMessage, onFailure }, { workerData: this.workerData }));
     return this.workers;
   }
 
-  /** Sends the request `build` makes with its id to the next worker; resolves with the answer and that worker. */
-  send(build: (id: number) => Request): Promise<{ reply: Answered<Reply>; worker: number }> {
+  /** Sends the request `build` makes with its id to the next worker; resolves with the answer. */
+  send(build: (id: number) => Request): Promise<Answered<Reply>> {
     if (this.failure) return Promise.reject(this.failure);
     const workers = this.start();
     const id = this.next++;
-    const worker = id % this.threads;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { worker, resolve: (reply) => resolve({ reply, worker }), reject });
-      workers[worker]!.post(build(id));
+      this.pending.set(id, { resolve, reject });
+      workers[id % this.threads]!.post(build(id));
     });
   }
 
@@ -272,7 +267,7 @@ async function createJapanesePool(config: TokenizerConfig, threads: number): Pro
   const workerData: TokenizeWorkerData = { config, dictionary };
   const pool = new WorkerPool<TokenizeRequest, TokenizeReply>('text/tokenizeWorker.js', 'tokenizer worker', threads, workerData);
   pool.start();
-  const send = async (texts: string[], as: TokenizeRequest['as']) => (await pool.send((id) => ({ id, texts, as }))).reply;
+  const send = (texts: string[], as: TokenizeRequest['as']) => pool.send((id) => ({ id, texts, as }));
   return {
     depth: threads * 2,
     async tokenize(texts) {
