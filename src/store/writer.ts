@@ -210,11 +210,18 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
   }
   if (model.rareWords && model.rareWords.length > 0) {
     db.exec(CREATE_RARE_WORDS);
-    const rare = db.prepare('INSERT INTO rare_words (word, count) VALUES (?, ?)');
-    for (let i = 0; i < model.rareWords.length; i++) {
-      rare.run(model.rareWords[i], model.rareCounts![i]);
-      if (++rows % chunkRows === 0) yield;
+    const rare = new BatchInsert(db, 'rare_words', ['word', 'count']);
+    // In key order, the table (keyed by word) grows at its end.
+    const words = model.rareWords;
+    const order = Array.from(words.keys()).sort((a, b) => (words[a]! < words[b]! ? -1 : 1));
+    for (const i of order) {
+      rare.add(words[i], model.rareCounts![i]);
+      if (++rows % chunkRows === 0) {
+        rare.finish();
+        yield;
+      }
     }
+    rare.finish();
   }
   if (model.docVectors) {
     const docs = { table: 'documents', columns: ['id', 'tag'], row: (id: number) => [id, model.docIds[id]] };
@@ -255,17 +262,22 @@ function* insertMatrix(
   const writer = new VectorBlockWriter(db, blocks, precision, dim);
   const index = scannable(dim) ? new ScanIndexWriter(db, scan, dim) : null;
   const stored = new Float32Array(dim);
-  for (let id = 0; id < count; id++) {
-    const row = vectors.subarray(id * dim, (id + 1) * dim);
-    keyRows.add(...keys.row(id));
-    writer.push(row);
-    index?.push(precision === 'f32' ? row : decodeRows(writer.lastRow(), precision, 1, dim, stored));
-    if ((id + 1) % chunkRows === 0) {
-      keyRows.finish();
-      yield;
+  for (let start = 0; start < count; start += chunkRows) {
+    const end = Math.min(count, start + chunkRows);
+    for (let id = start; id < end; id++) keyRows.add(...keys.row(id));
+    keyRows.finish();
+    if (precision === 'f32') {
+      // Float32 rows go to their blocks as they lie in memory.
+      writer.pushRows(vectors.subarray(start * dim, end * dim));
+      if (index) for (let id = start; id < end; id++) index.push(vectors.subarray(id * dim, (id + 1) * dim));
+    } else {
+      for (let id = start; id < end; id++) {
+        writer.push(vectors.subarray(id * dim, (id + 1) * dim));
+        index?.push(decodeRows(writer.lastRow(), precision, 1, dim, stored));
+      }
     }
+    if (end < count) yield;
   }
-  keyRows.finish();
   writer.finish();
   index?.finish();
 }
