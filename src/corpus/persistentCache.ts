@@ -1,5 +1,5 @@
 /**
- * The reusable token cache (`--cache DIR`): pass 1's output — the provisional token cache and the word
+ * The reusable token cache (`--cache DIR`): pass 1's output — the token cache and the word
  * counts — kept in a folder under a key made of the input files (path, size, modification time) and
  * every setting that changes tokens, so a second run on the same corpus skips reading and tokenizing
  * (the slow part for Japanese). Anything that does not match is simply rebuilt; stdin is never cached.
@@ -14,7 +14,7 @@ import type { DocsMode, ScanResult } from './scan.js';
 import { temporaryPathBeside, writeFileAtomically } from '../atomicFile.js';
 import { sha256 } from '../sha256.js';
 
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 
 /** What identifies a pass-1 result. */
 export interface CacheKeyParts {
@@ -43,6 +43,7 @@ interface Saved {
   docIds: string[];
   emptyDocs: number;
   cacheInts: number;
+  cacheBlocks: number[];
 }
 
 /** Paths of a cache entry. */
@@ -65,14 +66,14 @@ export function loadCachedScan(dir: string, key: string): ScanResult | null {
   if (!existsSync(tokens) || !existsSync(meta)) return null;
   try {
     const saved = JSON.parse(readFileSync(meta, 'utf8')) as Saved;
-    if (statSync(tokens).size !== saved.cacheInts * 4) return null;
-    return { ...saved, counter: WordCounter.restore(saved.counter) };
+    if (statSync(tokens).size !== saved.cacheInts * 4 || !Array.isArray(saved.cacheBlocks)) return null;
+    return { ...saved, counter: WordCounter.restore(saved.counter), cacheBlocks: Float64Array.from(saved.cacheBlocks) };
   } catch {
     return null;
   }
 }
 
-/** Saves a pass-1 result whose provisional cache was written to `tokensWritten`. */
+/** Saves a pass-1 result whose token cache was written to `tokensWritten`. */
 export function saveCachedScan(dir: string, key: string, scan: ScanResult, tokensWritten: string): void {
   const { tokens, meta } = cachePaths(dir, key);
   const saved: Saved = {
@@ -82,6 +83,7 @@ export function saveCachedScan(dir: string, key: string, scan: ScanResult, token
     docIds: scan.docIds,
     emptyDocs: scan.emptyDocs,
     cacheInts: scan.cacheInts,
+    cacheBlocks: Array.from(scan.cacheBlocks),
   };
   moveFile(tokensWritten, tokens);
   writeFileAtomically(meta, JSON.stringify(saved));

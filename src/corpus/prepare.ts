@@ -1,10 +1,9 @@
 /**
- * Getting a corpus ready for training: pass 1 (read, tokenize, count, write the provisional token cache)
- * or its reuse from a cache folder, then the vocabulary and the final token cache. Everything here is
+ * Getting a corpus ready for training: pass 1 (read, tokenize, count, write the token cache) or its reuse
+ * from a cache folder, then the vocabulary and the map from the cache's slots to its ids. Everything here is
  * plain data in and out, so it runs as well on a worker thread (`prepareThread.ts`) as on the caller's.
  */
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { InputFile } from '../text/lineReader.js';
 import { createBatchTokenizer, tokenizerThreads } from '../text/tokenizePool.js';
@@ -13,7 +12,7 @@ import { buildVocabulary, type BaseVocabulary, type RareWords } from '../vocab/v
 import { cacheKey, cachePaths, ensureCacheDir, loadCachedScan, saveCachedScan } from './persistentCache.js';
 import { scanCorpus, type DocsMode, type ScanProgress, type ScanResult } from './scan.js';
 import { scanPhraseSpool, type PhraseSpoolSource } from './scanPhraseSpool.js';
-import { finalizeTokenCache, type FinalTokenCache } from './tokenCache.js';
+import type { TrainingCache } from './tokenCache.js';
 
 /** What corpus preparation needs, as plain data a worker can be given. */
 export interface PrepareJob {
@@ -45,8 +44,8 @@ export interface PreparedCorpus {
   counts: Float64Array;
   /** Words under min-count and their counts (stored, so that a continued model can merge them). */
   rare: RareWords;
-  /** The final token cache (in `workDir`). */
-  cache: FinalTokenCache;
+  /** The token cache (in `workDir`, or in the cache folder), as training reads it. */
+  cache: TrainingCache;
   /** Document ids by index (doc modes only). */
   docIds: string[];
   /** Tokens read, words outside the vocabulary included. */
@@ -69,19 +68,19 @@ export async function prepareCorpus(job: PrepareJob, signal?: AbortSignal, onPro
     : null;
   if (job.cacheDir) ensureCacheDir(job.cacheDir);
   let scan: ScanResult | null = key ? loadCachedScan(job.cacheDir!, key) : null;
-  let provisional = key ? cachePaths(job.cacheDir!, key).tokens : join(job.workDir, 'pass1.cache');
+  let tokens = key ? cachePaths(job.cacheDir!, key).tokens : join(job.workDir, 'tokens.cache');
   const reused = scan !== null;
   if (!scan) {
-    provisional = join(job.workDir, 'pass1.cache');
+    tokens = join(job.workDir, 'tokens.cache');
     if (job.phraseSpool) {
-      scan = scanPhraseSpool(job.phraseSpool, { docs: job.docs, maxVocab: job.maxVocab, cachePath: provisional, signal, onProgress });
+      scan = scanPhraseSpool(job.phraseSpool, { docs: job.docs, maxVocab: job.maxVocab, cachePath: tokens, signal, onProgress });
     } else {
       const tokenizer = await createBatchTokenizer(job.tokenizer, tokenizerThreads(job.files, job.threads));
       scan = await scanCorpus(job.files, {
         tokenizer,
         docs: job.docs,
         maxVocab: job.maxVocab,
-        cachePath: provisional,
+        cachePath: tokens,
         maxLineChars: job.maxLineChars,
         signal,
         onProgress,
@@ -89,13 +88,12 @@ export async function prepareCorpus(job: PrepareJob, signal?: AbortSignal, onPro
     }
     if (signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'training interrupted');
     if (key) {
-      saveCachedScan(job.cacheDir!, key, scan, provisional);
-      provisional = cachePaths(job.cacheDir!, key).tokens;
+      saveCachedScan(job.cacheDir!, key, scan, tokens);
+      tokens = cachePaths(job.cacheDir!, key).tokens;
     }
   }
-  const { vocabulary, slotToId, rare } = buildVocabulary(scan.counter, job.minCount, job.base);
-  const cache = finalizeTokenCache(provisional, scan.cacheInts, join(job.workDir, 'tokens.cache'), slotToId);
-  if (!key) rmSync(provisional, { force: true });
+  const { vocabulary, slotToId, rare, keptTokens } = buildVocabulary(scan.counter, job.minCount, job.base);
+  const cache: TrainingCache = { path: tokens, ints: scan.cacheInts, words: keptTokens, blocks: scan.cacheBlocks, slotToId };
   if (job.docs !== 'none' && scan.docIds.length === 0) {
     throw new KotovecError(ErrorCodes.EMPTY_CORPUS, 'no documents found in the input');
   }

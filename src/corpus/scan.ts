@@ -1,5 +1,5 @@
 /**
- * Pass 1 over the corpus: read lines, tokenize, count words and (optionally) write the provisional token
+ * Pass 1 over the corpus: read lines, tokenize, count words and (optionally) write the token
  * cache. Also reads documents for doc2vec: a line each (`lines`, id = 0-based line number as gensim's
  * TaggedLineDocument), `id<TAB>text` lines (`tsv`), or a file each (`files`, id = path inside the folder).
  */
@@ -28,7 +28,7 @@ export interface ScanOptions extends ReadOptions {
   docs?: DocsMode;
   /** Prune the counts beyond this many distinct words (0: no limit). */
   maxVocab?: number;
-  /** Write the provisional token cache here. */
+  /** Write the token cache here. */
   cachePath?: string;
   /** Called now and then while scanning. */
   onProgress?: (progress: ScanProgress) => void;
@@ -44,8 +44,10 @@ export interface ScanResult {
   docIds: string[];
   /** Documents with no token at all (they are kept, with no training). */
   emptyDocs: number;
-  /** Ints written to the provisional cache. */
+  /** Ints written to the token cache. */
   cacheInts: number;
+  /** The token cache's blocks (see `TokenCacheWriter.blocks`); `[0]` when no cache was written. */
+  cacheBlocks: Float64Array;
 }
 
 /**
@@ -259,7 +261,7 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
     writer?.close();
   }
   options.onProgress?.({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: counter.totalTokens });
-  return { counter, read, sentences, docIds, emptyDocs, cacheInts: writer?.position ?? 0 };
+  return { counter, read, sentences, docIds, emptyDocs, cacheInts: writer?.position ?? 0, cacheBlocks: writer?.blocks() ?? Float64Array.of(0) };
 }
 
 /**
@@ -311,5 +313,5 @@ async function scanBytes(files: readonly InputFile[], options: ScanOptions, byte
   read.invalidUtf8 += bytes.replacements;
   const counter = bytes.toWordCounter();
   options.onProgress?.({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: counter.totalTokens });
-  return { counter, read, sentences: bytes.sentences, docIds, emptyDocs: bytes.emptyDocuments, cacheInts: writer?.position ?? 0 };
+  return { counter, read, sentences: bytes.sentences, docIds, emptyDocs: bytes.emptyDocuments, cacheInts: writer?.position ?? 0, cacheBlocks: writer?.blocks() ?? Float64Array.of(0) };
 }

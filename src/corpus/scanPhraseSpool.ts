@@ -1,7 +1,7 @@
 /**
  * Pass 1 of `train --phrases` without a second read of the text: the phrase job (phraseJob.ts) already
  * read and tokenized the corpus and kept its lines as token ids in a spool file; here those lines, with
- * the learnt phrases joined, are counted and written to the provisional token cache, as `scanCorpus` does
+ * the learnt phrases joined, are counted and written to the token cache, as `scanCorpus` does
  * from text. The tokens come out as reading the text with the phrase table would give them, line for line.
  */
 import { ErrorCodes, KotovecError } from '../errors.js';
@@ -43,14 +43,14 @@ export interface SpoolScanOptions {
   docs: DocsMode;
   /** Prune the counts beyond this many distinct words (0: no limit). */
   maxVocab: number;
-  /** Write the provisional token cache here. */
+  /** Write the token cache here. */
   cachePath: string;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
 }
 
 /**
- * Counts the spooled lines with their phrases joined and writes the provisional token cache.
+ * Counts the spooled lines with their phrases joined and writes the token cache.
  * @throws KotovecError INTERRUPTED when the signal is aborted
  */
 export function scanPhraseSpool(source: PhraseSpoolSource, options: SpoolScanOptions): ScanResult {
@@ -132,5 +132,5 @@ export function scanPhraseSpool(source: PhraseSpoolSource, options: SpoolScanOpt
     spool.close();
   }
   report();
-  return { counter, read: source.read, sentences, docIds, emptyDocs, cacheInts: writer.position };
+  return { counter, read: source.read, sentences, docIds, emptyDocs, cacheInts: writer.position, cacheBlocks: writer.blocks() };
 }

@@ -1,10 +1,11 @@
 /**
  * The token cache: pass 1 tokenizes the corpus once and writes it as a flat stream of 32-bit integers,
  * so every epoch after that reads integers instead of text. A record is `[length, tag, id × length]`,
- * `tag` being the document index for doc2vec or −1 for plain sentences. The pass-1 cache holds
- * provisional ids (counter slots); {@link finalizeTokenCache} rewrites it with final ids, drops words
- * outside the vocabulary, cuts sentences longer than {@link MAX_SENTENCE_LENGTH} and records checkpoints
- * so worker threads can split it into parts of equal size.
+ * `tag` being the document index for doc2vec or −1 for plain sentences; the ids are pass 1's counter
+ * slots. Training reads the file as pass 1 wrote it: each record's slots are mapped to vocabulary ids
+ * as it is read ({@link mapRecord}: words outside the vocabulary dropped), and sentences longer than
+ * {@link MAX_SENTENCE_LENGTH} are trained in pieces. The writer notes a record boundary about every
+ * {@link BLOCK_TOKENS} tokens, so worker threads can take the file in blocks of about equal size.
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { ErrorCodes, KotovecError } from '../errors.js';
@@ -13,6 +14,8 @@ import { ErrorCodes, KotovecError } from '../errors.js';
 export const MAX_SENTENCE_LENGTH = 10000;
 /** Integers of record header: length and tag. */
 export const RECORD_HEADER = 2;
+/** Tokens a block of the cache holds at least (but its last); gensim's jobs hold 10k words. */
+export const BLOCK_TOKENS = 1 << 13;
 const WRITE_BUFFER_INTS = 1 << 18;
 /** Ints a reader buffers; at least one record of the longest length must fit. */
 export const READ_BUFFER_INTS = 1 << 18;
@@ -24,6 +27,9 @@ export class TokenCacheWriter {
   private used = 0;
   /** Integers written so far (headers included). */
   position = 0;
+  /** Record starts (ints) that begin a block: the first at 0, then one once a block holds BLOCK_TOKENS tokens. */
+  private readonly starts: number[] = [0];
+  private sinceStart = 0;
 
   /** @param path file to create (truncated if it exists) */
   constructor(readonly path: string) {
@@ -41,9 +47,10 @@ export class TokenCacheWriter {
    * @param length how many of `ids` to write
    */
   write(tag: number, ids: ArrayLike<number>, length: number): void {
+    this.beginRecord(this.position, length);
     if (this.used + RECORD_HEADER + length > this.buffer.length) this.flush();
     if (RECORD_HEADER + length > this.buffer.length) {
-      // A record larger than the buffer (only in the provisional cache): write it through.
+      // A record larger than the buffer (a very long line): write it through.
       this.writeInts(Int32Array.of(length, tag));
       this.writeInts(Int32Array.from({ length }, (_, i) => ids[i]!));
       return;
@@ -59,6 +66,7 @@ export class TokenCacheWriter {
 
   /** Appends whole records as they lie in `ints` (`[length, tag, id × length]` each). */
   writeRecords(ints: Int32Array): void {
+    for (let at = 0; at < ints.length; at += RECORD_HEADER + ints[at]!) this.beginRecord(this.position + at, ints[at]!);
     if (this.used + ints.length > this.buffer.length) this.flush();
     if (ints.length > this.buffer.length) {
       this.writeInts(ints);
@@ -67,6 +75,24 @@ export class TokenCacheWriter {
     this.buffer.set(ints, this.used);
     this.used += ints.length;
     this.position += ints.length;
+  }
+
+  /** Notes a record of `length` tokens that starts at `position`: it begins a block when the last one is full. */
+  private beginRecord(position: number, length: number): void {
+    if (this.sinceStart >= BLOCK_TOKENS) {
+      this.starts.push(position);
+      this.sinceStart = 0;
+    }
+    this.sinceStart += length;
+  }
+
+  /**
+   * The boundaries of the blocks training hands out, in ints: block b is `[blocks[b], blocks[b + 1])`,
+   * the last ending at the end of the file (what is written so far). An empty file has none.
+   */
+  blocks(): Float64Array {
+    const bounds = this.position > 0 ? [...this.starts, this.position] : [0];
+    return Float64Array.from(bounds);
   }
 
   private writeInts(ints: Int32Array): void {
@@ -169,90 +195,34 @@ export function forEachRecord(path: string, fromInt: number, toInt: number, visi
   }
 }
 
-/** A place to split the final cache: the record starting at `offset` (ints) has `words` words before it. */
-export interface CacheCheckpoint {
-  offset: number;
-  words: number;
-}
-
-/** What {@link finalizeTokenCache} wrote. */
-export interface FinalTokenCache {
+/** A token cache as training reads it. */
+export interface TrainingCache {
   path: string;
   /** Length of the file in ints. */
   ints: number;
-  /** Tokens kept (words in the vocabulary). */
+  /** Tokens training keeps an epoch: those whose word is in the vocabulary. */
   words: number;
-  /** Records (sentence pieces) written. */
-  records: number;
-  /** Record boundaries roughly every `checkpointWords` words, first at 0, last at the end. */
-  checkpoints: CacheCheckpoint[];
+  /**
+   * Block boundaries in ints (see {@link TokenCacheWriter.blocks}). Worker threads take the next block
+   * from a shared counter as they finish one, as gensim's threads take jobs from its queue: all threads
+   * move through the corpus together, in its order, and a thread that runs slower (a busy core) simply
+   * takes fewer blocks.
+   */
+  blocks: Float64Array;
+  /** Counter slot (the cache's ids) → vocabulary id, or −1 for a word outside the vocabulary. */
+  slotToId: Int32Array;
 }
 
 /**
- * Rewrites a provisional cache into the final one: ids mapped through `slotToId`, unknown words dropped,
- * sentences cut into pieces of at most `maxLength` words. Empty sentences are dropped, except for tagged
- * records (documents), which are kept so every document is seen.
+ * Maps a record's slots to vocabulary ids in place, dropping words outside the vocabulary: afterwards
+ * `ids[start … start+n)` holds the kept ids, in order.
+ * @returns n, how many were kept
  */
-export function finalizeTokenCache(
-  provisionalPath: string,
-  provisionalInts: number,
-  finalPath: string,
-  slotToId: Int32Array,
-  maxLength = MAX_SENTENCE_LENGTH,
-  checkpointWords = 1 << 13,
-): FinalTokenCache {
-  const writer = new TokenCacheWriter(finalPath);
-  const mapped = new Int32Array(maxLength);
-  let words = 0;
-  let records = 0;
-  let sinceCheckpoint = 0;
-  const checkpoints: CacheCheckpoint[] = [{ offset: 0, words: 0 }];
-  const emit = (tag: number, n: number) => {
-    if (sinceCheckpoint >= checkpointWords) {
-      checkpoints.push({ offset: writer.position, words });
-      sinceCheckpoint = 0;
-    }
-    writer.write(tag, mapped, n);
-    words += n;
-    sinceCheckpoint += n;
-    records++;
-  };
-  try {
-    forEachRecord(provisionalPath, 0, provisionalInts, (buffer, start, length, tag) => {
-      let n = 0;
-      let emitted = false;
-      for (let i = start, end = start + length; i < end; i++) {
-        const id = slotToId[buffer[i]!]!;
-        if (id < 0) continue;
-        mapped[n++] = id;
-        if (n === maxLength) {
-          emit(tag, n);
-          emitted = true;
-          n = 0;
-        }
-      }
-      if (n > 0 || (tag >= 0 && !emitted)) emit(tag, n);
-    });
-  } finally {
-    writer.close();
+export function mapRecord(ids: Int32Array, start: number, length: number, slotToId: Int32Array): number {
+  let n = start;
+  for (let i = start, end = start + length; i < end; i++) {
+    const id = slotToId[ids[i]!]!;
+    if (id >= 0) ids[n++] = id;
   }
-  checkpoints.push({ offset: writer.position, words });
-  return { path: finalPath, ints: writer.position, words, records, checkpoints };
-}
-
-/**
- * The blocks training hands out: record boundaries about every 8k words (the checkpoints; gensim's jobs
- * hold 10k words), empty blocks left out. Block b is `[blocks[b], blocks[b + 1])` in ints. Worker threads
- * take the next block from a shared counter as they finish one, as gensim's threads take jobs from its
- * queue: all threads move through the corpus together, in its order, and a thread that runs slower
- * (a busy core) simply takes fewer blocks.
- * @returns the boundaries, one more than the number of blocks
- */
-export function cacheBlocks(cache: FinalTokenCache): Float64Array {
-  const cps = cache.checkpoints;
-  const bounds = [cps[0]!.offset];
-  for (let b = 0; b + 1 < cps.length; b++) {
-    if (cps[b + 1]!.offset > bounds.at(-1)!) bounds.push(cps[b + 1]!.offset);
-  }
-  return Float64Array.from(bounds);
+  return n - start;
 }

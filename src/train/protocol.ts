@@ -53,12 +53,14 @@ export interface WorkerInit {
   threads: number;
   cachePath: string;
   /**
-   * Block boundaries of the cache in ints (`cacheBlocks`): block b is `[blocks[b], blocks[b + 1])`. Every
+   * Block boundaries of the cache in ints (`TokenCacheWriter.blocks`): block b is `[blocks[b], blocks[b + 1])`. Every
    * worker takes global block numbers g = 0, 1, 2, … from the shared counter and trains block
    * `blockOrder(B, order, seed, e)[g mod B]` of epoch e = ⌊g / B⌋ until g reaches B × epochs: each epoch
    * visits every block once, in file order or in an order drawn from the seed.
    */
   blocks: Float64Array;
+  /** The cache's slots → vocabulary ids (−1: a word training drops), over shared memory. */
+  slotToId: Int32Array;
   hyper: Hyperparameters;
   kernel: KernelKind;
   /** The compiled WebAssembly kernel (when `kernel` is `wasm`). */

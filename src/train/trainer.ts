@@ -24,7 +24,7 @@ import { prepareCorpusOnThread } from '../corpus/prepareThread.js';
 import { prepareCorpus, type PreparedCorpus } from '../corpus/prepare.js';
 import { isSmallInput } from '../text/tokenizePool.js';
 import { tsvDocumentReader, type ScanProgress } from '../corpus/scan.js';
-import { cacheBlocks, type FinalTokenCache } from '../corpus/tokenCache.js';
+import type { TrainingCache } from '../corpus/tokenCache.js';
 import { ErrorCodes, KotovecError, OptionError } from '../errors.js';
 import type { ModelData, SubwordData } from '../model.js';
 import { resolveTrainOptions, type DocsMode, type Hyperparameters, type ResolvedTrainOptions, type TrainOptions } from '../options.js';
@@ -96,7 +96,7 @@ async function trainPass(
   hyper: Hyperparameters,
   resolved: ResolvedTrainOptions,
   vocabulary: Vocabulary,
-  cache: FinalTokenCache,
+  cache: TrainingCache,
   docCount: number,
   state: ProgressState,
   hooks: TrainHooks,
@@ -104,7 +104,7 @@ async function trainPass(
   start?: PassStart,
 ): Promise<PassResult> {
   // A small corpus may give fewer blocks than --threads: only as many workers as blocks train.
-  const blocks = cacheBlocks(cache);
+  const blocks = cache.blocks;
   const threads = Math.max(1, Math.min(pool.size, blocks.length - 1));
   await pool.shrink(threads);
   const weights = allocateWeights(hyper, resolved, vocabulary, docCount, threads, start);
@@ -114,11 +114,15 @@ async function trainPass(
     progress: new SharedArrayBuffer(threads * PROGRESS_SLOTS * 8),
     control: new SharedArrayBuffer(CONTROL_BYTES),
   };
+  // Every worker maps the cache's slots through one shared copy of the map.
+  const slotToId = new Int32Array(new SharedArrayBuffer(cache.slotToId.byteLength));
+  slotToId.set(cache.slotToId);
   const inits: WorkerInit[] = Array.from({ length: threads }, (_, index) => ({
     index,
     threads,
     cachePath: cache.path,
     blocks,
+    slotToId,
     hyper,
     kernel: resolved.kernel,
     wasm: weights.wasm,

@@ -6,7 +6,7 @@
  * publish progress and honour the stop flag.
  */
 import type { TextOrder } from '../options.js';
-import { MAX_SENTENCE_LENGTH, READ_BUFFER_INTS, TokenCacheReader } from '../corpus/tokenCache.js';
+import { MAX_SENTENCE_LENGTH, READ_BUFFER_INTS, TokenCacheReader, mapRecord } from '../corpus/tokenCache.js';
 import { createCbow, createDbow, createSkipGram, createSubwordCbow, createSubwordSkipGram } from './architectures.js';
 import { createHierarchicalSoftmax, createNegativeSampling, type LossContext } from './losses.js';
 import { floatView, subwordViews } from '../kernel/memory.js';
@@ -315,8 +315,16 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
     progress[slot + Progress.ALPHA] = alpha;
   };
   const train = engine.train;
-  const visit = (buffer: Int32Array, start: number, length: number, tag: number) => {
-    train(buffer, start, length, tag, alpha);
+  const { slotToId } = init;
+  // A piece of a sentence the kernel reads from its own memory: pieces of a record too long for the
+  // read buffer (the reader then holds it in a private one) are copied to the read buffer first.
+  const trainPiece = (buffer: Int32Array, start: number, length: number, tag: number) => {
+    if (buffer.buffer === readBuffer.buffer) return train(buffer, start, length, tag, alpha);
+    readBuffer.set(buffer.subarray(start, start + length));
+    train(readBuffer, 0, length, tag, alpha);
+  };
+  const visitPiece = (buffer: Int32Array, start: number, length: number, tag: number) => {
+    trainPiece(buffer, start, length, tag);
     wordsDone += length;
     epochWords += length;
     dose += alpha * length;
@@ -335,6 +343,12 @@ export function runWorker(init: WorkerInit): WorkerOutcome {
       publish();
       if (Atomics.load(control, Control.STOP) !== 0) throw new StopSignal();
     }
+  };
+  // A record: its slots mapped to ids (words outside the vocabulary dropped), then trained a piece of
+  // at most MAX_SENTENCE_LENGTH words at a time. A record that keeps no word trains nothing.
+  const visit = (buffer: Int32Array, start: number, slots: number, tag: number) => {
+    const length = mapRecord(buffer, start, slots, slotToId);
+    for (let at = 0; at < length; at += MAX_SENTENCE_LENGTH) visitPiece(buffer, start + at, Math.min(MAX_SENTENCE_LENGTH, length - at), tag);
   };
   const reader = new TokenCacheReader(init.cachePath, readBuffer);
   try {

@@ -61,6 +61,8 @@ export interface BuiltVocabulary {
   slotToId: Int32Array;
   /** The words under min-count (the base's rare words merged in). */
   rare: RareWords;
+  /** Tokens of the counted text whose word is in the vocabulary. */
+  keptTokens: number;
 }
 
 /** The vocabulary of a model being continued: its words (by id) and their counts. */
@@ -88,12 +90,13 @@ export interface RareWords {
  * @throws KotovecError EMPTY_CORPUS when no word is left
  */
 export function buildVocabulary(counter: WordCounter, minCount: number, base?: BaseVocabulary): BuiltVocabulary {
-  const kept: { slot: number; word: string; count: number }[] = [];
+  // `seen`: the counted text's own occurrences (a base word's count holds the model's too).
+  const kept: { slot: number; word: string; count: number; seen: number }[] = [];
   const baseIndex = new Map<string, number>();
   if (base) {
     for (let i = 0; i < base.words.length; i++) {
       baseIndex.set(base.words[i]!, kept.length);
-      kept.push({ slot: -1, word: base.words[i]!, count: Number(base.counts[i] ?? 0) });
+      kept.push({ slot: -1, word: base.words[i]!, count: Number(base.counts[i] ?? 0), seen: 0 });
     }
   }
   // The base's rare words: their counts join the new ones; they enter the vocabulary if the sum reaches min-count.
@@ -105,11 +108,12 @@ export function buildVocabulary(counter: WordCounter, minCount: number, base?: B
     if (known !== undefined) {
       kept[known]!.slot = slot;
       kept[known]!.count += seen;
+      kept[known]!.seen = seen;
       continue;
     }
     const count = seen + (rareBefore.get(word) ?? 0);
     rareBefore.delete(word);
-    if (count >= minCount) kept.push({ slot, word, count });
+    if (count >= minCount) kept.push({ slot, word, count, seen });
     else rare.push({ word, count });
   }
   for (const [word, count] of rareBefore) rare.push({ word, count });
@@ -121,10 +125,12 @@ export function buildVocabulary(counter: WordCounter, minCount: number, base?: B
   kept.sort((a, b) => b.count - a.count);
   const slotToId = new Int32Array(counter.slotCount).fill(-1);
   const counts = new Float64Array(kept.length);
+  let keptTokens = 0;
   const words = kept.map((entry, id) => {
     if (entry.slot >= 0) slotToId[entry.slot] = id;
     counts[id] = entry.count;
+    keptTokens += entry.seen;
     return entry.word;
   });
-  return { vocabulary: new Vocabulary(words, counts), slotToId, rare: { words: rare.map((r) => r.word), counts: Float64Array.from(rare, (r) => r.count) } };
+  return { vocabulary: new Vocabulary(words, counts), slotToId, rare: { words: rare.map((r) => r.word), counts: Float64Array.from(rare, (r) => r.count) }, keptTokens };
 }

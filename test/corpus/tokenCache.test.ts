@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheBlocks, finalizeTokenCache, forEachRecord, TokenCacheReader, TokenCacheWriter } from '../../src/corpus/tokenCache.js';
+import { BLOCK_TOKENS, forEachRecord, mapRecord, TokenCacheReader, TokenCacheWriter } from '../../src/corpus/tokenCache.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir();
@@ -29,44 +29,55 @@ describe('token cache', () => {
     expect(records[3]).toEqual({ tag: -1, ids: [4] });
   });
 
-  it('finalizes: maps slots, drops unknown words, cuts long sentences, keeps empty documents', () => {
-    const path = join(dir, 'prov.cache');
-    const writer = new TokenCacheWriter(path);
-    writer.write(-1, [0, 1, 2, 0], 4); // slot 1 is unknown
-    writer.write(-1, [1, 1], 2); // all unknown: dropped
-    writer.write(3, [1], 1); // a document with no known word: kept
-    writer.write(-1, [0, 2, 0, 2, 0], 5); // cut at 2
-    writer.close();
+  it('maps a record in place: slots to ids, words outside the vocabulary dropped', () => {
     const slotToId = Int32Array.of(5, -1, 6);
-    const final = finalizeTokenCache(path, writer.position, join(dir, 'final.cache'), slotToId, 2, 1);
-    const records = readBack(final.path, 0, final.ints);
-    expect(records).toEqual([
-      { tag: -1, ids: [5, 6] },
-      { tag: -1, ids: [5] },
-      { tag: 3, ids: [] },
-      { tag: -1, ids: [5, 6] },
-      { tag: -1, ids: [5, 6] },
-      { tag: -1, ids: [5] },
-    ]);
-    expect(final.words).toBe(8);
-    // The blocks between checkpoints cover the file exactly once, in order, none of them empty.
-    const blocks = cacheBlocks(final);
+    const buffer = Int32Array.of(9, 9, 0, 1, 2, 0, 1, 9);
+    expect(mapRecord(buffer, 2, 5, slotToId)).toBe(3);
+    expect(Array.from(buffer.subarray(2, 5))).toEqual([5, 6, 5]);
+    expect([buffer[0], buffer[1], buffer[7]]).toEqual([9, 9, 9]);
+    expect(mapRecord(Int32Array.of(1, 1), 0, 2, slotToId)).toBe(0);
+  });
+
+  it('notes blocks of about BLOCK_TOKENS tokens that cover the file once, whichever way records were written', () => {
+    const path = join(dir, 'blocks.cache');
+    const writer = new TokenCacheWriter(path);
+    const expected: { tag: number; ids: number[] }[] = [];
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    for (let r = 0; r < 400; r++) {
+      const ids = Array.from({ length: next(300) }, () => next(1000));
+      const tag = r % 5 === 0 ? -1 : r;
+      expected.push({ tag, ids });
+      if (r % 3 === 0) {
+        writer.writeRecords(Int32Array.from([ids.length, tag, ...ids]));
+      } else {
+        writer.write(tag, ids, ids.length);
+      }
+    }
+    writer.close();
+    const tokens = expected.reduce((sum, r) => sum + r.ids.length, 0);
+    const blocks = writer.blocks();
     expect(blocks[0]).toBe(0);
-    expect(blocks.at(-1)).toBe(final.ints);
+    expect(blocks.at(-1)).toBe(writer.position);
     for (let b = 1; b < blocks.length; b++) expect(blocks[b]!).toBeGreaterThan(blocks[b - 1]!);
     expect(blocks.length - 1).toBeGreaterThan(2);
-    // One reader (one open file, one buffer) reads them all, in any order, as the workers do.
-    const reader = new TokenCacheReader(final.path, new Int32Array(8));
+    expect(blocks.length - 1).toBeLessThanOrEqual(Math.floor(tokens / BLOCK_TOKENS) + 1);
+    // One reader (one open file, one buffer) reads them all, in any order, as the workers do; every block
+    // but the last holds at least BLOCK_TOKENS tokens and ends at a record's end.
+    const reader = new TokenCacheReader(path, new Int32Array(8));
     const byBlock: { tag: number; ids: number[] }[][] = [];
     try {
-      for (const b of [2, 0, 1, ...Array.from({ length: blocks.length - 4 }, (_, i) => i + 3)]) {
+      const order = Array.from({ length: blocks.length - 1 }, (_, b) => b).reverse();
+      for (const b of order) {
         const records: { tag: number; ids: number[] }[] = [];
         reader.forEachRecord(blocks[b]!, blocks[b + 1]!, (buffer, start, length, tag) => records.push({ tag, ids: Array.from(buffer.subarray(start, start + length)) }));
         byBlock[b] = records;
+        if (b < blocks.length - 2) expect(records.reduce((sum, r) => sum + r.ids.length, 0)).toBeGreaterThanOrEqual(BLOCK_TOKENS);
       }
     } finally {
       reader.close();
     }
-    expect(byBlock.flat()).toEqual(records);
+    expect(byBlock.flat()).toEqual(expected);
+    expect(new TokenCacheWriter(join(dir, 'empty.cache')).blocks()).toEqual(Float64Array.of(0));
   });
 });

@@ -99,6 +99,33 @@ describe('word2vec determinism', () => {
   });
 });
 
+describe('long lines', () => {
+  it('a line of 300,000 words trains as the same words in lines of 10,000 (longer than the read buffer, cut as gensim cuts)', async () => {
+    // ASCII words of the sample in their order (as the whitespace tokenizer gives them), some outside the
+    // vocabulary (min-count), which training drops.
+    const sample = gunzipSync(readFileSync(join(EN, 'gutenberg-sample.txt.gz'))).toString('utf8').split(/\s+/).filter((w) => /^[!-~]+$/.test(w));
+    const words = [...sample, ...sample].slice(0, 300_000);
+    const dir = tempDir();
+    const oneLine = join(dir, 'one-line.txt');
+    const lines = join(dir, 'lines.txt');
+    writeFileSync(oneLine, words.join(' ') + '\n');
+    // The same cut, made by hand: 10,000 words the vocabulary keeps a line.
+    const tokenizer = { kind: 'whitespace' } as const;
+    const probe = await trainModel({ inputs: [oneLine], tokenizer, threads: 1, seed: 3, epochs: 1, dim: 8, minCount: 5, maxLineChars: 1 << 24 });
+    const known = new Set(probe.words);
+    const kept = words.filter((w) => known.has(w));
+    const cut: string[] = [];
+    for (let at = 0; at < kept.length; at += 10_000) cut.push(kept.slice(at, at + 10_000).join(' '));
+    writeFileSync(lines, cut.join('\n') + '\n');
+    const options = { tokenizer, threads: 1, seed: 3, epochs: 1, dim: 8, minCount: 5, order: 'file', maxLineChars: 1 << 24 } as const;
+    const a = await trainModel({ ...options, inputs: [oneLine] });
+    const b = await trainModel({ ...options, inputs: [lines] });
+    expect(a.stats!.trainedWords).toBe(kept.length);
+    expect(a.words).toEqual(b.words);
+    expect(Array.from(a.wordVectors)).toEqual(Array.from(b.wordVectors));
+  });
+});
+
 describe('reusable token cache', () => {
   it('a second run on the same corpus reuses pass 1 and gives the same vectors', async () => {
     const { mkdtempSync, readdirSync, rmSync } = await import('node:fs');
