@@ -22,6 +22,7 @@ import type { AnalogyMethod, DocumentSimilarity, Model, QueryAnswer } from './mo
 import { resolveTerms, type QueryTerm } from './terms.js';
 import { SubwordComposer } from './subwords.js';
 import { subwordRowReader, subwordSettingsOf } from '../store/subwordRows.js';
+import { numberedDocuments, numberedRow } from '../store/documentIds.js';
 
 /** One matrix of the file (word or document vectors) read row by row. */
 class StoredMatrix {
@@ -37,6 +38,8 @@ class StoredMatrix {
     readonly dim: number,
     private readonly precision: Precision,
     readonly indexed: boolean,
+    /** Keyed by the rows' numbers (documents numbered 0, 1, 2, …: store/documentIds.ts), not by a table. */
+    private readonly numbered = false,
   ) {
     const [keyTable, keyColumn] = matrix === 'words' ? ['vocab', 'word'] : ['documents', 'tag'];
     this.rowOfKey = db.prepare(`SELECT id FROM ${keyTable} WHERE ${keyColumn} = ?`).pluck();
@@ -45,13 +48,14 @@ class StoredMatrix {
 
   /** Row of a key, or undefined. */
   rowOf(key: string): number | undefined {
+    if (this.numbered) return numberedRow(key, this.rows);
     if (!this.known.has(key)) this.known.set(key, this.rowOfKey.get(key) as number | undefined);
     return this.known.get(key);
   }
 
   /** Keys and vectors of rows given in ascending order, as a small {@link KeyedVectors}. */
   load(rows: readonly number[], what: string): KeyedVectors {
-    const keys = this.keysOf.all(JSON.stringify(rows)) as string[];
+    const keys = this.numbered ? rows.map(String) : (this.keysOf.all(JSON.stringify(rows)) as string[]);
     if (keys.length !== rows.length) throw new KotovecError(ErrorCodes.BAD_MODEL, `model is damaged: ${this.path} (${what}s are missing)`);
     const table = this.matrix === 'words' ? 'word_blocks' : 'document_blocks';
     return new KeyedVectors(keys, readVectorRows(this.db, table, rows, this.dim, this.precision, this.path), this.dim, what, Infinity);
@@ -88,8 +92,9 @@ export class StoredModel {
       const countRows = (table: string) => ((this.db.prepare(`SELECT max(id) FROM ${table}`).pluck().get() as number | null) ?? -1) + 1;
       const wordRows = countRows('vocab');
       this.words = new StoredMatrix(this.db, path, 'words', wordRows, dim, precision, hasScanIndex(this.db, 'words', wordRows));
-      const docRows = docDim > 0 ? countRows('documents') : 0;
-      this.docs = docDim > 0 ? new StoredMatrix(this.db, path, 'docs', docRows, docDim, precision, hasScanIndex(this.db, 'docs', docRows)) : null;
+      const numbered = numberedDocuments(meta, path);
+      const docRows = docDim > 0 ? numbered ?? countRows('documents') : 0;
+      this.docs = docDim > 0 ? new StoredMatrix(this.db, path, 'docs', docRows, docDim, precision, hasScanIndex(this.db, 'docs', docRows), numbered !== null) : null;
       const settings = subwordSettingsOf(meta, path);
       if (settings) this.subwords = new SubwordComposer(settings, wordRows, dim, subwordRowReader(this.db, meta, path, settings, wordRows, dim, precision));
     } catch (error) {

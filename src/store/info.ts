@@ -1,6 +1,7 @@
 /** A description of a model file read from its metadata, without loading its vectors. */
 import { statSync } from 'node:fs';
 import { openModelDatabase, readMeta } from './reader.js';
+import { numberedDocuments } from './documentIds.js';
 
 /** What `kotovec info` prints. */
 export interface ModelInfo {
@@ -45,7 +46,7 @@ export function describeModel(path: string): ModelInfo {
       kind: hyper?.model ? `${hyper.model}+${hyper.loss}` : 'word vectors (imported)',
       dim: Number(meta.get('dim')),
       vocabulary: count('vocab'),
-      documents: count('documents'),
+      documents: numberedDocuments(meta, path) ?? count('documents'),
       documentDim: Number(meta.get('doc_dim') ?? 0),
       createdAt: meta.get('created_at') ?? '',
       hyperparameters: hyper,

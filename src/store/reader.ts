@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData, ModelOrigin } from '../model.js';
 import { FORMAT_NAME, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION, outputBlockTable, type OutputKind } from './schema.js';
+import { numberedDocuments } from './documentIds.js';
 import { checkVectorBlocks, readVectorBlocks, readVectorRange } from './vectorBlocks.js';
 import type { VectorSource } from '../formats/word2vec.js';
 import { decodeRows, precisionOf, rowBytes as bytesPerRow, type Precision } from './precision.js';
@@ -211,8 +212,13 @@ export function readModel(path: string, parts: ReadParts = {}): ModelData {
     let docIds: string[] = [];
     let docVectors: Float32Array | null = null;
     if (parts.docs && docDim > 0) {
-      const tags = db.prepare('SELECT tag FROM documents ORDER BY id').raw().all() as [string][];
-      docIds = tags.map(([tag]) => tag);
+      const numbered = numberedDocuments(meta, path);
+      if (numbered !== null) {
+        docIds = Array.from({ length: numbered }, (_, i) => String(i));
+      } else {
+        const tags = db.prepare('SELECT tag FROM documents ORDER BY id').raw().all() as [string][];
+        docIds = tags.map(([tag]) => tag);
+      }
       docVectors =
         version >= 2
           ? readVectorBlocks(db, 'document_blocks', docIds.length, docDim, precision, path)

@@ -12,9 +12,13 @@
  * `documents.vector`), at the precision
  * `meta.precision` names (f32, f16, int8), with a scan index (`scan_blocks`, store/scanIndex.ts) for
  * queries on big models. Version 3 stores the output weights in blocks too (`output_*_blocks`, float32),
- * instead of a row a statement in `output_weights`. Version 1 and 2 files are read as they are.
+ * instead of a row a statement in `output_weights`. Version 4 keys documents numbered 0, 1, 2, … by their
+ * numbers, with no rows in `documents` (store/documentIds.ts); a file without such documents is written
+ * as version 3. Version 1, 2 and 3 files are read as they are.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
+/** The version of a file that holds nothing of version 4's (older kotovec versions read it). */
+export const PLAIN_SCHEMA_VERSION = 3;
 /** The oldest schema this kotovec reads. */
 export const OLDEST_SCHEMA_VERSION = 1;
 /** SQLite page size of the files this kotovec writes. */

@@ -3,7 +3,6 @@
  * (schema 1) are read as they are, but one-off queries on them load the whole model; `kotovec upgrade`
  * writes them anew (or at another precision). The file is replaced only when the new one is complete.
  */
-import { SCHEMA_VERSION } from './schema.js';
 import type { Precision } from './precision.js';
 import { openModelDatabase, readModel } from './reader.js';
 import { writeModel } from './writer.js';
@@ -33,5 +32,8 @@ export function upgradeModel(path: string, options: { output?: string; precision
   const output = options.output ?? path;
   const precision = options.precision ?? model.precision ?? 'f32';
   writeModel(output, model, { force: output === path ? true : options.force, precision });
-  return { output, fromVersion, toVersion: SCHEMA_VERSION, precision, words: model.words.length, docs: model.docIds.length };
+  const written = openModelDatabase(output);
+  const toVersion = written.pragma('user_version', { simple: true }) as number;
+  written.close();
+  return { output, fromVersion, toVersion, precision, words: model.words.length, docs: model.docIds.length };
 }

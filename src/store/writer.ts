@@ -10,12 +10,13 @@ import { ErrorCodes, KotovecError } from '../errors.js';
 import type { ModelData, SubwordData } from '../model.js';
 import { keptNgramRows } from '../kernel/ngramRows.js';
 import {
-  CREATE_DOCUMENT_INDEX, CREATE_RARE_WORDS, CREATE_SCHEMA, CREATE_SUBWORD_BLOCKS, CREATE_SUBWORD_BUCKETS, CREATE_WORD_INDEX, FORMAT_NAME, PAGE_SIZE, SCHEMA_VERSION,
+  CREATE_DOCUMENT_INDEX, CREATE_RARE_WORDS, CREATE_SCHEMA, CREATE_SUBWORD_BLOCKS, CREATE_SUBWORD_BUCKETS, CREATE_WORD_INDEX, FORMAT_NAME, PAGE_SIZE, PLAIN_SCHEMA_VERSION, SCHEMA_VERSION,
   createOutputBlocks, outputBlockTable, type OutputKind,
 } from './schema.js';
 import { decodeRows, type Precision } from './precision.js';
 import { ScanIndexWriter, scannable, type ScanMatrix } from './scanIndex.js';
 import { BatchInsert } from './batchInsert.js';
+import { areNumbered, numberedMeta } from './documentIds.js';
 import { VectorBlockWriter, type BlockTable } from './vectorBlocks.js';
 import { removeTemporary, temporaryPathBeside, trackTemporary, untrackTemporary } from '../atomicFile.js';
 
@@ -158,7 +159,9 @@ function beginDatabase(path: string, force: boolean | undefined): PendingDatabas
 }
 
 function commitDatabase(pending: PendingDatabase): void {
-  pending.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  // A file is written as the oldest schema that holds what it holds, so older kotovec versions read it.
+  const numbered = pending.db.prepare("SELECT 1 FROM meta WHERE key = 'document_ids'").get();
+  pending.db.pragma(`user_version = ${numbered ? SCHEMA_VERSION : PLAIN_SCHEMA_VERSION}`);
   pending.db.close();
   renameSync(pending.temporary, pending.path);
   untrackTemporary(pending.temporary);
@@ -190,8 +193,12 @@ export async function writeDatabaseAtomically(path: string, force: boolean | und
 
 /** Writes the `meta` rows of a model. */
 export function writeMeta(db: Database.Database, model: Parameters<typeof metaEntries>[0]): void {
+  insertMeta(db, metaEntries(model));
+}
+
+function insertMeta(db: Database.Database, entries: [string, string][]): void {
   const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-  for (const [key, value] of metaEntries(model)) meta.run(key, value);
+  for (const [key, value] of entries) meta.run(key, value);
 }
 
 /**
@@ -224,7 +231,10 @@ function* insertRows(db: Database.Database, model: ModelData, chunkRows: number)
     rare.finish();
   }
   if (model.docVectors) {
-    const docs = { table: 'documents', columns: ['id', 'tag'], row: (id: number) => [id, model.docIds[id]] };
+    // Documents numbered 0, 1, 2, … (`--docs lines`) are keyed by their numbers: no rows of ids.
+    const numbered = areNumbered(model.docIds);
+    if (numbered) insertMeta(db, numberedMeta(model.docIds.length));
+    const docs = numbered ? null : { table: 'documents', columns: ['id', 'tag'], row: (id: number) => [id, model.docIds[id]] };
     yield* insertMatrix(db, docs, 'document_blocks', 'docs', model.docVectors, model.docIds.length, model.docDim, precision, chunkRows);
   }
   db.exec(CREATE_DOCUMENT_INDEX);
@@ -243,13 +253,13 @@ export function* insertWords(
 }
 
 /**
- * Inserts one matrix with its keys: a key row each, the vectors in blocks at `precision`, and the scan
+ * Inserts one matrix with its keys (null: keyed by row numbers): a key row each, the vectors in blocks at `precision`, and the scan
  * index, made from each row's stored encoding (decoded) so that its error bound holds for what queries
  * read. Pauses (yield) after every `chunkRows` rows.
  */
 function* insertMatrix(
   db: Database.Database,
-  keys: { table: string; columns: string[]; row: (id: number) => unknown[] },
+  keys: { table: string; columns: string[]; row: (id: number) => unknown[] } | null,
   blocks: BlockTable,
   scan: ScanMatrix,
   vectors: Float32Array,
@@ -258,14 +268,16 @@ function* insertMatrix(
   precision: Precision,
   chunkRows: number,
 ): Generator<void> {
-  const keyRows = new BatchInsert(db, keys.table, keys.columns);
+  const keyRows = keys && new BatchInsert(db, keys.table, keys.columns);
   const writer = new VectorBlockWriter(db, blocks, precision, dim);
   const index = scannable(dim) ? new ScanIndexWriter(db, scan, dim) : null;
   const stored = new Float32Array(dim);
   for (let start = 0; start < count; start += chunkRows) {
     const end = Math.min(count, start + chunkRows);
-    for (let id = start; id < end; id++) keyRows.add(...keys.row(id));
-    keyRows.finish();
+    if (keyRows) {
+      for (let id = start; id < end; id++) keyRows.add(...keys!.row(id));
+      keyRows.finish();
+    }
     if (precision === 'f32') {
       // Float32 rows go to their blocks as they lie in memory.
       writer.pushRows(vectors.subarray(start * dim, end * dim));

@@ -14,7 +14,8 @@ import { StoredModel } from '../../src/query/storedModel.js';
 import { importWord2Vec } from '../../src/store/importer.js';
 import { decodeRows, encodeRow, rowBytes, toHalfBits, type Precision } from '../../src/store/precision.js';
 import { readModel } from '../../src/store/reader.js';
-import { SCHEMA_VERSION } from '../../src/store/schema.js';
+import { describeModel } from '../../src/store/info.js';
+import { PLAIN_SCHEMA_VERSION, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { upgradeModel } from '../../src/store/upgrade.js';
 import { writeModel } from '../../src/store/writer.js';
 import { trainModel } from '../../src/train/trainer.js';
@@ -99,9 +100,10 @@ describe('queries answered from the file', () => {
     stored.close();
     const upgraded = join(dir, 'upgraded.db');
     const result = upgradeModel(v1, { output: upgraded });
-    expect(result).toMatchObject({ fromVersion: 1, toVersion: SCHEMA_VERSION, precision: 'f32', words: data.words.length });
+    // Words only: the newest schema that such a file needs.
+    expect(result).toMatchObject({ fromVersion: 1, toVersion: PLAIN_SCHEMA_VERSION, precision: 'f32', words: data.words.length });
     const db = new Database(upgraded, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('user_version', { simple: true })).toBe(PLAIN_SCHEMA_VERSION);
     expect(db.prepare("SELECT count(*) FROM scan_blocks WHERE matrix = 'words'").pluck().get()).toBeGreaterThan(0);
     expect(db.prepare('SELECT sum(rows) FROM output_ns_blocks').pluck().get()).toBe(data.words.length);
     db.close();
@@ -182,6 +184,29 @@ describe('document vectors from the file', () => {
       await expect(stored.similarDocs('no such document')).rejects.toMatchObject({ code: 'E_UNKNOWN_DOC' });
       stored.close();
     }
+    // Documents numbered 0, 1, 2, … (a line each) are keyed by their numbers: no id rows, schema 4.
+    const numbered = join(dir, 'lee-f32.db');
+    const db = new Database(numbered, { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(0);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'documents'").pluck().get()).toBe(String(data.docIds.length));
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+    expect(readModel(numbered, { docs: true }).docIds).toEqual(data.docIds);
+    expect(describeModel(numbered).documents).toBe(data.docIds.length);
+    const stored300 = new StoredModel(numbered);
+    for (const id of ['05', '-1', '1e2', String(data.docIds.length), ' 7']) await expect(stored300.similarDocs(id), id).rejects.toMatchObject({ code: 'E_UNKNOWN_DOC' });
+    stored300.close();
+    // Other ids keep their rows (and a file without numbered documents stays at schema 3).
+    const named = { ...data, docIds: data.docIds.map((id) => `doc-${id}`) };
+    const namedPath = join(dir, 'lee-named.db');
+    writeModel(namedPath, named);
+    const namedDb = new Database(namedPath, { readonly: true });
+    expect(namedDb.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(data.docIds.length);
+    expect(namedDb.pragma('user_version', { simple: true })).toBe(PLAIN_SCHEMA_VERSION);
+    namedDb.close();
+    const namedStored = new StoredModel(namedPath);
+    expect(await namedStored.similarDocs('doc-17', 5)).toEqual(new Model(named).similarDocs({ id: 'doc-17' }, 5));
+    namedStored.close();
     // Document vectors in a file of schema 1 (a row each) read back the same, and answer from it.
     const old = join(dir, 'lee-v1.db');
     writeVersion1Model(old, data);
