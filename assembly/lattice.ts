@@ -21,7 +21,13 @@ const CLASS_GROUP: i32 = 2;
 // A trie value: (first entry << VALUE_COUNT_BITS) | number of entries (src/text/ja/dictionaryImage.ts).
 const VALUE_COUNT_BITS: i32 = 6;
 const VALUE_COUNT_MASK: i32 = (1 << VALUE_COUNT_BITS) - 1;
-const INFINITY: f64 = Infinity;
+// Path costs are sums of i16 costs, exact in i64 as in kuromoji's doubles. kuromoji's Infinity (a node no
+// path reaches) is UNREACHABLE: far above any real sum, and still above REACHABLE_BELOW after any costs are
+// added to it; a scan that finds no cost below REACHABLE_BELOW finds no predecessor, as Infinity < Infinity
+// finds none in kuromoji. NOTHING starts a scan.
+const UNREACHABLE: i64 = 1 << 62;
+const REACHABLE_BELOW: i64 = 1 << 61;
+const NOTHING: i64 = 0x7fffffffffffffff;
 
 // ---- the dictionary (byte addresses of the image's sections) ----
 let trie: usize = 0; // i32 × 3 a node: base, check, value
@@ -55,12 +61,12 @@ let pointCapacity: i32 = 0;
 let endHead: usize = 0;
 let endTail: usize = 0;
 let endCapacity: i32 = 0;
-// Nodes, NODE_BYTES each: cost f64, right i32, prev i32, next i32, entry i32, start i32, end i32.
+// Nodes, NODE_BYTES each: cost i64, right i32, prev i32, next i32, entry i32, start i32, end i32.
 const NODE_BYTES: usize = 32;
 let nodes: usize = 0;
 let nodeCapacity: i32 = 0;
 let nodeCount: i32 = 0;
-// Per left id, LEFT_BYTES each: the cheapest predecessor's cost f64, stamp i32, predecessor i32.
+// Per left id, LEFT_BYTES each: the cheapest predecessor's cost i64, stamp i32, predecessor i32.
 const LEFT_BYTES: usize = 16;
 let lefts: usize = 0;
 let stamp: i32 = 0;
@@ -221,7 +227,7 @@ function analyzePiece(from: i32, to: i32, count: i32): i32 {
 
   nodeCount = 1;
   const first = node(0);
-  store<f64>(first, 0);
+  store<i64>(first, 0);
   store<i32>(first, startRight, 8);
   store<i32>(first, -1, 12);
   store<i32>(first, -1, 16);
@@ -295,20 +301,21 @@ function analyzePiece(from: i32, to: i32, count: i32): i32 {
 
   // The end of the piece: the cheapest node ending last.
   const endRow = <usize>endLeft * <usize>rightSize;
-  let best = INFINITY;
+  let best = NOTHING;
   let last = -1;
   for (let k = at32(endHead, maxEnd); k != -1; k = load<i32>(node(k), 16)) {
     const record = node(k);
-    const c = load<f64>(record) + <f64>load<i16>(cost + ((endRow + <usize>load<i32>(record, 8)) << 1));
+    const c = load<i64>(record) + <i64>load<i16>(cost + ((endRow + <usize>load<i32>(record, 8)) << 1));
     if (c < best) {
       best = c;
       last = k;
     }
   }
+  if (best >= REACHABLE_BELOW) last = -1;
   if (last == -1) {
     // Nothing reaches the end: the predecessor of the last reachable node in kuromoji's order.
     for (let end = maxEnd; end > 0 && last == -1; end--) {
-      for (let k = at32(endHead, end); k != -1; k = load<i32>(node(k), 16)) if (load<f64>(node(k)) < INFINITY) last = k;
+      for (let k = at32(endHead, end); k != -1; k = load<i32>(node(k), 16)) if (load<i64>(node(k)) < REACHABLE_BELOW) last = k;
     }
     if (last == -1) return count;
     last = load<i32>(node(last), 12);
@@ -342,30 +349,33 @@ function analyzePiece(from: i32, to: i32, count: i32): i32 {
   const word = entry < userBase ? entries + (<usize>entry << 3) : userWords + (<usize>(entry - userBase) << 3);
   const left = <i32>load<i16>(word);
   const cached = lefts + <usize>left * LEFT_BYTES;
-  let best: f64;
+  let best: i64;
   let prev: i32;
   if (load<i32>(cached, 8) == stamp) {
-    best = load<f64>(cached);
+    best = load<i64>(cached);
     prev = load<i32>(cached, 12);
   } else {
     const row = cost + ((<usize>left * <usize>rightSize) << 1);
-    best = INFINITY;
+    best = NOTHING;
     prev = -1;
     for (let j = at32(endHead, p); j != -1; ) {
       const record = node(j);
-      const c = load<f64>(record) + <f64>load<i16>(row + (<usize>load<i32>(record, 8) << 1));
-      if (c < best) {
-        best = c;
-        prev = j;
-      }
+      const c = load<i64>(record) + <i64>load<i16>(row + (<usize>load<i32>(record, 8) << 1));
+      const less = c < best;
+      prev = select<i32>(j, prev, less);
+      best = select<i64>(c, best, less);
       j = load<i32>(record, 16);
     }
-    store<f64>(cached, best);
+    if (best >= REACHABLE_BELOW) {
+      best = UNREACHABLE;
+      prev = -1;
+    }
+    store<i64>(cached, best);
     store<i32>(cached, stamp, 8);
     store<i32>(cached, prev, 12);
   }
   const record = node(k);
-  store<f64>(record, best + <f64>load<i16>(word, 4));
+  store<i64>(record, best + <i64>load<i16>(word, 4));
   store<i32>(record, <i32>load<i16>(word, 2), 8);
   store<i32>(record, prev, 12);
   store<i32>(record, -1, 16);
