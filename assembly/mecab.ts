@@ -34,7 +34,9 @@ export { addUserTransition, setUserNode, setUserWord } from './userTrie';
 declare function readRow(row: i32, at: usize): void;
 
 const NO_NODE: i32 = -1;
-const INFINITY: f64 = Infinity;
+// Path costs are sums of i16 costs, exact in i64 (MeCab's long). NOTHING starts a scan: a position's
+// predecessors always exist, so a scan always finds one below it.
+const NOTHING: i64 = 0x7fffffffffffffff;
 /** MeCab looks at most this many bytes ahead of a position. */
 const LOOKAHEAD_LIMIT: i32 = 65535;
 const CATEGORY_BITS: u32 = 0x3ffff;
@@ -80,7 +82,7 @@ let bytes: usize = 0; // u8 × byteCapacity
 let byteCapacity: i32 = 0;
 let endHead: usize = 0; // i32 per byte position
 let endCapacity: i32 = 0;
-// Nodes, NODE_BYTES each: cost f64, right i32, prev i32, endNext i32, start i32, end i32, token i32.
+// Nodes, NODE_BYTES each: cost i64, right i32, prev i32, endNext i32, start i32, end i32, token i32.
 const NODE_BYTES: usize = 32;
 let nodes: usize = 0;
 let nodeCapacity: i32 = 0;
@@ -89,11 +91,11 @@ let nodeCount: i32 = 0;
 let made: usize = 0;
 let madeCapacity: i32 = 0;
 let madeCount: i32 = 0;
-// The predecessors at a position, in list order: right i32, node i32, cost f64 (PRED_BYTES each).
+// The predecessors at a position, in list order: right i32, node i32, cost i64 (PRED_BYTES each).
 const PRED_BYTES: usize = 16;
 let preds: usize = 0;
 let predCapacity: i32 = 0;
-// Per left id, LEFT_BYTES each: the cheapest cost f64, stamp i32, predecessor index i32 (valid when stamped).
+// Per left id, LEFT_BYTES each: the cheapest cost i64, stamp i32, predecessor index i32 (valid when stamped).
 const LEFT_BYTES: usize = 16;
 let lefts: usize = 0;
 let stamp: i32 = 0;
@@ -285,10 +287,10 @@ function growPath(needed: i32, kept: i32): void {
 }
 
 // @ts-ignore: decorator
-@inline function tokenCost(t: i32): f64 {
-  if (t < unknownBase) return <f64>load<i16>(systemTokens + <usize>t * TOKEN_BYTES, 6);
-  if (t < userBase) return <f64>load<i16>(unknownTokens + <usize>(t - unknownBase) * TOKEN_BYTES, 6);
-  return <f64>load<i16>(userWords + (<usize>(t - userBase) << 3), 4);
+@inline function tokenCost(t: i32): i64 {
+  if (t < unknownBase) return <i64>load<i16>(systemTokens + <usize>t * TOKEN_BYTES, 6);
+  if (t < userBase) return <i64>load<i16>(unknownTokens + <usize>(t - unknownBase) * TOKEN_BYTES, 6);
+  return <i64>load<i16>(userWords + (<usize>(t - userBase) << 3), 4);
 }
 
 function lock(): void {
@@ -557,7 +559,7 @@ export function analyze(length: i32): i32 {
   // Node 0: the beginning of the line (right id 0, cost 0).
   nodeCount = 1;
   const first = node(0);
-  store<f64>(first, 0);
+  store<i64>(first, 0);
   store<i32>(first, placeOfColumn(0), 8);
   store<i32>(first, NO_NODE, 12);
   store<i32>(first, NO_NODE, 16);
@@ -575,7 +577,7 @@ export function analyze(length: i32): i32 {
       const q = preds + <usize>count * PRED_BYTES;
       const n = node(j);
       const place = load<i32>(n, 8);
-      store<f64>(q, load<f64>(n), 8);
+      store<i64>(q, load<i64>(n), 8);
       store<i32>(q, place);
       store<i32>(q, j, 4);
       lastPlace = max(lastPlace, place);
@@ -593,28 +595,27 @@ export function analyze(length: i32): i32 {
       const t = load<i32>(n, 28);
       const left = tokenLeft(t);
       const slot = lefts + LEFT_BYTES * <usize>left;
-      let best: f64;
+      let best: i64;
       let at: i32;
       if (load<i32>(slot, 8) == stamp) {
-        best = load<f64>(slot);
+        best = load<i64>(slot);
         at = load<i32>(slot, 12);
       } else {
         const row = matrixRow(left, lastPlace);
-        best = INFINITY;
+        best = NOTHING;
         at = -1;
         for (let i = 0; i < count; i++) {
           const q = preds + <usize>i * PRED_BYTES;
-          const c = load<f64>(q, 8) + <f64>load<i16>(row + (<usize>load<i32>(q) << 1));
-          if (c < best) {
-            best = c;
-            at = i;
-          }
+          const c = load<i64>(q, 8) + <i64>load<i16>(row + (<usize>load<i32>(q) << 1));
+          const less = c < best;
+          at = select<i32>(i, at, less);
+          best = select<i64>(c, best, less);
         }
-        store<f64>(slot, best);
+        store<i64>(slot, best);
         store<i32>(slot, stamp, 8);
         store<i32>(slot, at, 12);
       }
-      store<f64>(n, best + tokenCost(t));
+      store<i64>(n, best + tokenCost(t));
       store<i32>(n, at < 0 ? NO_NODE : load<i32>(preds + <usize>at * PRED_BYTES, 4), 12);
       store<i32>(n, placeOfColumn(tokenRight(t)), 8);
       const x = load<i32>(n, 24);
@@ -635,10 +636,10 @@ export function analyze(length: i32): i32 {
     let lastPlace = 0;
     for (let j = at32(endHead, lastPos); j != NO_NODE; j = load<i32>(node(j), 16)) lastPlace = max(lastPlace, load<i32>(node(j), 8));
     const row = matrixRow(0, lastPlace);
-    let best = INFINITY;
+    let best = NOTHING;
     for (let j = at32(endHead, lastPos); j != NO_NODE; j = load<i32>(node(j), 16)) {
       const n = node(j);
-      const c = load<f64>(n) + <f64>load<i16>(row + (<usize>load<i32>(n, 8) << 1));
+      const c = load<i64>(n) + <i64>load<i16>(row + (<usize>load<i32>(n, 8) << 1));
       if (c < best) {
         best = c;
         last = j;
