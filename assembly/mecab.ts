@@ -82,7 +82,8 @@ let bytes: usize = 0; // u8 × byteCapacity
 let byteCapacity: i32 = 0;
 let endHead: usize = 0; // i32 per byte position
 let endCapacity: i32 = 0;
-// Nodes, NODE_BYTES each: cost i64, right i32, prev i32, endNext i32, start i32, end i32, token i32.
+// Nodes, NODE_BYTES each: cost i64, right i32 (its column's place), prev i32, endNext i32, start i32, end
+// i32, token i32. Until a node is connected, cost holds its token's own cost and prev its left id.
 const NODE_BYTES: usize = 32;
 let nodes: usize = 0;
 let nodeCapacity: i32 = 0;
@@ -420,6 +421,11 @@ function makeNode(token: i32, surfaceStart: i32, surfaceEnd: i32): void {
   const k = nodeCount++;
   if (k >= nodeCapacity) growNodes(k + 1);
   const n = node(k);
+  // What the connection reads of the token, read here: a token's record is next to the one made before
+  // (a key's tokens lie side by side), so these loads overlap instead of waiting in the connection.
+  store<i64>(n, tokenCost(token));
+  store<i32>(n, placeOfColumn(tokenRight(token)), 8);
+  store<i32>(n, tokenLeft(token), 12);
   store<i32>(n, surfaceStart, 20);
   store<i32>(n, surfaceEnd, 24);
   store<i32>(n, token, 28);
@@ -592,8 +598,7 @@ export function analyze(length: i32): i32 {
     for (let m = madeCount - 1; m >= 0; m--) {
       const k = at32(made, m);
       const n = node(k);
-      const t = load<i32>(n, 28);
-      const left = tokenLeft(t);
+      const left = load<i32>(n, 12);
       const slot = lefts + LEFT_BYTES * <usize>left;
       let best: i64;
       let at: i32;
@@ -615,9 +620,8 @@ export function analyze(length: i32): i32 {
         store<i32>(slot, stamp, 8);
         store<i32>(slot, at, 12);
       }
-      store<i64>(n, best + tokenCost(t));
+      store<i64>(n, best + load<i64>(n));
       store<i32>(n, at < 0 ? NO_NODE : load<i32>(preds + <usize>at * PRED_BYTES, 4), 12);
-      store<i32>(n, placeOfColumn(tokenRight(t)), 8);
       const x = load<i32>(n, 24);
       if (x > length) {
         store<i32>(n, NO_NODE, 16); // past the end of the line: never a predecessor
