@@ -162,6 +162,81 @@ export function tokenEntries(): usize {
   return tokenEntry;
 }
 
+// ---- the surfaces as `tokenize` prints them ----
+let surfaces: usize = 0; // u8 × surfaceCapacity
+let surfaceCapacity: i32 = 0;
+
+/**
+ * Where {@link writeSurfaces} writes, holding at least `bytes` bytes: JavaScript asks for
+ * 3 × (the line's length) + (tokens) + 1 before it writes a line's tokens.
+ */
+export function surfaceBuffer(bytes: i32): usize {
+  if (bytes > surfaceCapacity) {
+    surfaceCapacity = max(bytes, max(surfaceCapacity * 2, 1 << 16));
+    surfaces = allocate(<usize>surfaceCapacity);
+  }
+  return surfaces;
+}
+
+/** Whether `c` is a code unit JavaScript's `\s` matches (src/text/japanese.ts, isSpaceUnit). */
+// @ts-ignore: decorator
+@inline function isSpaceUnit(c: i32): bool {
+  if (c <= 0x20) return c == 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff;
+}
+
+/**
+ * Writes the surfaces of the last analysis's `count` tokens at {@link surfaceBuffer} as UTF-8, one space
+ * between them and a newline after, leaving out tokens of whitespace alone: what `tokenize --pos all
+ * --no-base-form` prints of the line. A lone surrogate is written as U+FFFD. Returns the bytes written.
+ */
+export function writeSurfaces(count: i32): i32 {
+  let at = surfaces;
+  let written = 0;
+  for (let i = 0; i < count; i++) {
+    const start = at32(tokenStart, i);
+    const end = at32(tokenEnd, i);
+    let blank = true;
+    for (let u = start; u < end && blank; u++) blank = isSpaceUnit(unit(u));
+    if (blank) continue;
+    if (written++ > 0) store<u8>(at++, 0x20);
+    for (let u = start; u < end; u++) {
+      let c = unit(u);
+      if (c < 0x80) {
+        store<u8>(at++, <u8>c);
+        continue;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const low = u + 1 < end ? unit(u + 1) : 0;
+        if (c <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
+          const point = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+          store<u8>(at, <u8>(0xf0 | (point >> 18)));
+          store<u8>(at, <u8>(0x80 | ((point >> 12) & 0x3f)), 1);
+          store<u8>(at, <u8>(0x80 | ((point >> 6) & 0x3f)), 2);
+          store<u8>(at, <u8>(0x80 | (point & 0x3f)), 3);
+          at += 4;
+          u++;
+          continue;
+        }
+        c = 0xfffd;
+      }
+      if (c < 0x800) {
+        store<u8>(at, <u8>(0xc0 | (c >> 6)));
+        store<u8>(at, <u8>(0x80 | (c & 0x3f)), 1);
+        at += 2;
+      } else {
+        store<u8>(at, <u8>(0xe0 | (c >> 12)));
+        store<u8>(at, <u8>(0x80 | ((c >> 6) & 0x3f)), 1);
+        store<u8>(at, <u8>(0x80 | (c & 0x3f)), 2);
+        at += 3;
+      }
+    }
+  }
+  store<u8>(at++, 0x0a);
+  return <i32>(at - surfaces);
+}
+
 // @ts-ignore: decorator
 @inline function unit(i: i32): i32 {
   return <i32>load<u16>(text + (<usize>i << 1));

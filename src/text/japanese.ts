@@ -170,6 +170,13 @@ export class JapaneseAnalysis {
    * straight from the line into `out`, without a string per token.
    */
   writeTokens(line: string, out: Utf8Builder): void {
+    const engine = this.engine;
+    if (this.keepAll && !this.baseForm && engine.writeSurfaces) {
+      // Every token's surface but whitespace: the engine writes them itself.
+      engine.analyze(engine.sanitize(line));
+      engine.writeSurfaces(out);
+      return;
+    }
     const { text, count } = this.analyze(line);
     const spans = this.spans;
     for (let i = 0; i < count; i++) {

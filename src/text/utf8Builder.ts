@@ -77,6 +77,13 @@ export class Utf8Builder {
     this.length = at;
   }
 
+  /** Appends the first `length` bytes of `source` (UTF-8 already). */
+  appendBytes(source: Uint8Array, length: number): void {
+    this.reserve(length);
+    this.bytes.set(length === source.length ? source : source.subarray(0, length), this.length);
+    this.length += length;
+  }
+
   /** Appends a whole string. */
   appendString(text: string): void {
     this.appendRange(text, 0, text.length);

@@ -12,6 +12,7 @@ import { LatticeAnalyzer, type TokenLattice } from '../../src/text/ja/lattice.js
 import { createWasmLattice } from '../../src/text/ja/latticeWasm.js';
 import { resolveBuiltinUserEntries, UserLexicon } from '../../src/text/ja/userDictionary.js';
 import { sanitizeForKuromoji } from '../../src/text/japanese.js';
+import { Utf8Builder } from '../../src/text/utf8Builder.js';
 
 interface KuromojiToken {
   surface_form: string;
@@ -130,6 +131,29 @@ describe('the WebAssembly lattice', () => {
     expect(tokensOf(wasm!, long)).toEqual(expected);
     // And short lines after it, on the grown arrays.
     for (const line of sample.slice(0, 200)) expect(tokensOf(wasm!, line)).toEqual(tokensOf(reference, line));
+  });
+
+  it('writes the surfaces `tokenize --pos all --no-base-form` prints: the tokens but blank ones, spaced, as UTF-8', () => {
+    const blank = /^\s*$/;
+    const expected = (line: string): Buffer => {
+      const n = reference.analyze(line);
+      const surfaces: string[] = [];
+      for (let i = 0; i < n; i++) surfaces.push(line.slice(reference.tokenStart[i]!, reference.tokenEnd[i]!));
+      // Buffer.from writes a lone surrogate as U+FFFD, as the module must.
+      return Buffer.from(`${surfaces.filter((s) => !blank.test(s)).join(' ')}\n`);
+    };
+    const written = (line: string): Buffer => {
+      const out = new Utf8Builder(16);
+      wasm!.analyze(line);
+      wasm!.writeSurfaces(out);
+      return Buffer.from(out.take());
+    };
+    const long = sample.filter((line) => line.length > 0).join('').slice(0, 100_000);
+    const lines = [
+      '', '   \u3000 ', '猫\u3000が\tいる\u00a0。\u2003', 'ΑΒΓабв漢字ＡＢＣ１２３①', 'ｶﾀｶﾅﾃﾞｽ｡', '𠮷野家で😀😀😀と🍣', 'ab😀😀cd😀',
+      'a\ud800b\udc00c', '\ud83d', long, ...sample.slice(0, 300),
+    ];
+    for (const line of lines) expect(written(line).equals(expected(line)), line.slice(0, 40)).toBe(true);
   });
 
   it('equals the TypeScript lattice with a user dictionary, words that win and words that lose', () => {

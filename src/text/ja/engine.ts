@@ -8,6 +8,7 @@ import { dictionaryString, type JapaneseDictionary } from './dictionaryImage.js'
 import { LatticeAnalyzer, type TokenLattice } from './lattice.js';
 import { createWasmLattice } from './latticeWasm.js';
 import { splitFeatures, UserLexicon, type UserEntries } from './userDictionary.js';
+import type { Utf8Builder } from '../utf8Builder.js';
 
 /** A morphological analyser over one dictionary, as the `ja` tokenizer uses it. */
 export interface MorphologyEngine {
@@ -36,6 +37,11 @@ export interface MorphologyEngine {
   surface(text: string, i: number): string;
   /** The features of token i of the last analysis, comma-separated as the dictionary gives them. */
   feature(i: number): string;
+  /**
+   * Where the engine can, in one step: appends the surfaces of the last analysis's tokens, but those of
+   * whitespace alone, to `out` as UTF-8, one space between them and a newline after.
+   */
+  readonly writeSurfaces?: (out: Utf8Builder) => void;
 }
 
 // Control characters (but tab) and lone surrogates make kuromoji throw.
@@ -60,6 +66,7 @@ const IPADIC_BASE_FIELD = 6;
  */
 export class BuiltinEngine implements MorphologyEngine {
   private readonly analyzer: TokenLattice;
+  readonly writeSurfaces?: (out: Utf8Builder) => void;
   readonly entryCount: number;
   readonly knownEntries: number;
   readonly baseFormCount: number;
@@ -82,6 +89,8 @@ export class BuiltinEngine implements MorphologyEngine {
     const lexicon = user ? new UserLexicon(user, 'utf16') : null;
     this.analyzer = createWasmLattice(dictionary, lexicon) ?? new LatticeAnalyzer(dictionary, lexicon);
     this.userBase = this.analyzer.userBase;
+    const analyzer = this.analyzer;
+    if (analyzer.writeSurfaces) this.writeSurfaces = (out) => analyzer.writeSurfaces!(out);
     this.knownEntries = dictionary.knownEntries;
     const strings = dictionary.stringStart.length;
     const features = user?.features ?? [];

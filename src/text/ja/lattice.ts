@@ -26,6 +26,7 @@
  * const n = analyzer.analyze('すもももももももものうち');
  * // analyzer.tokenStart[0 … n), tokenEnd, tokenEntry: すもも / も / もも / も / もも / の / うち
  */
+import type { Utf8Builder } from '../utf8Builder.js';
 import { CLASS_GROUP, CLASS_INVOKE, VALUE_COUNT_BITS, VALUE_COUNT_MASK, type JapaneseDictionary } from './dictionaryImage.js';
 import type { UserLexicon } from './userDictionary.js';
 
@@ -48,6 +49,11 @@ export interface TokenLattice {
   readonly tokenEntry: Int32Array;
   /** The first user entry's id: the dictionary's entries (known and unknown) come before. */
   readonly userBase: number;
+  /**
+   * When the lattice can: appends the surfaces of the last analysis's tokens, but those of whitespace
+   * alone, to `out` as UTF-8, one space between them and a newline after.
+   */
+  writeSurfaces?(out: Utf8Builder): void;
 }
 
 /** Runs the analysis; one per thread (it keeps scratch arrays). */

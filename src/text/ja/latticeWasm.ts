@@ -14,6 +14,7 @@ import { builtWasmModule } from '../../wasmModule.js';
 import type { JapaneseDictionary } from './dictionaryImage.js';
 import type { TokenLattice } from './lattice.js';
 import type { UserLexicon } from './userDictionary.js';
+import type { Utf8Builder } from '../utf8Builder.js';
 
 interface LatticeExports {
   setDictionary(
@@ -30,6 +31,8 @@ interface LatticeExports {
   tokenStarts(): number;
   tokenEnds(): number;
   tokenEntries(): number;
+  surfaceBuffer(bytes: number): number;
+  writeSurfaces(count: number): number;
 }
 
 /** The lattice over one thread's instance of the module. */
@@ -40,6 +43,9 @@ export class WasmLattice implements TokenLattice {
   readonly userBase: number;
   private readonly lattice: LatticeExports;
   private text: Uint16Array = new Uint16Array(0);
+  private surfaces: Uint8Array = new Uint8Array(0);
+  private lastLength = 0;
+  private lastCount = 0;
 
   /**
    * @param dictionary the built-in image, loaded into a shared WebAssembly memory
@@ -95,6 +101,8 @@ export class WasmLattice implements TokenLattice {
       if (error instanceof WebAssembly.RuntimeError) throw new KotovecError(ErrorCodes.TOKENIZER, `out of memory analysing a line of ${length.toLocaleString('en')} characters`);
       throw error;
     }
+    this.lastLength = length;
+    this.lastCount = count;
     if (this.tokenStart.length < count) {
       const buffer = this.memory.buffer;
       const capacity = Math.max(count, 1 << 12);
@@ -103,6 +111,20 @@ export class WasmLattice implements TokenLattice {
       this.tokenEntry = new Int32Array(buffer, this.lattice.tokenEntries() >>> 0, capacity);
     }
     return count;
+  }
+
+  /**
+   * Appends the surfaces of the last analysis's tokens to `out` as `tokenize --pos all --no-base-form`
+   * prints them: one space between them, a newline after, tokens of whitespace alone left out (see
+   * `writeSurfaces` in assembly/lattice.ts), written as UTF-8 by the module in one call.
+   */
+  writeSurfaces(out: Utf8Builder): void {
+    const needed = 3 * this.lastLength + this.lastCount + 1;
+    if (this.surfaces.length < needed) {
+      const at = this.lattice.surfaceBuffer(needed) >>> 0;
+      this.surfaces = new Uint8Array(this.memory.buffer, at, Math.max(needed, 1 << 16));
+    }
+    out.appendBytes(this.surfaces, this.lattice.writeSurfaces(this.lastCount));
   }
 }
 
