@@ -233,6 +233,72 @@ export function tokenIndices(): usize {
   return tokenIndex;
 }
 
+// ---- the surfaces as `tokenize` prints them ----
+let surfaces: usize = 0; // u8 × surfaceCapacity
+let surfaceCapacity: i32 = 0;
+
+/**
+ * Where {@link writeSurfaces} writes, holding at least `bytes` bytes: JavaScript asks for the line's byte
+ * length + (tokens) + 1 before it writes a line's tokens.
+ */
+export function surfaceBuffer(bytes: i32): usize {
+  if (bytes > surfaceCapacity) {
+    surfaceCapacity = max(bytes, max(surfaceCapacity * 2, 1 << 16));
+    surfaces = allocate(<usize>surfaceCapacity);
+  }
+  return surfaces;
+}
+
+/** Back from byte `at` to the start of its character (a key may end inside one: JUMAN has such keys). */
+// @ts-ignore: decorator
+@inline function characterStart(at: i32): i32 {
+  while (at > 0 && (<i32>load<u8>(bytes + <usize>at) & 0xc0) == 0x80) at--;
+  return at;
+}
+
+/** Whether the UTF-8 bytes [start, end) (whole characters) are whitespace alone, as JavaScript's `\s` sees it. */
+function isBlank(start: i32, end: i32): bool {
+  for (let at = start; at < end; ) {
+    const b = <i32>load<u8>(bytes + <usize>at);
+    if (b < 0x80) {
+      if (!(b == 0x20 || (b >= 0x09 && b <= 0x0d))) return false;
+      at++;
+    } else if ((b & 0xe0) == 0xc0) {
+      const c = ((b & 0x1f) << 6) | (<i32>load<u8>(bytes + <usize>at, 1) & 0x3f);
+      if (c != 0xa0) return false;
+      at += 2;
+    } else if ((b & 0xf0) == 0xe0) {
+      const c = ((b & 0x0f) << 12) | ((<i32>load<u8>(bytes + <usize>at, 1) & 0x3f) << 6) | (<i32>load<u8>(bytes + <usize>at, 2) & 0x3f);
+      if (!(c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff)) return false;
+      at += 3;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Writes the surfaces of the last analysis's `count` tokens at {@link surfaceBuffer}: the line's own bytes
+ * from the start of the character each token starts in to the start of the one it ends in, one space
+ * between them and a newline after, tokens of whitespace alone left out: what `tokenize --pos all
+ * --no-base-form` prints of the line. Returns the bytes written.
+ */
+export function writeSurfaces(count: i32): i32 {
+  let at = surfaces;
+  let written = 0;
+  for (let i = 0; i < count; i++) {
+    const start = characterStart(at32(tokenStart, i));
+    const end = characterStart(at32(tokenEnd, i));
+    if (isBlank(start, end)) continue;
+    if (written++ > 0) store<u8>(at++, 0x20);
+    memory.copy(at, bytes + <usize>start, <usize>(end - start));
+    at += <usize>(end - start);
+  }
+  store<u8>(at++, 0x0a);
+  return <i32>(at - surfaces);
+}
+
 function growNodes(needed: i32): void {
   if (needed <= nodeCapacity) return;
   const capacity = max(needed, nodeCapacity * 2);

@@ -173,8 +173,7 @@ export class JapaneseAnalysis {
     const engine = this.engine;
     if (this.keepAll && !this.baseForm && engine.writeSurfaces) {
       // Every token's surface but whitespace: the engine writes them itself.
-      engine.analyze(engine.sanitize(line));
-      engine.writeSurfaces(out);
+      engine.writeSurfaces(engine.sanitize(line), out);
       return;
     }
     const { text, count } = this.analyze(line);

@@ -13,6 +13,8 @@ import { dictionaryRef, openMecabDictionary, openMecabDictionaryFrom, withUserDi
 import { splitFeatures } from '../../src/text/ja/mecabEngine.js';
 import { createMecabAnalyzer } from '../../src/text/ja/mecabLatticeWasm.js';
 import { createBatchTokenizer } from '../../src/text/tokenizePool.js';
+import { createJapaneseAnalysis } from '../../src/text/japanese.js';
+import { Utf8Builder } from '../../src/text/utf8Builder.js';
 import { createTokenizer, resolveTokenizerConfig } from '../../src/text/tokenizers.js';
 import { expectOneLineError, kotovec } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -42,6 +44,19 @@ describe('the --dict engine = mecab -d DIR', () => {
     const theirs = expected.split('EOS\n');
     expect(ours.length).toBe(theirs.length);
     ours.forEach((sentence, i) => expect(sentence, `line ${i + 1}`).toBe(theirs[i]));
+  });
+
+  it('writes every surface as `tokenize --pos all --no-base-form` prints it, whitespace tokens left out', async () => {
+    const analysis = await createJapaneseAnalysis({ dictionary: dictionaryRef(DIC), userDictionary: null, baseForm: false, pos: ['all'] });
+    expect(analysis.engine.writeSurfaces).toBeDefined();
+    const lines = readFileSync(LINES, 'utf8').split('\n');
+    lines.push('a\ud800b\udc00c', '\u3000 \t', '', '猫\u2003が\u00a0\ufeffいる\u2028。\u3000');
+    for (const line of lines) {
+      const out = new Utf8Builder(16);
+      analysis.writeTokens(line, out);
+      // The tokens one at a time (their UTF-16 ranges, blank ones dropped), encoded as Buffer.from does.
+      expect(Buffer.from(out.take()).toString('hex'), line.slice(0, 40)).toBe(Buffer.from(`${analysis.tokenize(line).join(' ')}\n`).toString('hex'));
+    }
   });
 
   it('keeps base forms and filters parts of speech from the features', async () => {

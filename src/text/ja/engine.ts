@@ -38,10 +38,11 @@ export interface MorphologyEngine {
   /** The features of token i of the last analysis, comma-separated as the dictionary gives them. */
   feature(i: number): string;
   /**
-   * Where the engine can, in one step: appends the surfaces of the last analysis's tokens, but those of
-   * whitespace alone, to `out` as UTF-8, one space between them and a newline after.
+   * Where the engine can, in one step: analyses `text` and appends the surfaces of its tokens, but those of
+   * whitespace alone, to `out` as UTF-8, one space between them and a newline after (what `tokenize --pos
+   * all --no-base-form` prints). {@link tokenStart} and the others are then not this text's.
    */
-  readonly writeSurfaces?: (out: Utf8Builder) => void;
+  readonly writeSurfaces?: (text: string, out: Utf8Builder) => void;
 }
 
 // Control characters (but tab) and lone surrogates make kuromoji throw.
@@ -66,7 +67,7 @@ const IPADIC_BASE_FIELD = 6;
  */
 export class BuiltinEngine implements MorphologyEngine {
   private readonly analyzer: TokenLattice;
-  readonly writeSurfaces?: (out: Utf8Builder) => void;
+  readonly writeSurfaces?: (text: string, out: Utf8Builder) => void;
   readonly entryCount: number;
   readonly knownEntries: number;
   readonly baseFormCount: number;
@@ -90,7 +91,12 @@ export class BuiltinEngine implements MorphologyEngine {
     this.analyzer = createWasmLattice(dictionary, lexicon) ?? new LatticeAnalyzer(dictionary, lexicon);
     this.userBase = this.analyzer.userBase;
     const analyzer = this.analyzer;
-    if (analyzer.writeSurfaces) this.writeSurfaces = (out) => analyzer.writeSurfaces!(out);
+    if (analyzer.writeSurfaces) {
+      this.writeSurfaces = (text, out) => {
+        analyzer.analyze(text);
+        analyzer.writeSurfaces!(out);
+      };
+    }
     this.knownEntries = dictionary.knownEntries;
     const strings = dictionary.stringStart.length;
     const features = user?.features ?? [];

@@ -17,6 +17,7 @@ import { splitFeatures } from './userDictionary.js';
 import type { MecabLattice } from './mecabLattice.js';
 import { createMecabAnalyzer } from './mecabLatticeWasm.js';
 import type { MorphologyEngine } from './engine.js';
+import type { Utf8Builder } from '../utf8Builder.js';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -55,6 +56,7 @@ export class MecabEngine implements MorphologyEngine {
   tokenStart = new Int32Array(1024);
   tokenEnd = new Int32Array(1024);
   tokenEntry = new Int32Array(1024);
+  readonly writeSurfaces?: (text: string, out: Utf8Builder) => void;
   private readonly tags = new Map<number, readonly [string, string]>();
   private readonly bases = new Map<number, string | null>();
 
@@ -65,6 +67,13 @@ export class MecabEngine implements MorphologyEngine {
     this.knownEntries = dictionary.system.tokenWords.length / 8;
     this.entryCount = this.analyzer.entryCount;
     this.baseFormCount = this.entryCount;
+    const analyzer = this.analyzer;
+    if (analyzer.writeSurfaces) {
+      this.writeSurfaces = (text, out) => {
+        analyzer.analyze(text);
+        analyzer.writeSurfaces!(out);
+      };
+    }
   }
 
   /** The analyser, for callers that want MeCab's own output (surfaces as bytes, features). */

@@ -16,6 +16,7 @@
  *
  * Nodes live in flat typed arrays reused from line to line.
  */
+import type { Utf8Builder } from '../utf8Builder.js';
 import { Connector } from './mecabConnect.js';
 import { tokenFeature, type MecabDictionary } from './mecabDictionary.js';
 
@@ -47,6 +48,12 @@ export interface MecabLattice {
   /** Where unk.dic's token indices start (sys.dic's are below), and the user dictionary's. */
   readonly unknownBase: number;
   readonly userBase: number;
+  /**
+   * When the analyser can: appends the surfaces of the last line's tokens (from the start of the character
+   * each starts in to the start of the one it ends in), but those of whitespace alone, to `out` as UTF-8,
+   * one space between them and a newline after.
+   */
+  writeSurfaces?(out: Utf8Builder): void;
   /** How many token indices there are. */
   readonly entryCount: number;
   /** Analyses one line (no line break); returns its number of tokens. */

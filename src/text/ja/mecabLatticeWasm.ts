@@ -14,6 +14,7 @@ import { ErrorCodes, KotovecError } from '../../errors.js';
 import { builtWasmModule } from '../../wasmModule.js';
 import { encodeLine, MecabAnalyzer, MecabLatticeBase, type MecabLattice } from './mecabLattice.js';
 import type { MecabDictionary, MecabTables } from './mecabDictionary.js';
+import type { Utf8Builder } from '../utf8Builder.js';
 
 interface MecabExports {
   setDictionary(
@@ -29,6 +30,8 @@ interface MecabExports {
   tokenStarts(): number;
   tokenEnds(): number;
   tokenIndices(): number;
+  surfaceBuffer(bytes: number): number;
+  writeSurfaces(count: number): number;
 }
 
 /** MeCab's analysis over one thread's instance of `mecab.wasm`. */
@@ -41,6 +44,9 @@ export class WasmMecabAnalyzer extends MecabLatticeBase {
   private readonly exports: MecabExports;
   private readonly memory: WebAssembly.Memory;
   private failure: unknown = undefined;
+  private surfaces: Uint8Array = new Uint8Array(0);
+  private lastBytes = 0;
+  private lastCount = 0;
 
   /**
    * @param dictionary the dictionary, its tables in its matrix's memory
@@ -89,7 +95,9 @@ export class WasmMecabAnalyzer extends MecabLatticeBase {
         this.bytes = new Uint8Array(this.memory.buffer, at, Math.max(capacity, 1 << 16));
       }
       if (this.unitAt.length < capacity) this.unitAt = new Int32Array(capacity + 64);
-      count = this.exports.analyze(encodeLine(text, this.bytes, this.unitAt));
+      this.lastBytes = encodeLine(text, this.bytes, this.unitAt);
+      count = this.exports.analyze(this.lastBytes);
+      this.lastCount = count;
     } catch (error) {
       // The only trap: memory.grow refused (the shared memory is at its 4 GB maximum).
       if (error instanceof WebAssembly.RuntimeError) throw new KotovecError(ErrorCodes.TOKENIZER, `out of memory analysing a line of ${text.length.toLocaleString('en')} characters`);
@@ -104,6 +112,19 @@ export class WasmMecabAnalyzer extends MecabLatticeBase {
       this.tokenIndex = new Int32Array(buffer, this.exports.tokenIndices() >>> 0, size);
     }
     return count;
+  }
+
+  /**
+   * Appends the surfaces of the last analysis's tokens to `out` as `tokenize --pos all --no-base-form`
+   * prints them (see `writeSurfaces` in assembly/mecab.ts), written by the module in one call.
+   */
+  writeSurfaces(out: Utf8Builder): void {
+    const needed = this.lastBytes + this.lastCount + 1;
+    if (this.surfaces.length < needed) {
+      const at = this.exports.surfaceBuffer(needed) >>> 0;
+      this.surfaces = new Uint8Array(this.memory.buffer, at, Math.max(needed, 1 << 16));
+    }
+    out.appendBytes(this.surfaces, this.exports.writeSurfaces(this.lastCount));
   }
 }
 
