@@ -13,6 +13,8 @@
 import { allocate, at32, moved, set32 } from './regions';
 import { makeUserRoom, userCounts, userFirsts, userNext, userStarts, userWords } from './userTrie';
 export { addUserTransition, setUserNode, setUserWord } from './userTrie';
+import { surfaces } from './surfaces';
+export { surfaceBuffer } from './surfaces';
 
 const IDEOGRAPHIC_COMMA: i32 = 0x3001;
 const IDEOGRAPHIC_FULL_STOP: i32 = 0x3002;
@@ -162,21 +164,7 @@ export function tokenEntries(): usize {
   return tokenEntry;
 }
 
-// ---- the surfaces as `tokenize` prints them ----
-let surfaces: usize = 0; // u8 × surfaceCapacity
-let surfaceCapacity: i32 = 0;
-
-/**
- * Where {@link writeSurfaces} writes, holding at least `bytes` bytes: JavaScript asks for
- * 3 × (the line's length) + (tokens) + 1 before it writes a line's tokens.
- */
-export function surfaceBuffer(bytes: i32): usize {
-  if (bytes > surfaceCapacity) {
-    surfaceCapacity = max(bytes, max(surfaceCapacity * 2, 1 << 16));
-    surfaces = allocate(<usize>surfaceCapacity);
-  }
-  return surfaces;
-}
+// ---- the surfaces as `tokenize` prints them (at assembly/surfaces.ts's buffer) ----
 
 /** Whether `c` is a code unit JavaScript's `\s` matches (src/text/japanese.ts, isSpaceUnit). */
 // @ts-ignore: decorator

@@ -28,6 +28,8 @@
 import { allocate, at32, moved, set32 } from './regions';
 import { makeUserRoom, userCounts, userFirsts, userNext, userStarts, userWords } from './userTrie';
 export { addUserTransition, setUserNode, setUserWord } from './userTrie';
+import { surfaces } from './surfaces';
+export { surfaceBuffer } from './surfaces';
 
 /** Reads row `row` of the matrix as the file holds it (leftSize costs) to `at`. */
 @external("env", "readRow")
@@ -233,21 +235,7 @@ export function tokenIndices(): usize {
   return tokenIndex;
 }
 
-// ---- the surfaces as `tokenize` prints them ----
-let surfaces: usize = 0; // u8 × surfaceCapacity
-let surfaceCapacity: i32 = 0;
-
-/**
- * Where {@link writeSurfaces} writes, holding at least `bytes` bytes: JavaScript asks for the line's byte
- * length + (tokens) + 1 before it writes a line's tokens.
- */
-export function surfaceBuffer(bytes: i32): usize {
-  if (bytes > surfaceCapacity) {
-    surfaceCapacity = max(bytes, max(surfaceCapacity * 2, 1 << 16));
-    surfaces = allocate(<usize>surfaceCapacity);
-  }
-  return surfaces;
-}
+// ---- the surfaces as `tokenize` prints them (at assembly/surfaces.ts's buffer) ----
 
 /** Back from byte `at` to the start of its character (a key may end inside one: JUMAN has such keys). */
 // @ts-ignore: decorator
