@@ -13,7 +13,7 @@
 import { allocate, at32, moved, set32 } from './regions';
 import { makeUserRoom, userCounts, userFirsts, userNext, userStarts, userWords } from './userTrie';
 export { addUserTransition, setUserNode, setUserWord } from './userTrie';
-import { surfaces } from './surfaces';
+import { isSpaceCode, surfaces } from './surfaces';
 export { surfaceBuffer } from './surfaces';
 
 const IDEOGRAPHIC_COMMA: i32 = 0x3001;
@@ -166,14 +166,6 @@ export function tokenEntries(): usize {
 
 // ---- the surfaces as `tokenize` prints them (at assembly/surfaces.ts's buffer) ----
 
-/** Whether `c` is a code unit JavaScript's `\s` matches (src/text/japanese.ts, isSpaceUnit). */
-// @ts-ignore: decorator
-@inline function isSpaceUnit(c: i32): bool {
-  if (c <= 0x20) return c == 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff;
-}
-
 /**
  * Writes the surfaces of the last analysis's `count` tokens at {@link surfaceBuffer} as UTF-8, one space
  * between them and a newline after, leaving out tokens of whitespace alone: what `tokenize --pos all
@@ -186,7 +178,7 @@ export function writeSurfaces(count: i32): i32 {
     const start = at32(tokenStart, i);
     const end = at32(tokenEnd, i);
     let blank = true;
-    for (let u = start; u < end && blank; u++) blank = isSpaceUnit(unit(u));
+    for (let u = start; u < end && blank; u++) blank = isSpaceCode(unit(u));
     if (blank) continue;
     if (written++ > 0) store<u8>(at++, 0x20);
     for (let u = start; u < end; u++) {

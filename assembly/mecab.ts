@@ -28,7 +28,7 @@
 import { allocate, at32, moved, set32 } from './regions';
 import { makeUserRoom, userCounts, userFirsts, userNext, userStarts, userWords } from './userTrie';
 export { addUserTransition, setUserNode, setUserWord } from './userTrie';
-import { surfaces } from './surfaces';
+import { isSpaceCode, surfaces } from './surfaces';
 export { surfaceBuffer } from './surfaces';
 
 /** Reads row `row` of the matrix as the file holds it (leftSize costs) to `at`. */
@@ -247,21 +247,22 @@ export function tokenIndices(): usize {
 /** Whether the UTF-8 bytes [start, end) (whole characters) are whitespace alone, as JavaScript's `\s` sees it. */
 function isBlank(start: i32, end: i32): bool {
   for (let at = start; at < end; ) {
+    // Every whitespace character is below U+10000: a four-byte character ends the test.
     const b = <i32>load<u8>(bytes + <usize>at);
+    let c: i32;
     if (b < 0x80) {
-      if (!(b == 0x20 || (b >= 0x09 && b <= 0x0d))) return false;
+      c = b;
       at++;
     } else if ((b & 0xe0) == 0xc0) {
-      const c = ((b & 0x1f) << 6) | (<i32>load<u8>(bytes + <usize>at, 1) & 0x3f);
-      if (c != 0xa0) return false;
+      c = ((b & 0x1f) << 6) | (<i32>load<u8>(bytes + <usize>at, 1) & 0x3f);
       at += 2;
     } else if ((b & 0xf0) == 0xe0) {
-      const c = ((b & 0x0f) << 12) | ((<i32>load<u8>(bytes + <usize>at, 1) & 0x3f) << 6) | (<i32>load<u8>(bytes + <usize>at, 2) & 0x3f);
-      if (!(c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff)) return false;
+      c = ((b & 0x0f) << 12) | ((<i32>load<u8>(bytes + <usize>at, 1) & 0x3f) << 6) | (<i32>load<u8>(bytes + <usize>at, 2) & 0x3f);
       at += 3;
     } else {
       return false;
     }
+    if (!isSpaceCode(c)) return false;
   }
   return true;
 }

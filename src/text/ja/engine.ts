@@ -45,6 +45,21 @@ export interface MorphologyEngine {
   readonly writeSurfaces?: (text: string, out: Utf8Builder) => void;
 }
 
+/**
+ * An engine's {@link MorphologyEngine.writeSurfaces} over its analyser: analyse, then let the analyser write
+ * the surfaces; undefined when the analyser cannot write them (its TypeScript twin).
+ */
+export function surfaceWriter(analyser: {
+  analyze(text: string): number;
+  writeSurfaces?(out: Utf8Builder): void;
+}): ((text: string, out: Utf8Builder) => void) | undefined {
+  if (!analyser.writeSurfaces) return undefined;
+  return (text, out) => {
+    analyser.analyze(text);
+    analyser.writeSurfaces!(out);
+  };
+}
+
 // Control characters (but tab) and lone surrogates make kuromoji throw.
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -90,13 +105,7 @@ export class BuiltinEngine implements MorphologyEngine {
     const lexicon = user ? new UserLexicon(user, 'utf16') : null;
     this.analyzer = createWasmLattice(dictionary, lexicon) ?? new LatticeAnalyzer(dictionary, lexicon);
     this.userBase = this.analyzer.userBase;
-    const analyzer = this.analyzer;
-    if (analyzer.writeSurfaces) {
-      this.writeSurfaces = (text, out) => {
-        analyzer.analyze(text);
-        analyzer.writeSurfaces!(out);
-      };
-    }
+    this.writeSurfaces = surfaceWriter(this.analyzer);
     this.knownEntries = dictionary.knownEntries;
     const strings = dictionary.stringStart.length;
     const features = user?.features ?? [];

@@ -16,7 +16,7 @@ import { openMecabDictionaryFrom, type MecabDictionary, type MecabDictionaryTran
 import { splitFeatures } from './userDictionary.js';
 import type { MecabLattice } from './mecabLattice.js';
 import { createMecabAnalyzer } from './mecabLatticeWasm.js';
-import type { MorphologyEngine } from './engine.js';
+import { surfaceWriter, type MorphologyEngine } from './engine.js';
 import type { Utf8Builder } from '../utf8Builder.js';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,13 +67,7 @@ export class MecabEngine implements MorphologyEngine {
     this.knownEntries = dictionary.system.tokenWords.length / 8;
     this.entryCount = this.analyzer.entryCount;
     this.baseFormCount = this.entryCount;
-    const analyzer = this.analyzer;
-    if (analyzer.writeSurfaces) {
-      this.writeSurfaces = (text, out) => {
-        analyzer.analyze(text);
-        analyzer.writeSurfaces!(out);
-      };
-    }
+    this.writeSurfaces = surfaceWriter(this.analyzer);
   }
 
   /** The analyser, for callers that want MeCab's own output (surfaces as bytes, features). */
