@@ -84,6 +84,7 @@ export async function prepareCorpus(job: PrepareJob, signal?: AbortSignal, onPro
         maxLineChars: job.maxLineChars,
         signal,
         onProgress,
+        countThreads: { threads: job.threads, config: job.tokenizer },
       }).finally(() => tokenizer.close());
     }
     if (signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'training interrupted');

@@ -3,12 +3,15 @@
  * cache. Also reads documents for doc2vec: a line each (`lines`, id = 0-based line number as gensim's
  * TaggedLineDocument), `id<TAB>text` lines (`tsv`), or a file each (`files`, id = path inside the folder).
  */
+import { rmSync } from 'node:fs';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { DocsMode } from '../options.js';
 import type { ByteCounter } from '../text/byteCounter.js';
 import { countReplacements, newReadStats, readLineBatches, readLineBlocks, type InputFile, type ReadOptions, type ReadStats } from '../text/lineReader.js';
 import { countingOf, type BatchTokenizer, type CountableBatch } from '../text/tokenizePool.js';
 import { WordCounter } from '../vocab/counter.js';
+import type { TokenizerConfig } from '../text/tokenizers.js';
+import { addReadStats, appendMapped, countLineBlocks, CountMerger, PartWorker, splitPlan, type CountedPart, type SplitPlan } from './splitScan.js';
 import { TokenCacheWriter } from './tokenCache.js';
 
 export type { DocsMode };
@@ -32,6 +35,12 @@ export interface ScanOptions extends ReadOptions {
   cachePath?: string;
   /** Called now and then while scanning. */
   onProgress?: (progress: ScanProgress) => void;
+  /**
+   * Threads pass 1 may count on, and the tokenizer's configuration for a second one: lines counted from
+   * their bytes are then cut into parts counted side by side (see `splitScan.ts`), each part at least
+   * `minBytes` (default `SPLIT_MIN_BYTES`). Default: one thread.
+   */
+  countThreads?: { threads: number; config: TokenizerConfig; minBytes?: number };
 }
 
 /** What pass 1 found. */
@@ -121,14 +130,15 @@ function tsvDocuments(): {
  * every 200 ms.
  * @throws KotovecError INTERRUPTED
  */
-function progressReport(options: ScanOptions, read: ReadStats, tokens: () => number): () => void {
+function progressReport(options: ScanOptions, read: ReadStats, tokens: () => number, elsewhere?: { bytesRead: number; tokens: number }): () => void {
   let lastReport = 0;
+  const totalBytes = read.totalBytes;
   return () => {
     if (options.signal?.aborted) throw new KotovecError(ErrorCodes.INTERRUPTED, 'interrupted');
     const now = Date.now();
     if (options.onProgress && now - lastReport > 200) {
       lastReport = now;
-      options.onProgress({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: tokens() });
+      options.onProgress({ bytesRead: read.bytesRead + (elsewhere?.bytesRead ?? 0), totalBytes, lines: read.lines, tokens: tokens() + (elsewhere?.tokens ?? 0) });
     }
   };
 }
@@ -266,10 +276,13 @@ export async function scanCorpus(files: readonly InputFile[], options: ScanOptio
 
 /**
  * Pass 1 counted from the input's bytes (see `text/byteCounter`): plain lines, a document a line, or
- * `id<TAB>text` lines.
+ * `id<TAB>text` lines; plain lines and a document a line on several threads where `countThreads` allows and
+ * the input can be cut (see `splitScan.ts`).
  */
 async function scanBytes(files: readonly InputFile[], options: ScanOptions, bytes: ByteCounter): Promise<ScanResult> {
   const docs = options.docs ?? 'none';
+  const plan = docs !== 'tsv' && options.countThreads ? splitPlan(files, options.countThreads.threads, options.countThreads.minBytes) : null;
+  if (plan) return scanBytesSplit(plan, options, bytes);
   const read = newReadStats();
   read.totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   const writer = options.cachePath ? new TokenCacheWriter(options.cachePath) : undefined;
@@ -290,28 +303,86 @@ async function scanBytes(files: readonly InputFile[], options: ScanOptions, byte
     }
   };
   try {
-    for await (const block of readLineBlocks(files, options, read)) {
-      if (docs === 'tsv' && block.bytes) {
-        countTsvBlock(block.bytes);
-      } else if (docs === 'tsv') {
-        for (const line of block.lines!) {
-          const doc = tsv.line(line);
-          if (doc) bytes.countLine(doc.text, docIds.push(doc.id) - 1, writer);
+    if (docs === 'tsv') {
+      for await (const block of readLineBlocks(files, options, read)) {
+        if (block.bytes) countTsvBlock(block.bytes);
+        else {
+          for (const line of block.lines) {
+            const doc = tsv.line(line);
+            if (doc) bytes.countLine(doc.text, docIds.push(doc.id) - 1, writer);
+          }
         }
-      } else if (block.bytes) {
-        bytes.countBlock(block.bytes, docs === 'lines' ? bytes.lines : -1, writer);
-      } else {
-        for (const text of block.lines) bytes.countLine(text, docs === 'lines' ? bytes.lines : -1, writer);
+        report();
       }
-      // A document a line: its id is its 0-based line number.
-      if (docs === 'lines') while (docIds.length < bytes.lines) docIds.push(String(docIds.length));
-      report();
+    } else {
+      await countLineBlocks(files, options, read, bytes, writer, docs === 'lines', report);
     }
   } finally {
     writer?.close();
   }
+  // A document a line: its id is its 0-based line number.
+  if (docs === 'lines') for (let i = 0; i < bytes.lines; i++) docIds.push(String(i));
   read.invalidUtf8 += bytes.replacements;
   const counter = bytes.toWordCounter();
   options.onProgress?.({ bytesRead: read.bytesRead, totalBytes: read.totalBytes, lines: read.lines, tokens: counter.totalTokens });
   return { counter, read, sentences: bytes.sentences, docIds, emptyDocs: bytes.emptyDocuments, cacheInts: writer?.position ?? 0, cacheBlocks: writer?.blocks() ?? Float64Array.of(0) };
+}
+
+/** {@link scanBytes} with the input cut into parts by `plan`, each but the first counted on a worker. */
+async function scanBytesSplit(plan: SplitPlan, options: ScanOptions, bytes: ByteCounter): Promise<ScanResult> {
+  const documentLines = options.docs === 'lines';
+  const [firstFiles, ...later] = plan.parts;
+  const partCaches = later.map((_, i) => options.cachePath && `${options.cachePath}.part${i + 1}`);
+  const workers = later.map((files, i) => new PartWorker({ files, tokenizer: options.countThreads!.config, documentLines, maxLineChars: options.maxLineChars, cachePath: partCaches[i] }));
+  const read = newReadStats();
+  const totalBytes = plan.parts.flat().reduce((sum, f) => sum + f.size, 0);
+  read.totalBytes = totalBytes;
+  const elsewhere = {
+    get bytesRead() {
+      return workers.reduce((sum, w) => sum + w.bytesRead, 0);
+    },
+    get tokens() {
+      return workers.reduce((sum, w) => sum + w.tokens, 0);
+    },
+  };
+  const writer = options.cachePath ? new TokenCacheWriter(options.cachePath) : undefined;
+  const parts: CountedPart[] = [];
+  let merger: CountMerger;
+  try {
+    try {
+      await countLineBlocks(firstFiles!, options, read, bytes, writer, documentLines, progressReport(options, read, () => bytes.tokens, elsewhere));
+      for (const worker of workers) parts.push(await worker.result());
+    } catch (error) {
+      await Promise.all(workers.map((w) => w.stop()));
+      throw error;
+    }
+    merger = new CountMerger(bytes.table(), bytes.tokens);
+    let lines = bytes.lines;
+    for (const [i, part] of parts.entries()) {
+      const slots = merger.add(part);
+      if (writer) appendMapped(writer, partCaches[i]!, part.cacheInts, slots, lines);
+      lines += part.lines;
+    }
+  } finally {
+    writer?.close();
+    for (const path of partCaches) if (path) rmSync(path, { force: true });
+  }
+  read.invalidUtf8 += bytes.replacements;
+  for (const part of parts) {
+    addReadStats(read, part.read);
+    read.invalidUtf8 += part.replacements;
+  }
+  read.totalBytes = totalBytes;
+  const lines = parts.reduce((sum, p) => sum + p.lines, bytes.lines);
+  const counter = merger.counter();
+  options.onProgress?.({ bytesRead: read.bytesRead, totalBytes, lines: read.lines, tokens: counter.totalTokens });
+  return {
+    counter,
+    read,
+    sentences: parts.reduce((sum, p) => sum + p.sentences, bytes.sentences),
+    docIds: documentLines ? Array.from({ length: lines }, (_, i) => String(i)) : [],
+    emptyDocs: parts.reduce((sum, p) => sum + p.emptyDocuments, bytes.emptyDocuments),
+    cacheInts: writer?.position ?? 0,
+    cacheBlocks: writer?.blocks() ?? Float64Array.of(0),
+  };
 }

@@ -193,8 +193,8 @@ export class ByteCounter {
     return this.wasm.tokenCount();
   }
 
-  /** The counts as a {@link WordCounter}: the same slots, words and counts. */
-  toWordCounter(): WordCounter {
+  /** The words counted, by slot (first seen first), and their counts. */
+  table(): CountedWords {
     const wasm = this.wasm;
     const slots = wasm.slotCount();
     const words: string[] = new Array(slots);
@@ -205,9 +205,25 @@ export class ByteCounter {
       if (slotPlusOne === 0) continue;
       words[slotPlusOne - 1] = this.decoder.decode(this.bytes(arena + table[i + 2]!, table[i + 3]!));
     }
-    const counts = Array.from(new Float64Array(this.memory.buffer, wasm.countsAddress(), slots));
-    return WordCounter.restore({ maxVocab: 0, minReduce: 1, totalTokens: wasm.tokenCount(), prunes: 0, slotWords: words, slotCounts: counts });
+    return { words, counts: new Float64Array(this.memory.buffer, wasm.countsAddress(), slots).slice() };
   }
+
+  /** The counts as a {@link WordCounter}: the same slots, words and counts. */
+  toWordCounter(): WordCounter {
+    const { words, counts } = this.table();
+    return countedWordCounter(words, Array.from(counts), this.wasm.tokenCount());
+  }
+}
+
+/** Words by slot and their counts, as a {@link ByteCounter} holds them. */
+export interface CountedWords {
+  words: string[];
+  counts: Float64Array;
+}
+
+/** A {@link WordCounter} of `words` by slot with their `counts`, `tokens` counted in all. */
+export function countedWordCounter(words: string[], counts: number[], tokens: number): WordCounter {
+  return WordCounter.restore({ maxVocab: 0, minReduce: 1, totalTokens: tokens, prunes: 0, slotWords: words, slotCounts: counts });
 }
 
 /**

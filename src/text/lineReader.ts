@@ -12,7 +12,7 @@
  * }
  * ```
  */
-import { createReadStream, promises as fsp, type Stats } from 'node:fs';
+import { closeSync, createReadStream, openSync, promises as fsp, readSync, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
@@ -41,6 +41,13 @@ export interface InputFile {
    * be read twice or at a position, so gzip is recognised from the first bytes that flow.
    */
   stream?: boolean;
+  /**
+   * Read only the bytes from here on (a plain file on disk; a part of it counted on its own thread): the
+   * bytes before are another reader's, so no byte-order mark or binary check applies here.
+   */
+  from?: number;
+  /** Read only the bytes before this offset (a plain file on disk; see {@link from}). */
+  to?: number;
 }
 
 /** Counters a read fills in; shared with the caller for progress and the final report. */
@@ -135,6 +142,26 @@ export async function resolveInputs(inputs: readonly string[]): Promise<InputFil
   return files;
 }
 
+/**
+ * True when `file` is a plain file on disk that a reader can start at any byte: not standard input, a pipe
+ * or gzip, and its first block holds no NUL byte (so no reader would skip it or refuse it as binary).
+ */
+export function isPlainTextFile(file: InputFile): boolean {
+  if (file.path === '-' || file.stream || file.size === 0) return false;
+  try {
+    if (isGzipFile(file.path)) return false;
+    const fd = openSync(file.path, 'r');
+    try {
+      const head = Buffer.alloc(Math.min(SNIFF_BYTES, file.size));
+      return !looksBinary(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 function looksBinary(block: Buffer): boolean {
   return block.subarray(0, SNIFF_BYTES).includes(0);
 }
@@ -194,8 +221,9 @@ async function sniffGzip(stream: Readable, signal?: AbortSignal): Promise<boolea
 
 async function openStream(file: InputFile, stats: ReadStats, signal?: AbortSignal): Promise<{ stream: Readable; countsBytes: boolean }> {
   // Recognise gzip by its magic bytes before any data flows (a pipe: by its first bytes, put back).
-  const raw: Readable = file.path === '-' ? process.stdin : createReadStream(file.path, { highWaterMark: 1 << 18 });
-  const isGzip = file.path === '-' ? false : file.stream ? await sniffGzip(raw, signal) : isGzipFile(file.path);
+  const range = { start: file.from, end: file.to === undefined ? undefined : file.to - 1 };
+  const raw: Readable = file.path === '-' ? process.stdin : createReadStream(file.path, { highWaterMark: 1 << 18, ...range });
+  const isGzip = file.path === '-' || (file.from ?? 0) > 0 ? false : file.stream ? await sniffGzip(raw, signal) : isGzipFile(file.path);
   if (!isGzip) return { stream: raw, countsBytes: false };
   const gunzip = createGunzip({ chunkSize: 1 << 18 });
   raw.on('error', (error) => gunzip.destroy(error));
@@ -350,7 +378,7 @@ async function* readFileChunks(file: InputFile, options: ReadOptions, stats: Rea
       options.signal.addEventListener('abort', stop, { once: true });
       opened.stream.once('close', () => options.signal?.removeEventListener('abort', stop));
     }
-    let sniffed = false;
+    let sniffed = (file.from ?? 0) > 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (!opened.countsBytes) stats.bytesRead += chunk.length;
       if (!sniffed) {
@@ -405,7 +433,7 @@ const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
 async function* readFileLineBlocks(file: InputFile, options: ReadOptions, stats: ReadStats): AsyncGenerator<LineBlock> {
   const maxChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
   let carry: Uint8Array | undefined;
-  let atStart = true;
+  let atStart = !((file.from ?? 0) > 0);
   let splitter: LineSplitter | undefined;
   for await (const chunk of readFileChunks(file, options, stats)) {
     // The line begun in `carry` is completed by a copy (a piece of its own); the rest of the chunk is

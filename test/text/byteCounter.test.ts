@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { scanCorpus, type ScanResult } from '../../src/corpus/scan.js';
+import { splitPlan } from '../../src/corpus/splitScan.js';
 import { resolveInputs } from '../../src/text/lineReader.js';
 import { createBatchTokenizer } from '../../src/text/tokenizePool.js';
 import { createTokenizer, type TokenizerConfig } from '../../src/text/tokenizers.js';
@@ -162,5 +163,102 @@ describe('pass 1 from bytes', () => {
     const bytes = await pass1([long], { kind: 'simple' }, 'bytes', { maxLineChars: 5000 });
     expectSame(bytes, await pass1([long], { kind: 'simple' }, 'lines', { maxLineChars: 5000 }));
     expect(bytes.read.splitLines).toBe(2);
+  });
+});
+
+describe('pass 1 from bytes on several threads', () => {
+  const tokenizerFor = async (config: Partial<TokenizerConfig>) => (await createTokenizer(config)).config;
+
+  /** Pass 1 with the input cut for `threads` counting threads (parts of at least `minBytes`). */
+  async function onThreads(paths: string[], config: Partial<TokenizerConfig>, threads: number, minBytes: number, options: { docs?: 'lines'; maxLineChars?: number } = {}) {
+    const resolved = await tokenizerFor(config);
+    const tokenizer = await createBatchTokenizer(resolved, 1);
+    const cachePath = join(dir, `cache-threads-${threads}`);
+    try {
+      const scan = await scanCorpus(await resolveInputs(paths), { tokenizer, cachePath, countThreads: { threads, config: resolved, minBytes }, ...options });
+      return { ...scan, cache: readFileSync(cachePath) };
+    } finally {
+      await tokenizer.close();
+    }
+  }
+
+  /** The parts `threads` threads would count `paths` in. */
+  async function partsOf(paths: string[], threads: number, minBytes: number): Promise<number> {
+    return splitPlan(await resolveInputs(paths), threads, minBytes)?.parts.length ?? 1;
+  }
+
+  const path = join(dir, 'mixed-threads.txt');
+  writeFileSync(path, corpus(29, 40000, 6));
+
+  it('two, three and four parts: the same words, slots, counts, token cache and statistics as one thread', async () => {
+    for (const config of [{ kind: 'simple' }, { kind: 'whitespace' }] as Partial<TokenizerConfig>[]) {
+      const one = await pass1([path], config, 'bytes');
+      for (const threads of [2, 3, 4]) {
+        expect(await partsOf([path], threads, 100_000)).toBe(threads);
+        expectSame(await onThreads([path], config, threads, 100_000), one);
+      }
+    }
+  });
+
+  it('a document a line: each part\'s tags carry on from the lines before it', async () => {
+    const docs = join(dir, 'docs-threads.txt');
+    writeFileSync(docs, Buffer.concat([corpus(31, 6000, 10), Buffer.from('\n\n  \n'), corpus(37, 6000, 10), Buffer.from('last line without newline')]));
+    const one = await pass1([docs], { kind: 'simple' }, 'bytes', { docs: 'lines' });
+    expect(await partsOf([docs], 3, 50_000)).toBe(3);
+    const three = await onThreads([docs], { kind: 'simple' }, 3, 50_000, { docs: 'lines' });
+    expectSame(three, one);
+    expect(three.docIds.length).toBe(12004);
+  });
+
+  it('several files, a byte-order mark, gzip inside a part, overlong lines: as one thread', async () => {
+    const withMark = join(dir, 'mark-threads.txt');
+    writeFileSync(withMark, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), corpus(41, 3000, 10)]));
+    const gz = join(dir, 'inside.txt.gz');
+    writeFileSync(gz, gzipSync(corpus(43, 500, 20)));
+    const long = join(dir, 'long-threads.txt');
+    const next = generator(47);
+    const wide = Array.from({ length: 3000 }, () => WORDS[next(WORDS.length)]).join(' ');
+    writeFileSync(long, Buffer.concat([corpus(53, 4000, 5), Buffer.from(`${wide}\n`), corpus(59, 4000, 5), Buffer.from(`${wide}\n`), corpus(61, 4000, 5)]));
+    const files = [withMark, gz, long];
+    const one = await pass1(files, { kind: 'whitespace' }, 'bytes', { maxLineChars: 5000 });
+    expect(await partsOf(files, 4, 60_000)).toBe(4);
+    const four = await onThreads(files, { kind: 'whitespace' }, 4, 60_000, { maxLineChars: 5000 });
+    expectSame(four, one);
+    expect(four.read.splitLines).toBe(2);
+  });
+
+  it('cuts at lines\' starts, covering every byte once; one part where a cut would fall in gzip, a pipe or too little', async () => {
+    const files = await resolveInputs([path]);
+    const plan = splitPlan(files, 3, 100_000)!;
+    const text = readFileSync(path);
+    let at = 0;
+    for (const [i, part] of plan.parts.entries()) {
+      expect(part).toHaveLength(1);
+      const range = part[0]!;
+      expect(range.from ?? 0).toBe(at);
+      if (i > 0) expect(text[at - 1]).toBe(10);
+      at = range.to ?? text.length;
+      expect(range.size).toBe(at - (range.from ?? 0));
+    }
+    expect(at).toBe(text.length);
+    // The calling thread's part is the larger (its workers start later).
+    expect(plan.parts[0]![0]!.size).toBeGreaterThan(plan.parts[1]![0]!.size);
+    const gz = join(dir, 'all.txt.gz');
+    writeFileSync(gz, gzipSync(text));
+    expect(splitPlan(await resolveInputs([gz]), 2, 1000)).toBeNull();
+    expect(splitPlan(files, 2, text.length)).toBeNull();
+    expect(splitPlan(files, 1, 1000)).toBeNull();
+    expect(splitPlan([{ ...files[0]!, stream: true }], 2, 1000)).toBeNull();
+  });
+
+  it('an error in a later part is the error one thread gives', async () => {
+    const binary = join(dir, 'binary.bin');
+    writeFileSync(binary, Buffer.from([0x61, 0x00, 0x62, 0x0a]));
+    const files = [path, binary];
+    const one = await pass1(files, { kind: 'simple' }, 'bytes').then(() => null, (error: Error & { code?: string }) => error);
+    expect(await partsOf(files, 2, 100_000)).toBe(2);
+    const two = await onThreads(files, { kind: 'simple' }, 2, 100_000).then(() => null, (error: Error & { code?: string }) => error);
+    expect(one?.code).toBe('E_INPUT_BINARY');
+    expect([two?.code, two?.message]).toEqual([one?.code, one?.message]);
   });
 });

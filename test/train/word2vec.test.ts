@@ -100,12 +100,12 @@ describe('word2vec determinism', () => {
 });
 
 describe('long lines', () => {
+  const dir = tempDir();
   it('a line of 300,000 words trains as the same words in lines of 10,000 (longer than the read buffer, cut as gensim cuts)', async () => {
     // ASCII words of the sample in their order (as the whitespace tokenizer gives them), some outside the
     // vocabulary (min-count), which training drops.
     const sample = gunzipSync(readFileSync(join(EN, 'gutenberg-sample.txt.gz'))).toString('utf8').split(/\s+/).filter((w) => /^[!-~]+$/.test(w));
     const words = [...sample, ...sample].slice(0, 300_000);
-    const dir = tempDir();
     const oneLine = join(dir, 'one-line.txt');
     const lines = join(dir, 'lines.txt');
     writeFileSync(oneLine, words.join(' ') + '\n');
