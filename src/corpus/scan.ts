@@ -347,6 +347,9 @@ async function scanBytesSplit(plan: SplitPlan, options: ScanOptions, bytes: Byte
   };
   const writer = options.cachePath ? new TokenCacheWriter(options.cachePath) : undefined;
   const parts: CountedPart[] = [];
+  // An interruption reaches the workers too, so it is not held up by a part still being counted.
+  const interrupt = () => workers.forEach((w) => w.interrupt());
+  options.signal?.addEventListener('abort', interrupt, { once: true });
   let merger: CountMerger;
   try {
     try {
@@ -364,6 +367,7 @@ async function scanBytesSplit(plan: SplitPlan, options: ScanOptions, bytes: Byte
       lines += part.lines;
     }
   } finally {
+    options.signal?.removeEventListener('abort', interrupt);
     writer?.close();
     for (const path of partCaches) if (path) rmSync(path, { force: true });
   }

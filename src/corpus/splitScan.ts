@@ -180,9 +180,13 @@ export class PartWorker {
     }
   }
 
-  /** Stops the worker (the count is not needed: an error or an interruption). */
-  async stop(): Promise<void> {
+  /** Asks the worker to stop counting: {@link result} then fails with an INTERRUPTED error. */
+  interrupt(): void {
     this.worker.post({ type: 'abort' });
+  }
+
+  /** Ends the worker at once (its count is not needed: an error or an interruption elsewhere). */
+  async stop(): Promise<void> {
     await this.worker.close();
   }
 }

@@ -4,7 +4,7 @@
 // and accented words counted in WebAssembly, lines that go the ordinary way (compatibility forms,
 // combining marks, surrogate pairs, U+FFFD), invalid and truncated UTF-8, CRLF, a byte-order mark, lines
 // cut across the reader's chunks, overlong lines, empty lines and files without a last newline.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -196,6 +196,8 @@ describe('pass 1 from bytes on several threads', () => {
       for (const threads of [2, 3, 4]) {
         expect(await partsOf([path], threads, 100_000)).toBe(threads);
         expectSame(await onThreads([path], config, threads, 100_000), one);
+        // The parts' own caches were appended and removed.
+        expect(readdirSync(dir).filter((name) => name.includes('.part'))).toEqual([]);
       }
     }
   });
@@ -249,6 +251,24 @@ describe('pass 1 from bytes on several threads', () => {
     expect(splitPlan(files, 2, text.length)).toBeNull();
     expect(splitPlan(files, 1, 1000)).toBeNull();
     expect(splitPlan([{ ...files[0]!, stream: true }], 2, 1000)).toBeNull();
+  });
+
+  it('an interruption ends pass 1 on every part with INTERRUPTED', async () => {
+    const resolved = await tokenizerFor({ kind: 'simple' });
+    const tokenizer = await createBatchTokenizer(resolved, 1);
+    const folder = join(dir, 'interrupted');
+    mkdirSync(folder);
+    const controller = new AbortController();
+    const scan = scanCorpus(await resolveInputs([path]), {
+      tokenizer,
+      cachePath: join(folder, 'tokens.cache'),
+      countThreads: { threads: 3, config: resolved, minBytes: 100_000 },
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(scan).rejects.toMatchObject({ code: 'E_INTERRUPTED' });
+    await tokenizer.close();
+    expect(readdirSync(folder)).toEqual(['tokens.cache']);
   });
 
   it('an error in a later part is the error one thread gives', async () => {
