@@ -351,6 +351,8 @@ async function scanBytesSplit(plan: SplitPlan, options: ScanOptions, bytes: Byte
   const interrupt = () => workers.forEach((w) => w.interrupt());
   options.signal?.addEventListener('abort', interrupt, { once: true });
   let merger: CountMerger;
+  // Lines (documents with `--docs lines`) counted in the parts merged so far: the next part's first tag.
+  let lines = 0;
   try {
     try {
       await countLineBlocks(firstFiles!, options, read, bytes, writer, documentLines, progressReport(options, read, () => bytes.tokens, elsewhere));
@@ -360,7 +362,7 @@ async function scanBytesSplit(plan: SplitPlan, options: ScanOptions, bytes: Byte
       throw error;
     }
     merger = new CountMerger(bytes.table(), bytes.tokens);
-    let lines = bytes.lines;
+    lines = bytes.lines;
     for (const [i, part] of parts.entries()) {
       const slots = merger.add(part);
       if (writer) appendMapped(writer, partCaches[i]!, part.cacheInts, slots, lines);
@@ -377,7 +379,6 @@ async function scanBytesSplit(plan: SplitPlan, options: ScanOptions, bytes: Byte
     read.invalidUtf8 += part.replacements;
   }
   read.totalBytes = totalBytes;
-  const lines = parts.reduce((sum, p) => sum + p.lines, bytes.lines);
   const counter = merger.counter();
   options.onProgress?.({ bytesRead: read.bytesRead, totalBytes, lines: read.lines, tokens: counter.totalTokens });
   return {

@@ -81,7 +81,7 @@ export function splitPlan(files: readonly InputFile[], threads: number, minBytes
         cutAt += share;
         continue;
       }
-      if (!isPlainTextFile(file)) return null;
+      if (from === 0 && !isPlainTextFile(file)) return null;
       const cut = lineStartAfter(file, Math.max(from, Math.floor(cutAt - before)));
       if (cut === null) break;
       part.push(rangeOf(file, from, cut));
