@@ -253,7 +253,7 @@ describe('pass 1 from bytes on several threads', () => {
     expect(splitPlan([{ ...files[0]!, stream: true }], 2, 1000)).toBeNull();
   });
 
-  it('an interruption ends pass 1 on every part with INTERRUPTED', async () => {
+  it('an interruption ends a pass 1 cut into parts with INTERRUPTED', async () => {
     const resolved = await tokenizerFor({ kind: 'simple' });
     const tokenizer = await createBatchTokenizer(resolved, 1);
     const folder = join(dir, 'interrupted');
