@@ -11,8 +11,8 @@
 //          two-kanji words given again with other features: they compete with the system's entries),
 //          ids taken from 東京 and 猫 as the dictionary analyses them; compiled with `mecab-dict-index -u`
 //          for `mecab -u`, given as CSV to `--user-dict`; then as `same`, every line. `--dicts builtin`:
-//          the built-in IPADIC with ipadic-utf8's user dictionary against `mecab -u -Owakati`, on the lines
-//          where the built-in and MeCab agree without one (kuromoji groups unknown words its own way).
+//          the built-in IPADIC (which reads MeCab's way once it has a user dictionary) with ipadic-utf8's
+//          user dictionary, against `mecab -d ipadic-utf8 -u`, every line, features too.
 //   speed: the first --lines lines, one thread, whole process: `kotovec tokenize --threads 1 --pos all
 //          --no-base-form --no-normalize [--dict DIR]` against `mecab -Owakati`, alternating, --rounds
 //          times; median seconds and peak RSS (/usr/bin/time). The built-in engine runs against IPADIC.
@@ -87,11 +87,14 @@ function userDictionary(name) {
 }
 
 async function same(name, user) {
-  const dir = dictDir(name);
+  // The built-in IPADIC is compared with Debian's ipadic-utf8 (with a user dictionary: it then reads MeCab's way).
+  const builtin = name === 'builtin';
+  const dir = dictDir(builtin ? 'ipadic-utf8' : name);
   const tag = user ? `${name}-user` : name;
   const ours = join(out, `mecab-dict-${tag}-kotovec.txt`);
   const theirs = join(out, `mecab-dict-${tag}-mecab.txt`);
-  await toFile(process.execPath, [cli, 'tokenize', '--tokenizer', 'ja', '--dict', dir, ...(user ? ['--user-dict', user.csv] : []), '--features', '--pos', 'all', '--no-base-form', '--no-normalize', '--threads', '1', all], ours);
+  const dictArgs = builtin ? [] : ['--dict', dir];
+  await toFile(process.execPath, [cli, 'tokenize', '--tokenizer', 'ja', ...dictArgs, ...(user ? ['--user-dict', user.csv] : []), '--features', '--pos', 'all', '--no-base-form', '--no-normalize', '--threads', '1', all], ours);
   await toFile('mecab', ['-d', dir, ...(user ? ['-u', user.compiled] : []), '-b', '100000000', '-O', '', '-F', '%m\\t%H\\n', '-U', '%m\\t%H\\n', '-B', '', '-E', 'EOS\\n', all], theirs);
   const a = sentences(ours);
   const b = sentences(theirs);
@@ -116,73 +119,6 @@ async function same(name, user) {
   console.log(`${tag}: ${total} lines, ${differ} differ`);
   for (const e of examples) console.log('  ', JSON.stringify(e));
   return { name, lines: total, differ };
-}
-
-/** Lines of a file, one at a time. */
-function lineReader(path) {
-  return createInterface({ input: createReadStream(path), crlfDelay: Infinity })[Symbol.asyncIterator]();
-}
-
-/**
- * The built-in IPADIC (kuromoji's rules) with ipadic-utf8's user dictionary against `mecab -u`: the
- * built-in differs from MeCab on some lines without any user dictionary (kuromoji groups unknown words
- * its own way), so the lines that count are those where both agree without it; there the user's words
- * must give the same tokens too.
- */
-async function builtinUser() {
-  const dir = dictDir('ipadic-utf8');
-  const user = userDictionary('ipadic-utf8');
-  const file = (tag) => join(out, `mecab-dict-builtin-${tag}.txt`);
-  const kotovecArgs = ['tokenize', '--tokenizer', 'ja', '--pos', 'all', '--no-base-form', '--no-normalize', '--threads', '1'];
-  await toFile(process.execPath, [cli, ...kotovecArgs, all], file('kotovec'));
-  await toFile(process.execPath, [cli, ...kotovecArgs, '--user-dict', user.csv, all], file('kotovec-user'));
-  await toFile('mecab', ['-d', dir, '-b', '100000000', '-Owakati', all], file('mecab'));
-  await toFile('mecab', ['-d', dir, '-u', user.compiled, '-b', '100000000', '-Owakati', all], file('mecab-user'));
-  // kuromoji analyses the text between one 、 or 。 and the next on its own: MeCab given those pieces as lines.
-  const pieceCounts = [];
-  const pieces = [];
-  for (const line of text.split('\n')) {
-    const parts = line.split(/(?<=[、。])/).filter((piece, i, all) => piece !== '' || all.length === 1);
-    pieceCounts.push(parts.length);
-    pieces.push(...parts);
-  }
-  if (pieceCounts.at(-1) === 1 && text.endsWith('\n')) pieceCounts.pop();
-  writeFileSync(file('pieces'), pieces.slice(0, pieces.length - (text.endsWith('\n') ? 1 : 0)).join('\n') + '\n');
-  await toFile('mecab', ['-d', dir, '-u', user.compiled, '-b', '100000000', '-Owakati', file('pieces')], file('mecab-user-pieces'));
-  const pieceLines = readFileSync(file('mecab-user-pieces'), 'utf8').split('\n');
-  let at = 0;
-  writeFileSync(file('mecab-user-joined'), pieceCounts.map((n) => pieceLines.slice(at, (at += n)).join(' ')).join('\n') + '\n');
-  const readers = ['kotovec', 'kotovec-user', 'mecab', 'mecab-user', 'mecab-user-joined'].map((tag) => lineReader(file(tag)));
-  let total = 0;
-  let agree = 0;
-  let changed = 0;
-  let differ = 0;
-  let differAll = 0;
-  let differPieces = 0;
-  let differPiecesAgreeing = 0;
-  const examples = [];
-  for (;;) {
-    const rows = await Promise.all(readers.map((r) => r.next()));
-    if (rows.some((r) => r.done)) {
-      if (!rows.every((r) => r.done)) throw new Error('builtin: the outputs have different numbers of lines');
-      break;
-    }
-    total++;
-    const [k, ku, m, mu, mp] = rows.map((r) => r.value.split(/\s+/).filter(Boolean).join(' '));
-    if (mu !== m) changed++;
-    if (ku !== mu) differAll++;
-    if (ku !== mp) differPieces++;
-    if (k !== m) continue;
-    agree++;
-    if (ku !== mp) differPiecesAgreeing++;
-    if (ku !== mu) {
-      differ++;
-      if (examples.length < 3) examples.push({ line: total, kotovec: ku.slice(0, 200), mecab: mu.slice(0, 200) });
-    }
-  }
-  console.log(`builtin-user: ${total} lines; ${agree} where the built-in equals mecab without a user dictionary; of those, ${differ} differ with it (${changed} lines changed by the user dictionary; ${differAll} differ in all)`);
-  console.log(`builtin-user against mecab -u on kuromoji's pieces (the text cut after each 、 and 。): ${differPiecesAgreeing} of those ${agree} lines differ; ${differPieces} of all ${total}`);
-  for (const e of examples) console.log('  ', JSON.stringify(e));
 }
 
 function timed(command, args) {
@@ -218,11 +154,8 @@ function speed(name) {
 
 console.log(`${corpus}; speed on the first ${lines} lines, ${rounds} rounds`);
 for (const name of dicts) {
-  if (what === 'user' && name === 'builtin') {
-    await builtinUser();
-    continue;
-  }
+  if (name === 'builtin' && what !== 'user') throw new Error('--dicts builtin is for `user` (without one, the built-in follows kuromoji: bench/tokenize-vs-mecab.mjs)');
   if (what === 'same' || what === 'both') await same(name);
-  if (what === 'user') await same(name, userDictionary(name));
+  if (what === 'user') await same(name, userDictionary(name === 'builtin' ? 'ipadic-utf8' : name));
   if (what === 'speed' || what === 'both') speed(name);
 }

@@ -247,39 +247,31 @@ const builtinShares = new Map<string, BuiltinShare>();
 export async function engineShare(config: Pick<TokenizerConfig, 'dictionary' | 'userDictionary'>): Promise<EngineShare> {
   const ref = config.dictionary;
   const user = config.userDictionary;
-  const userKey = user ? `\0${user.name}\0${user.text}` : '';
-  if (!ref) {
-    const image = (await loadDictionary()).memory;
-    if (!user) return image;
-    let share = builtinShares.get(userKey);
-    if (!share) {
-      const { resolveBuiltinUserEntries } = await import('./ja/userDictionary.js');
-      share = { image, user: resolveBuiltinUserEntries(openDictionaryImage(image), user.text, user.name) };
-      builtinShares.set(userKey, share);
-    }
-    return share;
-  }
+  if (!ref && !user) return (await loadDictionary()).memory;
+  // The built-in IPADIC with a user dictionary: MeCab's rules over its MeCab files (`ja/builtinMecab.ts`),
+  // so that the tokens equal `mecab -u`.
+  const path = ref ? ref.path : await import('./ja/builtinMecab.js').then(({ builtinMecabDictionaryDir }) => builtinMecabDictionaryDir());
   // The opening itself is kept, so that callers at once (two configurations, a pool's threads) share one read.
-  let opening = mecabOpenings.get(ref.path);
+  let opening = mecabOpenings.get(path);
   if (!opening) {
-    opening = import('./ja/mecabDictionary.js').then(({ openMecabDictionary }) => openMecabDictionary(ref.path));
-    mecabOpenings.set(ref.path, opening);
+    opening = import('./ja/mecabDictionary.js').then(({ openMecabDictionary }) => openMecabDictionary(path));
+    mecabOpenings.set(path, opening);
   }
   let dictionary: MecabDictionary;
   try {
     dictionary = await opening;
   } catch (error) {
-    mecabOpenings.delete(ref.path);
-    if (error instanceof KotovecError && ref.fingerprint) {
+    mecabOpenings.delete(path);
+    if (error instanceof KotovecError && ref?.fingerprint) {
       throw new KotovecError(ErrorCodes.TOKENIZER, `this model reads text with the MeCab dictionary ${ref.name} (${ref.path}), which cannot be read here: ${error.message}`);
     }
     throw error;
   }
-  if (ref.fingerprint && ref.fingerprint !== dictionary.fingerprint) {
+  if (ref?.fingerprint && ref.fingerprint !== dictionary.fingerprint) {
     throw new KotovecError(ErrorCodes.TOKENIZER, `the MeCab dictionary at ${ref.path} is not the ${ref.name} this model was trained with (fingerprint ${dictionary.fingerprint}, not ${ref.fingerprint})`);
   }
   if (!user) return dictionary.transfer;
-  const key = ref.path + userKey;
+  const key = `${path}\0${user.name}\0${user.text}`;
   let withUser = mecabWithUser.get(key);
   if (!withUser) {
     const { withUserDictionary } = await import('./ja/mecabDictionary.js');

@@ -1,14 +1,15 @@
 /**
  * A user dictionary with the built-in IPADIC: `fixtures/mecab/builtin-user.csv` (IPADIC's ids) against what
  * MeCab 0.996 printed with the same CSV compiled for Debian's IPADIC (`builtin-user-expected.txt`, see the
- * fixture's README) — words that override the dictionary's, a surface with a comma, one beyond UCS-2, a verb;
+ * fixture's README) — words that override the dictionary's, a surface with a comma, one beyond UCS-2, a verb,
+ * lines where MeCab's rules and kuromoji's part (with a user dictionary, the built-in reads MeCab's way);
  * then ids filled in from the dictionary, base forms, the model that keeps the CSV, and the refusals.
  */
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDictionary } from '../../src/text/ja/dictionary.js';
-import { resolveBuiltinUserEntries } from '../../src/text/ja/userDictionary.js';
+import { builtinMecabDictionaryDir } from '../../src/text/ja/builtinMecab.js';
+import { openMecabDictionary, withUserDictionary } from '../../src/text/ja/mecabDictionary.js';
 import { createTokenizer, resolveTokenizerConfig } from '../../src/text/tokenizers.js';
 import { expectOneLineError, kotovec } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -28,8 +29,11 @@ describe('a user dictionary with the built-in IPADIC', () => {
     expect(run.code).toBe(0);
     const expected = readFileSync(join(FIXTURE, 'builtin-user-expected.txt'), 'utf8').split('\n');
     run.stdout.split('\n').forEach((line, i) => expect(line, `line ${i + 1}`).toBe(expected[i]));
-    // Without it, the words are the dictionary's pieces.
-    expect(tokenize([]).stdout.split('\n')[0]).toBe('東京 スカイ ツリー に 赤 シャツ と 行っ た');
+    // Without it, the words are the dictionary's pieces, and whole lines follow kuromoji's rules: an unknown
+    // kanji run cut in two, the text after 。 analysed apart.
+    const without = tokenize([]).stdout.split('\n');
+    expect(without[0]).toBe('東京 スカイ ツリー に 赤 シャツ と 行っ た');
+    expect(without.slice(9, 11)).toEqual(['儲 口', '「 そう か 。 おや おや 」']);
   });
 
   it('keeps base forms and parts of speech from the CSV, and gives them to every thread', async () => {
@@ -43,16 +47,18 @@ describe('a user dictionary with the built-in IPADIC', () => {
     const quoted = await createTokenizer(resolveTokenizerConfig({ kind: 'ja', userDictionary: { name: 'builtin-user.csv', text }, pos: ['all'], baseForm: true }));
     expect(quoted.tokenize('すもも,もももももものうち')[0]).toBe('すもも,もも');
     const features = kotovec(['tokenize', '--tokenizer', 'ja', '--user-dict', CSV, '--features', '--pos', 'all', LINES]).stdout;
-    expect(features).toContain('東京スカイツリー\t名詞,固有名詞,東京スカイツリー\n');
+    // MeCab's features, whole.
+    expect(features).toContain('東京スカイツリー\t名詞,固有名詞,地域,一般,*,*,東京スカイツリー,トウキョウスカイツリー,トーキョースカイツリー\n');
     const threads = kotovec(['tokenize', '--tokenizer', 'ja', '--pos', 'all', '--no-base-form', '--no-normalize', '--threads', '2', '--user-dict', CSV, LINES]);
     expect(threads.stdout).toBe(tokenize(['--user-dict', CSV]).stdout);
   });
 
   it("fills missing ids and cost from IPADIC's words of the same part of speech", async () => {
-    const dictionary = await loadDictionary();
-    const entries = resolveBuiltinUserEntries(dictionary, '東京タワー,,,,名詞,固有名詞,地域,一般,*,*,東京タワー,トウキョウタワー,トーキョータワー\n', 'tower.csv');
+    const dictionary = await openMecabDictionary(await builtinMecabDictionaryDir());
+    const entries = withUserDictionary(dictionary, '東京タワー,,,,名詞,固有名詞,地域,一般,*,*,東京タワー,トウキョウタワー,トーキョータワー\n', 'tower.csv').user!.entries;
     // 名詞,固有名詞,地域,一般: 72,691 words of IPADIC's Noun.place.csv, all with ids 1293, the lowest cost −490.
-    expect([dictionary.leftIds.indexOf(entries.left[0]!), dictionary.rightIds.indexOf(entries.right[0]!), entries.cost[0]]).toEqual([1293, 1293, -490]);
+    expect([entries.left[0], entries.right[0], entries.cost[0]]).toEqual([1293, 1293, -490]);
+    dictionary.matrix.close();
     const csv = join(dir, 'tower.csv');
     writeFileSync(csv, '東京タワー,,,,名詞,固有名詞,地域,一般,*,*,東京タワー,トウキョウタワー,トーキョータワー\n');
     const lines = join(dir, 'tower.txt');

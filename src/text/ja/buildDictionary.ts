@@ -31,31 +31,42 @@ import { buildCharTrie, keysOfByteTrie } from './charTrie.js';
 import { LatticeAnalyzer } from './lattice.js';
 import { ClassTallies } from './userDictionary.js';
 
-interface KuromojiByteBuffer {
+/** kuromoji's byte buffer (its loader's). */
+export interface KuromojiByteBuffer {
   buffer: Uint8Array;
   getShort(index: number): number;
   getInt(index: number): number;
   getString(index: number): string;
 }
-interface KuromojiInfoDictionary {
+/** kuromoji's token-info dictionary: records of left id, right id, cost and a feature offset. */
+export interface KuromojiInfoDictionary {
   dictionary: KuromojiByteBuffer;
   pos_buffer: KuromojiByteBuffer;
   target_map: Record<string, number[]>;
   getFeatures(id: string | number): string;
 }
-interface KuromojiDictionaries {
+/** kuromoji's dictionaries as its loader gives them. */
+export interface KuromojiDictionaries {
   trie: { bc: { getBaseBuffer(): Int32Array; getCheckBuffer(): Int32Array } };
   token_info_dictionary: KuromojiInfoDictionary;
   connection_costs: { forward_dimension: number; backward_dimension: number; buffer: Int16Array };
   unknown_dictionary: KuromojiInfoDictionary & {
     character_definition: {
       character_category_map: Uint8Array;
-      invoke_definition_map: { map: { class_name: string; is_always_invoke: number; is_grouping: number }[]; lookup(name: string): number | null };
+      compatible_category_map: Uint32Array;
+      invoke_definition_map: {
+        map: { class_name: string; is_always_invoke: number; is_grouping: number; max_length: number }[];
+        lookup(name: string): number | null;
+      };
     };
   };
 }
 
-function loadKuromojiDictionaries(): Promise<KuromojiDictionaries> {
+/**
+ * kuromoji's dictionaries, read through kuromoji's own loader.
+ * @throws KotovecError TOKENIZER when they cannot be read
+ */
+export function loadKuromojiDictionaries(): Promise<KuromojiDictionaries> {
   const require = createRequire(import.meta.url);
   const DictionaryLoader = require('kuromoji/src/loader/NodeDictionaryLoader.js') as new (path: string) => {
     load(cb: (err: Error | null, dic: KuromojiDictionaries) => void): void;
