@@ -11,8 +11,6 @@
 // (atomic on a shared memory, so threads never share a region) and grown by doubling.
 
 import { allocate, at32, moved, set32 } from './regions';
-import { makeUserRoom, userCounts, userFirsts, userNext, userStarts, userWords } from './userTrie';
-export { addUserTransition, setUserNode, setUserWord } from './userTrie';
 import { isSpaceCode, surfaces } from './surfaces';
 export { surfaceBuffer } from './surfaces';
 
@@ -46,9 +44,6 @@ let unkEntries: usize = 0; // i32
 let defaultClass: i32 = 0;
 let startRight: i32 = 0;
 let endLeft: i32 = 0;
-
-// ---- a user dictionary's words (assembly/userTrie.ts, over UTF-16 units) ----
-let userBase: i32 = 0x7fffffff; // entry ids from here are user words
 
 // ---- scratch ----
 let text: usize = 0; // u16 × textCapacity
@@ -131,16 +126,6 @@ function growNodes(needed: i32): void {
   const capacity = max(needed, nodeCapacity * 2);
   nodes = moved(nodes, <usize>nodeCount * NODE_BYTES, <usize>capacity * NODE_BYTES);
   nodeCapacity = capacity;
-}
-
-/**
- * Makes room for a user dictionary of `words` words over a trie of `nodes` nodes and `transitions`
- * transitions, whose entry ids start at `base`; then {@link addUserTransition}, {@link setUserNode} and
- * {@link setUserWord} fill it.
- */
-export function setUser(words: i32, nodes: i32, transitions: i32, base: i32): void {
-  userBase = base;
-  makeUserRoom(words, nodes, transitions, 65536);
 }
 
 /** Where to write a line of `length` UTF-16 units before {@link analyze}. */
@@ -317,22 +302,6 @@ function analyzePiece(from: i32, to: i32, count: i32): i32 {
       }
     }
 
-    // A user dictionary's words starting at p, shortest first.
-    if (userStarts != 0 && load<u8>(userStarts + <usize>unit(startUnit)) != 0) {
-      let node = 0;
-      for (let q = p; q < n && node >= 0; q++) {
-        for (let u = at32(offset, q), last = at32(offset, q + 1); u < last && node >= 0; u++) node = userNext(node, unit(u));
-        if (node < 0) break;
-        const first = at32(userFirsts, node);
-        if (first < 0) continue;
-        const end = q + 1;
-        const endUnit = at32(offset, end);
-        for (let t = first, last = first + at32(userCounts, node); t < last; t++) addNode(p, end, userBase + t, startUnit, endUnit);
-        if (end > maxEnd) maxEnd = end;
-        found = true;
-      }
-    }
-
     // Unknown-word candidates.
     const cls = <i32>load<u8>(classOf + p);
     const flags = <i32>load<u8>(classFlags + cls);
@@ -401,7 +370,7 @@ function analyzePiece(from: i32, to: i32, count: i32): i32 {
 @inline function addNode(p: i32, end: i32, entry: i32, surfaceStart: i32, surfaceEnd: i32): void {
   const k = nodeCount++;
   if (k >= nodeCapacity) growNodes(k + 1);
-  const word = entry < userBase ? entries + (<usize>entry << 3) : userWords + (<usize>(entry - userBase) << 3);
+  const word = entries + (<usize>entry << 3);
   const left = <i32>load<i16>(word);
   const cached = lefts + <usize>left * LEFT_BYTES;
   let best: i64;

@@ -1,5 +1,4 @@
-// A user dictionary in a lattice's scratch (assembly/lattice.ts over UTF-16 units, assembly/mecab.ts over
-// UTF-8 bytes): its words' context ids and cost, and the trie of their surfaces, searched after the
+// A user dictionary in the MeCab lattice's scratch (assembly/mecab.ts, over UTF-8 bytes): its words' context ids and cost, and the trie of their surfaces, searched after the
 // system dictionary's words as MeCab asks its dictionaries in turn. The lattice makes room with
 // `makeUserRoom`, then `addUserTransition`, `setUserNode` and `setUserWord` (exported by the lattice's
 // module) fill it.

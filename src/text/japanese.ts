@@ -221,22 +221,14 @@ export class JapaneseAnalysis {
   }
 }
 
-/** The built-in image with a user dictionary's entries resolved against it. */
-export interface BuiltinShare {
-  /** The shared WebAssembly memory the image lies in. */
-  image: WebAssembly.Memory;
-  user: UserEntries;
-}
-
 /**
  * What a thread hands another so that it opens the same dictionary without reading it again: the built-in
- * image's shared memory (with a user dictionary's entries), or a MeCab dictionary's shared files.
+ * image's shared memory, or a MeCab dictionary's shared files (with a user dictionary's entries).
  */
-export type EngineShare = WebAssembly.Memory | BuiltinShare | MecabDictionaryTransfer;
+export type EngineShare = WebAssembly.Memory | MecabDictionaryTransfer;
 
 const mecabOpenings = new Map<string, Promise<MecabDictionary>>();
 const mecabWithUser = new Map<string, MecabDictionary>();
-const builtinShares = new Map<string, BuiltinShare>();
 
 /**
  * The engine share of a configuration in this process: the built-in image, or the MeCab dictionary the
@@ -283,7 +275,6 @@ export async function engineShare(config: Pick<TokenizerConfig, 'dictionary' | '
 
 async function openEngine(share: EngineShare): Promise<MorphologyEngine> {
   if (share instanceof WebAssembly.Memory) return new BuiltinEngine(openDictionaryImage(share));
-  if ('image' in share) return new BuiltinEngine(openDictionaryImage(share.image), share.user);
   const { mecabEngineFrom } = await import('./ja/mecabEngine.js');
   return mecabEngineFrom(share);
 }

@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinMecabDictionaryDir } from '../../src/text/ja/builtinMecab.js';
 import { openMecabDictionary, withUserDictionary } from '../../src/text/ja/mecabDictionary.js';
+import { MecabAnalyzer } from '../../src/text/ja/mecabLattice.js';
+import { createMecabAnalyzer } from '../../src/text/ja/mecabLatticeWasm.js';
+import { gunzipSync } from 'node:zlib';
 import { createTokenizer, resolveTokenizerConfig } from '../../src/text/tokenizers.js';
 import { expectOneLineError, kotovec } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -64,6 +67,48 @@ describe('a user dictionary with the built-in IPADIC', () => {
     const lines = join(dir, 'tower.txt');
     writeFileSync(lines, '東京タワーに行った\n');
     expect(tokenize(['--user-dict', csv], lines).stdout).toBe('東京タワー に 行っ た\n');
+  });
+
+  it('gives the same tokens from both MeCab lattices, with user words that win and words that lose', async () => {
+    // 400 pieces of the sample's lines as user words (IPADIC's 名詞,一般 ids), costs from -3,000 to 9,000,
+    // some surfaces given twice, some beyond UCS-2.
+    const sample = gunzipSync(readFileSync(join(__dirname, '..', '..', 'corpora', 'ja', 'aozora-sample.txt.gz'))).toString('utf8').split('\n');
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const lines = sample.filter((line) => line.length > 20).slice(0, 2000);
+    const rows: string[] = [];
+    for (let k = 0; k < 400; k++) {
+      const line = lines[Math.floor(random() * lines.length)]!;
+      const at = Math.floor(random() * (line.length - 8));
+      let surface = line.slice(at, at + 2 + Math.floor(random() * 5)).replace(/[,"\s]/g, '');
+      if (k % 50 === 0) surface += '𠮷';
+      if (surface.length < 2) continue;
+      const cost = Math.floor(-3000 + random() * 12000);
+      const times = k % 7 === 0 ? 2 : 1;
+      for (let t = 0; t < times; t++) rows.push(`${surface},1285,1285,${cost + t * 100},名詞,一般,*,*,*,*,${surface},*,*`);
+    }
+    const dictionary = await openMecabDictionary(await builtinMecabDictionaryDir());
+    const withUser = withUserDictionary(dictionary, rows.join('\n'), 'pieces.csv');
+    const tokensOf = (analyzer: { analyze(line: string): number; tokenStart: Int32Array; tokenEnd: Int32Array; tokenIndex: Int32Array }, line: string) => {
+      const n = analyzer.analyze(line);
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) out.push(analyzer.tokenStart[i]!, analyzer.tokenEnd[i]!, analyzer.tokenIndex[i]!);
+      return out.join();
+    };
+    const plain = createMecabAnalyzer(dictionary);
+    const wasm = createMecabAnalyzer(withUser);
+    const typescript = new MecabAnalyzer(withUser);
+    expect(wasm).not.toBeInstanceOf(MecabAnalyzer);
+    let changed = 0;
+    let differing = 0;
+    for (const line of lines) {
+      const expected = tokensOf(typescript, line);
+      if (expected !== tokensOf(plain, line)) changed++;
+      if (tokensOf(wasm, line) !== expected) differing++;
+    }
+    expect(changed).toBeGreaterThan(200);
+    expect(differing).toBe(0);
+    dictionary.matrix.close();
   });
 
   it('is kept in the model: queries read the words after the CSV is gone', () => {

@@ -29,7 +29,6 @@ import {
 } from './dictionaryImage.js';
 import { buildCharTrie, keysOfByteTrie } from './charTrie.js';
 import { LatticeAnalyzer } from './lattice.js';
-import { ClassTallies } from './userDictionary.js';
 
 /** kuromoji's byte buffer (its loader's). */
 export interface KuromojiByteBuffer {
@@ -117,9 +116,6 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
   const entries = new Int16Array(4 * total);
   const entryBase = new Int32Array(total).fill(-1);
   const posIds = new Map<string, number>();
-  // Per part of speech (four levels): how many words have each (left, right) pair, and the lowest cost —
-  // the defaults of a user word that gives no ids or cost (see userDictionary.ts).
-  const classTallies = new ClassTallies();
   const partsOfSpeech: [string, string][] = [];
   const strings: string[] = [];
   const stringIds = new Map<string, number>();
@@ -138,7 +134,6 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
       partsOfSpeech.push([pos, detail]);
     }
     entries[4 * entry + 3] = posId;
-    if (source === known) classTallies.add(features.slice(1, 5).join(','), entries[4 * entry]!, entries[4 * entry + 1]!, entries[4 * entry + 2]!);
     const baseForm = features[7];
     if (baseForm && baseForm !== '*') {
       let id = stringIds.get(baseForm);
@@ -185,11 +180,8 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
     for (let j = 0; j < s.length; j++) stringUnits[stringStart[i]! + j] = s.charCodeAt(j);
   });
 
-  const classDefaults: Record<string, [number, number, number]> = {};
-  for (const [key, { left, right, cost }] of classTallies.defaults()) classDefaults[key] = [left, right, cost];
 
   const costs = dic.connection_costs;
-  const identity = (n: number) => Array.from({ length: n }, (_, i) => i);
   const layout: Layout = {
     valueTrie: trie,
     valueStart,
@@ -213,9 +205,6 @@ export async function buildDictionaryImage(): Promise<Uint8Array> {
     startRight: 0,
     endLeft: 0,
     partsOfSpeech,
-    leftIds: identity(costs.backward_dimension),
-    rightIds: identity(costs.forward_dimension),
-    classDefaults,
   };
   return layOut(sample.length > 0 ? reorderByUse(layout, sample) : layout);
 }
@@ -251,20 +240,10 @@ interface Layout {
   startRight: number;
   endLeft: number;
   partsOfSpeech: [string, string][];
-  /** The image's id of each of IPADIC's left and right context ids (they are renumbered by use). */
-  leftIds: number[];
-  rightIds: number[];
-  /** Per part of speech (IPADIC's first four levels): the commonest [left id, right id] and the lowest cost, in IPADIC's ids. */
-  classDefaults: Record<string, [number, number, number]>;
 }
 
 function layOut(layout: Layout): Uint8Array {
-  const meta = new TextEncoder().encode(JSON.stringify({
-    partsOfSpeech: layout.partsOfSpeech,
-    leftIds: layout.leftIds,
-    rightIds: layout.rightIds,
-    classDefaults: layout.classDefaults,
-  }));
+  const meta = new TextEncoder().encode(JSON.stringify({ partsOfSpeech: layout.partsOfSpeech }));
   const align = (n: number) => (n + 7) & ~7;
   let offset = align((HEADER_INTS + SECTIONS.length * 2) * 4);
   const header = new Int32Array(HEADER_INTS + SECTIONS.length * 2);
@@ -362,8 +341,6 @@ function reorderByUse(layout: Layout, sample: readonly string[]): Layout {
     sections: { ...layout.sections, trie: packedTrie(valueTrie, newValueStart), entries, entryBase, cost },
     startRight: newRight[layout.startRight]!,
     endLeft: newLeft[layout.endLeft]!,
-    leftIds: layout.leftIds.map((id) => newLeft[id]!),
-    rightIds: layout.rightIds.map((id) => newRight[id]!),
   };
 }
 

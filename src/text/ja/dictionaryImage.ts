@@ -11,7 +11,7 @@ import { ErrorCodes, KotovecError } from '../../errors.js';
 /** First int of an image. */
 export const DICTIONARY_MAGIC = 0x4b564a44; // "KVJD"
 /** Bumped whenever the image layout changes; an image of another version is rebuilt in memory. */
-export const DICTIONARY_FORMAT = 6;
+export const DICTIONARY_FORMAT = 7;
 /**
  * Header ints: magic, format, rightSize, knownEntries, meta offset, meta length, defaultClass, leftSize,
  * the right id of the start of a piece, the left id of its end; then offset and length of each section.
@@ -105,14 +105,6 @@ export interface JapaneseDictionary {
   /** Strings (base forms): units stringUnits[stringStart[i] … stringStart[i + 1]). */
   readonly stringStart: Int32Array;
   readonly stringUnits: Uint16Array;
-  /** The image's id of each of IPADIC's left context ids, and of its right ones (the image renumbers them by use). */
-  readonly leftIds: Int32Array;
-  readonly rightIds: Int32Array;
-  /**
-   * Per part of speech (IPADIC's first four feature levels, comma-separated): the [left id, right id] most
-   * of its words have and their lowest cost, in IPADIC's ids — what a user word that gives none takes.
-   */
-  readonly classDefaults: Readonly<Record<string, readonly [number, number, number]>>;
 }
 
 /**
@@ -137,9 +129,6 @@ export function openDictionaryImage(image: SharedArrayBuffer | ArrayBuffer | Web
   const metaLength = header[5]!;
   const meta = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, metaOffset, metaLength).slice())) as {
     partsOfSpeech: [string, string][];
-    leftIds: number[];
-    rightIds: number[];
-    classDefaults: Record<string, [number, number, number]>;
   };
   return {
     buffer,
@@ -162,9 +151,6 @@ export function openDictionaryImage(image: SharedArrayBuffer | ArrayBuffer | Web
     partsOfSpeech: meta.partsOfSpeech,
     stringStart: views.stringStart as Int32Array,
     stringUnits: views.stringUnits as Uint16Array,
-    leftIds: Int32Array.from(meta.leftIds),
-    rightIds: Int32Array.from(meta.rightIds),
-    classDefaults: meta.classDefaults,
   };
 }
 

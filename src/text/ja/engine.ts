@@ -7,7 +7,6 @@
 import { dictionaryString, type JapaneseDictionary } from './dictionaryImage.js';
 import { LatticeAnalyzer, type TokenLattice } from './lattice.js';
 import { createWasmLattice } from './latticeWasm.js';
-import { splitFeatures, UserLexicon, type UserEntries } from './userDictionary.js';
 import type { Utf8Builder } from '../utf8Builder.js';
 
 /** A morphological analyser over one dictionary, as the `ja` tokenizer uses it. */
@@ -73,13 +72,7 @@ export function sanitizeForKuromoji(line: string): string {
 
 const IPADIC_SYMBOLS: ReadonlySet<string> = new Set(['記号']);
 
-/** IPADIC's field of the base form (原形) in a feature string. */
-const IPADIC_BASE_FIELD = 6;
-
-/**
- * The built-in IPADIC image with kuromoji's exact rules (`lattice.ts`), and a user dictionary's words when
- * one is given (entries from {@link LatticeAnalyzer.userBase}; their base forms follow the image's strings).
- */
+/** The built-in IPADIC image with kuromoji's exact rules (`lattice.ts`). */
 export class BuiltinEngine implements MorphologyEngine {
   private readonly analyzer: TokenLattice;
   readonly writeSurfaces?: (text: string, out: Utf8Builder) => void;
@@ -87,40 +80,15 @@ export class BuiltinEngine implements MorphologyEngine {
   readonly knownEntries: number;
   readonly baseFormCount: number;
   readonly symbolTags = IPADIC_SYMBOLS;
-  private readonly userBase: number;
-  private readonly userTags: (readonly [string, string])[] = [];
-  /** Per user entry: the id of its base form (-1: its surface), and those forms. */
-  private readonly userBaseIds: Int32Array;
-  private readonly userBaseForms: string[] = [];
 
-  /**
-   * @param dictionary the built-in image
-   * @param user a user dictionary's entries, resolved against the image (`resolveBuiltinUserEntries`)
-   */
-  constructor(
-    readonly dictionary: JapaneseDictionary,
-    readonly user: UserEntries | null = null,
-  ) {
+  /** @param dictionary the built-in image */
+  constructor(readonly dictionary: JapaneseDictionary) {
     // The WebAssembly lattice where it can be had (its TypeScript twin otherwise).
-    const lexicon = user ? new UserLexicon(user, 'utf16') : null;
-    this.analyzer = createWasmLattice(dictionary, lexicon) ?? new LatticeAnalyzer(dictionary, lexicon);
-    this.userBase = this.analyzer.userBase;
+    this.analyzer = createWasmLattice(dictionary) ?? new LatticeAnalyzer(dictionary);
     this.writeSurfaces = surfaceWriter(this.analyzer);
     this.knownEntries = dictionary.knownEntries;
-    const strings = dictionary.stringStart.length;
-    const features = user?.features ?? [];
-    this.userBaseIds = new Int32Array(features.length).fill(-1);
-    features.forEach((feature, k) => {
-      const fields = splitFeatures(feature);
-      this.userTags.push([fields[0] ?? '*', fields[1] ?? '*']);
-      const base = fields[IPADIC_BASE_FIELD];
-      if (base !== undefined && base !== '' && base !== '*') {
-        this.userBaseIds[k] = strings + this.userBaseForms.length;
-        this.userBaseForms.push(base);
-      }
-    });
-    this.entryCount = this.userBase + features.length;
-    this.baseFormCount = strings + this.userBaseForms.length;
+    this.entryCount = dictionary.entryBase.length;
+    this.baseFormCount = dictionary.stringStart.length;
   }
 
   analyze(text: string): number {
@@ -140,18 +108,14 @@ export class BuiltinEngine implements MorphologyEngine {
   }
 
   partOfSpeech(entry: number): readonly [string, string] {
-    if (entry >= this.userBase) return this.userTags[entry - this.userBase]!;
     return this.dictionary.partsOfSpeech[this.dictionary.entries[4 * entry + 3]!]!;
   }
 
   baseFormId(entry: number): number {
-    if (entry >= this.userBase) return this.userBaseIds[entry - this.userBase]!;
     return this.dictionary.entryBase[entry]!;
   }
 
   baseForm(id: number): string {
-    const strings = this.dictionary.stringStart.length;
-    if (id >= strings) return this.userBaseForms[id - strings]!;
     return dictionaryString(this.dictionary, id);
   }
 

@@ -9,7 +9,7 @@
  * - positions count code points (a surrogate pair is one), but an unknown word of two or more characters
  *   is as long as its UTF-16 length, as in kuromoji;
  * - at each position, the dictionary words that start there, in trie order (shortest first, then entry
- *   order), then a user dictionary's, shortest first (as MeCab asks its dictionaries in turn); unknown-word candidates when no word was found or the character's class is always tried: the
+ *   order); unknown-word candidates when no word was found or the character's class is always tried: the
  *   character alone, or for a grouping class the run of characters of the same class (no length limit);
  * - each node takes the first cheapest predecessor among the nodes ending where it starts, in the order
  *   they were added; when nothing reaches the end of a piece (an unknown word counted in UTF-16 units
@@ -18,7 +18,7 @@
  *
  * Nodes live in flat typed arrays reused from sentence to sentence: no object per node or token. The
  * result is a list of tokens as (start, end, entry): a text range and a dictionary entry (an entry at or
- * above `knownEntries` is an unknown word, at or above {@link LatticeAnalyzer.userBase} a user word).
+ * above `knownEntries` is an unknown word).
  * Making strings is left to the caller.
  *
  * @example
@@ -28,7 +28,6 @@
  */
 import type { Utf8Builder } from '../utf8Builder.js';
 import { CLASS_GROUP, CLASS_INVOKE, VALUE_COUNT_BITS, VALUE_COUNT_MASK, type JapaneseDictionary } from './dictionaryImage.js';
-import type { UserLexicon } from './userDictionary.js';
 
 const IDEOGRAPHIC_COMMA = 0x3001;
 const IDEOGRAPHIC_FULL_STOP = 0x3002;
@@ -47,8 +46,6 @@ export interface TokenLattice {
   readonly tokenStart: Int32Array;
   readonly tokenEnd: Int32Array;
   readonly tokenEntry: Int32Array;
-  /** The first user entry's id: the dictionary's entries (known and unknown) come before. */
-  readonly userBase: number;
   /**
    * When the lattice can: appends the surfaces of the last analysis's tokens, but those of whitespace
    * alone, to `out` as UTF-8, one space between them and a newline after.
@@ -101,36 +98,15 @@ export class LatticeAnalyzer implements TokenLattice {
     }
   }
 
-  /** Entries as the dictionary lays them out (left id, right id, cost, part of speech), then the user's. */
+  /** Entries as the dictionary lays them out (left id, right id, cost, part of speech). */
   private readonly entries: Int16Array;
-  /** The first user entry's id: the dictionary's entries (known and unknown) come before. */
-  readonly userBase: number;
 
-  /**
-   * @param dictionary the built-in image
-   * @param user a user dictionary (its ids already the image's), searched after the image's words
-   */
-  constructor(
-    readonly dictionary: JapaneseDictionary,
-    private readonly user: UserLexicon | null = null,
-  ) {
+  /** @param dictionary the built-in image */
+  constructor(readonly dictionary: JapaneseDictionary) {
     this.leftStamp = new Int32Array(dictionary.leftSize);
     this.leftBest = new Float64Array(dictionary.leftSize);
     this.leftPrev = new Int32Array(dictionary.leftSize);
-    this.userBase = dictionary.entryBase.length;
-    if (user) {
-      const words = user.entries;
-      const n = words.surfaces.length;
-      this.entries = new Int16Array(dictionary.entries.length + 4 * n);
-      this.entries.set(dictionary.entries);
-      for (let k = 0; k < n; k++) {
-        const at = 4 * (this.userBase + k);
-        this.entries[at] = words.left[k]!;
-        this.entries[at + 1] = words.right[k]!;
-        this.entries[at + 2] = words.cost[k]!;
-        this.entries[at + 3] = -1;
-      }
-    } else this.entries = dictionary.entries;
+    this.entries = dictionary.entries;
   }
 
   /**
@@ -247,20 +223,6 @@ export class LatticeAnalyzer implements TokenLattice {
           for (let e = value >> VALUE_COUNT_BITS, last = e + (value & VALUE_COUNT_MASK); e < last; e++) {
             this.addNode(p, end, e, offset[p]!, offset[end]!);
           }
-          if (end > maxEnd) maxEnd = end;
-          found = true;
-        }
-      }
-      const user = this.user;
-      if (user && user.starts[text.charCodeAt(offset[p]!)]) {
-        let at = 0;
-        for (let q = p; q < n && at >= 0; q++) {
-          for (let u = offset[q]!, last = offset[q + 1]!; u < last && at >= 0; u++) at = user.next(at, text.charCodeAt(u));
-          if (at < 0) break;
-          const first = user.first(at);
-          if (first < 0) continue;
-          const end = q + 1;
-          for (let t = first, last = first + user.count(at); t < last; t++) this.addNode(p, end, this.userBase + t, offset[p]!, offset[end]!);
           if (end > maxEnd) maxEnd = end;
           found = true;
         }

@@ -3,7 +3,7 @@
  * the same analysis as {@link LatticeAnalyzer} — kuromoji's tokens to the letter — in about 0.6 of its time,
  * reading the dictionary image where it lies, in the shared WebAssembly memory `loadDictionary` read it
  * into, so that every thread analyses over one copy. Each analyser takes its own scratch pages from that
- * memory; a user dictionary's trie and words are written into this thread's own.
+ * memory.
  *
  * @example
  * const analyzer = createWasmLattice(await loadDictionary());
@@ -13,7 +13,6 @@ import { ErrorCodes, KotovecError } from '../../errors.js';
 import { builtWasmModule } from '../../wasmModule.js';
 import type { JapaneseDictionary } from './dictionaryImage.js';
 import type { TokenLattice } from './lattice.js';
-import type { UserLexicon } from './userDictionary.js';
 import type { Utf8Builder } from '../utf8Builder.js';
 
 interface LatticeExports {
@@ -22,10 +21,6 @@ interface LatticeExports {
     rightSize: number, leftSize: number, charClass: number, classFlags: number, unkStart: number, unkEntries: number,
     defaultClass: number, startRight: number, endLeft: number,
   ): void;
-  setUser(words: number, nodes: number, transitions: number, base: number): void;
-  addUserTransition(node: number, unit: number, child: number): void;
-  setUserNode(node: number, first: number, count: number): void;
-  setUserWord(k: number, left: number, right: number, cost: number): void;
   textBuffer(length: number): number;
   analyze(length: number): number;
   tokenStarts(): number;
@@ -40,7 +35,6 @@ export class WasmLattice implements TokenLattice {
   tokenStart: Int32Array = new Int32Array(0);
   tokenEnd: Int32Array = new Int32Array(0);
   tokenEntry: Int32Array = new Int32Array(0);
-  readonly userBase: number;
   private readonly lattice: LatticeExports;
   private text: Uint16Array = new Uint16Array(0);
   private surfaces: Uint8Array = new Uint8Array(0);
@@ -50,12 +44,10 @@ export class WasmLattice implements TokenLattice {
   /**
    * @param dictionary the built-in image, loaded into a shared WebAssembly memory
    * @param module the compiled `lattice.wasm`
-   * @param user a user dictionary (its ids already the image's), searched after the image's words
    */
   constructor(
     dictionary: JapaneseDictionary & { memory: WebAssembly.Memory },
     module: WebAssembly.Module,
-    user: UserLexicon | null = null,
     private readonly memory = dictionary.memory,
   ) {
     this.lattice = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as LatticeExports;
@@ -66,19 +58,6 @@ export class WasmLattice implements TokenLattice {
       d.rightSize, d.leftSize, at(d.charClass), at(d.classFlags), at(d.unkStart), at(d.unkEntries),
       d.defaultClass, d.startRight, d.endLeft,
     );
-    this.userBase = d.entryBase.length;
-    if (user) this.addUser(user);
-  }
-
-  private addUser(user: UserLexicon): void {
-    const words = user.entries;
-    let transitions = 0;
-    user.forEachTransition(() => transitions++);
-    const lattice = this.lattice;
-    lattice.setUser(words.surfaces.length, user.nodeCount, transitions, this.userBase);
-    user.forEachTransition((node, unit, child) => lattice.addUserTransition(node, unit, child));
-    for (let node = 0; node < user.nodeCount; node++) if (user.first(node) >= 0) lattice.setUserNode(node, user.first(node), user.count(node));
-    for (let k = 0; k < words.surfaces.length; k++) lattice.setUserWord(k, words.left[k]!, words.right[k]!, words.cost[k]!);
   }
 
   /** Analyses one text (a line); see {@link LatticeAnalyzer.analyze}. */
@@ -129,12 +108,12 @@ export class WasmLattice implements TokenLattice {
 }
 
 /**
- * The WebAssembly lattice over `dictionary` (and a user dictionary), or null when it cannot be had (the
+ * The WebAssembly lattice over `dictionary`, or null when it cannot be had (the
  * image is not in a WebAssembly memory, or `lattice.wasm` is not built): the caller then uses
  * {@link LatticeAnalyzer}.
  */
-export function createWasmLattice(dictionary: JapaneseDictionary, user: UserLexicon | null = null): WasmLattice | null {
+export function createWasmLattice(dictionary: JapaneseDictionary): WasmLattice | null {
   const module = builtWasmModule('lattice.wasm');
   if (!module || !dictionary.memory) return null;
-  return new WasmLattice(dictionary as JapaneseDictionary & { memory: WebAssembly.Memory }, module, user);
+  return new WasmLattice(dictionary as JapaneseDictionary & { memory: WebAssembly.Memory }, module);
 }

@@ -15,7 +15,6 @@
  * are refused with their line number.
  */
 import { ErrorCodes, KotovecError } from '../../errors.js';
-import type { JapaneseDictionary } from './dictionaryImage.js';
 
 /** One line of a user dictionary; a missing id or cost is null. */
 export interface UserEntry {
@@ -217,56 +216,25 @@ export function splitFeatures(feature: string): string[] {
 }
 
 /**
- * A user dictionary for the built-in IPADIC: ids and costs are IPADIC's (as `mecab-dict-index -u` against
- * MeCab's IPADIC takes them), turned into the image's ids; missing ones come from the image's words of the
- * same part of speech, as for a MeCab dictionary.
- * @throws KotovecError TOKENIZER naming the first malformed line
- */
-export function resolveBuiltinUserEntries(dictionary: JapaneseDictionary, text: string, name: string): UserEntries {
-  const entries = parseUserDictionary(text, name, { leftSize: dictionary.rightSize, rightSize: dictionary.leftSize });
-  const defaults = (keys: Set<string>) => {
-    const found = new Map<string, ClassDefaults>();
-    for (const key of keys) {
-      const d = dictionary.classDefaults[key];
-      if (d) found.set(key, { left: d[0], right: d[1], cost: d[2] });
-    }
-    return found;
-  };
-  const resolved = resolveUserEntries(entries, name, defaults, splitFeatures);
-  resolved.left = resolved.left.map((id) => dictionary.leftIds[id]!);
-  resolved.right = resolved.right.map((id) => dictionary.rightIds[id]!);
-  return resolved;
-}
-
-/**
- * The user words as a trie for common-prefix search, over their UTF-8 bytes (MeCab's lattice reads bytes)
- * or their UTF-16 code units (the built-in lattice reads the string): `next(node, unit)` steps,
- * `first(node)` and `count(node)` give the entries whose surface ends there.
+ * The user words as a trie for common-prefix search over their UTF-8 bytes (MeCab's lattice reads bytes):
+ * `next(node, byte)` steps, `first(node)` and `count(node)` give the entries whose surface ends there.
  */
 export class UserLexicon {
   private readonly transitions = new Map<number, number>();
   private readonly firsts: Int32Array;
   private readonly counts: Int32Array;
-  private readonly radix: number;
-  /** Units a surface may start with. */
-  readonly starts: Uint8Array;
+  private readonly radix = 256;
+  /** Bytes a surface may start with. */
+  readonly starts = new Uint8Array(256);
 
-  /**
-   * @param entries the resolved entries
-   * @param units `bytes` (UTF-8) or `utf16` (code units)
-   */
-  constructor(
-    readonly entries: UserEntries,
-    units: 'bytes' | 'utf16' = 'bytes',
-  ) {
-    const radix = units === 'bytes' ? 256 : 65536;
-    this.radix = radix;
-    this.starts = new Uint8Array(radix);
+  /** @param entries the resolved entries */
+  constructor(readonly entries: UserEntries) {
+    const radix = this.radix;
     const firsts: number[] = [-1];
     const counts: number[] = [0];
     let nodes = 1;
     entries.surfaces.forEach((surface, index) => {
-      const key = units === 'bytes' ? Buffer.from(surface, 'utf8') : Uint16Array.from({ length: surface.length }, (_, i) => surface.charCodeAt(i));
+      const key = Buffer.from(surface, 'utf8');
       this.starts[key[0]!] = 1;
       let node = 0;
       for (const unit of key) {
