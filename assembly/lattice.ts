@@ -3,7 +3,8 @@
 // their UTF-16 length, the first cheapest predecessor in the order nodes were added, kuromoji's path when
 // nothing reaches the end), on the dictionary image held in a shared WebAssembly.Memory, so that every
 // thread reads one copy. That file explains the rules; this one follows it line by line, with the nodes
-// laid out one record each (cost, right id, previous, next: what the predecessor scan reads, in one line).
+// laid out one record each (cost, right id, previous, next), and the nodes ending at a position copied side
+// by side before its words are looked up, so that each left id's scan of them reads no chain of links.
 //
 // Each thread instantiates the module once: `setDictionary` points it at the image's sections, then for each
 // line `textBuffer(length)` gives where to write its UTF-16 units and `analyze(length)` the token count;
@@ -63,6 +64,12 @@ const NODE_BYTES: usize = 32;
 let nodes: usize = 0;
 let nodeCapacity: i32 = 0;
 let nodeCount: i32 = 0;
+// The nodes ending at the current position side by side, in the order they were added, PRED_BYTES each:
+// cost i64, right i32, node i32 — so that each left id's scan reads independent loads, not a chain.
+const PRED_BYTES: usize = 16;
+let preds: usize = 0;
+let predCapacity: i32 = 0;
+let predCount: i32 = 0;
 // Per left id, LEFT_BYTES each: the cheapest predecessor's cost i64, stamp i32, predecessor i32.
 const LEFT_BYTES: usize = 16;
 let lefts: usize = 0;
@@ -119,6 +126,13 @@ function growPath(needed: i32): void {
   if (needed <= pathCapacity) return;
   pathCapacity = max(needed, pathCapacity * 2);
   path = allocate(<usize>pathCapacity << 2);
+}
+
+function growPreds(needed: i32): void {
+  if (needed <= predCapacity) return;
+  const capacity = max(needed, max(predCapacity * 2, 256));
+  preds = moved(preds, <usize>predCapacity * PRED_BYTES, <usize>capacity * PRED_BYTES);
+  predCapacity = capacity;
 }
 
 function growNodes(needed: i32): void {
@@ -280,6 +294,17 @@ function analyzePiece(from: i32, to: i32, count: i32): i32 {
       for (let l = 0; l < leftSize; l++) store<i32>(lefts + <usize>l * LEFT_BYTES, 0, 8);
       stamp = 1;
     }
+    let count = 0;
+    for (let j = at32(endHead, p); j != -1; count++) {
+      if (count == predCapacity) growPreds(count + 1);
+      const record = node(j);
+      const q = preds + <usize>count * PRED_BYTES;
+      store<i64>(q, load<i64>(record));
+      store<i32>(q, load<i32>(record, 8), 8);
+      store<i32>(q, j, 12);
+      j = load<i32>(record, 16);
+    }
+    predCount = count;
     let found = false;
     const startUnit = at32(offset, p);
     // Dictionary words starting at p: walk the trie over p, p+1, … (a surrogate, in no word, ends it).
@@ -381,15 +406,15 @@ function analyzePiece(from: i32, to: i32, count: i32): i32 {
   } else {
     const row = cost + ((<usize>left * <usize>rightSize) << 1);
     best = NOTHING;
-    prev = -1;
-    for (let j = at32(endHead, p); j != -1; ) {
-      const record = node(j);
-      const c = load<i64>(record) + <i64>load<i16>(row + (<usize>load<i32>(record, 8) << 1));
+    let at = -1;
+    for (let i = 0; i < predCount; i++) {
+      const q = preds + <usize>i * PRED_BYTES;
+      const c = load<i64>(q) + <i64>load<i16>(row + (<usize>load<i32>(q, 8) << 1));
       const less = c < best;
-      prev = select<i32>(j, prev, less);
+      at = select<i32>(i, at, less);
       best = select<i64>(c, best, less);
-      j = load<i32>(record, 16);
     }
+    prev = at < 0 ? -1 : load<i32>(preds + <usize>at * PRED_BYTES, 12);
     if (best >= REACHABLE_BELOW) {
       best = UNREACHABLE;
       prev = -1;
