@@ -150,7 +150,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'base-form', type: SWITCH, help: 'ja: dictionary forms (走る for 走った)', negatedHelp: 'ja: surface forms, as written', commands: TEXT_READERS, defaultText: 'off' },
   { flag: 'pos', type: text('list'), help: 'ja: parts of speech to keep, comma-separated (e.g. 名詞,動詞,名詞-固有名詞), or content (名詞,動詞,形容詞,副詞), words (all but symbols) or all', commands: TEXT_READERS, defaultText: 'words' },
   { flag: 'dict', type: text('dir'), help: "ja: a compiled MeCab dictionary folder (e.g. /var/lib/mecab/dic/unidic), read with MeCab's own rules instead of the built-in IPADIC", commands: TEXT_READERS, defaultText: 'the built-in IPADIC' },
-  { flag: 'user-dict', type: text('file'), help: "ja: a user dictionary in MeCab's CSV (surface,left id,right id,cost,features…; ids and cost may be left empty; the built-in dictionary takes IPADIC's ids), kept in the model", commands: TEXT_READERS },
+  { flag: 'user-dict', type: text('file'), help: "ja: a user dictionary in MeCab's CSV (surface,left id,right id,cost,features…; ids and cost may be left empty; the built-in dictionary takes IPADIC's ids and then reads text MeCab's way, as mecab -u), kept in the model", commands: TEXT_READERS },
   { flag: 'features', type: SWITCH, help: "ja: print each token with its dictionary features, MeCab's way (surface<TAB>features, EOS after each line)", commands: ['tokenize'] },
   { flag: 'progress', type: choice(CHOICES.progress), placeholder: 'mode', help: 'auto (a bar when stderr is a terminal), json (JSON lines on stderr) or none', commands: ['vocab', 'train', 'import', 'phrases'], default: 'auto' },
 
