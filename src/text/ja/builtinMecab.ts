@@ -236,7 +236,8 @@ export async function buildBuiltinMecabFiles(): Promise<Map<string, Buffer>> {
 
 /**
  * Writes the built-in IPADIC's MeCab files into the folder `dir`, all at once: they are written to a
- * folder beside it, which then takes its place.
+ * folder beside it, which then takes its place (or, when another process put its own there meanwhile, is
+ * dropped for it).
  * @throws KotovecError TOKENIZER when kuromoji's dictionary cannot be read or the folder cannot be written
  */
 export async function writeBuiltinMecabDictionary(dir: string): Promise<void> {
@@ -247,7 +248,13 @@ export async function writeBuiltinMecabDictionary(dir: string): Promise<void> {
     mkdirSync(temporary, { recursive: true });
     for (const [name, bytes] of files) writeFileSync(join(temporary, name), bytes);
     rmSync(dir, { recursive: true, force: true });
-    renameSync(temporary, dir);
+    try {
+      renameSync(temporary, dir);
+    } catch (error) {
+      // Another process renamed its own folder into place in between: the same files.
+      if (!isCurrent(dir)) throw error;
+      rmSync(temporary, { recursive: true, force: true });
+    }
   } catch (error) {
     rmSync(temporary, { recursive: true, force: true });
     throw new KotovecError(ErrorCodes.TOKENIZER, `cannot write the built-in dictionary's MeCab files to ${dir}: ${(error as Error).message}`);
