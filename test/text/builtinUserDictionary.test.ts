@@ -39,6 +39,15 @@ describe('a user dictionary with the built-in IPADIC', () => {
     expect(without.slice(9, 11)).toEqual(['儲 口', '「 そう か 。 おや おや 」']);
   });
 
+  it("gives mecab -u's tokens and features on the hard text (spaces, half-width kana, long runs, emoji, control characters)", () => {
+    const run = kotovec(['tokenize', '--tokenizer', 'ja', '--user-dict', CSV, '--features', '--pos', 'all', '--no-base-form', '--no-normalize', join(FIXTURE, 'lines.txt')]);
+    expect(run.code).toBe(0);
+    const ours = run.stdout.split('EOS\n');
+    const theirs = readFileSync(join(FIXTURE, 'builtin-user-hard-expected.txt'), 'utf8').split('EOS\n');
+    expect(ours.length).toBe(theirs.length);
+    ours.forEach((sentence, i) => expect(sentence, `line ${i + 1}`).toBe(theirs[i]));
+  });
+
   it('keeps base forms and parts of speech from the CSV, and gives them to every thread', async () => {
     const text = readFileSync(CSV, 'utf8');
     const config = resolveTokenizerConfig({ kind: 'ja', userDictionary: { name: 'builtin-user.csv', text }, pos: ['名詞-固有名詞', '動詞'], baseForm: true });
