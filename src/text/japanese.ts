@@ -16,7 +16,6 @@ import { loadDictionary, openDictionaryImage } from './ja/dictionary.js';
 import { BuiltinEngine, type MorphologyEngine } from './ja/engine.js';
 import type { TokenizerConfig } from './tokenizers.js';
 import type { MecabDictionary, MecabDictionaryTransfer } from './ja/mecabDictionary.js';
-import type { UserEntries } from './ja/userDictionary.js';
 import { ErrorCodes, KotovecError } from '../errors.js';
 import type { Utf8Builder } from './utf8Builder.js';
 

@@ -23,19 +23,14 @@
  * mecab-ipadic-utf8 this gives the same words in the same order for every surface.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { ErrorCodes, KotovecError } from '../../errors.js';
 import { loadKuromojiDictionaries, type KuromojiInfoDictionary } from './buildDictionary.js';
 import { keysOfByteTrie } from './charTrie.js';
+import { dictionaryImagePath } from './dictionary.js';
 import { buildDoubleArray } from './doubleArray.js';
+import { CHAR_CODES, DICTIONARY_MAGIC_ID, DICTIONARY_VERSION, HEADER_BYTES, TOKEN_BYTES } from './mecabDictionary.js';
 
-const DICTIONARY_MAGIC_ID = 0xef718f77;
-const DICTIONARY_VERSION = 102;
-const HEADER_BYTES = 40 + 32;
-const TOKEN_BYTES = 16;
-/** char.bin holds a word for each code 0 … 0xfffe. */
-const CHAR_CODES = 0xffff;
 /** The code points IPADIC's char.def gives the SPACE category. */
 const SPACE_CODES = [0x09, 0x0a, 0x0b, 0x20];
 /** Bumped whenever these files would come out differently; a folder of another version is made again. */
@@ -276,10 +271,8 @@ function isCurrent(dir: string): boolean {
  * @throws KotovecError TOKENIZER when it cannot be made
  */
 export async function builtinMecabDictionaryDir(): Promise<string> {
-  const here = dirname(fileURLToPath(import.meta.url));
-  // Running from sources (tests): the build's copy.
-  const built = basename(dirname(dirname(here))) === 'dist';
-  const dir = built ? join(here, 'ipadic-mecab') : join(here, '..', '..', '..', 'dist', 'text', 'ja', 'ipadic-mecab');
+  // Beside the built image (running from sources, as the tests do: the build's).
+  const dir = join(dirname(dictionaryImagePath()), 'ipadic-mecab');
   if (!isCurrent(dir)) await writeBuiltinMecabDictionary(dir);
   return dir;
 }

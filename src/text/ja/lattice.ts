@@ -89,7 +89,7 @@ export class LatticeAnalyzer implements TokenLattice {
 
   private countUses(): void {
     const { left, right, entry: entryUses } = this.uses!;
-    const entries = this.entries;
+    const entries = this.dictionary.entries;
     for (let k = 1; k < this.nodes; k++) {
       const entry = this.nodeEntry[k]!;
       entryUses[entry]!++;
@@ -98,15 +98,11 @@ export class LatticeAnalyzer implements TokenLattice {
     }
   }
 
-  /** Entries as the dictionary lays them out (left id, right id, cost, part of speech). */
-  private readonly entries: Int16Array;
-
   /** @param dictionary the built-in image */
   constructor(readonly dictionary: JapaneseDictionary) {
     this.leftStamp = new Int32Array(dictionary.leftSize);
     this.leftBest = new Float64Array(dictionary.leftSize);
     this.leftPrev = new Int32Array(dictionary.leftSize);
-    this.entries = dictionary.entries;
   }
 
   /**
@@ -302,7 +298,7 @@ export class LatticeAnalyzer implements TokenLattice {
     const k = this.nodes++;
     if (k >= this.nodeEntry.length) this.growNodes(k + 1);
     const nodeNext = this.nodeNext;
-    const entries = this.entries;
+    const entries = this.dictionary.entries;
     const left = entries[4 * entry]!;
     let best: number;
     let prev: number;

@@ -28,12 +28,16 @@ import { readInPieces } from '../../pieceRead.js';
 import { sha256 } from '../../sha256.js';
 import { ClassTallies, parseUserDictionary, partOfSpeechKey, resolveUserEntries, splitFeatures, UserLexicon, type ClassDefaults, type UserEntries } from './userDictionary.js';
 
-const DICTIONARY_MAGIC_ID = 0xef718f77;
-const DICTIONARY_VERSION = 102;
-const HEADER_BYTES = 40 + 32;
-const TOKEN_BYTES = 16;
+/** A lexicon file's magic number, XORed with its size, in its first word. */
+export const DICTIONARY_MAGIC_ID = 0xef718f77;
+/** The lexicon format read (and written by `builtinMecab.ts`). */
+export const DICTIONARY_VERSION = 102;
+/** A lexicon file's header: ten 32-bit words, then the charset in 32 bytes. */
+export const HEADER_BYTES = 40 + 32;
+/** A lexicon token: left id, right id, part-of-speech id, cost (16 bits each), feature offset, compound. */
+export const TOKEN_BYTES = 16;
 /** char.bin holds a word for each code 0 … 0xfffe. */
-const CHAR_CODES = 0xffff;
+export const CHAR_CODES = 0xffff;
 const DEFAULT_MAX_GROUPING_SIZE = 24;
 /** Rows of a matrix this small or smaller are read at once. */
 const WHOLE_MATRIX_BYTES = 64 << 20;
