@@ -21,7 +21,9 @@
 // for is filled (a page's worth of places at a time, up to the places given so far) from the file's row,
 // read by the imported `readRow` into this thread's cache of the rows it read last. The columns met first
 // (particles, endings, punctuation) are the ones met most, so the costs read most lie in the first page of
-// each row; the later pages are written only when the text leads there. Places and rows are shared by the threads: they are given and filled under
+// each row; the later pages are written only when the text leads there. With the matrix's cached head
+// (`setHead`, src/text/ja/matrixHead.ts) every column has its place before the text starts, and the places of
+// a row's first page are read from the head straight into the row. Places and rows are shared by the threads: they are given and filled under
 // one lock, and a row's `covered` count is stored after its costs (atomics, so a reader that sees the count
 // sees the costs). A small matrix's places are its columns, every row covered.
 
@@ -34,6 +36,13 @@ export { surfaceBuffer } from './surfaces';
 /** Reads row `row` of the matrix as the file holds it (leftSize costs) to `at`. */
 @external("env", "readRow")
 declare function readRow(row: i32, at: usize): void;
+
+/**
+ * Reads the costs of places `from` … `to` − 1 of row `row` from the matrix's head (see {@link setHead}) to
+ * `at` + 2 · from: in the rows' own order, so straight into the row.
+ */
+@external("env", "readHead")
+declare function readHead(row: i32, from: i32, to: i32, at: usize): void;
 
 const NO_NODE: i32 = -1;
 // Path costs are sums of i16 costs, exact in i64 (MeCab's long). NOTHING starts a scan: a position's
@@ -424,19 +433,36 @@ function cachedFileRow(row: i32): usize {
   return cache + <usize>slot * rowBytes;
 }
 
+// The matrix's head (`src/text/ja/matrixHead.ts`), when the host has one: every column given its place
+// before the text starts, in an order of use, and each row's first `headPlaces` costs kept in that order in
+// a file of their own, so that they are read straight into the row (a page for UniDic's 31 KB row).
+let headPlaces: i32 = 0;
+
+/** Says that the places below `places` are read from the matrix's head ({@link readHead}). */
+export function setHead(places: i32): void {
+  headPlaces = places;
+}
+
 /**
- * Fills row `row` (at `at`) from the file's row: up to the end of the page's worth of places (FILL_PLACES)
- * that holds `place`, or to every place given so far if fewer. A row that only ever meets the common
- * columns stays a page long.
+ * Fills row `row` (at `at`): up to the end of the page's worth of places (FILL_PLACES) that holds `place`,
+ * or to every place given so far if fewer; the places of the head from it, the others from the file's row.
+ * A row that only ever meets the common columns stays a page long.
  */
 function fillRow(row: i32, at: usize, place: i32): void {
   lock();
-  const from = atomic.load<i32>(covered + (<usize>row << 2));
+  let from = atomic.load<i32>(covered + (<usize>row << 2));
   const to = min(atomic.load<i32>(placesGiven), (place / FILL_PLACES + 1) * FILL_PLACES);
   if (from < to) {
-    const fileRow = cachedFileRow(row);
-    for (let place = from; place < to; place++) {
-      store<i16>(at + (<usize>place << 1), load<i16>(fileRow + (<usize>at32(columnAt, place) << 1)));
+    if (from < headPlaces) {
+      const end = min(to, headPlaces);
+      readHead(row, from, end, at);
+      from = end;
+    }
+    if (from < to) {
+      const fileRow = cachedFileRow(row);
+      for (let place = from; place < to; place++) {
+        store<i16>(at + (<usize>place << 1), load<i16>(fileRow + (<usize>at32(columnAt, place) << 1)));
+      }
     }
     atomic.store<i32>(covered + (<usize>row << 2), to);
   }

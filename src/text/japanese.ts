@@ -245,7 +245,14 @@ export async function engineShare(config: Pick<TokenizerConfig, 'dictionary' | '
   // The opening itself is kept, so that callers at once (two configurations, a pool's threads) share one read.
   let opening = mecabOpenings.get(path);
   if (!opening) {
-    opening = import('./ja/mecabDictionary.js').then(({ openMecabDictionary }) => openMecabDictionary(path));
+    // A big matrix gets its cached head (made the first time: `ja/matrixHeadOrder.ts`) before any thread reads it.
+    opening = import('./ja/mecabDictionary.js')
+      .then(({ openMecabDictionary }) => openMecabDictionary(path))
+      .then(async (dictionary) => {
+        const { ensureMatrixHead } = await import('./ja/matrixHeadOrder.js');
+        ensureMatrixHead(dictionary);
+        return dictionary;
+      });
     mecabOpenings.set(path, opening);
   }
   let dictionary: MecabDictionary;

@@ -14,7 +14,8 @@
  *   (8), the unknown-word length (4), the group flag and the invoke flag.
  * - `matrix.bin` (`connector.cpp`): the left and right sizes as uint16, then int16 costs, the cost of a
  *   right id r followed by a left id l at `r + leftSize · l`. Rows (one per left id) are read from the file
- *   as the text first needs them, so a 480 MB matrix (UniDic's) is never read whole.
+ *   as the text first needs them, so a 480 MB matrix (UniDic's) is never read whole; such a matrix's first
+ *   page of each row comes from its cached head once there is one (`matrixHead.ts`).
  * - `dicrc`: `key = value` lines; `bos-feature` and `unk-feature` are used (`max-grouping-size` is not:
  *   the mecab command's default, 24, takes precedence over a dicrc's, as in MeCab).
  *
@@ -26,6 +27,7 @@ import { basename, join, resolve } from 'node:path';
 import { ErrorCodes, KotovecError } from '../../errors.js';
 import { readInPieces } from '../../pieceRead.js';
 import { sha256 } from '../../sha256.js';
+import { cacheFolder, matrixHeadPath, openMatrixHead, readHeadPlaces, type MatrixHeadRef } from './matrixHead.js';
 import { ClassTallies, parseUserDictionary, partOfSpeechKey, resolveUserEntries, splitFeatures, UserLexicon, type ClassDefaults, type UserEntries } from './userDictionary.js';
 
 /** A lexicon file's magic number, XORed with its size, in its first word. */
@@ -298,6 +300,8 @@ export interface MatrixShare {
   loaded: SharedArrayBuffer;
   /** Where the dictionary's tables lie in {@link memory}, once copied there ({@link placeTables}). */
   tables?: MecabTables;
+  /** The matrix's cached head (`matrixHead.ts`), once every column has its place in its order. */
+  head?: MatrixHeadRef;
 }
 
 /**
@@ -335,6 +339,15 @@ function placeTables(matrix: ConnectionMatrix, system: MecabLexicon, unknown: Me
   // Read whole, the rows stay where they are, each column in its place: no state.
   const whole = matrix.whole;
   const state = whole ? null : new Int32Array(2 + 2 * columns + rows).fill(-1, 2, 2 + 2 * columns);
+  // With a head, every column has its place from the start, in the head's order.
+  const order = whole ? null : matrix.headOrder;
+  if (state && order) {
+    for (let place = 0; place < columns; place++) {
+      state[2 + order[place]!] = place;
+      state[2 + columns + place] = order[place]!;
+    }
+    state[1] = columns;
+  }
   const bytesOf = (view: ArrayBufferView) => new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   const sections = [
     state && bytesOf(state),
@@ -381,6 +394,48 @@ const MAXIMUM_PAGES = 65536;
 const SCRATCH_PAGES = 4096;
 
 /**
+ * The column state of a compact matrix (see {@link MecabTables}): lock, places given, the place of each
+ * column, the column of each place, the places each row holds.
+ */
+function columnState(share: MatrixShare, leftSize: number, rightSize: number): Int32Array {
+  return new Int32Array(share.memory.buffer, share.tables!.columnState, 2 + 2 * leftSize + rightSize);
+}
+
+/**
+ * The order of a compact matrix's columns that keeps the places the text gave (the columns it met, in the
+ * order it met them) and puts the other columns after them, in column order: the order a head keeps.
+ */
+export function columnOrder(matrix: ConnectionMatrix): Uint16Array {
+  const columns = matrix.leftSize;
+  const state = columnState(matrix.share, columns, matrix.rightSize);
+  const given = Atomics.load(state, 1);
+  const order = new Uint16Array(columns);
+  order.set(state.subarray(2 + columns, 2 + columns + given));
+  let place = given;
+  for (let column = 0; column < columns; column++) if (state[2 + column]! < 0) order[place++] = column;
+  return order;
+}
+
+/**
+ * Gives every column of a compact matrix its place in `order` ({@link columnOrder}, taken since: the places
+ * given so far stay). Only while no analysis runs (it takes no lock).
+ */
+export function giveColumnsPlaces(matrix: ConnectionMatrix, order: Uint16Array): void {
+  const columns = matrix.leftSize;
+  const state = columnState(matrix.share, columns, matrix.rightSize);
+  for (let place = Atomics.load(state, 1); place < columns; place++) {
+    state[2 + order[place]!] = place;
+    state[2 + columns + place] = order[place]!;
+  }
+  Atomics.store(state, 1, columns);
+}
+
+/** How many columns of a compact matrix the text has met (given a place), in this process. */
+export function columnsMet(matrix: ConnectionMatrix): number {
+  return Atomics.load(columnState(matrix.share, matrix.leftSize, matrix.rightSize), 1);
+}
+
+/**
  * The connection costs, a row per left id. A small matrix is read at once; a big one (UniDic's is 480 MB)
  * a row at a time, as the text first asks for a cost of it — so a text never brings more of the matrix into
  * memory than the rows its words lead to (half of UniDic's on 20,000 lines of Aozora). A row is read whole
@@ -401,6 +456,9 @@ export class ConnectionMatrix {
   private readonly costs: ArrayBufferLike;
   private fd: number;
   private bytes = 0;
+  private headFd = -1;
+  /** The order of the head found when the matrix was opened, until the tables take it. */
+  headOrder: Uint16Array | null = null;
 
   /**
    * @param path `matrix.bin`
@@ -480,6 +538,30 @@ export class ConnectionMatrix {
     this.bytes += target.length;
   }
 
+  /**
+   * Reads places `from` … of row `left` from the matrix's head into `target` (2 bytes a place): from the
+   * head file, or, should it fail (removed, cut short), from the matrix's own row through the head's order.
+   */
+  readHeadInto(left: number, from: number, target: Uint8Array): void {
+    const head = this.share.head!;
+    if (this.headFd === -1) {
+      try {
+        this.headFd = openSync(head.path, 'r');
+      } catch {
+        this.headFd = -2;
+      }
+    }
+    if (this.headFd >= 0 && readHeadPlaces(this.headFd, this.leftSize, head.places, left, from, target)) {
+      this.bytes += target.length;
+      return;
+    }
+    const columns = new Int32Array(this.share.memory.buffer, this.share.tables!.columnState + 8 + 4 * this.leftSize, this.leftSize);
+    const row = new Int16Array(this.leftSize);
+    this.readRowInto(left, new Uint8Array(row.buffer));
+    const costs = new Int16Array(target.buffer, target.byteOffset, target.length / 2);
+    for (let p = 0; p < costs.length; p++) costs[p] = row[columns[from + p]!]!;
+  }
+
   /** Reads row `left` into memory. */
   loadRow(left: number): void {
     const row = this.row(left);
@@ -501,6 +583,8 @@ export class ConnectionMatrix {
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
+    if (this.headFd >= 0) closeSync(this.headFd);
+    this.headFd = -1;
   }
 }
 
@@ -572,15 +656,26 @@ export interface MecabDictionaryTransfer {
 }
 
 /**
- * Opens the compiled MeCab dictionary in `dir`.
+ * Opens the compiled MeCab dictionary in `dir`, with its matrix's head when one is cached (`matrixHead.ts`;
+ * `matrixHeadOrder.ts` makes it).
+ * @param wholeMatrixBytes a matrix of at most this many bytes is read at once
+ * @param headFolder the cache folder a head is looked for in
  * @throws KotovecError TOKENIZER when a file is missing, damaged, of another version or not UTF-8
  */
-export async function openMecabDictionary(dir: string, wholeMatrixBytes = WHOLE_MATRIX_BYTES): Promise<MecabDictionary> {
+export async function openMecabDictionary(dir: string, wholeMatrixBytes = WHOLE_MATRIX_BYTES, headFolder = cacheFolder()): Promise<MecabDictionary> {
   const { path: folder, fingerprint } = dictionaryRef(dir);
   const files = dictionaryFiles(folder);
   // The matrix's memory first: sys.dic's double array and tokens are read into it, where the WebAssembly
   // analysis reads them, and JavaScript reads them there too.
   const matrix = new ConnectionMatrix(files[3]!, wholeMatrixBytes);
+  if (!matrix.whole) {
+    const path = matrixHeadPath(basename(folder), fingerprint, headFolder);
+    const head = openMatrixHead(path, matrix.leftSize, matrix.rightSize);
+    if (head) {
+      matrix.headOrder = head.order;
+      matrix.share.head = { path, places: head.places };
+    }
+  }
   try {
     // Read side by side; a failure is reported in the files' order, whichever came first.
     const reads = await Promise.allSettled([
@@ -643,6 +738,7 @@ export function openMecabDictionaryFrom(transfer: MecabDictionaryTransfer, whole
     throw broken(join(dir, 'matrix.bin'), 'the connection matrix and sys.dic are not of one dictionary');
   }
   matrix.share.tables ??= placeTables(matrix, system, unknown, charInfo, unknownTokens, matrix.share === transfer.matrix);
+  matrix.headOrder = null;
   // Threads opened from this transfer share the matrix's rows.
   transfer.matrix ??= matrix.share;
   const settings = readDicrc(join(dir, 'dicrc'));

@@ -21,6 +21,7 @@ interface MecabExports {
     rows: number, leftSize: number, rowCount: number, columnState: number, units: number, unitCount: number, charInfo: number,
     systemTokens: number, unknownTokens: number, unknownBase: number, categoryTokens: number, userBase: number, maxGroupingSize: number,
   ): void;
+  setHead(places: number): void;
   setUser(words: number, nodeCount: number, transitions: number): void;
   addUserTransition(from: number, unit: number, child: number): void;
   setUserNode(at: number, first: number, count: number): void;
@@ -64,7 +65,15 @@ export class WasmMecabAnalyzer extends MecabLatticeBase {
         this.failure ??= error;
       }
     };
-    this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory, readRow } }).exports as unknown as MecabExports;
+    const readHead = (row: number, from: number, to: number, at: number) => {
+      try {
+        matrix.readHeadInto(row, from, new Uint8Array(this.memory.buffer, (at >>> 0) + 2 * from, 2 * (to - from)));
+      } catch (error) {
+        this.failure ??= error;
+      }
+    };
+    this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory, readRow, readHead } }).exports as unknown as MecabExports;
+    if (matrix.share.head) this.exports.setHead(matrix.share.head.places);
     this.exports.setDictionary(
       tables.rows, matrix.leftSize, matrix.rightSize, tables.columnState, tables.units, tables.unitCount, tables.charInfo,
       tables.systemTokens, tables.unknownTokens, this.unknownBase, tables.categoryTokens, this.userBase, dictionary.maxGroupingSize,
