@@ -15,15 +15,15 @@
 //
 // The matrix's rows. A small matrix was read whole, each row as the file holds it. A big one (UniDic's is
 // 480 MB) is read a row at a time as the text needs it, and there, where fresh memory costs a page fault per
-// 4 KB (~12 µs on a VM: more than the reads), each row keeps only the costs of the columns (a predecessor's
+// 4 KB (2–12 µs on a VM, as busy as the host is), each row keeps only the costs of the columns (a predecessor's
 // right id) the text has met, in the order it met them: a column gets the next place when a node first
 // carries it, a row holds the places up to its `covered` count, and a row that lacks a place it is asked
 // for is filled (a page's worth of places at a time, up to the places given so far) from the file's row,
 // read by the imported `readRow` into this thread's cache of the rows it read last. The columns met first
 // (particles, endings, punctuation) are the ones met most, so the costs read most lie in the first page of
-// each row; the later pages are written only when the text leads there. With the matrix's cached head
+// each row (rows kept in the file's order read 1.5× slower even once in memory: their costs lie apart); the later pages are written only when the text leads there. With the matrix's cached head
 // (`setHead`, src/text/ja/matrixHead.ts) every column has its place before the text starts, and the places of
-// a row's first page are read from the head straight into the row. Places and rows are shared by the threads: they are given and filled under
+// a row's first pages are read from the head straight into the row. Places and rows are shared by the threads: they are given and filled under
 // one lock, and a row's `covered` count is stored after its costs (atomics, so a reader that sees the count
 // sees the costs). A small matrix's places are its columns, every row covered.
 

@@ -5,8 +5,8 @@
  * The analysis keeps a big matrix's rows (UniDic's `matrix.bin` is 480 MB) with their columns in an order of
  * its own (`assembly/mecab.ts`), so that the costs a text reads most lie together. Without a head, a row is
  * filled from the file's row: a 31 KB read for UniDic, and the row is read again and again as the text meets
- * new columns. With a head, every column has its place before the text starts, and a row's first page of
- * places is one 4 KB read straight into the row.
+ * new columns. With a head, every column has its place before the text starts, and a row's first places
+ * are read straight into the row, a 4 KB page at a time.
  *
  * The file: `KVMH`, the format version, the left size, the right size and the places kept (u32 each); the
  * column of each place (u16, leftSize of them, padded to 4 bytes); then each row's first `places` costs
@@ -19,8 +19,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { temporaryPathBeside } from '../../atomicFile.js';
 
-/** How many places of each row a head keeps: a 4 KB page of i16 costs. */
-export const HEAD_PLACES = 2048;
+/** How many places of each row a head keeps: two 4 KB pages of i16 costs (FILL_PLACES in assembly/mecab.ts is one). */
+export const HEAD_PLACES = 4096;
 const MAGIC = 0x484d564b; // "KVMH"
 const VERSION = 1;
 const HEADER_BYTES = 20;
