@@ -48,13 +48,13 @@ describe("a big matrix's cached head", () => {
     const places = Math.min(HEAD_PLACES, leftSize);
     expect(dictionary.matrix.share.head).toEqual({ path, places });
     // The header, every column once, each row's first places.
-    expect(statSync(path).size).toBe(20 + ((2 * leftSize + 3) & ~3) + 2 * rightSize * places);
-    const head = openMatrixHead(path, leftSize, rightSize)!;
+    expect(statSync(path).size).toBe(32 + ((2 * leftSize + 3) & ~3) + 2 * rightSize * places);
+    const head = openMatrixHead(path, leftSize, rightSize, statSync(join(DIC, 'matrix.bin')).mtimeMs)!;
     expect([...head.order].sort((a, b) => a - b)).toEqual([...Array(leftSize).keys()]);
     // The costs it keeps are the matrix's, in its order.
     const whole = await openMecabDictionary(DIC);
     const file = readFileSync(path);
-    const costs = new Int16Array(file.buffer.slice(file.byteOffset + 20 + ((2 * leftSize + 3) & ~3), file.byteOffset + file.length));
+    const costs = new Int16Array(file.buffer.slice(file.byteOffset + 32 + ((2 * leftSize + 3) & ~3), file.byteOffset + file.length));
     for (let row = 0; row < rightSize; row++) {
       for (let place = 0; place < places; place++) expect(costs[row * places + place]).toBe(whole.matrix.cost(row, head.order[place]!));
     }
@@ -104,7 +104,8 @@ describe("a big matrix's cached head", () => {
       ['cut short', () => truncateSync(path, intact.length - 2)],
       ['another magic', () => writeFileSync(path, Buffer.concat([Buffer.from('XXXX'), intact.subarray(4)]))],
       ['another size', () => writeFileSync(path, Buffer.concat([intact.subarray(0, 8), Buffer.from([1, 0, 0, 0]), intact.subarray(12)]))],
-      ['a column twice', () => writeFileSync(path, Buffer.concat([intact.subarray(0, 20), intact.subarray(22, 24), intact.subarray(22)]))],
+      ['a column twice', () => writeFileSync(path, Buffer.concat([intact.subarray(0, 32), intact.subarray(34, 36), intact.subarray(34)]))],
+      ['of a matrix modified since', () => writeFileSync(path, Buffer.concat([intact.subarray(0, 24), Buffer.alloc(8, 1), intact.subarray(32)]))],
       ['empty', () => writeFileSync(path, '')],
     ];
     for (const [what, damage] of damages) {

@@ -8,10 +8,11 @@
  * new columns. With a head, every column has its place before the text starts, and a row's first places
  * are read straight into the row, a 4 KB page at a time.
  *
- * The file: `KVMH`, the format version, the left size, the right size and the places kept (u32 each); the
- * column of each place (u16, leftSize of them, padded to 4 bytes); then each row's first `places` costs
- * (i16) in place order. It is named by the dictionary's folder name and fingerprint, so a changed
- * dictionary gets a new one. A missing, short or foreign file is no head (the analysis reads rows as
+ * The file: `KVMH`, the format version, the left size, the right size, the places kept (u32 each), 4 bytes
+ * of padding and the matrix file's modification time (f64, ms); the column of each place (u16, leftSize of
+ * them, padded to 4 bytes); then each row's first `places` costs (i16) in place order. It is named by the
+ * dictionary's folder name and fingerprint, and a matrix modified since is another matrix, so a changed
+ * dictionary gets a new head. A missing, short or foreign file is no head (the analysis reads rows as
  * without one); a head is only ever a faster way to the same costs.
  */
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -22,8 +23,8 @@ import { temporaryPathBeside } from '../../atomicFile.js';
 /** How many places of each row a head keeps: two 4 KB pages of i16 costs (FILL_PLACES in assembly/mecab.ts is one). */
 export const HEAD_PLACES = 4096;
 const MAGIC = 0x484d564b; // "KVMH"
-const VERSION = 1;
-const HEADER_BYTES = 20;
+const VERSION = 2;
+const HEADER_BYTES = 32;
 
 /** Where a head lies and what it holds. */
 export interface MatrixHeadRef {
@@ -64,10 +65,10 @@ function placeOffset(leftSize: number, places: number, row: number, place: numbe
 }
 
 /**
- * Opens the head at `path` for a matrix of `leftSize` × `rightSize` costs: null when there is none, or the
- * file is not a whole head of such a matrix.
+ * Opens the head at `path` for a matrix of `leftSize` × `rightSize` costs last modified at `modified`
+ * (`mtimeMs`): null when there is none, or the file is not a whole head of that matrix.
  */
-export function openMatrixHead(path: string, leftSize: number, rightSize: number): MatrixHead | null {
+export function openMatrixHead(path: string, leftSize: number, rightSize: number, modified: number): MatrixHead | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -79,6 +80,7 @@ export function openMatrixHead(path: string, leftSize: number, rightSize: number
     if (readSync(fd, header, 0, HEADER_BYTES, 0) !== HEADER_BYTES) return null;
     const [magic, version, left, right, places] = header as unknown as number[];
     if (magic !== MAGIC || version !== VERSION || left !== leftSize || right !== rightSize) return null;
+    if (new Float64Array(header.buffer, 24, 1)[0] !== modified) return null;
     if (places! < 1 || places! > leftSize) return null;
     if (fstatSync(fd).size !== placeOffset(leftSize, places!, rightSize, 0)) return null;
     const order = new Uint16Array(leftSize);
@@ -122,7 +124,8 @@ export function writeMatrixHead(path: string, matrixPath: string, leftSize: numb
   let output = -1;
   try {
     output = openSync(temporary, 'w');
-    const header = new Uint32Array([MAGIC, VERSION, leftSize, rightSize, kept]);
+    const header = new Uint32Array([MAGIC, VERSION, leftSize, rightSize, kept, 0, 0, 0]);
+    new Float64Array(header.buffer, 24, 1)[0] = fstatSync(input).mtimeMs;
     writeSync(output, new Uint8Array(header.buffer));
     const ordered = new Uint16Array(orderBytes(leftSize) / 2);
     ordered.set(order);

@@ -670,7 +670,7 @@ export async function openMecabDictionary(dir: string, wholeMatrixBytes = WHOLE_
   const matrix = new ConnectionMatrix(files[3]!, wholeMatrixBytes);
   if (!matrix.whole) {
     const path = matrixHeadPath(basename(folder), fingerprint, headFolder);
-    const head = openMatrixHead(path, matrix.leftSize, matrix.rightSize);
+    const head = openMatrixHead(path, matrix.leftSize, matrix.rightSize, statSync(files[3]!).mtimeMs);
     if (head) {
       matrix.headOrder = head.order;
       matrix.share.head = { path, places: head.places };
