@@ -29,17 +29,19 @@ export type HeadOutcome = 'whole' | 'had' | 'made' | 'none';
 
 /**
  * Gives a dictionary whose matrix is read a row at a time its head, made and cached now when there is
- * none: the sample analysed, every column given its place, the head written (~0.5 s for UniDic, once per
+ * none: the sample analysed, every column given its place, the head written (about 0.8 s for UniDic, once per
  * dictionary and machine). Without a sample, WebAssembly or a cache folder that can be written, nothing is
  * made and the analysis reads rows as without a head.
  * @param dictionary just opened: no analysis has run on it in another thread
  * @param folder the cache folder (`matrixHead.ts` `cacheFolder`)
+ * @param sample the lines to order the columns by (default: the bundled sample's; null: none)
  * @returns `whole` for a matrix read whole (no head needed), `had`, `made`, or `none`
  */
-export function ensureMatrixHead(dictionary: MecabDictionary, folder?: string, lines = sampleLines()): HeadOutcome {
+export function ensureMatrixHead(dictionary: MecabDictionary, folder?: string, sample?: string[] | null): HeadOutcome {
   const matrix = dictionary.matrix;
   if (matrix.whole || !matrix.share.tables) return 'whole';
   if (matrix.share.head) return 'had';
+  const lines = sample === undefined ? sampleLines() : sample;
   if (!lines) return 'none';
   try {
     const analyzer = createMecabAnalyzer(dictionary);
