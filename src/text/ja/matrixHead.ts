@@ -33,7 +33,7 @@ export interface MatrixHeadRef {
   places: number;
 }
 
-/** A head, opened: the column of each place, and its rows. */
+/** A head, opened: where it lies, its places a row, and the column of each place. */
 export interface MatrixHead extends MatrixHeadRef {
   /** The column of each place: every column once. */
   order: Uint16Array;
