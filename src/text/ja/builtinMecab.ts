@@ -24,6 +24,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { temporaryPathBeside } from '../../atomicFile.js';
 import { ErrorCodes, KotovecError } from '../../errors.js';
 import { loadKuromojiDictionaries, type KuromojiInfoDictionary } from './buildDictionary.js';
 import { keysOfByteTrie } from './charTrie.js';
@@ -237,7 +238,7 @@ export async function buildBuiltinMecabFiles(): Promise<Map<string, Buffer>> {
  */
 export async function writeBuiltinMecabDictionary(dir: string): Promise<void> {
   const files = await buildBuiltinMecabFiles();
-  const temporary = `${dir}.${process.pid}.tmp`;
+  const temporary = temporaryPathBeside(dir);
   try {
     rmSync(temporary, { recursive: true, force: true });
     mkdirSync(temporary, { recursive: true });

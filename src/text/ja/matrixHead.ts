@@ -97,7 +97,8 @@ export function openMatrixHead(path: string, leftSize: number, rightSize: number
 }
 
 /**
- * Reads places `from` … `to` − 1 of row `row` from an open head file into `target` (2 · (to − from) bytes).
+ * Reads the places of row `row` from place `from` on, as many as `target` holds (2 bytes each), from an
+ * open head file.
  * @returns false when the file ended early
  */
 export function readHeadPlaces(fd: number, leftSize: number, places: number, row: number, from: number, target: Uint8Array): boolean {
@@ -114,9 +115,10 @@ export function readHeadPlaces(fd: number, leftSize: number, places: number, row
 /**
  * Writes the head of the matrix in `matrixPath` with its columns in `order` (every column once) to `path`,
  * whole or not at all (a temporary file renamed). Rows are read in chunks of a few MB.
+ * @returns the places it keeps of each row (`places`, or every column of a narrower matrix)
  * @throws the file system's error when the folder or the file cannot be written
  */
-export function writeMatrixHead(path: string, matrixPath: string, leftSize: number, rightSize: number, order: Uint16Array, places = HEAD_PLACES): void {
+export function writeMatrixHead(path: string, matrixPath: string, leftSize: number, rightSize: number, order: Uint16Array, places = HEAD_PLACES): number {
   const kept = Math.min(places, leftSize);
   mkdirSync(dirname(path), { recursive: true });
   const temporary = temporaryPathBeside(path);
@@ -155,6 +157,7 @@ export function writeMatrixHead(path: string, matrixPath: string, leftSize: numb
     closeSync(output);
     output = -1;
     renameSync(temporary, path);
+    return kept;
   } catch (error) {
     if (output >= 0) closeSync(output);
     rmSync(temporary, { force: true });

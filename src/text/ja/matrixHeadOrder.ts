@@ -3,13 +3,13 @@
  * the order of its columns is the order MeCab's analysis meets them on the bundled Japanese sample (the
  * first {@link SAMPLE_LINES} lines of `corpora/ja/aozora-sample.txt.gz`: particles, endings and punctuation
  * first), then the columns it did not meet. On UniDic (bench/RESULTS.md) the sample's order, though not the
- * text's own, takes what 20,000 Aozora lines read of the matrix from 633 MB to 215 MB.
+ * text's own, takes what 20,000 Aozora lines read of the matrix from 633 MB to 122 MB.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { columnOrder, columnsMet, giveColumnsPlaces, type MecabDictionary } from './mecabDictionary.js';
 import { createMecabAnalyzer, WasmMecabAnalyzer } from './mecabLatticeWasm.js';
-import { HEAD_PLACES, matrixHeadPath, writeMatrixHead } from './matrixHead.js';
+import { matrixHeadPath, writeMatrixHead } from './matrixHead.js';
 
 /** Lines of the sample analysed to order the columns. */
 export const SAMPLE_LINES = 1000;
@@ -50,9 +50,9 @@ export function ensureMatrixHead(dictionary: MecabDictionary, folder?: string, s
     if (columnsMet(matrix) === 0) return 'none';
     const order = columnOrder(matrix);
     const path = matrixHeadPath(dictionary.name, dictionary.fingerprint, folder);
-    writeMatrixHead(path, matrix.path, matrix.leftSize, matrix.rightSize, order, HEAD_PLACES);
+    const places = writeMatrixHead(path, matrix.path, matrix.leftSize, matrix.rightSize, order);
     giveColumnsPlaces(matrix, order);
-    matrix.share.head = { path, places: Math.min(HEAD_PLACES, matrix.leftSize) };
+    matrix.share.head = { path, places };
     return 'made';
   } catch {
     // A cache that cannot be made (a folder that cannot be written, a matrix that cannot be read: the

@@ -340,14 +340,7 @@ function placeTables(matrix: ConnectionMatrix, system: MecabLexicon, unknown: Me
   const whole = matrix.whole;
   const state = whole ? null : new Int32Array(2 + 2 * columns + rows).fill(-1, 2, 2 + 2 * columns);
   // With a head, every column has its place from the start, in the head's order.
-  const order = whole ? null : matrix.headOrder;
-  if (state && order) {
-    for (let place = 0; place < columns; place++) {
-      state[2 + order[place]!] = place;
-      state[2 + columns + place] = order[place]!;
-    }
-    state[1] = columns;
-  }
+  if (state && matrix.headOrder) placeColumns(state, columns, matrix.headOrder);
   const bytesOf = (view: ArrayBufferView) => new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   const sections = [
     state && bytesOf(state),
@@ -417,17 +410,23 @@ export function columnOrder(matrix: ConnectionMatrix): Uint16Array {
 }
 
 /**
- * Gives every column of a compact matrix its place in `order` ({@link columnOrder}, taken since: the places
- * given so far stay). Only while no analysis runs (it takes no lock).
+ * Gives every column of a column state the place it has in `order`, from the places given so far on (those
+ * stay: `order` begins with them), and counts them all given.
  */
-export function giveColumnsPlaces(matrix: ConnectionMatrix, order: Uint16Array): void {
-  const columns = matrix.leftSize;
-  const state = columnState(matrix.share, columns, matrix.rightSize);
+function placeColumns(state: Int32Array, columns: number, order: Uint16Array): void {
   for (let place = Atomics.load(state, 1); place < columns; place++) {
     state[2 + order[place]!] = place;
     state[2 + columns + place] = order[place]!;
   }
   Atomics.store(state, 1, columns);
+}
+
+/**
+ * Gives every column of a compact matrix its place in `order` ({@link columnOrder}, taken since: the places
+ * given so far stay). Only while no analysis runs (it takes no lock).
+ */
+export function giveColumnsPlaces(matrix: ConnectionMatrix, order: Uint16Array): void {
+  placeColumns(columnState(matrix.share, matrix.leftSize, matrix.rightSize), matrix.leftSize, order);
 }
 
 /** How many columns of a compact matrix the text has met (given a place), in this process. */
@@ -555,7 +554,7 @@ export class ConnectionMatrix {
       this.bytes += target.length;
       return;
     }
-    const columns = new Int32Array(this.share.memory.buffer, this.share.tables!.columnState + 8 + 4 * this.leftSize, this.leftSize);
+    const columns = columnState(this.share, this.leftSize, this.rightSize).subarray(2 + this.leftSize, 2 + 2 * this.leftSize);
     const row = new Int16Array(this.leftSize);
     this.readRowInto(left, new Uint8Array(row.buffer));
     const costs = new Int16Array(target.buffer, target.byteOffset, target.length / 2);
