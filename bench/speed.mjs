@@ -8,6 +8,8 @@
 // cores with both tools and prints analogy accuracy and WordSim-353 of each (gensim only with --vs-gensim).
 // With --rounds N each cell runs N times, the tools alternating, and the table gives median seconds and
 // the ratio of the medians and of the best runs (on a shared VM one run per cell is a lottery).
+// Runs on several threads note how far apart the cores were just before and after them
+// (bench/core-distance.mjs, ns): a host that moves the vCPUs apart slows any Hogwild training down.
 // usage: npm run bench -- [--vs-gensim] [--quality] [--modes cbow-ns,sg-ns,sg-hs,dbow-ns,dm-ns] [--threads 1,2] [--epochs 1]
 //                         [--rounds 1] [--corpus FILE.gz]
 import { execFileSync } from 'node:child_process';
@@ -15,6 +17,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { flag, has, kotovec, out, python, root, shared } from './common.mjs';
+import { coreDistance } from './core-distance.mjs';
 
 const vsGensim = has('vs-gensim');
 const modes = flag('modes', 'cbow-ns,sg-ns,sg-hs,dbow-ns').split(',');
@@ -65,17 +68,26 @@ for (const mode of modes) {
   for (const threads of threadCounts) {
     const k = [];
     const g = [];
+    // Core distance before and after each run on several threads ("before/after" ns).
+    const placed = async (run) => {
+      if (threads < 2) return run();
+      const before = await coreDistance();
+      const result = run();
+      return { ...result, cores: `${before}/${await coreDistance()}` };
+    };
     for (let r = 0; r < rounds; r++) {
-      k.push(runKotovec(mode, threads));
-      if (vsGensim) g.push(runGensim(mode, threads));
+      k.push(await placed(() => runKotovec(mode, threads)));
+      if (vsGensim) g.push(await placed(() => runGensim(mode, threads)));
     }
     const ks = k.map((x) => x.seconds);
     const row = { mode, threads, kotovecSeconds: median(ks), kotovecTrainWordsPerSecond: median(k.map((x) => x.trainWordsPerSecond)) };
     if (rounds > 1) Object.assign(row, { kotovecRuns: ks });
+    if (threads > 1) Object.assign(row, { kotovecCoresNs: k.map((x) => x.cores) });
     if (vsGensim) {
       const gs = g.map((x) => x.seconds);
       Object.assign(row, { gensimSeconds: median(gs), gensimWordsPerSecond: median(g.map((x) => x.words_per_s)), ratio: +(median(gs) / median(ks)).toFixed(2) });
       if (rounds > 1) Object.assign(row, { gensimRuns: gs, bestRatio: +(Math.min(...gs) / Math.min(...ks)).toFixed(2) });
+      if (threads > 1) Object.assign(row, { gensimCoresNs: g.map((x) => x.cores) });
     }
     rows.push(row);
     console.error(JSON.stringify(row));
