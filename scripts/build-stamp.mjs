@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The build's fingerprint: a hash of everything `npm run build` reads (the TypeScript and AssemblyScript
+// The build's fingerprint: a hash of everything `npm run build` reads (the TypeScript, AssemblyScript and C
 // sources, the compiler settings, the locked packages). `write` records it in dist/ after a build;
 // `check` exits 0 when dist/ was built from exactly these inputs, 1 otherwise, so `npm test` builds only
 // when something changed.
@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const stampFile = join(root, 'dist', '.build-inputs');
-const INPUTS = ['src', 'assembly', 'scripts', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const INPUTS = ['src', 'assembly', 'native', 'scripts', 'tsconfig.json', 'package.json', 'package-lock.json'];
 
 function filesUnder(path) {
   if (!existsSync(path)) return [];

@@ -27,6 +27,8 @@ export interface TrainingStats {
   wordsPerSecond: number;
   /** Threads used. */
   threads: number;
+  /** The kernel that trained (`--kernel`); absent in models trained before it was recorded. */
+  kernel?: 'native' | 'wasm' | 'js';
   /** Mean loss per output decision at the end. */
   finalLoss: number;
   /** Documents with no known word (doc2vec). */

@@ -171,7 +171,8 @@ export interface ResolvedTrainOptions {
   docs: DocsMode;
   maxLineChars: number;
   cache?: string;
-  kernel: KernelKind;
+  /** The kernel asked for, or `auto` when none was: the train layer then chooses (src/train/trainer.ts). */
+  kernel: KernelKind | 'auto';
   from?: string;
   freezeWords: boolean;
   anchor: number;
@@ -236,6 +237,10 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     if (model !== 'cbow' && model !== 'skipgram') throw new OptionError(`subword vectors are trained by --model cbow or skipgram (got ${model})`);
     hyper.subwords = subwords;
   }
+  const kernel = options.kernel === undefined ? 'auto' : train('kernel', options.kernel);
+  if (kernel === 'native' && ((model !== 'cbow' && model !== 'skipgram') || subwords)) {
+    throw new OptionError(`--kernel native trains cbow and skipgram word vectors without subwords (got --model ${model}${subwords ? ' --subwords' : ''}); use --kernel wasm`);
+  }
   if (hyper.huffmanOrder !== 'gensim' && hyper.huffmanOrder !== 'word2vec') throw new OptionError(`huffmanOrder must be gensim or word2vec (got "${hyper.huffmanOrder}")`);
   if (options.anchor !== undefined && !options.from) throw new OptionError('--anchor needs --from: it holds the words of the model continued from');
   if (options.freezeWords && !options.from) throw new OptionError('--freeze-words needs --from: it keeps the words of the model continued from');
@@ -253,7 +258,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     docs,
     maxLineChars,
     cache: options.cache,
-    kernel: train('kernel', options.kernel),
+    kernel,
     from: options.from,
     freezeWords: options.freezeWords ?? false,
     anchor: train('anchor', options.anchor ?? defaultAnchor(hyper.model, hyper.loss)),

@@ -27,10 +27,11 @@ import { tsvDocumentReader, type ScanProgress } from '../corpus/scan.js';
 import type { TrainingCache } from '../corpus/tokenCache.js';
 import { ErrorCodes, KotovecError, OptionError } from '../errors.js';
 import type { ModelData, SubwordData } from '../model.js';
-import { resolveTrainOptions, type DocsMode, type Hyperparameters, type ResolvedTrainOptions, type TrainOptions } from '../options.js';
+import { resolveTrainOptions, type DocsMode, type Hyperparameters, type KernelKind, type ResolvedTrainOptions, type TrainOptions } from '../options.js';
 import { resolveInputs } from '../text/lineReader.js';
 import { Vocabulary } from '../vocab/vocabulary.js';
 import { floatView, subwordViews } from '../kernel/memory.js';
+import { loadNativeKernel, nativeKernelBuilt } from '../kernel/native.js';
 import { overlayNgramRows } from '../kernel/ngramRows.js';
 import { composeFromTable, rowsInBucketOrder } from '../vocab/subwords.js';
 import { TrainingPool, type WorkerStats } from './pool.js';
@@ -91,10 +92,13 @@ interface ProgressState {
   wordsPerEpoch: number;
 }
 
+/** Settings with the kernel that runs them. */
+type KernelTrainOptions = ResolvedTrainOptions & { kernel: KernelKind };
+
 /** One training pass over the cache with fresh weights. */
 async function trainPass(
   hyper: Hyperparameters,
-  resolved: ResolvedTrainOptions,
+  resolved: KernelTrainOptions,
   vocabulary: Vocabulary,
   cache: TrainingCache,
   docCount: number,
@@ -247,6 +251,20 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
 }
 
 /**
+ * The kernel of a run: the one asked for (a native kernel that was not built is said before the text is
+ * read), or by default the native kernel where it was built and trains the model (CBOW and skip-gram word
+ * vectors without subwords: the same decisions and draws as the WebAssembly kernel, its row loops 1.2–1.7×
+ * faster on one thread; bench/RESULTS.md), else the WebAssembly kernel.
+ */
+function chooseKernel(resolved: ResolvedTrainOptions): KernelTrainOptions {
+  if (resolved.kernel === 'native') loadNativeKernel();
+  if (resolved.kernel !== 'auto') return { ...resolved, kernel: resolved.kernel };
+  const { hyper } = resolved;
+  const fits = (hyper.model === 'cbow' || hyper.model === 'skipgram') && hyper.subwords === undefined;
+  return { ...resolved, kernel: fits && nativeKernelBuilt() ? 'native' : 'wasm' };
+}
+
+/**
  * Trains with `options.tokenizer` as it is (phrases, if any, in its table).
  * @param learnt the phrase job that learnt the table, if one did, and the documents it read: pass 1 counts
  *   its spooled lines instead of reading the text again
@@ -254,7 +272,7 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
 async function trainWithTokenizer(options: TrainOptions, hooks: TrainHooks, learnt?: { job: PhraseJob; documents?: SpoolDocuments }): Promise<ModelData> {
   // Continuing (--from): the source fills in the settings not given, and its words and weights carry over.
   const source = options.from !== undefined ? await readSource(options.from) : undefined;
-  const resolved = resolveTrainOptions(source ? optionsFromSource(options, source, options.from!) : options);
+  const resolved = chooseKernel(resolveTrainOptions(source ? optionsFromSource(options, source, options.from!) : options));
   const { hyper } = resolved;
   if (source && source.docIds.length > 0 && source.hyper && hyper.model !== source.hyper.model) {
     throw new OptionError(`the model is ${source.hyper.model} with documents: continuing it keeps --model ${source.hyper.model} (got ${hyper.model})`);
@@ -389,7 +407,7 @@ function passesOf(hyper: Hyperparameters): Hyperparameters[] {
 
 /** The model the passes made: weights, vocabulary, documents (both passes' vectors side by side) and statistics. */
 function modelOf(
-  resolved: ResolvedTrainOptions,
+  resolved: KernelTrainOptions,
   vocabulary: Vocabulary,
   corpus: PreparedCorpus,
   results: PassResult[],
@@ -431,6 +449,7 @@ function modelOf(
       trainSeconds: time.trainSeconds,
       wordsPerSecond: time.trainSeconds > 0 ? time.words / time.trainSeconds : 0,
       threads: main.threads,
+      kernel: resolved.kernel,
       finalLoss: results.at(-1)!.finalLoss,
       workerSeconds: results.flatMap((r) => r.workers.seconds),
       workerWords: results.flatMap((r) => r.workers.words),

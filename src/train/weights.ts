@@ -121,7 +121,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
     hierarchicalSoftmax: hs,
     huffmanLength: huffman?.codes.length ?? 0,
     threads,
-    hotRows: threads > 1 && resolved.kernel === 'wasm' ? hotOutputRows(hyper) : 0,
+    hotRows: threads > 1 && resolved.kernel !== 'js' ? hotOutputRows(hyper) : 0,
     lockedRows: start?.freezeWords,
     anchored: start !== undefined && start.anchor > 0 && hasCounts(start.source),
     subwords: subwords && buckets ? { ngramRows: buckets.buckets.length, tableLength: subwords.rows.length } : undefined,
@@ -143,7 +143,8 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
     subwords,
     ngramBuckets: buckets?.buckets,
   });
-  const wasm = resolved.kernel === 'wasm' ? compileKernel() : null;
+  // The native kernel trains; the WebAssembly one still fills and checks the rows on the workers.
+  const wasm = resolved.kernel !== 'js' ? compileKernel() : null;
   const wordVectors = floatView(memory, layout.syn0, vocabSize * dim);
   const ngramVectors = buckets ? new Float32Array(memory.buffer, layout.syn0 + vocabSize * dim * 4, layout.ngramRows * dim) : null;
   const docVectors = docCount > 0 ? floatView(memory, layout.docs, docCount * dim) : null;

@@ -16,6 +16,7 @@ import { learningRate, scheduleKind, threadProgress } from './schedule.js';
 import { anchorInterval, createAnchorPull } from './anchor.js';
 import { buildSigmoidTables } from '../kernel/sigmoid.js';
 import { instantiateKernel, type KernelExports } from '../kernel/wasm.js';
+import { loadNativeKernel } from '../kernel/native.js';
 
 /** Words between two learning-rate updates (word2vec C and gensim use 10,000). */
 export const SCHEDULE_WORDS = 10000;
@@ -103,6 +104,43 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
         if (n > 1) kernel.cbow(n, alpha, -1);
       });
   }
+}
+
+/**
+ * The native kernel (native/kernel.c) trains CBOW or skip-gram on the shared rows; the WebAssembly kernel
+ * still fills and checks this worker's share of them (`engine.kernel`).
+ */
+function nativeEngine(init: WorkerInit, seed: number): Engine {
+  const { hyper, shared } = init;
+  const { memory, layout } = shared;
+  const scratch = layout.threads[init.index]!;
+  const wasm = wasmEngine(init, seed);
+  const native = loadNativeKernel();
+  const config = new Uint32Array([
+    layout.dim, layout.vocabSize, hyper.negative, hyper.window, hyper.cbowMean ? 1 : 0, hyper.loss === 'hs' ? 1 : 0, hyper.model === 'skipgram' ? 1 : 0,
+    layout.syn0, layout.syn1neg, layout.syn1, layout.sigmoid, layout.lossPositive, layout.lossNegative,
+    layout.noiseThreshold, layout.noiseAlias, layout.keepThreshold, layout.huffmanOffsets, layout.huffmanCodes, layout.huffmanPoints,
+    layout.lockedRows, scratch.hidden, scratch.gradient, scratch.sentence,
+  ]);
+  const kernel = native.create(new Uint8Array(memory.buffer), config, seed);
+  const start = () => {
+    if (layout.hotRows === 0) return;
+    // As the WebAssembly engine: the most drawn noise rows (NS) or the nodes next to the root (HS).
+    const hs = hyper.loss === 'hs';
+    const rows = hs ? Math.max(1, layout.vocabSize - 1) : layout.vocabSize;
+    const count = Math.min(layout.hotRows, rows);
+    native.setHot(kernel, hs ? layout.syn1 : layout.syn1neg, hs ? rows - count : 0, count, scratch.hotLocal, scratch.hotBase);
+    native.setHotInputs(kernel, Math.min(layout.hotRows, layout.vocabSize), scratch.hotInputLocal, scratch.hotInputBase);
+    native.setHotWeights(kernel, layout.hotWeights, layout.hotWeights + layout.hotRows * 4);
+  };
+  return {
+    train: (buffer, start, length, _tag, alpha) => native.train(kernel, buffer.byteOffset + start * 4, length, alpha),
+    loss: () => native.stats(kernel)[0],
+    outputs: () => native.stats(kernel)[1],
+    start,
+    sync: layout.hotRows > 0 ? () => native.syncHot(kernel) : () => {},
+    kernel: wasm.kernel,
+  };
 }
 
 /** Views of the Huffman tables a layout holds (their lengths are the last offset). */
@@ -277,7 +315,7 @@ export function checkShare(kernel: KernelExports, init: WorkerInit): NonFinite {
 export function runWorker(init: WorkerInit): WorkerOutcome {
   const { hyper, shared, index, threads, blocks } = init;
   const seed = new Random(hyper.seed * 7919 + index).state;
-  const engine = init.kernel === 'wasm' ? wasmEngine(init, seed) : jsEngine(init, seed);
+  const engine = init.kernel === 'native' ? nativeEngine(init, seed) : init.kernel === 'wasm' ? wasmEngine(init, seed) : jsEngine(init, seed);
   const progress = new Float64Array(shared.progress);
   const control = new Int32Array(shared.control);
   const initialize = init.initialize && engine.kernel !== null;

@@ -9,6 +9,7 @@ import { Model } from '../../src/query/model.js';
 import { learningRate, scheduleKind, threadProgress } from '../../src/train/schedule.js';
 import { assertFinite, trainModel } from '../../src/train/trainer.js';
 import type { TrainOptions } from '../../src/options.js';
+import { nativeKernelBuilt } from '../../src/kernel/native.js';
 
 const EN = join(__dirname, '..', '..', 'corpora', 'en');
 // The first 800 paragraphs (~53k words): enough for every path of the kernels (Huffman codes of every
@@ -96,6 +97,60 @@ describe('word2vec determinism', () => {
     const a = await trainModel(options);
     const b = await trainModel(options);
     expect(Array.from(a.wordVectors)).toEqual(Array.from(b.wordVectors));
+  });
+});
+
+// The native kernel is built at install with the machine's C compiler (scripts/build-native.mjs); a
+// machine without one trains with the WebAssembly kernel, and these have nothing to check.
+describe.skipIf(!nativeKernelBuilt())('the native kernel', () => {
+  it('makes the WebAssembly kernel\'s decisions and draws: the same vectors but for the order of float sums', async () => {
+    const cases = [['cbow', 'ns', true], ['skipgram', 'ns', true], ['cbow', 'hs', false], ['skipgram', 'hs', true]] as const;
+    for (const [model, loss, cbowMean] of cases) {
+      // dim 30: two registers of 16 floats, the second masked to 14.
+      const options: TrainOptions = { inputs: [EN_START], threads: 1, seed: 3, epochs: 1, dim: 30, model, loss, cbowMean };
+      const native = await trainModel({ ...options, kernel: 'native' });
+      const wasm = await trainModel({ ...options, kernel: 'wasm' });
+      expect(native.stats!.kernel).toBe('native');
+      expect(native.stats!.finalLoss, `${model}+${loss}`).toBeCloseTo(wasm.stats!.finalLoss, 4);
+      // The 100 most frequent words point where the WebAssembly kernel's do; another seed's do not.
+      const other = await trainModel({ ...options, kernel: 'wasm', seed: 4 });
+      const meanCosine = (a: Float32Array, b: Float32Array) => {
+        let sum = 0;
+        for (let w = 0; w < 100; w++) {
+          let dot = 0, na = 0, nb = 0;
+          for (let k = 0; k < 30; k++) {
+            const x = a[w * 30 + k]!, y = b[w * 30 + k]!;
+            dot += x * y;
+            na += x * x;
+            nb += y * y;
+          }
+          sum += dot / Math.sqrt(na * nb);
+        }
+        return sum / 100;
+      };
+      expect(meanCosine(native.wordVectors, wasm.wordVectors), `${model}+${loss}`).toBeGreaterThan(0.999);
+      expect(meanCosine(other.wordVectors, wasm.wordVectors), `${model}+${loss}, another seed`).toBeLessThan(0.99);
+    }
+  });
+
+  it('is deterministic on one thread, and learns word relations on two (private hot rows merged)', async () => {
+    const options: TrainOptions = { inputs: [EN], threads: 1, seed: 5, epochs: 1, dim: 16, kernel: 'native', model: 'skipgram', loss: 'hs' };
+    const a = await trainModel(options);
+    const b = await trainModel(options);
+    expect(Array.from(a.wordVectors)).toEqual(Array.from(b.wordVectors));
+    const m = await train({ threads: 2, model: 'cbow', loss: 'ns', kernel: 'native', epochs: 10 });
+    expect(m.data.stats!.kernel).toBe('native');
+    expect(m.similar(['said'], 10).map((r) => r.word).some((w) => ['asked', 'replied', 'cried', 'added', 'answered', 'exclaimed'].includes(w))).toBe(true);
+    expect(m.analogy('he', 'his', 'she', 3).map((r) => r.word)).toContain('her');
+  });
+
+  it('is the default where it trains the model; doc2vec and subwords stay with the WebAssembly kernel, and asking for it there is an error', async () => {
+    const cbow = await trainModel({ inputs: [EN_START], threads: 1, epochs: 1, dim: 8 });
+    expect(cbow.stats!.kernel).toBe('native');
+    const dbow = await trainModel({ inputs: [EN_START], threads: 1, epochs: 1, dim: 8, model: 'pv-dbow' });
+    expect(dbow.stats!.kernel).toBe('wasm');
+    await expect(trainModel({ inputs: [EN_START], threads: 1, epochs: 1, dim: 8, model: 'pv-dbow', kernel: 'native' })).rejects.toThrow(/--kernel native trains cbow and skipgram/);
+    await expect(trainModel({ inputs: [EN_START], threads: 1, epochs: 1, dim: 8, subwords: true, kernel: 'native' })).rejects.toThrow(/without subwords/);
   });
 });
 
