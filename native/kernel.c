@@ -1,6 +1,6 @@
 /*
- * The native training kernel (`--kernel native`): word2vec's CBOW and skip-gram with negative sampling or
- * hierarchical softmax, on the rows of the shared WebAssembly memory that every worker thread already
+ * The native training kernel (`--kernel native`): word2vec's CBOW and skip-gram and doc2vec's PV-DM and
+ * PV-DBOW, with negative sampling or hierarchical softmax, on the rows of the shared WebAssembly memory that every worker thread already
  * holds (src/kernel/memory.ts lays them out; a worker passes the offsets in). The same algorithm as the
  * TypeScript kernel (src/train/losses.ts, src/train/architectures.ts) and the WebAssembly one, with the
  * same random generator and draws; its row loops are compiled for the machine that builds it (AVX2 or
@@ -18,12 +18,15 @@
 #include <string.h>
 
 #define MAX_EXP 6.0f
+enum { MODEL_CBOW = 0, MODEL_SKIPGRAM = 1, MODEL_PV_DM = 2, MODEL_PV_DBOW = 3 };
 #define SIGMOID_SCALE (1000.0f / 12.0f)
 
 typedef struct {
   uint8_t *base;
-  int dim, vocab, negative, window, cbow_mean, use_hs, skipgram;
-  float *syn0, *syn1neg, *syn1;
+  int dim, vocab, negative, window, cbow_mean, use_hs;
+  int model; /* MODEL_* */
+  int dbow_words;
+  float *syn0, *syn1neg, *syn1, *docs;
   const float *sigmoid, *loss_positive, *loss_negative;
   const uint32_t *noise_threshold;
   const int32_t *noise_alias;
@@ -293,7 +296,8 @@ static inline void draw_window(Kernel *k, int i, int length, int *start, int *en
   *end = e < length ? e : length;
 }
 
-static void cbow(Kernel *k, int length, float alpha) {
+/* CBOW over the sentence scratch; with a document row (PV-DM), it joins every context. */
+static void cbow(Kernel *k, int length, float alpha, float *doc) {
   const int dim = k->dim;
   float *restrict hidden = k->hidden;
   float *restrict gradient = k->gradient;
@@ -309,6 +313,10 @@ static void cbow(Kernel *k, int length, float alpha) {
       for (int j = 0; j < dim; j++) hidden[j] += row[j];
       count++;
     }
+    if (doc != NULL) {
+      for (int j = 0; j < dim; j++) hidden[j] += doc[j];
+      count++;
+    }
     if (count == 0) continue;
     const float inverse = 1.0f / (float)count;
     if (k->cbow_mean) for (int j = 0; j < dim; j++) hidden[j] *= inverse;
@@ -320,25 +328,41 @@ static void cbow(Kernel *k, int length, float alpha) {
       float *restrict row = input_row(k, sentence[m]);
       for (int j = 0; j < dim; j++) row[j] += gradient[j];
     }
+    if (doc != NULL) for (int j = 0; j < dim; j++) doc[j] += gradient[j];
+  }
+}
+
+/* Skip-gram for the centre word at position i: each context word's vector predicts it. */
+static void skipgram_at(Kernel *k, int i, int length, float alpha) {
+  const int dim = k->dim;
+  float *restrict gradient = k->gradient;
+  const int32_t *sentence = k->sentence;
+  int start, end;
+  draw_window(k, i, length, &start, &end);
+  const int word = sentence[i];
+  for (int c = start; c < end; c++) {
+    if (c == i) continue;
+    float *restrict row = input_row(k, sentence[c]);
+    memset(gradient, 0, sizeof(float) * dim);
+    predict(k, row, word, alpha);
+    if (is_locked(k, sentence[c])) continue;
+    for (int j = 0; j < dim; j++) row[j] += gradient[j];
   }
 }
 
 static void skipgram(Kernel *k, int length, float alpha) {
+  for (int i = 0; i < length; i++) skipgram_at(k, i, length, alpha);
+}
+
+/* PV-DBOW: the document's vector predicts each of its words (and, with dbow_words, skip-gram alongside). */
+static void dbow(Kernel *k, int length, float alpha, float *doc) {
   const int dim = k->dim;
   float *restrict gradient = k->gradient;
-  const int32_t *sentence = k->sentence;
   for (int i = 0; i < length; i++) {
-    int start, end;
-    draw_window(k, i, length, &start, &end);
-    const int word = sentence[i];
-    for (int c = start; c < end; c++) {
-      if (c == i) continue;
-      float *restrict row = input_row(k, sentence[c]);
-      memset(gradient, 0, sizeof(float) * dim);
-      predict(k, row, word, alpha);
-      if (is_locked(k, sentence[c])) continue;
-      for (int j = 0; j < dim; j++) row[j] += gradient[j];
-    }
+    if (k->dbow_words) skipgram_at(k, i, length, alpha);
+    memset(gradient, 0, sizeof(float) * dim);
+    predict(k, doc, k->sentence[i], alpha);
+    for (int j = 0; j < dim; j++) doc[j] += gradient[j];
   }
 }
 
@@ -400,9 +424,10 @@ static uint32_t u32(napi_env env, napi_value value) {
 
 /*
  * create(memory: Uint8Array over the whole shared memory, config: Uint32Array, seed) → kernel.
- * config: dim, vocab, negative, window, cbowMean, useHs, skipgram, then the byte offsets of syn0, syn1neg,
- * syn1, sigmoid, lossPositive, lossNegative, noiseThreshold, noiseAlias, keepThreshold, huffmanOffsets,
- * huffmanCodes, huffmanPoints, lockedRows (0: none), hidden, gradient, sentence.
+ * config: dim, vocab, negative, window, cbowMean, useHs, model (0 CBOW, 1 skip-gram, 2 PV-DM, 3 PV-DBOW),
+ * then the byte offsets of syn0, syn1neg, syn1, sigmoid, lossPositive, lossNegative, noiseThreshold,
+ * noiseAlias, keepThreshold, huffmanOffsets, huffmanCodes, huffmanPoints, lockedRows (0: none), hidden,
+ * gradient, sentence, docs (0: none), and whether PV-DBOW trains word vectors alongside.
  */
 static napi_value create(napi_env env, napi_callback_info info) {
   napi_value argv[3];
@@ -417,7 +442,7 @@ static napi_value create(napi_env env, napi_callback_info info) {
   }
   uint32_t *config;
   size_t count;
-  if (napi_get_typedarray_info(env, argv[1], &type, &count, (void **)&config, &buffer, &offset) != napi_ok || type != napi_uint32_array || count < 23) {
+  if (napi_get_typedarray_info(env, argv[1], &type, &count, (void **)&config, &buffer, &offset) != napi_ok || type != napi_uint32_array || count < 25) {
     napi_throw_type_error(env, NULL, "native kernel: bad configuration");
     return NULL;
   }
@@ -433,7 +458,7 @@ static napi_value create(napi_env env, napi_callback_info info) {
   k->window = (int)config[3];
   k->cbow_mean = (int)config[4];
   k->use_hs = (int)config[5];
-  k->skipgram = (int)config[6];
+  k->model = (int)config[6];
   k->syn0 = AT(float, config[7]);
   k->syn1neg = AT(float, config[8]);
   k->syn1 = AT(float, config[9]);
@@ -450,6 +475,8 @@ static napi_value create(napi_env env, napi_callback_info info) {
   k->hidden = AT(float, config[20]);
   k->gradient = AT(float, config[21]);
   k->sentence = AT(int32_t, config[22]);
+  k->docs = AT(float, config[23]);
+  k->dbow_words = (int)config[24];
   const uint32_t seed = u32(env, argv[2]);
   k->state = seed == 0 ? 0x6d2b79f5u : seed;
   napi_value out;
@@ -460,19 +487,34 @@ static napi_value create(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* train(kernel, rawOffset, length, alpha): subsamples the words at rawOffset and trains on them. */
+/*
+ * train(kernel, rawOffset, length, alpha, document): subsamples the words at rawOffset and trains on them
+ * (document: the row of the document they belong to, for PV-DM and PV-DBOW).
+ */
 static napi_value train(napi_env env, napi_callback_info info) {
-  napi_value argv[4];
+  napi_value argv[5];
   Kernel *k;
-  if (!read_args(env, info, 4, argv, &k)) return NULL;
+  if (!read_args(env, info, 5, argv, &k)) return NULL;
   const uint32_t raw = u32(env, argv[1]);
   const uint32_t length = u32(env, argv[2]);
   double alpha = 0;
   napi_get_value_double(env, argv[3], &alpha);
+  int32_t document = -1;
+  napi_get_value_int32(env, argv[4], &document);
   const int n = subsample(k, (const int32_t *)(k->base + raw), (int)length);
-  if (n > 1) {
-    if (k->skipgram) skipgram(k, n, (float)alpha);
-    else cbow(k, n, (float)alpha);
+  float *doc = document >= 0 && k->docs != NULL ? k->docs + (size_t)document * k->dim : NULL;
+  switch (k->model) {
+    case MODEL_SKIPGRAM:
+      if (n > 1) skipgram(k, n, (float)alpha);
+      break;
+    case MODEL_PV_DM:
+      if (n > 0 && doc != NULL) cbow(k, n, (float)alpha, doc);
+      break;
+    case MODEL_PV_DBOW:
+      if (n > 0 && doc != NULL) dbow(k, n, (float)alpha, doc);
+      break;
+    default:
+      if (n > 1) cbow(k, n, (float)alpha, NULL);
   }
   return NULL;
 }

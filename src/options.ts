@@ -238,9 +238,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     hyper.subwords = subwords;
   }
   const kernel = options.kernel === undefined ? 'auto' : train('kernel', options.kernel);
-  if (kernel === 'native' && ((model !== 'cbow' && model !== 'skipgram') || subwords)) {
-    throw new OptionError(`--kernel native trains cbow and skipgram word vectors without subwords (got --model ${model}${subwords ? ' --subwords' : ''}); use --kernel wasm`);
-  }
+  if (kernel === 'native' && subwords) throw new OptionError('--kernel native trains word and document vectors without subwords; use --kernel wasm with --subwords');
   if (hyper.huffmanOrder !== 'gensim' && hyper.huffmanOrder !== 'word2vec') throw new OptionError(`huffmanOrder must be gensim or word2vec (got "${hyper.huffmanOrder}")`);
   if (options.anchor !== undefined && !options.from) throw new OptionError('--anchor needs --from: it holds the words of the model continued from');
   if (options.freezeWords && !options.from) throw new OptionError('--freeze-words needs --from: it keeps the words of the model continued from');

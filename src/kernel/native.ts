@@ -1,7 +1,7 @@
 /**
  * Loading the native training kernel (`native/kernel.c`, built at install by scripts/build-native.mjs to
- * `dist/kernel-native.node` with the machine's C compiler): word2vec's CBOW and skip-gram on the rows of
- * the shared WebAssembly memory, with the machine's widest SIMD.
+ * `dist/kernel-native.node` with the machine's C compiler): word2vec's CBOW and skip-gram and doc2vec's
+ * PV-DM and PV-DBOW on the rows of the shared WebAssembly memory, with the machine's widest SIMD.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,13 +15,14 @@ export type NativeKernel = object & { readonly __nativeKernel: unique symbol };
 export interface NativeKernelModule {
   /**
    * A kernel over the memory `memory` views whole. `config`: dim, vocab, negative, window, cbowMean,
-   * useHs, skipgram, then the byte offsets of syn0, syn1neg, syn1, sigmoid, lossPositive, lossNegative,
-   * noiseThreshold, noiseAlias, keepThreshold, huffmanOffsets, huffmanCodes, huffmanPoints, lockedRows,
-   * and this thread's hidden, gradient and sentence scratch (0: a region the model does not have).
+   * useHs, model (0 CBOW, 1 skip-gram, 2 PV-DM, 3 PV-DBOW), then the byte offsets of syn0, syn1neg, syn1,
+   * sigmoid, lossPositive, lossNegative, noiseThreshold, noiseAlias, keepThreshold, huffmanOffsets,
+   * huffmanCodes, huffmanPoints, lockedRows, this thread's hidden, gradient and sentence scratch and the
+   * document vectors (0: a region the model does not have), then 1 when PV-DBOW trains word vectors too.
    */
   create(memory: Uint8Array, config: Uint32Array, seed: number): NativeKernel;
-  /** Subsamples the `length` word ids at byte `at` and trains on the words kept. */
-  train(kernel: NativeKernel, at: number, length: number, alpha: number): void;
+  /** Subsamples the `length` word ids at byte `at` and trains on the words kept (of document `document`, or −1). */
+  train(kernel: NativeKernel, at: number, length: number, alpha: number, document: number): void;
   setHot(kernel: NativeKernel, matrix: number, start: number, count: number, local: number, base: number): void;
   setHotInputs(kernel: NativeKernel, count: number, local: number, base: number): void;
   setHotWeights(kernel: NativeKernel, output: number, input: number): void;

@@ -252,16 +252,15 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
 
 /**
  * The kernel of a run: the one asked for (a native kernel that was not built is said before the text is
- * read), or by default the native kernel where it was built and trains the model (CBOW and skip-gram word
- * vectors without subwords: the same decisions and draws as the WebAssembly kernel, its row loops 1.2–1.7×
- * faster on one thread; bench/RESULTS.md), else the WebAssembly kernel.
+ * read), or by default the native kernel where it was built and trains the model (every model but
+ * subwords: the same decisions and draws as the WebAssembly kernel, 1.2–1.7× faster on one thread;
+ * bench/RESULTS.md), else the WebAssembly kernel.
  */
 function chooseKernel(resolved: ResolvedTrainOptions): KernelTrainOptions {
   if (resolved.kernel === 'native') loadNativeKernel();
   if (resolved.kernel !== 'auto') return { ...resolved, kernel: resolved.kernel };
   const { hyper } = resolved;
-  const fits = (hyper.model === 'cbow' || hyper.model === 'skipgram') && hyper.subwords === undefined;
-  return { ...resolved, kernel: fits && nativeKernelBuilt() ? 'native' : 'wasm' };
+  return { ...resolved, kernel: hyper.subwords === undefined && nativeKernelBuilt() ? 'native' : 'wasm' };
 }
 
 /**

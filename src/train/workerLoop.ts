@@ -107,9 +107,12 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
 }
 
 /**
- * The native kernel (native/kernel.c) trains CBOW or skip-gram on the shared rows; the WebAssembly kernel
- * still fills and checks this worker's share of them (`engine.kernel`).
+ * The native kernel (native/kernel.c) trains CBOW, skip-gram, PV-DM or PV-DBOW on the shared rows; the
+ * WebAssembly kernel still fills and checks this worker's share of them (`engine.kernel`).
  */
+/** The models the native kernel trains, by the number it knows them by. */
+const NATIVE_MODELS = ['cbow', 'skipgram', 'pv-dm', 'pv-dbow'];
+
 function nativeEngine(init: WorkerInit, seed: number): Engine {
   const { hyper, shared } = init;
   const { memory, layout } = shared;
@@ -117,12 +120,13 @@ function nativeEngine(init: WorkerInit, seed: number): Engine {
   const wasm = wasmEngine(init, seed);
   const native = loadNativeKernel();
   const config = new Uint32Array([
-    layout.dim, layout.vocabSize, hyper.negative, hyper.window, hyper.cbowMean ? 1 : 0, hyper.loss === 'hs' ? 1 : 0, hyper.model === 'skipgram' ? 1 : 0,
+    layout.dim, layout.vocabSize, hyper.negative, hyper.window, hyper.cbowMean ? 1 : 0, hyper.loss === 'hs' ? 1 : 0, NATIVE_MODELS.indexOf(hyper.model),
     layout.syn0, layout.syn1neg, layout.syn1, layout.sigmoid, layout.lossPositive, layout.lossNegative,
     layout.noiseThreshold, layout.noiseAlias, layout.keepThreshold, layout.huffmanOffsets, layout.huffmanCodes, layout.huffmanPoints,
-    layout.lockedRows, scratch.hidden, scratch.gradient, scratch.sentence,
+    layout.lockedRows, scratch.hidden, scratch.gradient, scratch.sentence, layout.docs, hyper.dbowWords ? 1 : 0,
   ]);
   const kernel = native.create(new Uint8Array(memory.buffer), config, seed);
+  const documents = hyper.model.startsWith('pv-');
   const start = () => {
     if (layout.hotRows === 0) return;
     // As the WebAssembly engine: the most drawn noise rows (NS) or the nodes next to the root (HS).
@@ -130,11 +134,12 @@ function nativeEngine(init: WorkerInit, seed: number): Engine {
     const rows = hs ? Math.max(1, layout.vocabSize - 1) : layout.vocabSize;
     const count = Math.min(layout.hotRows, rows);
     native.setHot(kernel, hs ? layout.syn1 : layout.syn1neg, hs ? rows - count : 0, count, scratch.hotLocal, scratch.hotBase);
-    native.setHotInputs(kernel, Math.min(layout.hotRows, layout.vocabSize), scratch.hotInputLocal, scratch.hotInputBase);
+    // PV-DBOW alone never reads a word vector: private copies of them would only cost merges.
+    if (hyper.model !== 'pv-dbow' || hyper.dbowWords) native.setHotInputs(kernel, Math.min(layout.hotRows, layout.vocabSize), scratch.hotInputLocal, scratch.hotInputBase);
     native.setHotWeights(kernel, layout.hotWeights, layout.hotWeights + layout.hotRows * 4);
   };
   return {
-    train: (buffer, start, length, _tag, alpha) => native.train(kernel, buffer.byteOffset + start * 4, length, alpha),
+    train: (buffer, start, length, tag, alpha) => native.train(kernel, buffer.byteOffset + start * 4, length, alpha, documents ? tag : -1),
     loss: () => native.stats(kernel)[0],
     outputs: () => native.stats(kernel)[1],
     start,
