@@ -594,5 +594,13 @@ NAPI_MODULE_INIT() {
     {"stats", NULL, stats, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
+  /* Whether the decisions hold their vectors in AVX-512 registers (else plain loops, no faster than WebAssembly's). */
+  napi_value wide;
+#ifdef __AVX512F__
+  napi_get_boolean(env, true, &wide);
+#else
+  napi_get_boolean(env, false, &wide);
+#endif
+  napi_set_named_property(env, exports, "wide", wide);
   return exports;
 }

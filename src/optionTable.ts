@@ -128,7 +128,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'maxn', type: int(0, 100), help: 'longest character n-gram (turns subwords on; 0: none)', commands: TRAIN, defaultText: '6 with --subwords; 2 for --tokenizer ja' },
   { flag: 'bucket', type: int(1, 2 ** 31 - 1), help: 'hash buckets of n-gram vectors (turns subwords on)', commands: TRAIN, defaultText: '2000000 with --subwords' },
   { flag: 'phrases', type: text('table'), optionalValue: true, help: "join phrases (new york → new_york) before counting, as gensim's Phrases with its defaults but word2phrase's threshold (100) — or those of a table saved by `kotovec phrases --save-table`; the model keeps them, so queries join them too", commands: TRAIN },
-  { flag: 'kernel', type: choice(CHOICES.kernel), help: 'inner loops: native (C built for this CPU at install, its widest SIMD; every model but subwords), wasm (WebAssembly SIMD) or js (plain TypeScript)', commands: TRAIN, defaultText: 'native where it was built, wasm for subwords' },
+  { flag: 'kernel', type: choice(CHOICES.kernel), help: 'inner loops: native (C built for this CPU at install, its widest SIMD; every model but subwords), wasm (WebAssembly SIMD) or js (plain TypeScript)', commands: TRAIN, defaultText: 'native where it was built with AVX-512, wasm for subwords' },
 
   // Phrases.
   { flag: 'output', short: 'o', type: text('file'), help: 'write the text with phrases joined here (default: stdout)', commands: ['phrases'] },

@@ -29,6 +29,11 @@ export interface NativeKernelModule {
   syncHot(kernel: NativeKernel): void;
   /** The summed loss of the decisions made so far, and how many. */
   stats(kernel: NativeKernel): [number, number];
+  /**
+   * Whether it was built with AVX-512, its decisions' vectors held in registers; without, its plain loops
+   * are no faster than the WebAssembly kernel's.
+   */
+  readonly wide: boolean;
 }
 
 /** Where the built module lies: dist/, beside the compiled modules (or dist/ when running from sources). */
@@ -39,11 +44,10 @@ function modulePath(): string {
 
 let loaded: NativeKernelModule | null = null;
 
-/** Whether the native kernel was built and loads here. */
-export function nativeKernelBuilt(): boolean {
+/** Whether the native kernel was built, loads here, and was built with AVX-512 (see {@link NativeKernelModule.wide}). */
+export function nativeKernelWide(): boolean {
   try {
-    loadNativeKernel();
-    return true;
+    return loadNativeKernel().wide;
   } catch {
     return false;
   }

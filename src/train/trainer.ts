@@ -31,7 +31,7 @@ import { resolveTrainOptions, type DocsMode, type Hyperparameters, type KernelKi
 import { resolveInputs } from '../text/lineReader.js';
 import { Vocabulary } from '../vocab/vocabulary.js';
 import { floatView, subwordViews } from '../kernel/memory.js';
-import { loadNativeKernel, nativeKernelBuilt } from '../kernel/native.js';
+import { loadNativeKernel, nativeKernelWide } from '../kernel/native.js';
 import { overlayNgramRows } from '../kernel/ngramRows.js';
 import { composeFromTable, rowsInBucketOrder } from '../vocab/subwords.js';
 import { TrainingPool, type WorkerStats } from './pool.js';
@@ -252,15 +252,15 @@ export async function trainModel(options: TrainOptions, hooks: TrainHooks = {}):
 
 /**
  * The kernel of a run: the one asked for (a native kernel that was not built is said before the text is
- * read), or by default the native kernel where it was built and trains the model (every model but
- * subwords: the same decisions and draws as the WebAssembly kernel, 1.2–1.7× faster on one thread;
- * bench/RESULTS.md), else the WebAssembly kernel.
+ * read), or by default the native kernel where it was built with AVX-512 and trains the model (every
+ * model but subwords: the same decisions and draws as the WebAssembly kernel, 1.2–1.7× faster on one
+ * thread; bench/RESULTS.md), else the WebAssembly kernel.
  */
 function chooseKernel(resolved: ResolvedTrainOptions): KernelTrainOptions {
   if (resolved.kernel === 'native') loadNativeKernel();
   if (resolved.kernel !== 'auto') return { ...resolved, kernel: resolved.kernel };
   const { hyper } = resolved;
-  return { ...resolved, kernel: hyper.subwords === undefined && nativeKernelBuilt() ? 'native' : 'wasm' };
+  return { ...resolved, kernel: hyper.subwords === undefined && nativeKernelWide() ? 'native' : 'wasm' };
 }
 
 /**
