@@ -101,18 +101,23 @@ static inline double decide(Kernel *k, const float *restrict h, float *restrict 
   return label == 1 ? k->loss_positive[index] : k->loss_negative[index];
 }
 
+/*
+ * Output d of a prediction of `word` under negative sampling: the word itself (d = 0, label 1), else a
+ * word drawn from the noise distribution (alias method; label 0), or -1 when the draw is the word itself.
+ */
+static inline int ns_target(Kernel *k, int word, int d) {
+  if (d == 0) return word;
+  const int slot = random_below(k, k->vocab);
+  const int target = next_random(k) < k->noise_threshold[slot] ? slot : k->noise_alias[slot];
+  return target == word ? -1 : target;
+}
+
 static void negative_sampling_rows(Kernel *k, const float *h, int word, float alpha) {
   double loss = 0;
   for (int d = 0; d <= k->negative; d++) {
-    int target = word;
-    int label = 1;
-    if (d > 0) {
-      const int slot = random_below(k, k->vocab);
-      target = next_random(k) < k->noise_threshold[slot] ? slot : k->noise_alias[slot];
-      if (target == word) continue;
-      label = 0;
-    }
-    loss += decide(k, h, output_row(k, k->syn1neg, target), label, alpha);
+    const int target = ns_target(k, word, d);
+    if (target < 0) continue;
+    loss += decide(k, h, output_row(k, k->syn1neg, target), d == 0, alpha);
   }
   k->loss += loss;
   k->outputs += k->negative + 1;
@@ -243,16 +248,10 @@ static void negative_sampling(Kernel *k, const float *h, int word, float alpha) 
   Decision list[MAX_DECISIONS];
   int count = 0;
   for (int d = 0; d <= k->negative; d++) {
-    int target = word;
-    int label = 1;
-    if (d > 0) {
-      const int slot = random_below(k, k->vocab);
-      target = next_random(k) < k->noise_threshold[slot] ? slot : k->noise_alias[slot];
-      if (target == word) continue;
-      label = 0;
-    }
+    const int target = ns_target(k, word, d);
+    if (target < 0) continue;
     list[count].row = output_row(k, k->syn1neg, target);
-    list[count].label = label;
+    list[count].label = d == 0;
     __builtin_prefetch(list[count].row, 1);
     count++;
   }
@@ -519,6 +518,13 @@ static napi_value train(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Private copies of `rows` shared rows: the working one and the one as of the last merge. */
+static void take_copies(Kernel *k, float *local, float *base, const float *shared, int rows) {
+  const size_t bytes = (size_t)rows * k->dim * sizeof(float);
+  memcpy(local, shared, bytes);
+  memcpy(base, local, bytes);
+}
+
 /* setHot(kernel, matrix, start, count, local, base): private copies of output rows start … start+count−1. */
 static napi_value set_hot(napi_env env, napi_callback_info info) {
   napi_value argv[6];
@@ -529,9 +535,7 @@ static napi_value set_hot(napi_env env, napi_callback_info info) {
   k->hot_count = (int)u32(env, argv[3]);
   k->hot_local = AT(float, u32(env, argv[4]));
   k->hot_base = AT(float, u32(env, argv[5]));
-  const size_t bytes = (size_t)k->hot_count * k->dim * sizeof(float);
-  memcpy(k->hot_local, k->hot_matrix + (size_t)k->hot_start * k->dim, bytes);
-  memcpy(k->hot_base, k->hot_local, bytes);
+  take_copies(k, k->hot_local, k->hot_base, k->hot_matrix + (size_t)k->hot_start * k->dim, k->hot_count);
   return NULL;
 }
 
@@ -543,9 +547,7 @@ static napi_value set_hot_inputs(napi_env env, napi_callback_info info) {
   k->hot_input_count = (int)u32(env, argv[1]);
   k->hot_input_local = AT(float, u32(env, argv[2]));
   k->hot_input_base = AT(float, u32(env, argv[3]));
-  const size_t bytes = (size_t)k->hot_input_count * k->dim * sizeof(float);
-  memcpy(k->hot_input_local, k->syn0, bytes);
-  memcpy(k->hot_input_base, k->hot_input_local, bytes);
+  take_copies(k, k->hot_input_local, k->hot_input_base, k->syn0, k->hot_input_count);
   return NULL;
 }
 
