@@ -85,20 +85,31 @@ static inline float dot(const float *restrict a, const float *restrict b, int di
 
 /* ---- losses: predict `word` from h, the gradient for h added into k->gradient ---- */
 
-/* One logistic decision on `row` (gensim's rule: no update outside [-6, 6]); returns its loss. */
+/*
+ * The update coefficient of a decision whose score is f, its loss added to *loss; 0 outside [-6, 6]
+ * (gensim's rule: no update there).
+ */
+static inline __attribute__((always_inline)) float logistic(Kernel *k, float f, int label, float alpha, double *loss) {
+  if (f <= -MAX_EXP || f >= MAX_EXP) {
+    const int wrong = label == 1 ? f < 0 : f > 0;
+    *loss += wrong ? fabsf(f) : 0;
+    return 0;
+  }
+  const int index = (int)((f + MAX_EXP) * SIGMOID_SCALE);
+  *loss += label == 1 ? k->loss_positive[index] : k->loss_negative[index];
+  return ((float)label - k->sigmoid[index]) * alpha;
+}
+
+/* One logistic decision on `row`; returns its loss. */
 static inline double decide(Kernel *k, const float *restrict h, float *restrict row, int label, float alpha) {
   const int dim = k->dim;
   float *restrict gradient = k->gradient;
-  const float f = dot(h, row, dim);
-  if (f <= -MAX_EXP || f >= MAX_EXP) {
-    const int wrong = label == 1 ? f < 0 : f > 0;
-    return wrong ? fabsf(f) : 0;
-  }
-  const int index = (int)((f + MAX_EXP) * SIGMOID_SCALE);
-  const float g = ((float)label - k->sigmoid[index]) * alpha;
+  double loss = 0;
+  const float g = logistic(k, dot(h, row, dim), label, alpha, &loss);
+  if (g == 0) return loss;
   for (int j = 0; j < dim; j++) gradient[j] += g * row[j];
   for (int j = 0; j < dim; j++) row[j] += g * h[j];
-  return label == 1 ? k->loss_positive[index] : k->loss_negative[index];
+  return loss;
 }
 
 /*
@@ -148,16 +159,6 @@ typedef struct {
   int label;
 } Decision;
 
-static inline __attribute__((always_inline)) float logistic(Kernel *k, float f, int label, float alpha, double *loss) {
-  if (f <= -MAX_EXP || f >= MAX_EXP) {
-    const int wrong = label == 1 ? f < 0 : f > 0;
-    *loss += wrong ? fabsf(f) : 0;
-    return 0;
-  }
-  const int index = (int)((f + MAX_EXP) * SIGMOID_SCALE);
-  *loss += label == 1 ? k->loss_positive[index] : k->loss_negative[index];
-  return ((float)label - k->sigmoid[index]) * alpha;
-}
 
 static inline __attribute__((always_inline)) double decide_wide(Kernel *k, const float *h, const Decision *list, int count, float alpha, const int nv, const __mmask16 tail) {
   __m512 H[8], G[8];

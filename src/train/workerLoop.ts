@@ -41,6 +41,29 @@ interface Engine {
   kernel: KernelExports | null;
 }
 
+/**
+ * The rows a worker keeps private copies of (see `setHot` in assembly/config.ts), or null without any:
+ * output rows `start … start + count − 1` of `matrix`, the input rows of words 0 … inputs − 1, and where
+ * their merge weights lie.
+ */
+function hotRowPlan({ hyper, shared: { layout } }: WorkerInit) {
+  if (layout.hotRows === 0) return null;
+  // NS: the most frequent words (ids are in frequency order) are the most drawn noise words.
+  // HS: every path starts at the root, the inner node with the highest id; its neighbours follow.
+  const hs = hyper.loss === 'hs';
+  const rows = hs ? Math.max(1, layout.vocabSize - 1) : layout.vocabSize;
+  const count = Math.min(layout.hotRows, rows);
+  return {
+    matrix: hs ? layout.syn1 : layout.syn1neg,
+    start: hs ? rows - count : 0,
+    count,
+    // PV-DBOW alone never reads a word vector: private copies of them would only cost merges.
+    inputs: hyper.model !== 'pv-dbow' || hyper.dbowWords ? Math.min(layout.hotRows, layout.vocabSize) : 0,
+    outputWeights: layout.hotWeights,
+    inputWeights: layout.hotWeights + layout.hotRows * 4,
+  };
+}
+
 function wasmEngine(init: WorkerInit, seed: number): Engine {
   const { hyper, shared } = init;
   const { memory, layout } = shared;
@@ -55,17 +78,11 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
   kernel.setLearning(1, 1, 1);
   kernel.setLockedRows(layout.lockedRows);
   const start = () => {
-    if (layout.hotRows === 0) return;
-    // NS: the most frequent words (ids are in frequency order) are the most drawn noise words.
-    // HS: every path starts at the root, the inner node with the highest id; its neighbours follow.
-    const hs = hyper.loss === 'hs';
-    const rows = hs ? Math.max(1, layout.vocabSize - 1) : layout.vocabSize;
-    const count = Math.min(layout.hotRows, rows);
-    kernel.setHot(hs ? layout.syn1 : layout.syn1neg, hs ? rows - count : 0, count, scratch.hotLocal, scratch.hotBase);
-    // PV-DBOW alone never reads a word vector: private copies of them would only cost merges.
-    const wordInputs = hyper.model !== 'pv-dbow' || hyper.dbowWords;
-    if (wordInputs) kernel.setHotInputs(Math.min(layout.hotRows, layout.vocabSize), scratch.hotInputLocal, scratch.hotInputBase);
-    kernel.setHotWeights(layout.hotWeights, layout.hotWeights + layout.hotRows * 4);
+    const plan = hotRowPlan(init);
+    if (!plan) return;
+    kernel.setHot(plan.matrix, plan.start, plan.count, scratch.hotLocal, scratch.hotBase);
+    if (plan.inputs > 0) kernel.setHotInputs(plan.inputs, scratch.hotInputLocal, scratch.hotInputBase);
+    kernel.setHotWeights(plan.outputWeights, plan.inputWeights);
   };
   const at = (buffer: Int32Array, start: number) => buffer.byteOffset + start * 4;
   const sync = layout.hotRows > 0 ? () => kernel.syncHot() : () => {};
@@ -106,13 +123,13 @@ function wasmEngine(init: WorkerInit, seed: number): Engine {
   }
 }
 
+/** The models the native kernel trains, by the number it knows them by. */
+const NATIVE_MODELS = ['cbow', 'skipgram', 'pv-dm', 'pv-dbow'];
+
 /**
  * The native kernel (native/kernel.c) trains CBOW, skip-gram, PV-DM or PV-DBOW on the shared rows; the
  * WebAssembly kernel still fills and checks this worker's share of them (`engine.kernel`).
  */
-/** The models the native kernel trains, by the number it knows them by. */
-const NATIVE_MODELS = ['cbow', 'skipgram', 'pv-dm', 'pv-dbow'];
-
 function nativeEngine(init: WorkerInit, seed: number): Engine {
   const { hyper, shared } = init;
   const { memory, layout } = shared;
@@ -128,15 +145,11 @@ function nativeEngine(init: WorkerInit, seed: number): Engine {
   const kernel = native.create(new Uint8Array(memory.buffer), config, seed);
   const documents = hyper.model.startsWith('pv-');
   const start = () => {
-    if (layout.hotRows === 0) return;
-    // As the WebAssembly engine: the most drawn noise rows (NS) or the nodes next to the root (HS).
-    const hs = hyper.loss === 'hs';
-    const rows = hs ? Math.max(1, layout.vocabSize - 1) : layout.vocabSize;
-    const count = Math.min(layout.hotRows, rows);
-    native.setHot(kernel, hs ? layout.syn1 : layout.syn1neg, hs ? rows - count : 0, count, scratch.hotLocal, scratch.hotBase);
-    // PV-DBOW alone never reads a word vector: private copies of them would only cost merges.
-    if (hyper.model !== 'pv-dbow' || hyper.dbowWords) native.setHotInputs(kernel, Math.min(layout.hotRows, layout.vocabSize), scratch.hotInputLocal, scratch.hotInputBase);
-    native.setHotWeights(kernel, layout.hotWeights, layout.hotWeights + layout.hotRows * 4);
+    const plan = hotRowPlan(init);
+    if (!plan) return;
+    native.setHot(kernel, plan.matrix, plan.start, plan.count, scratch.hotLocal, scratch.hotBase);
+    if (plan.inputs > 0) native.setHotInputs(kernel, plan.inputs, scratch.hotInputLocal, scratch.hotInputBase);
+    native.setHotWeights(kernel, plan.outputWeights, plan.inputWeights);
   };
   return {
     train: (buffer, start, length, tag, alpha) => native.train(kernel, buffer.byteOffset + start * 4, length, alpha, documents ? tag : -1),
