@@ -23,6 +23,12 @@ export type KernelKind = (typeof OPTION_CHOICES.kernel)[number];
  * trained now) or word2vec C's (model files written before the order was recorded).
  */
 export type HuffmanOrder = 'gensim' | 'word2vec';
+/**
+ * Which word of a run of equal counts takes which leaf of the hierarchical-softmax tree: `scrambled`, an
+ * order drawn once from a fixed seed (every model trained now), or `first-seen`, the vocabulary's own
+ * order (model files written before it was recorded).
+ */
+export type HuffmanTies = 'scrambled' | 'first-seen';
 
 /** The character n-grams of a subword model (fastText's `-minn`, `-maxn`, `-bucket`). */
 export interface SubwordSettings {
@@ -75,6 +81,11 @@ export interface Hyperparameters {
    * now; absent in model files written before it was recorded, which used `word2vec`.
    */
   huffmanOrder?: HuffmanOrder;
+  /**
+   * Which word of equal count takes which leaf: `scrambled` for every model trained now; absent in model
+   * files written before it was recorded, which used `first-seen`.
+   */
+  huffmanTies?: HuffmanTies;
   /**
    * The order each epoch takes the text in (train/workerLoop.ts `blockOrder`): `shuffled` pieces, or
    * `file` order; absent in model files written before it was recorded.
@@ -229,6 +240,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     dbowWords: options.dbowWords ?? DEFAULTS.dbowWords,
     seed: train('seed', options.seed),
     huffmanOrder: options.huffmanOrder ?? 'gensim',
+    huffmanTies: options.huffmanTies ?? 'scrambled',
     // Japanese keeps file order: on the TMU nouns it scores 0.070 against 0.033 shuffled (bench/RESULTS.md).
     order: train('order', options.order ?? (japanese ? 'file' : 'shuffled')),
   };
@@ -240,6 +252,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   const kernel = options.kernel === undefined ? 'auto' : train('kernel', options.kernel);
   if (kernel === 'native' && subwords) throw new OptionError('--kernel native trains word and document vectors without subwords; use --kernel wasm with --subwords');
   if (hyper.huffmanOrder !== 'gensim' && hyper.huffmanOrder !== 'word2vec') throw new OptionError(`huffmanOrder must be gensim or word2vec (got "${hyper.huffmanOrder}")`);
+  if (hyper.huffmanTies !== 'scrambled' && hyper.huffmanTies !== 'first-seen') throw new OptionError(`huffmanTies must be scrambled or first-seen (got "${hyper.huffmanTies}")`);
   if (options.anchor !== undefined && !options.from) throw new OptionError('--anchor needs --from: it holds the words of the model continued from');
   if (options.freezeWords && !options.from) throw new OptionError('--freeze-words needs --from: it keeps the words of the model continued from');
   if (hyper.minAlpha > hyper.alpha) throw new OptionError(`--min-alpha (${hyper.minAlpha}) must not exceed --alpha (${hyper.alpha})`);

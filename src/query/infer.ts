@@ -88,7 +88,7 @@ export class DocumentInferrer {
     const { dim, words, counts } = this.model;
     const hyper = this.hyper;
     const vocabSize = words.length;
-    const huffman = outputHs ? buildHuffmanTree(counts, hyper.huffmanOrder ?? 'word2vec') : undefined;
+    const huffman = outputHs ? buildHuffmanTree(counts, hyper.huffmanOrder ?? 'word2vec', hyper.huffmanTies ?? 'first-seen') : undefined;
     const layout = planLayout({
       dim,
       vocabSize,

@@ -110,7 +110,7 @@ export function allocateWeights(hyper: Hyperparameters, resolved: ResolvedTrainO
   const dim = hyper.dim;
   const ns = hyper.loss === 'ns';
   const hs = hyper.loss === 'hs';
-  const huffman = hs ? buildHuffmanTree(vocabulary.counts, hyper.huffmanOrder) : undefined;
+  const huffman = hs ? buildHuffmanTree(vocabulary.counts, hyper.huffmanOrder, hyper.huffmanTies ?? 'first-seen') : undefined;
   const subwords = hyper.subwords ? buildSubwordTable(vocabulary.words, hyper.subwords) : undefined;
   const buckets = subwords && hyper.subwords ? compactBuckets(subwords, vocabSize, hyper.subwords.bucket) : null;
   const layout = planLayout({

@@ -10,8 +10,19 @@
  *   compares with the other order: bench/RESULTS.md).
  * - `word2vec`: word2vec C's `CreateBinaryTree`, two queues where a tie goes to the inner node. Models
  *   written before the tree order was recorded used it, so inference rebuilds their tree this way.
+ *
+ * Which word of a run of equal counts takes which of their leaves is a choice too. The vocabulary keeps
+ * such words in first-seen order, so words met first in the same book sit side by side, and merged in
+ * turn they become siblings that the tree must tell apart by their contexts, which are alike. gensim
+ * 4.2's vocabulary comes out of an unstable sort (numpy's argsort, reversed) and word2vec C's out of
+ * `qsort`, so their ties fall in an order unrelated to the text. `scrambled` (the default) deals the
+ * leaves of each run of equal counts in an order drawn from a fixed seed, so the tree depends on the
+ * counts alone; `first-seen` keeps the vocabulary's order, as models written before the choice was
+ * recorded did. CBOW with hierarchical softmax learns word similarity better with scrambled ties
+ * (WordSim-353, one thread, six seeds: 0.354 against 0.337; bench/RESULTS.md).
  */
-import type { HuffmanOrder } from '../options.js';
+import { Random } from '../kernel/random.js';
+import type { HuffmanOrder, HuffmanTies } from '../options.js';
 
 /** Codes and paths of every word, flattened: word w's entries are `offsets[w]` … `offsets[w+1]−1`. */
 export interface HuffmanTree {
@@ -20,7 +31,33 @@ export interface HuffmanTree {
   points: Int32Array;
 }
 
-export type { HuffmanOrder };
+export type { HuffmanOrder, HuffmanTies };
+
+/** The seed of the scrambled order of equal counts (fixed: the tree is a function of the counts). */
+const TIE_SEED = 0x5eed7ee5;
+
+/**
+ * Leaf → word: the identity, or with each run of equal counts dealt in an order drawn from {@link TIE_SEED}.
+ */
+function leafWords(counts: ArrayLike<number>, ties: HuffmanTies): Int32Array {
+  const n = counts.length;
+  const wordAt = new Int32Array(n);
+  for (let i = 0; i < n; i++) wordAt[i] = i;
+  if (ties === 'first-seen') return wordAt;
+  const random = new Random(TIE_SEED);
+  for (let a = 0; a < n; ) {
+    let b = a + 1;
+    while (b < n && counts[b] === counts[a]) b++;
+    for (let i = b - 1; i > a; i--) {
+      const j = a + random.below(i - a + 1);
+      const t = wordAt[i]!;
+      wordAt[i] = wordAt[j]!;
+      wordAt[j] = t;
+    }
+    a = b;
+  }
+  return wordAt;
+}
 
 /**
  * Order of merges, gensim's way: a binary heap of node ids compared on counts only, with the exact moves
@@ -93,8 +130,9 @@ class CountHeap {
  * Builds the tree from counts sorted most frequent first (as the vocabulary keeps them).
  * @param counts word counts by id, non-increasing
  * @param order how ties are broken (default `gensim`)
+ * @param ties which word of equal count takes which leaf (default `first-seen`, the vocabulary's order)
  */
-export function buildHuffmanTree(counts: ArrayLike<number>, order: HuffmanOrder = 'gensim'): HuffmanTree {
+export function buildHuffmanTree(counts: ArrayLike<number>, order: HuffmanOrder = 'gensim', ties: HuffmanTies = 'first-seen'): HuffmanTree {
   const vocabSize = counts.length;
   if (vocabSize === 1) {
     // A single word: one inner node, one branch.
@@ -125,12 +163,14 @@ export function buildHuffmanTree(counts: ArrayLike<number>, order: HuffmanOrder 
     binary[min2] = 1;
   }
   const root = vocabSize * 2 - 2;
+  // The tree was built over leaves; equal counts make its shape the same whichever word takes a leaf.
+  const leafOf = new Int32Array(vocabSize);
+  const wordAt = leafWords(counts, ties);
+  for (let leaf = 0; leaf < vocabSize; leaf++) leafOf[wordAt[leaf]!] = leaf;
   const offsets = new Int32Array(vocabSize + 1);
-  const lengths = new Int32Array(vocabSize);
   for (let w = 0; w < vocabSize; w++) {
     let length = 0;
-    for (let node = w; node !== root; node = parent[node]!) length++;
-    lengths[w] = length;
+    for (let node = leafOf[w]!; node !== root; node = parent[node]!) length++;
     offsets[w + 1] = offsets[w]! + length;
   }
   const codes = new Uint8Array(offsets[vocabSize]!);
@@ -138,7 +178,7 @@ export function buildHuffmanTree(counts: ArrayLike<number>, order: HuffmanOrder 
   for (let w = 0; w < vocabSize; w++) {
     // Walk leaf → root, filling the word's slice from its end so it reads root first.
     let at = offsets[w + 1]! - 1;
-    for (let node = w; node !== root; node = parent[node]!) {
+    for (let node = leafOf[w]!; node !== root; node = parent[node]!) {
       codes[at] = binary[node]!;
       points[at] = parent[node]! - vocabSize;
       at--;

@@ -112,6 +112,18 @@ describe('doc2vec on the Lee corpus', () => {
     expect(Array.from(wrongTree)).not.toEqual(Array.from(recorded));
   });
 
+  it('inference deals equal counts to the leaves as training did (older files: first-seen order)', async () => {
+    const trained = await trainModel({ inputs: [LEE], model: 'pv-dm', loss: 'hs', docs: 'lines', dim: 20, epochs: 5, minCount: 2, threads: 1 });
+    expect(trained.hyper!.huffmanTies).toBe('scrambled');
+    const text = lines[7]!;
+    const recorded = await new Model(trained).inferVector(text);
+    const firstSeen = await new Model({ ...trained, hyper: { ...trained.hyper!, huffmanTies: 'first-seen' } }).inferVector(text);
+    expect(Array.from(firstSeen)).not.toEqual(Array.from(recorded));
+    // A file written before the choice was recorded has no huffmanTies: it was trained in first-seen order.
+    const { huffmanTies: _, ...older } = trained.hyper!;
+    expect(Array.from(await new Model({ ...trained, hyper: older }).inferVector(text))).toEqual(Array.from(firstSeen));
+  });
+
   it('a document of unknown words is a clear error; word2vec models cannot infer', async () => {
     const model = new Model(await trainModel({ inputs: [LEE], model: 'pv-dm', docs: 'lines', dim: 10, epochs: 1, minCount: 2 }));
     await expect(model.inferVector('zzqx qqzx')).rejects.toMatchObject({ code: 'E_UNKNOWN_WORD' });

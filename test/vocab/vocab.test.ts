@@ -80,6 +80,30 @@ describe('Huffman tree', () => {
     expect(weighted(word2vec)).toBe(weighted(gensim));
   });
 
+  it('scrambles which word of equal count takes which leaf, the same way every time', () => {
+    // A Zipf-like vocabulary: a few frequent words, long runs of rare words with equal counts.
+    const counts: number[] = [900, 500, 300, 200];
+    for (const [count, run] of [[9, 40], [7, 60], [5, 200]] as const) for (let i = 0; i < run; i++) counts.push(count);
+    const paths = (tree: ReturnType<typeof buildHuffmanTree>) =>
+      counts.map((_, w) => Array.from(tree.codes.subarray(tree.offsets[w]!, tree.offsets[w + 1]!)).join('') + '/' + Array.from(tree.points.subarray(tree.offsets[w]!, tree.offsets[w + 1]!)).join(','));
+    const seen = paths(buildHuffmanTree(counts, 'gensim', 'first-seen'));
+    const scrambled = paths(buildHuffmanTree(counts, 'gensim', 'scrambled'));
+    expect(paths(buildHuffmanTree(counts, 'gensim', 'scrambled'))).toEqual(scrambled);
+    expect(paths(buildHuffmanTree(counts))).toEqual(seen);
+    // The same tree: words of unique count keep their paths, each run of ties holds the same paths.
+    expect(scrambled.slice(0, 4)).toEqual(seen.slice(0, 4));
+    for (const [from, to] of [[4, 44], [44, 104], [104, 304]]) {
+      expect([...scrambled.slice(from, to)].sort()).toEqual([...seen.slice(from, to)].sort());
+      // … dealt in another order: few words keep their leaf, and neighbours are rarely still siblings.
+      let kept = 0;
+      for (let w = from; w < to; w++) if (scrambled[w] === seen[w]) kept++;
+      expect(kept).toBeLessThan((to - from) / 4);
+    }
+    const siblings = (ps: string[]) => ps.filter((p, w) => w > 0 && p.split('/')[1] === ps[w - 1]!.split('/')[1]).length;
+    expect(siblings(seen.slice(104))).toBeGreaterThan(25);
+    expect(siblings(scrambled.slice(104))).toBeLessThan(10);
+  });
+
   it('handles a single-word vocabulary', () => {
     const tree = buildHuffmanTree([7]);
     expect(tree.offsets[1]).toBe(1);
