@@ -8,9 +8,12 @@
 // cores with both tools and prints analogy accuracy and WordSim-353 of each (gensim only with --vs-gensim).
 // With --rounds N each cell runs N times, the tools alternating, and the table gives median seconds and
 // the ratio of the medians and of the best runs (on a shared VM one run per cell is a lottery).
+// With --score, every word2vec model of the table is scored as it is trained (analogy accuracy and
+// WordSim-353 by gensim's own evaluation, bench/score-vectors.py, outside the timed run), and the table
+// gives each tool's medians beside its speed.
 // Runs on several threads note how far apart the cores were just before and after them
 // (bench/core-distance.mjs, ns): a host that moves the vCPUs apart slows any Hogwild training down.
-// usage: npm run bench -- [--vs-gensim] [--quality] [--modes cbow-ns,sg-ns,sg-hs,dbow-ns,dm-ns] [--threads 1,2] [--epochs 1]
+// usage: npm run bench -- [--vs-gensim] [--quality] [--score] [--modes cbow-ns,sg-ns,sg-hs,dbow-ns,dm-ns] [--threads 1,2] [--epochs 1]
 //                         [--rounds 1] [--corpus FILE.gz]
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -25,6 +28,8 @@ const threadCounts = flag('threads', `1,${availableParallelism()}`).split(',').m
 const epochs = flag('epochs', '1');
 const corpus = flag('corpus', join(shared, 'data/corpora/en/gutenberg-en.txt.gz'));
 const rounds = Number(flag('rounds', '1'));
+const scoring = has('score');
+const isWord2vec = (mode) => ['cbow', 'sg'].includes(mode.split('-')[0]);
 
 // Both tools read the same pre-tokenized text (one paragraph a line), so only training differs.
 const tokens = join(out, `${corpus.split('/').pop()}.tok.txt`);
@@ -50,7 +55,12 @@ function runKotovec(mode, threads) {
     '--threads', String(threads), '--epochs', epochs, '--progress', 'none', ...(arch === 'dbow' || arch === 'dm' ? ['--docs', 'lines'] : [])]);
   const seconds = (performance.now() - started) / 1000;
   const info = JSON.parse(kotovec(['info', path, '--json']));
-  return { seconds: +seconds.toFixed(2), trainWordsPerSecond: Math.round(info.training.wordsPerSecond) };
+  const result = { seconds: +seconds.toFixed(2), trainWordsPerSecond: Math.round(info.training.wordsPerSecond) };
+  if (!scoring || !isWord2vec(mode)) return result;
+  const bin = join(out, `speed-${mode}-${threads}.bin`);
+  kotovec(['export', path, '-o', bin, '--force']);
+  const { analogy, ws353 } = JSON.parse(execFileSync(python, [join(root, 'bench', 'score-vectors.py'), bin]).toString());
+  return { ...result, analogy, ws353 };
 }
 
 function runGensim(mode, threads) {
@@ -59,7 +69,7 @@ function runGensim(mode, threads) {
     return JSON.parse(execFileSync(python, ['-c', gensimDoc2Vec, tokens, String(threads), epochs, arch === 'dm' ? '1' : '0']).toString());
   }
   const result = JSON.parse(execFileSync(python, [join(shared, 'tools', 'gensim-baseline.py'), tokens, mode, String(threads), epochs], { cwd: out }).toString());
-  return { seconds: result.seconds, words_per_s: result.words_per_s };
+  return { seconds: result.seconds, words_per_s: result.words_per_s, ...(scoring ? { analogy: result.analogy, ws353: result.ws353 } : {}) };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -89,6 +99,10 @@ for (const mode of modes) {
       if (rounds > 1) Object.assign(row, { gensimRuns: gs, bestRatio: +(Math.min(...gs) / Math.min(...ks)).toFixed(2) });
       if (threads > 1) Object.assign(row, { gensimCoresNs: g.map((x) => x.cores) });
     }
+    if (scoring && isWord2vec(mode)) {
+      Object.assign(row, { kotovecAnalogy: median(k.map((x) => x.analogy)), kotovecWs353: median(k.map((x) => x.ws353)) });
+      if (vsGensim) Object.assign(row, { gensimAnalogy: median(g.map((x) => x.analogy)), gensimWs353: median(g.map((x) => x.ws353)) });
+    }
     rows.push(row);
     console.error(JSON.stringify(row));
   }
@@ -96,7 +110,8 @@ for (const mode of modes) {
 const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
 const file = join(out, `speed-${Date.now()}.json`);
 writeFileSync(file, JSON.stringify({ machine, corpus, epochs: +epochs, rounds, rows }, null, 2));
-const columns = ['mode', 'threads', 'kotovecSeconds', 'kotovecTrainWordsPerSecond', ...(vsGensim ? ['gensimSeconds', 'gensimWordsPerSecond', 'ratio', ...(rounds > 1 ? ['bestRatio'] : [])] : [])];
+const columns = ['mode', 'threads', 'kotovecSeconds', 'kotovecTrainWordsPerSecond', ...(vsGensim ? ['gensimSeconds', 'gensimWordsPerSecond', 'ratio', ...(rounds > 1 ? ['bestRatio'] : [])] : []),
+  ...(scoring ? ['kotovecAnalogy', 'kotovecWs353', ...(vsGensim ? ['gensimAnalogy', 'gensimWs353'] : [])] : [])];
 console.log(`machine: ${machine.cpus} × ${machine.model}, Node ${machine.node}; corpus ${corpus}; ${epochs} epoch(s), ${rounds} round(s)${rounds > 1 ? ' (median seconds)' : ''}`);
 console.log(columns.join('\t'));
 for (const row of rows) console.log(columns.map((c) => row[c] ?? '').join('\t'));
