@@ -21,7 +21,6 @@
  * recorded did. CBOW with hierarchical softmax learns word similarity better with scrambled ties
  * (WordSim-353, one thread, six seeds: 0.354 against 0.337; bench/RESULTS.md).
  */
-import { Random } from '../kernel/random.js';
 import type { HuffmanOrder, HuffmanTies } from '../options.js';
 
 /** Codes and paths of every word, flattened: word w's entries are `offsets[w]` … `offsets[w+1]−1`. */
@@ -44,12 +43,25 @@ function leafWords(counts: ArrayLike<number>, ties: HuffmanTies): Int32Array {
   const wordAt = new Int32Array(n);
   for (let i = 0; i < n; i++) wordAt[i] = i;
   if (ties === 'first-seen') return wordAt;
-  const random = new Random(TIE_SEED);
+  // The training loops' generator (kernel/random.ts: seed mixed, xorshift32, output multiplied), written
+  // out here because the vocabulary sits below the kernel: the draws need only be fixed and unrelated
+  // to the text.
+  let state = Math.imul((TIE_SEED >>> 0) ^ 0x9e3779b9, 0x85ebca6b);
+  state ^= state >>> 13;
+  state = Math.imul(state, 0xc2b2ae35);
+  state ^= state >>> 16;
+  if (state === 0) state = 0x6d2b79f5;
+  const below = (bound: number): number => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return Math.floor((Math.imul(state, 0x9e3779bb) >>> 0) * bound * 2.3283064365386963e-10);
+  };
   for (let a = 0; a < n; ) {
     let b = a + 1;
     while (b < n && counts[b] === counts[a]) b++;
     for (let i = b - 1; i > a; i--) {
-      const j = a + random.below(i - a + 1);
+      const j = a + below(i - a + 1);
       const t = wordAt[i]!;
       wordAt[i] = wordAt[j]!;
       wordAt[j] = t;
