@@ -24,7 +24,9 @@ export class ImportRows {
    * @param source the file imported, for messages
    */
   constructor(path: string, private readonly source: string, precision: Precision, dim: number) {
-    this.db = new Database(path);
+    // The importing thread created the file and owns it: an interrupted import removes it, possibly
+    // before this (worker) thread opens it, and opening must not then make a new file there.
+    this.db = new Database(path, { fileMustExist: true });
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     this.db.exec('BEGIN');

@@ -5,6 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ImportRows } from '../../src/store/importRows.js';
 import { BIN, expectOneLineError, kotovec, LEE, trainSmallModels } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -175,6 +176,14 @@ describe('interruption', () => {
     expect(stderr).toMatch(/^kotovec: interrupted by SIGINT; the unfinished output was removed \(E_INTERRUPTED\)\n$/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it("an import's writer thread never makes the model file it writes into", () => {
+    // SIGINT can remove the unfinished model before the writer thread opens it: the open must fail
+    // rather than leave a new file behind (seen as a stray `.tmp-` file after an interrupted import).
+    const removed = join(dir, '.removed-by-the-interruption.db.tmp-1-x');
+    expect(() => new ImportRows(removed, 'source.vec', 'f32', 4)).toThrow();
+    expect(existsSync(removed)).toBe(false);
   });
 
   it('SIGINT while reading stdin (pass 1) exits 130 and writes nothing', async () => {
