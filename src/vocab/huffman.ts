@@ -43,9 +43,10 @@ function leafWords(counts: ArrayLike<number>, ties: HuffmanTies): Int32Array {
   const wordAt = new Int32Array(n);
   for (let i = 0; i < n; i++) wordAt[i] = i;
   if (ties === 'first-seen') return wordAt;
-  // The training loops' generator (kernel/random.ts: seed mixed, xorshift32, output multiplied), written
-  // out here because the vocabulary sits below the kernel: the draws need only be fixed and unrelated
-  // to the text.
+  // A generator of its own: the order is part of what a model file means (inference rebuilds the tree
+  // from the counts), so it must not move when the training loops' generator does. Its draws are those
+  // of kernel/random.ts today (seed mixed, xorshift32, output multiplied), which the vocabulary, below
+  // the kernel, may not import.
   let state = Math.imul((TIE_SEED >>> 0) ^ 0x9e3779b9, 0x85ebca6b);
   state ^= state >>> 13;
   state = Math.imul(state, 0xc2b2ae35);
